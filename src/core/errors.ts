@@ -1,0 +1,284 @@
+/**
+ * Typed errors. Every value stored on these classes has already been redacted by the code that built
+ * them (the transport and {@link errorFromResponse}); the classes themselves never see raw secrets.
+ */
+
+/** Base class of every error thrown by this SDK. */
+export class ExperimentsApiError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message);
+    // Keeps `instanceof` working when the package is down-compiled to ES5 by a consumer's bundler.
+    Object.setPrototypeOf(this, new.target.prototype);
+    Object.defineProperty(this, 'name', { value: 'ExperimentsApiError', enumerable: false, writable: true, configurable: true });
+    if (options && options.cause !== undefined) {
+      // Non-enumerable like the native `cause`, so JSON/inspect output is shaped by toJSON and V8 alone.
+      Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false, writable: true, configurable: true });
+    }
+  }
+
+  /** Safe, redacted fields only; used by `JSON.stringify(err)`. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message };
+  }
+}
+
+function setName(error: Error, name: string): void {
+  Object.defineProperty(error, 'name', { value: name, enumerable: false, writable: true, configurable: true });
+}
+
+/** Constructor arguments of {@link ApiError}; exported so vendor code can subclass ApiError/ConflictError. */
+export interface ApiErrorInit {
+  /** HTTP status code of the final response. */
+  status: number;
+  /** Human-readable message (already redacted). */
+  message: string;
+  /** Machine-readable error code from the body (LD `code`, PostHog `code`). */
+  code?: string;
+  /** Server error/request id from the body (LD `id`), for support tickets. */
+  errorId?: string;
+  /** Request method, upper case. */
+  method: string;
+  /** URL path + query of the request (redacted). */
+  path: string;
+  /** Response headers, lower-cased names (redacted). */
+  headers: Record<string, string>;
+  /** Parsed JSON body, or the body text when it was not JSON (redacted). */
+  body: unknown;
+  /** Extra vendor fields picked by an ErrorPolicy (e.g. PostHog `attr`/`type`). */
+  details?: Record<string, unknown>;
+  /** Only for 429: how long the server asked us to wait, in ms. */
+  retryAfterMs?: number;
+}
+
+/** An HTTP response with a non-2xx status. Subclasses exist for the common statuses. */
+export class ApiError extends ExperimentsApiError {
+  readonly status: number;
+  readonly code?: string;
+  readonly errorId?: string;
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+  readonly details?: Record<string, unknown>;
+
+  constructor(init: ApiErrorInit) {
+    super(init.message);
+    setName(this, 'ApiError');
+    this.status = init.status;
+    this.code = init.code;
+    this.errorId = init.errorId;
+    this.method = init.method;
+    this.path = init.path;
+    this.headers = init.headers;
+    this.body = init.body;
+    this.details = init.details;
+  }
+
+  /** The arguments this error was built from; lets an ErrorPolicy wrap it in a vendor subclass. */
+  toInit(): ApiErrorInit {
+    return {
+      status: this.status,
+      message: this.message,
+      code: this.code,
+      errorId: this.errorId,
+      method: this.method,
+      path: this.path,
+      headers: this.headers,
+      body: this.body,
+      details: this.details,
+    };
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), ...dropUndefined(this.toInit()), message: this.message };
+  }
+}
+
+/** 400: the request was malformed (LD also answers 400 to a semantic patch without its media type). */
+export class BadRequestError extends ApiError {
+  constructor(init: ApiErrorInit) {
+    super(init);
+    setName(this, 'BadRequestError');
+  }
+}
+
+/** 401: missing or invalid credentials. */
+export class UnauthorizedError extends ApiError {
+  constructor(init: ApiErrorInit) {
+    super(init);
+    setName(this, 'UnauthorizedError');
+  }
+}
+
+/** 403: the credentials lack permission (or a beta header is missing). */
+export class ForbiddenError extends ApiError {
+  constructor(init: ApiErrorInit) {
+    super(init);
+    setName(this, 'ForbiddenError');
+  }
+}
+
+/** 404: the resource does not exist. */
+export class NotFoundError extends ApiError {
+  constructor(init: ApiErrorInit) {
+    super(init);
+    setName(this, 'NotFoundError');
+  }
+}
+
+/** 405: the method is not allowed on this resource. */
+export class MethodNotAllowedError extends ApiError {
+  constructor(init: ApiErrorInit) {
+    super(init);
+    setName(this, 'MethodNotAllowedError');
+  }
+}
+
+/** 409: conflict (stale version, concurrent write, vendor approval gates). Never retried. */
+export class ConflictError extends ApiError {
+  constructor(init: ApiErrorInit) {
+    super(init);
+    setName(this, 'ConflictError');
+  }
+}
+
+/** 422: the body was understood but cannot be processed. */
+export class UnprocessableEntityError extends ApiError {
+  constructor(init: ApiErrorInit) {
+    super(init);
+    setName(this, 'UnprocessableEntityError');
+  }
+}
+
+/** 429 after retries were exhausted, or when the required wait exceeds `maxRetryDelayMs`. */
+export class RateLimitError extends ApiError {
+  /** How long to wait before trying again, in ms, when known. */
+  readonly retryAfterMs?: number;
+
+  constructor(init: ApiErrorInit) {
+    super(init);
+    setName(this, 'RateLimitError');
+    this.retryAfterMs = init.retryAfterMs;
+  }
+
+  override toInit(): ApiErrorInit {
+    return { ...super.toInit(), retryAfterMs: this.retryAfterMs };
+  }
+}
+
+/** Any status ≥ 500. */
+export class ServerError extends ApiError {
+  constructor(init: ApiErrorInit) {
+    super(init);
+    setName(this, 'ServerError');
+  }
+}
+
+/** Where a non-HTTP failure happened; both values are redacted. */
+export interface RequestContext {
+  /** Request method, upper case. */
+  method?: string;
+  /** URL path + query (redacted). */
+  path?: string;
+}
+
+/** Base of the errors raised without an HTTP response (connection, timeout, abort, parse). */
+export abstract class RequestFailure extends ExperimentsApiError {
+  readonly method?: string;
+  readonly path?: string;
+
+  constructor(message: string, context: RequestContext, cause?: unknown) {
+    super(message, { cause });
+    this.method = context.method;
+    this.path = context.path;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), ...dropUndefined({ method: this.method, path: this.path }) };
+  }
+}
+
+/** The request never got a response (DNS, refused, reset). `cause` is a redacted copy of the original. */
+export class ConnectionError extends RequestFailure {
+  constructor(message: string, context: RequestContext = {}, cause?: Error) {
+    super(message, context, cause);
+    setName(this, 'ConnectionError');
+  }
+
+  override toJSON(): Record<string, unknown> {
+    const cause = this.cause as (Error & { code?: unknown }) | undefined;
+    return {
+      ...super.toJSON(),
+      ...(cause ? { cause: dropUndefined({ name: cause.name, message: cause.message, code: cause.code }) } : {}),
+    };
+  }
+}
+
+/** One attempt exceeded its timeout (after retries, if any, were exhausted). */
+export class TimeoutError extends RequestFailure {
+  /** The per-attempt timeout that fired, in ms. */
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number, context: RequestContext = {}) {
+    super(`Request timed out after ${timeoutMs} ms`, context);
+    setName(this, 'TimeoutError');
+    this.timeoutMs = timeoutMs;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
+  }
+}
+
+/** The caller aborted via its AbortSignal. Never retried. */
+export class AbortError extends RequestFailure {
+  constructor(message = 'Request was aborted', context: RequestContext = {}) {
+    super(message, context);
+    setName(this, 'AbortError');
+  }
+}
+
+/** One problem found by a client-side input check. */
+export interface ValidationIssue {
+  /** Dotted path of the offending field, if any. */
+  field?: string;
+  /** What is wrong with it. */
+  message: string;
+}
+
+/** Client-side input check failed before anything was sent (or an unsafe server value was refused). */
+export class ValidationError extends ExperimentsApiError {
+  readonly field?: string;
+  readonly issues?: ValidationIssue[];
+
+  constructor(message: string, options: { field?: string; issues?: ValidationIssue[] } = {}) {
+    super(message);
+    setName(this, 'ValidationError');
+    this.field = options.field;
+    this.issues = options.issues;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), ...dropUndefined({ field: this.field, issues: this.issues }) };
+  }
+}
+
+/** A 2xx response whose body could not be parsed as the expected JSON. */
+export class ResponseParseError extends RequestFailure {
+  /** HTTP status of the response. */
+  readonly status: number;
+
+  constructor(message: string, status: number, context: RequestContext = {}, cause?: Error) {
+    super(message, context, cause);
+    setName(this, 'ResponseParseError');
+    this.status = status;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), status: this.status };
+  }
+}
+
+function dropUndefined(record: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
+}

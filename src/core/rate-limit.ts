@@ -1,0 +1,113 @@
+/**
+ * Rate-limit headers → waits. Pure functions; vendors describe their headers in a {@link RateLimitPolicy}.
+ */
+import type { HeadersLike } from './fetch-types';
+
+/** Smallest wait we ever schedule from a server-stated value, in ms (clock skew, resets in the past). */
+export const DEFAULT_MIN_WAIT_MS = 250;
+/** Largest positive jitter added to a server-stated wait, as a fraction of the wait (0.1 = up to +10%). */
+export const DEFAULT_JITTER_RATIO = 0.1;
+
+// Epoch milliseconds passed 1e12 in 2001; anything smaller that still looks like a timestamp is seconds.
+const EPOCH_MS_THRESHOLD = 1e12;
+const NUMERIC = /^\s*\d+(\.\d+)?\s*$/;
+
+/** How a vendor states rate-limit windows. All header names are case-insensitive. */
+export interface RateLimitPolicy {
+  /** Headers holding the instant a window resets, as epoch ms (values < 1e12 are taken as epoch seconds). */
+  resetHeaders: readonly string[];
+  /** Headers holding the requests left in a window; any of them at `0` means "exhausted". */
+  remainingHeaders: readonly string[];
+  /** Reads a wait in ms out of a parsed 429 body (or its text when not JSON); undefined when none. */
+  waitFromBody?(body: unknown): number | undefined;
+  /** Floor for server-stated waits, in ms. Default {@link DEFAULT_MIN_WAIT_MS} (250). */
+  minWaitMs?: number;
+  /** Upper bound of the positive jitter on server-stated waits, as a fraction. Default 0.1. */
+  jitterRatio?: number;
+}
+
+/** Where a server-stated wait came from. */
+export type WaitSource = 'retry-after' | 'reset' | 'body';
+
+/** A server-stated wait before clamping and jitter. */
+export interface ServerWait {
+  /** Raw wait in ms; may be ≤ 0 when the stated instant is already past. */
+  waitMs: number;
+  /** Which signal produced it. */
+  source: WaitSource;
+}
+
+/**
+ * Parses `Retry-After` into a wait in ms: integer or decimal seconds, or an HTTP-date relative to `nowMs`
+ * (may be negative for past dates). Returns undefined when absent or unparseable.
+ */
+export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
+  if (value === null || value === undefined || value.trim() === '') return undefined;
+  if (NUMERIC.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : date - nowMs;
+}
+
+/**
+ * Parses a reset header into epoch ms. Values below 1e12 are treated as epoch seconds and multiplied by
+ * 1000 (LD documents ms, other APIs use seconds). Returns undefined for absent, non-numeric or zero values.
+ */
+export function parseResetEpochMs(value: string | null | undefined): number | undefined {
+  if (value === null || value === undefined || !NUMERIC.test(value)) return undefined;
+  const n = Number(value);
+  if (n <= 0) return undefined;
+  return n < EPOCH_MS_THRESHOLD ? n * 1000 : n;
+}
+
+/**
+ * The latest reset instant (epoch ms) among the policy's reset headers present on `headers`.
+ * The latest, not the first, because waiting for the earliest could still hit the other, exhausted window.
+ */
+export function readResetEpochMs(headers: HeadersLike, policy: RateLimitPolicy): number | undefined {
+  let latest: number | undefined;
+  for (const name of policy.resetHeaders) {
+    const reset = parseResetEpochMs(headers.get(name));
+    if (reset !== undefined && (latest === undefined || reset > latest)) latest = reset;
+  }
+  return latest;
+}
+
+/** True when any of the policy's remaining-headers is present and ≤ 0. */
+export function isWindowExhausted(headers: HeadersLike, policy: RateLimitPolicy): boolean {
+  return policy.remainingHeaders.some((name) => {
+    const value = headers.get(name);
+    return value !== null && NUMERIC.test(value) && Number(value) <= 0;
+  });
+}
+
+/**
+ * The wait the server asked for, in priority order: `Retry-After`, then the policy's reset headers
+ * (latest instant − `nowMs`), then `policy.waitFromBody(body)`. Undefined when none is stated.
+ */
+export function serverStatedWait(
+  headers: HeadersLike,
+  body: unknown,
+  policy: RateLimitPolicy,
+  nowMs: number,
+): ServerWait | undefined {
+  const retryAfter = parseRetryAfter(headers.get('retry-after'), nowMs);
+  if (retryAfter !== undefined) return { waitMs: retryAfter, source: 'retry-after' };
+  const reset = readResetEpochMs(headers, policy);
+  if (reset !== undefined) return { waitMs: reset - nowMs, source: 'reset' };
+  const fromBody = policy.waitFromBody?.(body);
+  if (typeof fromBody === 'number' && Number.isFinite(fromBody)) return { waitMs: fromBody, source: 'body' };
+  return undefined;
+}
+
+/** Raises `waitMs` to `minWaitMs` (so past or absurdly close resets still pause briefly); rounds to whole ms. */
+export function clampWait(waitMs: number, minWaitMs: number = DEFAULT_MIN_WAIT_MS): number {
+  return Math.round(Math.max(waitMs, minWaitMs));
+}
+
+/**
+ * Adds positive jitter of `[0, ratio)` × `waitMs` using `random()` in [0, 1), rounded to whole ms.
+ * Many clients share one window (all LD tokens of an account do), so they should not all return at once.
+ */
+export function addJitter(waitMs: number, random: () => number, ratio: number = DEFAULT_JITTER_RATIO): number {
+  return Math.round(waitMs + waitMs * ratio * random());
+}

@@ -1,0 +1,26 @@
+import { AbortError } from './errors';
+
+/** Signature of an abortable sleep; injectable into the transport and throttle for tests. */
+export type SleepFn = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/**
+ * Resolves after `ms` milliseconds, or rejects with {@link AbortError} as soon as `signal` aborts
+ * (immediately if it already has). The timer and the abort listener are always removed, so a settled
+ * sleep leaves no handle behind.
+ */
+export const sleep: SleepFn = (ms, signal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new AbortError());
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new AbortError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
