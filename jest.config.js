@@ -5,5 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   collectCoverageFrom: ['src/**/*.ts'],
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
   coverageReporters: ['text-summary', 'text'],
 };

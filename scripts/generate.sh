@@ -12,11 +12,11 @@ version=$(java -jar "$JAR" version)
 [ "$version" = "$EXPECTED" ] || { echo "generate: generator is $version, expected $EXPECTED" >&2; exit 1; }
 # The generator never deletes files it no longer produces, so start from nothing.
 rm -rf "$OUT"
+# `default` is a legal TS property name; without the mapping the generator renames it `_default`.
 java -jar "$JAR" generate -i openapi.yaml -g typescript-fetch -t templates/typescript-fetch \
-  -c generator-config.json -o "$OUT" >.generate.log 2>&1 || { cat .generate.log >&2; rm -f .generate.log; exit 1; }
+  -c generator-config.json --reserved-words-mappings default=default -o "$OUT" >.generate.log 2>&1 || { cat .generate.log >&2; rm -f .generate.log; exit 1; }
 rm -f .generate.log
-# Bookkeeping files the generator writes but nothing reads; FILES is kept as the manifest.
-rm -rf "$OUT/.openapi-generator-ignore" "$OUT/.openapi-generator/VERSION"
+
 cat >"$OUT/README.md" <<'MD'
 # generated/ (do not edit)
 

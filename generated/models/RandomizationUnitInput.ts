@@ -30,7 +30,7 @@ export interface RandomizationUnitInput {
      * @type {boolean}
      * @memberof RandomizationUnitInput
      */
-    _default?: boolean;
+    default?: boolean;
     /**
      * Required with values `guest`, `guestTime`, `organization`, `request`, `user`, `userTime`
      * before October 2025; now ignored.
@@ -51,7 +51,7 @@ export function RandomizationUnitInputFromJSONTyped(json: any, ignoreDiscriminat
     return {
         
         'randomizationUnit': json['randomizationUnit'],
-        '_default': !exists(json, 'default') ? undefined : json['default'],
+        'default': !exists(json, 'default') ? undefined : json['default'],
         'standardRandomizationUnit': !exists(json, 'standardRandomizationUnit') ? undefined : json['standardRandomizationUnit'],
     };
 }
@@ -66,7 +66,7 @@ export function RandomizationUnitInputToJSON(value?: RandomizationUnitInput | nu
     return {
         
         'randomizationUnit': value.randomizationUnit,
-        'default': value._default,
+        'default': value.default,
         'standardRandomizationUnit': value.standardRandomizationUnit,
     };
 }

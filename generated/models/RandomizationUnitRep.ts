@@ -30,7 +30,7 @@ export interface RandomizationUnitRep {
      * @type {boolean}
      * @memberof RandomizationUnitRep
      */
-    _default?: boolean;
+    default?: boolean;
     /**
      * 
      * @type {boolean}
@@ -62,7 +62,7 @@ export function RandomizationUnitRepFromJSONTyped(json: any, ignoreDiscriminator
     return {
         
         'randomizationUnit': !exists(json, 'randomizationUnit') ? undefined : json['randomizationUnit'],
-        '_default': !exists(json, 'default') ? undefined : json['default'],
+        'default': !exists(json, 'default') ? undefined : json['default'],
         '_hidden': !exists(json, '_hidden') ? undefined : json['_hidden'],
         '_displayName': !exists(json, '_displayName') ? undefined : json['_displayName'],
         'standardRandomizationUnit': !exists(json, 'standardRandomizationUnit') ? undefined : json['standardRandomizationUnit'],
@@ -79,7 +79,7 @@ export function RandomizationUnitRepToJSON(value?: RandomizationUnitRep | null):
     return {
         
         'randomizationUnit': value.randomizationUnit,
-        'default': value._default,
+        'default': value.default,
         '_hidden': value._hidden,
         '_displayName': value._displayName,
         'standardRandomizationUnit': value.standardRandomizationUnit,
