@@ -9,10 +9,20 @@ export class ExperimentsApiError extends Error {
     super(message);
     // Keeps `instanceof` working when the package is down-compiled to ES5 by a consumer's bundler.
     Object.setPrototypeOf(this, new.target.prototype);
-    Object.defineProperty(this, 'name', { value: 'ExperimentsApiError', enumerable: false, writable: true, configurable: true });
+    Object.defineProperty(this, 'name', {
+      value: 'ExperimentsApiError',
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
     if (options && options.cause !== undefined) {
       // Non-enumerable like the native `cause`, so JSON/inspect output is shaped by toJSON and V8 alone.
-      Object.defineProperty(this, 'cause', { value: options.cause, enumerable: false, writable: true, configurable: true });
+      Object.defineProperty(this, 'cause', {
+        value: options.cause,
+        enumerable: false,
+        writable: true,
+        configurable: true,
+      });
     }
   }
 
@@ -23,7 +33,12 @@ export class ExperimentsApiError extends Error {
 }
 
 function setName(error: Error, name: string): void {
-  Object.defineProperty(error, 'name', { value: name, enumerable: false, writable: true, configurable: true });
+  Object.defineProperty(error, 'name', {
+    value: name,
+    enumerable: false,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /** Constructor arguments of {@link ApiError}; exported so vendor code can subclass ApiError/ConflictError. */
@@ -52,13 +67,21 @@ export interface ApiErrorInit {
 
 /** An HTTP response with a non-2xx status. Subclasses exist for the common statuses. */
 export class ApiError extends ExperimentsApiError {
+  /** HTTP status code. */
   readonly status: number;
+  /** Machine-readable code from the body, if any. */
   readonly code?: string;
+  /** Server error id from the body (LD `id`), if any. */
   readonly errorId?: string;
+  /** Request method, upper case. */
   readonly method: string;
+  /** URL path + query, redacted. */
   readonly path: string;
+  /** Response headers, lower-cased names, redacted. */
   readonly headers: Record<string, string>;
+  /** Parsed JSON body, or text, redacted; undefined when empty. */
   readonly body: unknown;
+  /** Extra vendor fields chosen by the ErrorPolicy. */
   readonly details?: Record<string, unknown>;
 
   constructor(init: ApiErrorInit) {
@@ -90,7 +113,11 @@ export class ApiError extends ExperimentsApiError {
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), ...dropUndefined(this.toInit()), message: this.message };
+    return {
+      ...super.toJSON(),
+      ...dropUndefined(this.toInit()),
+      message: this.message,
+    };
   }
 }
 
@@ -184,7 +211,9 @@ export interface RequestContext {
 
 /** Base of the errors raised without an HTTP response (connection, timeout, abort, parse). */
 export abstract class RequestFailure extends ExperimentsApiError {
+  /** Request method, upper case, when known. */
   readonly method?: string;
+  /** URL path + query (redacted), when known. */
   readonly path?: string;
 
   constructor(message: string, context: RequestContext, cause?: unknown) {
@@ -194,7 +223,10 @@ export abstract class RequestFailure extends ExperimentsApiError {
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), ...dropUndefined({ method: this.method, path: this.path }) };
+    return {
+      ...super.toJSON(),
+      ...dropUndefined({ method: this.method, path: this.path }),
+    };
   }
 }
 
@@ -209,7 +241,15 @@ export class ConnectionError extends RequestFailure {
     const cause = this.cause as (Error & { code?: unknown }) | undefined;
     return {
       ...super.toJSON(),
-      ...(cause ? { cause: dropUndefined({ name: cause.name, message: cause.message, code: cause.code }) } : {}),
+      ...(cause
+        ? {
+            cause: dropUndefined({
+              name: cause.name,
+              message: cause.message,
+              code: cause.code,
+            }),
+          }
+        : {}),
     };
   }
 }
@@ -248,7 +288,9 @@ export interface ValidationIssue {
 
 /** Client-side input check failed before anything was sent (or an unsafe server value was refused). */
 export class ValidationError extends ExperimentsApiError {
+  /** The offending field, when there is a single one. */
   readonly field?: string;
+  /** Every problem found, when several were collected. */
   readonly issues?: ValidationIssue[];
 
   constructor(message: string, options: { field?: string; issues?: ValidationIssue[] } = {}) {
@@ -259,7 +301,10 @@ export class ValidationError extends ExperimentsApiError {
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), ...dropUndefined({ field: this.field, issues: this.issues }) };
+    return {
+      ...super.toJSON(),
+      ...dropUndefined({ field: this.field, issues: this.issues }),
+    };
   }
 }
 

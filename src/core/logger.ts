@@ -18,7 +18,13 @@ export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
 /** Default {@link LogLevel}. */
 export const DEFAULT_LOG_LEVEL: LogLevel = 'warn';
 
-const RANK: Record<LogLevel, number> = { off: 0, error: 1, warn: 2, info: 3, debug: 4 };
+const RANK: Record<LogLevel, number> = {
+  off: 0,
+  error: 1,
+  warn: 2,
+  info: 3,
+  debug: 4,
+};
 const METHODS = ['error', 'warn', 'info', 'debug'] as const;
 
 /** Options of {@link createLogger}. */

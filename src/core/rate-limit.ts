@@ -44,6 +44,8 @@ export interface ServerWait {
 export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
   if (value === null || value === undefined || value.trim() === '') return undefined;
   if (NUMERIC.test(value)) return Number(value) * 1000;
+  // Date.parse accepts bare numbers like "-5" as years; an HTTP-date always names a day or month.
+  if (!/[a-z]/i.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : date - nowMs;
 }

@@ -92,15 +92,22 @@ export function createRedactor(secrets: readonly string[] = []): Redactor {
   };
 
   const redactError = (error: unknown, depth: number): Error => {
-    const source = (error ?? {}) as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown; cause?: unknown };
+    const source = (error ?? {}) as {
+      name?: unknown;
+      message?: unknown;
+      stack?: unknown;
+      code?: unknown;
+      cause?: unknown;
+    };
     const message =
-      typeof source.message === 'string' ? source.message : typeof error === 'string' ? error : String(safeString(error));
+      typeof source.message === 'string' ? source.message : typeof error === 'string' ? error : safeString(error);
     const copy = new Error(redactString(message));
     if (typeof source.name === 'string') copy.name = redactString(source.name);
     // The copy's own stack points at this helper; the original's stack is more useful once cleaned.
     copy.stack = typeof source.stack === 'string' ? redactString(source.stack) : `${copy.name}: ${copy.message}`;
     if (typeof source.code === 'string' || typeof source.code === 'number') {
-      (copy as Error & { code?: unknown }).code = typeof source.code === 'string' ? redactString(source.code) : source.code;
+      (copy as Error & { code?: unknown }).code =
+        typeof source.code === 'string' ? redactString(source.code) : source.code;
     }
     if (source.cause !== undefined && depth < MAX_CAUSE_DEPTH) {
       Object.defineProperty(copy, 'cause', {

@@ -1,0 +1,92 @@
+/**
+ * One HTTP attempt under a per-attempt timeout and the caller's signal. Reports what happened; the retry
+ * decision is made by the transport.
+ */
+import { AbortError } from './errors';
+import type { FetchLike, ResponseLike } from './fetch-types';
+import { linkSignals } from './signals';
+
+/** Outcome of {@link runAttempt}. A caller abort is thrown (AbortError), never reported. */
+export type AttemptResult =
+  | { kind: 'success'; response: ResponseLike }
+  | {
+      kind: 'http_error';
+      response: ResponseLike;
+      /** Body text of the non-2xx response, read under the same timeout ('' when unreadable). */
+      bodyText: string;
+    }
+  | { kind: 'failure'; reason: 'timeout' | 'network_error'; error: unknown };
+
+/** Input of {@link runAttempt}. */
+export interface AttemptInput {
+  fetch: FetchLike;
+  url: string;
+  /** RequestInit without a signal; the attempt adds its own. */
+  init: RequestInit;
+  /** The call's (already combined) caller signal. */
+  callSignal: AbortSignal;
+  /** Per-attempt timeout in ms. */
+  timeoutMs: number;
+}
+
+/**
+ * Sends one request. The timeout covers the time to response headers and, for non-2xx, reading the error
+ * body; a 2xx body is read later by the caller, outside this attempt. The timer and every listener are
+ * removed before this resolves.
+ */
+export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
+  const link = linkSignals([input.callSignal]);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    link.abort();
+  }, input.timeoutMs);
+  try {
+    const response = await abortable(input.fetch(input.url, { ...input.init, signal: link.signal }), link.signal);
+    if (response.status >= 200 && response.status < 300) return { kind: 'success', response };
+    const bodyText = await abortable(readText(response), link.signal);
+    return { kind: 'http_error', response, bodyText };
+  } catch (error) {
+    if (input.callSignal.aborted) throw new AbortError();
+    if (timedOut) return { kind: 'failure', reason: 'timeout', error };
+    return { kind: 'failure', reason: 'network_error', error };
+  } finally {
+    clearTimeout(timer);
+    link.dispose();
+  }
+}
+
+async function readText(response: ResponseLike): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    // The status line arrived; losing the error body to a broken stream should not hide the status,
+    // unless the read failed because we aborted it (rethrown so the caller sees timeout/abort).
+    if ((error as { name?: unknown })?.name === 'AbortError') throw error;
+    return '';
+  }
+}
+
+// Settles as soon as `signal` aborts even if a fetch implementation ignores the signal; the late
+// settlement of `promise` is swallowed so it cannot surface as an unhandled rejection.
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new AbortError());
+    if (signal.aborted) {
+      promise.catch(() => undefined);
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,89 @@
+/**
+ * Per-call options ride inside the RequestInit under a symbol, because the generated runtime only forwards
+ * `(url, init)` to `fetchApi`. Object spread copies symbol keys, so they survive `initOverrides`.
+ */
+
+/** Key under which {@link CallOptions} travel in a RequestInit. Stripped before the real fetch. */
+export const CALL_OPTIONS: unique symbol = Symbol.for('experiments-api.callOptions');
+
+/** Options for one call; each overrides the client default of the same name. */
+export interface CallOptions {
+  /** Cancels the call, including throttle waits and backoff sleeps. */
+  signal?: AbortSignal;
+  /** Per-attempt timeout in ms. Default: the client's `timeoutMs` (30 000). */
+  timeoutMs?: number;
+  /** Retries after the first attempt; 0 disables. Default: the client's `maxRetries` (2). */
+  maxRetries?: number;
+  /** Also retry POST/PATCH on 5xx, 408, timeouts and network errors. Default: the client's setting (false). */
+  retryNonIdempotent?: boolean;
+  /** Extra headers; each replaces an existing header of the same name, compared case-insensitively. */
+  headers?: Record<string, string>;
+}
+
+/** A RequestInit that may carry {@link CallOptions}. */
+export type InitWithCallOptions = RequestInit & {
+  [CALL_OPTIONS]?: CallOptions;
+};
+
+/**
+ * Returns a copy of `init` carrying `options`, merged over any call options it already had (later values
+ * win; headers are merged case-insensitively).
+ */
+export function withCallOptions(init: RequestInit, options: CallOptions): InitWithCallOptions {
+  const previous = getCallOptions(init);
+  const merged: CallOptions = { ...previous, ...options };
+  if (previous.headers || options.headers) {
+    merged.headers = mergeHeaders(previous.headers, options.headers ?? {});
+  }
+  return { ...init, [CALL_OPTIONS]: merged };
+}
+
+/** The call options carried by `init` ({} when none). */
+export function getCallOptions(init: RequestInit | undefined): CallOptions {
+  return (init as InitWithCallOptions | undefined)?.[CALL_OPTIONS] ?? {};
+}
+
+/** `init` without the call-options symbol, so fetch implementations never see it. */
+export function stripCallOptions(init: RequestInit | undefined): RequestInit {
+  const copy: InitWithCallOptions = { ...init };
+  delete copy[CALL_OPTIONS];
+  return copy;
+}
+
+type HeaderSource =
+  | Record<string, string>
+  | Array<[string, string]>
+  | { forEach(callback: (value: string, name: string) => void): void }
+  | undefined;
+
+/**
+ * Merges `overrides` into `base` case-insensitively and returns a plain object. A name present in both keeps
+ * only the override (so `ld-api-version` replaces `LD-API-Version` instead of producing `a, b`).
+ * `base` may be a plain object, an array of pairs or a Headers-like object.
+ */
+export function mergeHeaders(
+  base: RequestInit['headers'] | HeaderSource,
+  overrides: Record<string, string>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  const index = new Map<string, string>();
+  const set = (name: string, value: string): void => {
+    const lower = name.toLowerCase();
+    const existing = index.get(lower);
+    if (existing !== undefined) delete out[existing];
+    index.set(lower, name);
+    out[name] = value;
+  };
+  const source = base as HeaderSource;
+  if (Array.isArray(source)) {
+    for (const [name, value] of source) set(name, value);
+  } else if (source && typeof (source as { forEach?: unknown }).forEach === 'function') {
+    (source as { forEach(cb: (value: string, name: string) => void): void }).forEach((value, name) => set(name, value));
+  } else if (source) {
+    for (const [name, value] of Object.entries(source)) {
+      if (value !== undefined && value !== null) set(name, String(value));
+    }
+  }
+  for (const [name, value] of Object.entries(overrides)) set(name, value);
+  return out;
+}

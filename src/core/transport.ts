@@ -1,0 +1,325 @@
+/**
+ * The `fetchApi` handed to the generated client: throttle gate → attempt loop (timeouts, retries, waits)
+ * → typed errors. Generated code only ever sees 2xx responses.
+ *
+ * Per call: wait at the shared throttle gate; then for each attempt, fetch under a per-attempt timeout
+ * combined with the caller's signal. 2xx is returned. 429 is retried for every method after the server's
+ * stated wait (Retry-After, reset headers, body hook; floored and jittered) or a backoff. 5xx, 408, timeouts
+ * and network errors are retried only for idempotent methods unless `retryNonIdempotent`. Other statuses,
+ * exhausted retries, and waits beyond `maxRetryDelayMs` end in one typed error from `errorFromResponse`.
+ */
+import { runAttempt, type AttemptResult } from './attempt';
+import { getCallOptions, mergeHeaders, stripCallOptions } from './call-options';
+import { errorFromResponse, parseBodyText, requestPath, type ErrorPolicy } from './error-factory';
+import { AbortError, ConnectionError, TimeoutError, type ExperimentsApiError } from './errors';
+import type { FetchAPI, FetchLike, ResponseLike } from './fetch-types';
+import { createLogger, type Logger, type LogLevel } from './logger';
+import {
+  addJitter,
+  clampWait,
+  DEFAULT_JITTER_RATIO,
+  DEFAULT_MIN_WAIT_MS,
+  parseRetryAfter,
+  serverStatedWait,
+  type RateLimitPolicy,
+} from './rate-limit';
+import { createRedactor } from './redact';
+import { backoffMs, mayRetry, retryReasonForStatus, type RetryReason } from './retry-policy';
+import { linkSignals } from './signals';
+import { sleep as defaultSleep, type SleepFn } from './sleep';
+import { Throttle } from './throttle';
+
+/** Re-exported so callers can type `Configuration.fetchApi` from this module alone. */
+export type { FetchAPI } from './fetch-types';
+
+/** Default retries after the first attempt. */
+export const DEFAULT_MAX_RETRIES = 2;
+/** Default per-attempt timeout, in ms. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Default largest wait accepted before throwing RateLimitError instead, in ms. */
+export const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
+
+/** Passed to `onRetry` before each retry's wait. */
+export interface RetryInfo {
+  /** Number of the retry about to happen (1 = first retry). */
+  attempt: number;
+  /** Wait before it, in ms (jitter included). */
+  waitMs: number;
+  /** Request method, upper case. */
+  method: string;
+  /** Full request URL, redacted. */
+  url: string;
+  /** HTTP status of the failed attempt; absent for network errors and timeouts. */
+  status?: number;
+  /** Why the attempt failed. */
+  reason: RetryReason;
+}
+
+/** Options of {@link createTransport}. */
+export interface TransportOptions {
+  /** Underlying fetch (global fetch, node-fetch v2, a test double). Default: `globalThis.fetch` at call time. */
+  fetch?: FetchLike;
+  /** Retries after the first attempt; 0 disables retrying. Default 2. */
+  maxRetries?: number;
+  /**
+   * Timeout of each attempt, in ms: covers connecting, the response headers and, for non-2xx, the error body.
+   * A 2xx body is read by the generated code after the transport returned. Default 30 000.
+   */
+  timeoutMs?: number;
+  /** Largest wait accepted before a retry or at the throttle gate, in ms; longer waits throw RateLimitError. Default 60 000. */
+  maxRetryDelayMs?: number;
+  /** Retry POST/PATCH on 5xx, 408, timeouts and network errors too. Default false (the server may have acted). */
+  retryNonIdempotent?: boolean;
+  /** Called before every retry wait. Exceptions thrown by it are logged and ignored. */
+  onRetry?: (info: RetryInfo) => void;
+  /** Log destination. Default: none (silent). Everything passed to it is redacted. */
+  logger?: Logger;
+  /** Least severe level passed to `logger`. Default `'warn'`. */
+  logLevel?: LogLevel;
+  /** Values (API keys, tokens) to redact from errors, logs and callbacks. Values under 4 characters are ignored. */
+  secrets: string[];
+  /** Which headers/bodies state rate-limit waits. */
+  rateLimitPolicy: RateLimitPolicy;
+  /** Vendor mapping of error bodies. Default: LD/PostHog-compatible parsing only. */
+  errorPolicy?: ErrorPolicy;
+  /** Throttle gate shared by every transport of one client. Default: a new one per transport (using `now`/`sleep`/`random`). */
+  throttle?: Throttle;
+  /** Abortable sleep. Default: real timers. */
+  sleep?: SleepFn;
+  /** Clock, epoch ms. Default `Date.now`. */
+  now?: () => number;
+  /** Uniform random in [0, 1) for jitter. Default `Math.random`. */
+  random?: () => number;
+}
+
+interface Call {
+  url: string;
+  safeUrl: string;
+  method: string;
+  path: string;
+  init: RequestInit;
+  signal: AbortSignal;
+  maxRetries: number;
+  timeoutMs: number;
+  retryNonIdempotent: boolean;
+}
+
+/** What the loop does after a failed attempt: wait and retry, or throw. */
+type Decision = { retry: true; waitMs: number; reason: RetryReason; status?: number } | { retry: false; error: Error };
+
+/** Builds the `fetchApi` for the generated client (algorithm in the module comment above). */
+export function createTransport(options: TransportOptions): FetchAPI {
+  const redactor = createRedactor(options.secrets);
+  const log = createLogger({
+    logger: options.logger,
+    level: options.logLevel,
+    redactor,
+  });
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const sleep = options.sleep ?? defaultSleep;
+  const policy = options.rateLimitPolicy;
+  const minWaitMs = policy.minWaitMs ?? DEFAULT_MIN_WAIT_MS;
+  const jitterRatio = policy.jitterRatio ?? DEFAULT_JITTER_RATIO;
+  const maxRetryDelayMs = options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
+  const throttle = options.throttle ?? new Throttle({ now, sleep, random, jitterRatio });
+  const fetchImpl: FetchLike =
+    options.fetch ??
+    ((url, init) => {
+      if (typeof globalThis.fetch !== 'function') throw new TypeError('No global fetch; pass the `fetch` option');
+      return globalThis.fetch(url, init);
+    });
+
+  const serverWait = (response: ResponseLike, body: unknown): number | undefined => {
+    const stated =
+      response.status === 429
+        ? serverStatedWait(response.headers, body, policy, now())?.waitMs
+        : parseRetryAfter(response.headers.get('retry-after'), now());
+    return stated === undefined ? undefined : clampWait(stated, minWaitMs);
+  };
+
+  const decide = (call: Call, result: Exclude<AttemptResult, { kind: 'success' }>, retryIndex: number): Decision => {
+    const context = { method: call.method, path: call.path };
+    if (result.kind === 'failure') {
+      const error =
+        result.reason === 'timeout'
+          ? new TimeoutError(call.timeoutMs, context)
+          : connectionError(result.error, call.method, call.path);
+      if (retryIndex >= call.maxRetries || !mayRetry(result.reason, call.method, call.retryNonIdempotent)) {
+        return { retry: false, error };
+      }
+      const waitMs = backoffMs(retryIndex, random);
+      return waitMs > maxRetryDelayMs ? { retry: false, error } : { retry: true, waitMs, reason: result.reason };
+    }
+    const { response } = result;
+    const reason = retryReasonForStatus(response.status);
+    const body = parseBodyText(result.bodyText);
+    const stated = reason ? serverWait(response, body) : undefined;
+    if (reason === 'rate_limited') {
+      throttle.observe(response.headers, policy);
+      // PostHog states its wait only in the body and LD's IP limit only in Retry-After; either way the
+      // whole client is limited, so concurrent calls should wait too.
+      if (stated !== undefined) throttle.blockUntil(now() + stated);
+    }
+    const waitMs = reason ? (stated ?? backoffMs(retryIndex, random)) : 0;
+    const retryable =
+      reason !== undefined && retryIndex < call.maxRetries && mayRetry(reason, call.method, call.retryNonIdempotent);
+    // A wait longer than the cap is reported to the caller rather than slept through or replaced by a
+    // short backoff that would only collect another 429.
+    if (!reason || !retryable || waitMs > maxRetryDelayMs) {
+      const error = errorFromResponse({
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        bodyText: result.bodyText,
+        method: call.method,
+        url: call.url,
+        redactor,
+        errorPolicy: options.errorPolicy,
+        retryAfterMs: reason === 'rate_limited' ? waitMs : undefined,
+      });
+      return { retry: false, error };
+    }
+    return {
+      retry: true,
+      waitMs: stated === undefined ? waitMs : addJitter(stated, random, jitterRatio),
+      reason,
+      status: response.status,
+    };
+  };
+
+  const notifyRetry = (info: RetryInfo): void => {
+    log.warn(`Retrying ${info.method} ${info.url} in ${info.waitMs} ms (retry ${info.attempt}, ${info.reason})`, {
+      ...info,
+    });
+    try {
+      options.onRetry?.(info);
+    } catch (error) {
+      log.error('onRetry callback threw; ignoring', {
+        error: redactor.error(error).message,
+      });
+    }
+  };
+
+  const run = async (call: Call): Promise<Response> => {
+    const aborted = (): AbortError =>
+      new AbortError('Request was aborted', {
+        method: call.method,
+        path: call.path,
+      });
+    try {
+      await throttle.wait({
+        signal: call.signal,
+        maxWaitMs: maxRetryDelayMs,
+        method: call.method,
+        path: call.path,
+      });
+    } catch (error) {
+      throw error instanceof AbortError ? aborted() : error;
+    }
+    for (let retryIndex = 0; ; retryIndex++) {
+      if (call.signal.aborted) throw aborted();
+      log.debug(`${call.method} ${call.safeUrl}`, { attempt: retryIndex + 1 });
+      let result: AttemptResult;
+      try {
+        result = await runAttempt({
+          fetch: fetchImpl,
+          url: call.url,
+          init: call.init,
+          callSignal: call.signal,
+          timeoutMs: call.timeoutMs,
+        });
+      } catch {
+        throw aborted();
+      }
+      if (result.kind !== 'failure') log.debug(`${call.method} ${call.safeUrl} -> ${result.response.status}`);
+      if (result.kind === 'success') {
+        throttle.observe(result.response.headers, policy);
+        // Duck-typed: with an injected node-fetch this is node-fetch's Response, which the generated code
+        // only uses through status/headers/json/text/blob/clone.
+        return result.response as unknown as Response;
+      }
+      const decision = decide(call, result, retryIndex);
+      if (!decision.retry) throw decision.error;
+      notifyRetry({
+        attempt: retryIndex + 1,
+        waitMs: decision.waitMs,
+        method: call.method,
+        url: call.safeUrl,
+        ...(decision.status !== undefined ? { status: decision.status } : {}),
+        reason: decision.reason,
+      });
+      try {
+        await sleep(decision.waitMs, call.signal);
+      } catch {
+        throw aborted();
+      }
+    }
+  };
+
+  return async (url, init) => {
+    const callOptions = getCallOptions(init);
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const base = stripCallOptions(init);
+    const link = linkSignals([init?.signal, callOptions.signal]);
+    const requestInit: RequestInit = {
+      ...base,
+      method,
+      headers: mergeHeaders(init?.headers, callOptions.headers ?? {}),
+    };
+    // Each attempt supplies its own signal (caller + timeout); the caller's is linked above.
+    delete requestInit.signal;
+    const call: Call = {
+      url,
+      safeUrl: redactor.string(url),
+      method,
+      path: requestPath(url, redactor),
+      init: requestInit,
+      signal: link.signal,
+      // A one-shot stream body cannot be sent twice, so such calls get exactly one attempt.
+      maxRetries: isReplayable(base.body) ? (callOptions.maxRetries ?? options.maxRetries ?? DEFAULT_MAX_RETRIES) : 0,
+      timeoutMs: callOptions.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      retryNonIdempotent: callOptions.retryNonIdempotent ?? options.retryNonIdempotent ?? false,
+    };
+    try {
+      return await run(call);
+    } finally {
+      link.dispose();
+    }
+  };
+
+  function connectionError(cause: unknown, method: string, path: string): ExperimentsApiError {
+    const safe = redactor.error(cause);
+    const code = findCode(safe);
+    const detail = chainMessage(safe);
+    return new ConnectionError(
+      `Connection error on ${method} ${path}: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`,
+      { method, path },
+      safe,
+    );
+  }
+}
+
+function isReplayable(body: unknown): boolean {
+  if (body === undefined || body === null) return true;
+  const candidate = body as { getReader?: unknown; pipe?: unknown };
+  return typeof candidate.getReader !== 'function' && typeof candidate.pipe !== 'function';
+}
+
+// undici reports `TypeError: fetch failed` with the useful detail (ECONNRESET, ...) in its cause chain.
+function findCode(error: Error | undefined): string | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as Error).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+function chainMessage(error: Error): string {
+  const messages: string[] = [];
+  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as Error).cause, depth++) {
+    const message = (e as Error).message;
+    if (message && !messages.includes(message)) messages.push(message);
+  }
+  return messages.join(': ') || 'network error';
+}
