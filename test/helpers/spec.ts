@@ -17,7 +17,16 @@ const ajv = new Ajv({
   strict: false,
   allErrors: true,
   // OpenAPI formats carry no extra constraint here beyond `type`.
-  formats: { int64: true, int32: true, 'date-time': true, uri: true, uuid: true, email: true, double: true, float: true },
+  formats: {
+    int64: true,
+    int32: true,
+    'date-time': true,
+    uri: true,
+    uuid: true,
+    email: true,
+    double: true,
+    float: true,
+  },
 });
 ajv.addSchema(spec, 'openapi');
 

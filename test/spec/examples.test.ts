@@ -11,7 +11,8 @@ function collectExamples(): Case[] {
   const fromContent = (where: string, base: string, content: any) => {
     for (const [mediaType, media] of Object.entries<any>(content ?? {})) {
       const pointer = `${base}/content/${escape(mediaType)}/schema`;
-      if (media.example !== undefined) cases.push({ where: `${where} ${mediaType} example`, pointer, value: media.example });
+      if (media.example !== undefined)
+        cases.push({ where: `${where} ${mediaType} example`, pointer, value: media.example });
       for (const [name, ex] of Object.entries<any>(media.examples ?? {})) {
         cases.push({ where: `${where} ${mediaType} examples.${name}`, pointer, value: deref(ex).value });
       }
@@ -32,7 +33,11 @@ function collectExamples(): Case[] {
   }
   for (const [name, param] of Object.entries<any>(spec.components.parameters ?? {})) {
     if (param.schema?.example !== undefined) {
-      cases.push({ where: `parameter ${name}`, pointer: `#/components/parameters/${name}/schema`, value: param.schema.example });
+      cases.push({
+        where: `parameter ${name}`,
+        pointer: `#/components/parameters/${name}/schema`,
+        value: param.schema.example,
+      });
     }
   }
   return cases;
@@ -74,9 +79,16 @@ describe('semantic patch body validation', () => {
       { kind: 'stopIteration', winningTreatmentId: 't1', winningReason: 'best' },
       { kind: 'archiveExperiment' },
       { kind: 'restoreExperiment' },
-      { kind: 'updateExperimentFields', value: { name: { operation: 'update', value: 'x' }, tags: { operation: 'remove' } } },
+      {
+        kind: 'updateExperimentFields',
+        value: { name: { operation: 'update', value: 'x' }, tags: { operation: 'remove' } },
+      },
       { kind: 'saveAndStartNewIteration' },
-      { kind: 'saveAndStartNewIteration', changeJustification: 'why', value: { hypothesis: { operation: 'update', value: 'h' } } },
+      {
+        kind: 'saveAndStartNewIteration',
+        changeJustification: 'why',
+        value: { hypothesis: { operation: 'update', value: 'h' } },
+      },
     ];
     for (const instruction of instructions) {
       expect([instruction, valid({ instructions: [instruction] })]).toEqual([instruction, true]);
@@ -88,7 +100,10 @@ describe('semantic patch body validation', () => {
     ['stopIteration without winningTreatmentId', { instructions: [{ kind: 'stopIteration', winningReason: 'r' }] }],
     ['updateName with a number', { instructions: [{ kind: 'updateName', value: 42 }] }],
     ['updateName with an empty name', { instructions: [{ kind: 'updateName', value: '' }] }],
-    ['a field update with an unknown operation', { instructions: [{ kind: 'updateExperimentFields', value: { name: { operation: 'replace' } } }] }],
+    [
+      'a field update with an unknown operation',
+      { instructions: [{ kind: 'updateExperimentFields', value: { name: { operation: 'replace' } } }] },
+    ],
     ['an empty instruction list', { instructions: [] }],
     ['no instructions at all', { comment: 'nothing' }],
     ['an instruction without kind', { instructions: [{ value: 'x' }] }],

@@ -1,0 +1,120 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse } from 'yaml';
+
+/** Which vendor's conventions (auth, error bodies, rate-limit answers) a route follows. */
+export type Vendor = 'launchdarkly' | 'posthog';
+
+/** One operation of openapi.yaml, ready for matching against a request path. */
+export interface SpecRoute {
+  operationId: string;
+  method: string;
+  /** The path template as written in the spec, e.g. `/api/v2/projects/{projectKey}/experiments`. */
+  template: string;
+  /** Matches a request pathname; capture groups are the path parameters in `paramNames` order. */
+  pattern: RegExp;
+  paramNames: string[];
+  vendor: Vendor;
+  /** The operation object from the spec (parameters, requestBody, responses). */
+  operation: any;
+  /** Parameters declared on the path item (shared by its operations). */
+  pathParameters: any[];
+}
+
+/** A parsed openapi.yaml with its route table. */
+export interface LoadedSpec {
+  document: any;
+  path: string;
+  routes: SpecRoute[];
+}
+
+const METHODS = ['get', 'put', 'post', 'patch', 'delete'];
+
+/**
+ * Finds openapi.yaml: the explicit path, else `EXPERIMENTS_EMULATOR_SPEC`, else the nearest
+ * `openapi.yaml` walking up from this file (src/emulator and a compiled dist/emulator both sit two
+ * levels below the repository root).
+ */
+export function locateSpec(explicit?: string): string {
+  const candidate = explicit ?? process.env.EXPERIMENTS_EMULATOR_SPEC;
+  if (candidate) return resolve(candidate);
+  let dir = __dirname;
+  for (;;) {
+    const file = join(dir, 'openapi.yaml');
+    if (existsSync(file)) return file;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('emulator: openapi.yaml not found; pass specPath');
+    dir = parent;
+  }
+}
+
+const cache = new Map<string, LoadedSpec>();
+
+/** Parses openapi.yaml once per path (cached for the process) and builds the route table. */
+export function loadSpec(explicit?: string): LoadedSpec {
+  const path = locateSpec(explicit);
+  const cached = cache.get(path);
+  if (cached) return cached;
+  const document = parse(readFileSync(path, 'utf8'));
+  const loaded: LoadedSpec = { document, path, routes: buildRoutes(document) };
+  cache.set(path, loaded);
+  return loaded;
+}
+
+/** Resolves a local `$ref` (repeatedly) to the node it points at. */
+export function deref(document: any, node: any): any {
+  let current = node;
+  while (current && typeof current.$ref === 'string') {
+    const parts = current.$ref.replace(/^#\//, '').split('/').map(unescapePointer);
+    current = parts.reduce((acc: any, key: string) => acc?.[key], document);
+  }
+  return current;
+}
+
+/** Escapes one JSON-pointer segment (`~` and `/`). */
+export function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+function vendorOf(operation: any): Vendor {
+  const tags: string[] = operation.tags ?? [];
+  return tags.some((t) => t.startsWith('PostHog')) ? 'posthog' : 'launchdarkly';
+}
+
+function buildRoutes(document: any): SpecRoute[] {
+  const routes: SpecRoute[] = [];
+  for (const [template, item] of Object.entries<any>(document.paths ?? {})) {
+    const paramNames: string[] = [];
+    const source = template
+      .split(/(\{[^}]+\})/)
+      .map((part) => {
+        const m = /^\{([^}]+)\}$/.exec(part);
+        if (!m) return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+        paramNames.push(m[1]);
+        return '([^/]+)';
+      })
+      .join('');
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      routes.push({
+        operationId: operation.operationId,
+        method: method.toUpperCase(),
+        template,
+        pattern: new RegExp(`^${source}$`),
+        paramNames,
+        vendor: vendorOf(operation),
+        operation,
+        pathParameters: item.parameters ?? [],
+      });
+    }
+  }
+  // Literal segments beat parameters when two templates could match the same path
+  // (e.g. `/experiments/stats/` vs `/experiments/{id}/`).
+  const literalCount = (r: SpecRoute) => r.template.split('/').filter((s) => s && !s.startsWith('{')).length;
+  return routes.sort((a, b) => literalCount(b) - literalCount(a));
+}

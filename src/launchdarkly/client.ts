@@ -1,0 +1,407 @@
+import { inspect } from 'node:util';
+import {
+  ExperimentsApi,
+  type Experiment,
+  type ExperimentBayesianResultsRep,
+  type ExperimentCollectionRep,
+  type ExperimentInstruction,
+  type ExperimentPost,
+  type ExperimentResults,
+  type IterationInput,
+  type IterationRep,
+  type MetricGroupResultsRep,
+  type RandomizationSettingsRep,
+  type RandomizationUnitInput,
+} from '../../generated';
+import { ValidationError } from '../core/errors';
+import { offsetPagination, PagePromise, type OffsetCursor } from '../core/paginate';
+import { checkPathParam } from '../core/path-params';
+import { checkIteration } from './iteration-input';
+import { instructions as build, validateInstructions, type FieldEdits } from './instructions';
+import type { EnvironmentScope, LaunchDarklyOptions, ProjectScope, RequestOptions } from './options';
+import { buildConfiguration, forCall, readValue } from './plumbing';
+import {
+  checkedInteger,
+  checkedList,
+  EXPERIMENT_EXPAND,
+  LIFECYCLE_STATES,
+  RESULTS_EXPAND,
+  serializeFilter,
+  type ExperimentExpand,
+  type ExperimentFilter,
+  type LifecycleState,
+  type ResultsExpand,
+} from './query';
+
+/** Parameters of the two list calls. */
+export interface ListExperimentsParams {
+  /** Page size. Default 20 (the server's). */
+  limit?: number;
+  /** Items to skip before the first page. Default 0. */
+  offset?: number;
+  /** Only experiments matching every given term. */
+  filter?: ExperimentFilter;
+  /** Parts to include; omitted by default. */
+  expand?: readonly ExperimentExpand[];
+  /** Which experiments to list. Default: server default, `['active']`. */
+  lifecycleState?: readonly LifecycleState[];
+}
+
+/** A list call: `await` it for one page, or `for await` over every experiment of every page. */
+export type ExperimentList = PagePromise<ExperimentCollectionRep, Experiment, OffsetCursor>;
+
+/** Options of the lifecycle helpers (one semantic patch each). */
+export interface PatchOptions extends EnvironmentScope {
+  /** Audit-log comment. Default: none. */
+  comment?: string;
+}
+
+const DEFAULT_PAGE_SIZE = 20;
+
+/**
+ * Client for the LaunchDarkly Experiments API: one method per operation (named as the API names them),
+ * semantic-patch lifecycle helpers, typed query helpers, pagination, retries and typed errors.
+ */
+export class LaunchDarklyExperiments {
+  readonly #api: ExperimentsApi;
+  readonly #projectKey?: string;
+  readonly #environmentKey?: string;
+  /** Base URL requests go to (no trailing slash). */
+  readonly baseUrl: string;
+
+  /** @param options see {@link LaunchDarklyOptions}; `apiKey` is required. */
+  constructor(options: LaunchDarklyOptions) {
+    const { configuration, baseUrl } = buildConfiguration(options);
+    this.#api = new ExperimentsApi(configuration);
+    this.#projectKey = options.projectKey;
+    this.#environmentKey = options.environmentKey;
+    this.baseUrl = baseUrl;
+  }
+
+  /** Lists experiments of one environment (`getExperiments`); awaitable page or async-iterable items. */
+  getExperiments(params: ListExperimentsParams & EnvironmentScope = {}, options?: RequestOptions): ExperimentList {
+    const scope = this.#env(params);
+    return this.#list(params, options, (query) =>
+      forCall(this.#api, options).getExperimentsRaw({ ...scope, ...query }),
+    );
+  }
+
+  /** Lists experiments across every environment of a project (`getExperimentsAnyEnv`). */
+  getExperimentsAnyEnv(params: ListExperimentsParams & ProjectScope = {}, options?: RequestOptions): ExperimentList {
+    const projectKey = this.#project(params);
+    return this.#list(params, options, (query) =>
+      forCall(this.#api, options).getExperimentsAnyEnvRaw({ projectKey, ...query }),
+    );
+  }
+
+  /** Creates an experiment with its first (draft) iteration (`createExperiment`, 201). */
+  async createExperiment(
+    params: { experiment: ExperimentPost } & EnvironmentScope,
+    options?: RequestOptions,
+  ): Promise<Experiment> {
+    const experiment = params?.experiment;
+    if (!experiment || typeof experiment !== 'object')
+      throw new ValidationError('experiment is required', { field: 'experiment' });
+    checkPathParam('experiment.key', experiment.key);
+    if (typeof experiment.name !== 'string' || !experiment.name.trim())
+      throw new ValidationError('experiment.name must be a non-blank string', { field: 'experiment.name' });
+    checkIteration(experiment.iteration, 'experiment.iteration');
+    const call = forCall(this.#api, options).createExperimentRaw({ ...this.#env(params), experimentPost: experiment });
+    return readValue(await call, 'POST');
+  }
+
+  /** Reads one experiment (`getExperiment`); `expand` adds iterations, treatments, etc. */
+  async getExperiment(
+    params: { experimentKey: string; expand?: readonly ExperimentExpand[] } & EnvironmentScope,
+    options?: RequestOptions,
+  ): Promise<Experiment> {
+    const expand = checkedList('expand', params?.expand, EXPERIMENT_EXPAND) as any;
+    const call = forCall(this.#api, options).getExperimentRaw({ ...this.#experiment(params), expand });
+    return readValue(await call, 'GET');
+  }
+
+  /**
+   * Applies semantic patch instructions atomically (`patchExperiment`), always with the
+   * `application/json; domain-model=launchdarkly.semanticpatch` media type. Not retried on 5xx (not idempotent).
+   */
+  async patchExperiment(
+    params: {
+      experimentKey: string;
+      instructions: readonly ExperimentInstruction[];
+      comment?: string;
+    } & EnvironmentScope,
+    options?: RequestOptions,
+  ): Promise<Experiment> {
+    validateInstructions(params?.instructions);
+    if (params.comment !== undefined && typeof params.comment !== 'string')
+      throw new ValidationError('comment must be a string', { field: 'comment' });
+    const experimentPatchInput = { comment: params.comment, instructions: [...params.instructions] };
+    const call = forCall(this.#api, options).patchExperimentRaw({ ...this.#experiment(params), experimentPatchInput });
+    return readValue(await call, 'PATCH');
+  }
+
+  /** Shorthand for {@link patchExperiment}: `patch(key, [instructions.archiveExperiment()], { comment })`. */
+  patch(
+    experimentKey: string,
+    instructions: readonly ExperimentInstruction[],
+    options: PatchOptions & RequestOptions = {},
+  ): Promise<Experiment> {
+    const { comment, projectKey, environmentKey, ...request } = options;
+    return this.patchExperiment({ experimentKey, instructions, comment, projectKey, environmentKey }, request);
+  }
+
+  /** Adds a draft iteration (`createIteration`, 200). Deprecated by LaunchDarkly: prefer {@link saveAndStartNewIteration}. */
+  async createIteration(
+    params: { experimentKey: string; iteration: IterationInput } & EnvironmentScope,
+    options?: RequestOptions,
+  ): Promise<IterationRep> {
+    checkIteration(params?.iteration, 'iteration');
+    const call = forCall(this.#api, options).createIterationRaw({
+      ...this.#experiment(params),
+      iterationInput: params.iteration,
+    });
+    return readValue(await call, 'POST');
+  }
+
+  /** Bayesian results of an iteration for one metric (`getExperimentResults`); current iteration by default. */
+  async getExperimentResults(
+    params: {
+      experimentKey: string;
+      metricKey: string;
+      iterationId?: string;
+      expand?: readonly ResultsExpand[];
+    } & EnvironmentScope,
+    options?: RequestOptions,
+  ): Promise<ExperimentBayesianResultsRep> {
+    const metricKey = checkPathParam('metricKey', params?.metricKey);
+    const expand = checkedList('expand', params.expand, RESULTS_EXPAND) as any;
+    const call = forCall(this.#api, options).getExperimentResultsRaw({
+      ...this.#experiment(params),
+      metricKey,
+      iterationId: optionalText('iterationId', params.iterationId),
+      expand,
+    });
+    return readValue(await call, 'GET');
+  }
+
+  /** Results for every metric of a metric group (`getExperimentResultsForMetricGroup`). */
+  async getExperimentResultsForMetricGroup(
+    params: { experimentKey: string; metricGroupKey: string; iterationId?: string } & EnvironmentScope,
+    options?: RequestOptions,
+  ): Promise<MetricGroupResultsRep> {
+    const metricGroupKey = checkPathParam('metricGroupKey', params?.metricGroupKey);
+    const call = forCall(this.#api, options).getExperimentResultsForMetricGroupRaw({
+      ...this.#experiment(params),
+      metricGroupKey,
+      iterationId: optionalText('iterationId', params.iterationId),
+    });
+    return readValue(await call, 'GET');
+  }
+
+  /** The project's randomization units (`getExperimentationSettings`). */
+  async getExperimentationSettings(
+    params: ProjectScope = {},
+    options?: RequestOptions,
+  ): Promise<RandomizationSettingsRep> {
+    const call = forCall(this.#api, options).getExperimentationSettingsRaw({ projectKey: this.#project(params) });
+    return readValue(await call, 'GET');
+  }
+
+  /** Replaces the project's randomization units (`putExperimentationSettings`); at most one may be `default`. */
+  async putExperimentationSettings(
+    params: { randomizationUnits: RandomizationUnitInput[] } & ProjectScope,
+    options?: RequestOptions,
+  ): Promise<RandomizationSettingsRep> {
+    const units = params?.randomizationUnits;
+    if (!Array.isArray(units) || units.length === 0)
+      throw new ValidationError('randomizationUnits must be a non-empty array', { field: 'randomizationUnits' });
+    units.forEach((u, i) => checkPathParam(`randomizationUnits[${i}].randomizationUnit`, u?.randomizationUnit));
+    if (units.filter((u) => u.default).length > 1)
+      throw new ValidationError('at most one randomization unit may be the default', { field: 'randomizationUnits' });
+    const call = forCall(this.#api, options).putExperimentationSettingsRaw({
+      projectKey: this.#project(params),
+      randomizationSettingsPut: { randomizationUnits: units },
+    });
+    return readValue(await call, 'PUT');
+  }
+
+  /** Results of a legacy flag-scoped experiment (`getLegacyExperimentResults`); `from`/`to` are epoch ms. */
+  async getLegacyExperimentResults(
+    params: { featureFlagKey: string; metricKey: string; from?: number; to?: number } & EnvironmentScope,
+    options?: RequestOptions,
+  ): Promise<ExperimentResults> {
+    const from = checkedInteger('from', params?.from, 0);
+    const to = checkedInteger('to', params.to, 0);
+    if (from !== undefined && to !== undefined && from > to)
+      throw new ValidationError('from must not be after to', { field: 'from' });
+    const call = forCall(this.#api, options).getLegacyExperimentResultsRaw({ ...this.#legacy(params), from, to });
+    return readValue(await call, 'GET');
+  }
+
+  /** Deletes the data of a legacy flag-scoped experiment (`resetExperiment`, 204). Removed by LaunchDarkly in 2024. */
+  async resetExperiment(
+    params: { featureFlagKey: string; metricKey: string } & EnvironmentScope,
+    options?: RequestOptions,
+  ): Promise<void> {
+    await forCall(this.#api, options).resetExperimentRaw(this.#legacy(params));
+  }
+
+  /** Starts the draft iteration; `changeJustification` is required by the server if one is already running. */
+  startIteration(
+    experimentKey: string,
+    params: PatchOptions & { changeJustification?: string } = {},
+    options?: RequestOptions,
+  ): Promise<Experiment> {
+    return this.#patchOne(
+      experimentKey,
+      params,
+      build.startIteration({ changeJustification: params.changeJustification }),
+      options,
+    );
+  }
+
+  /** Stops the running iteration with a winner (`TreatmentRep._id`) and a reason. */
+  stopIteration(
+    experimentKey: string,
+    params: PatchOptions & { winningTreatmentId: string; winningReason: string },
+    options?: RequestOptions,
+  ): Promise<Experiment> {
+    return this.#patchOne(experimentKey, params, build.stopIteration(params), options);
+  }
+
+  /** Archives the experiment. */
+  archiveExperiment(experimentKey: string, params: PatchOptions = {}, options?: RequestOptions): Promise<Experiment> {
+    return this.#patchOne(experimentKey, params, build.archiveExperiment(), options);
+  }
+
+  /** Restores an archived experiment. */
+  restoreExperiment(experimentKey: string, params: PatchOptions = {}, options?: RequestOptions): Promise<Experiment> {
+    return this.#patchOne(experimentKey, params, build.restoreExperiment(), options);
+  }
+
+  /** Renames the experiment (`updateName`). */
+  updateName(
+    experimentKey: string,
+    name: string,
+    params: PatchOptions = {},
+    options?: RequestOptions,
+  ): Promise<Experiment> {
+    return this.#patchOne(experimentKey, params, build.updateName(name), options);
+  }
+
+  /** Replaces the description (`updateDescription`). */
+  updateDescription(
+    experimentKey: string,
+    description: string,
+    params: PatchOptions = {},
+    options?: RequestOptions,
+  ): Promise<Experiment> {
+    return this.#patchOne(experimentKey, params, build.updateDescription(description), options);
+  }
+
+  /** Edits fields (`updateExperimentFields`), e.g. `{ description: { operation: 'update', value: '…' } }`. */
+  updateExperimentFields(
+    experimentKey: string,
+    fields: FieldEdits,
+    params: PatchOptions = {},
+    options?: RequestOptions,
+  ): Promise<Experiment> {
+    return this.#patchOne(experimentKey, params, build.updateExperimentFields(fields), options);
+  }
+
+  /** Stops the current iteration, clones it with `fields` applied and starts the clone. */
+  saveAndStartNewIteration(
+    experimentKey: string,
+    params: PatchOptions & { changeJustification?: string; fields?: FieldEdits } = {},
+    options?: RequestOptions,
+  ): Promise<Experiment> {
+    const instruction = build.saveAndStartNewIteration({
+      changeJustification: params.changeJustification,
+      fields: params.fields,
+    });
+    return this.#patchOne(experimentKey, params, instruction, options);
+  }
+
+  /** Safe summary: never includes the API key. */
+  toJSON(): Record<string, unknown> {
+    return {
+      client: 'LaunchDarklyExperiments',
+      baseUrl: this.baseUrl,
+      projectKey: this.#projectKey,
+      environmentKey: this.#environmentKey,
+    };
+  }
+
+  /** @internal Keeps `console.log(client)` from printing internals. */
+  [inspect.custom](): string {
+    return `LaunchDarklyExperiments ${JSON.stringify(this.toJSON())}`;
+  }
+
+  #patchOne(
+    experimentKey: string,
+    params: PatchOptions,
+    instruction: ExperimentInstruction,
+    options?: RequestOptions,
+  ): Promise<Experiment> {
+    const { comment, projectKey, environmentKey } = params;
+    return this.patchExperiment(
+      { experimentKey, instructions: [instruction], comment, projectKey, environmentKey },
+      options,
+    );
+  }
+
+  #list(
+    params: ListExperimentsParams,
+    options: RequestOptions | undefined,
+    fetchRaw: (query: object) => ReturnType<ExperimentsApi['getExperimentsRaw']>,
+  ): ExperimentList {
+    const limit = checkedInteger('limit', params.limit, 1) ?? DEFAULT_PAGE_SIZE;
+    const startOffset = checkedInteger('offset', params.offset, 0) ?? 0;
+    const query = {
+      filter: serializeFilter(params.filter),
+      expand: checkedList('expand', params.expand, EXPERIMENT_EXPAND),
+      lifecycleState: checkedList('lifecycleState', params.lifecycleState, LIFECYCLE_STATES),
+    };
+    const fetchPage = offsetPagination<ExperimentCollectionRep, Experiment>({
+      limit,
+      startOffset,
+      maxPages: Number.MAX_SAFE_INTEGER,
+      fetch: async ({ offset, limit: pageSize }) => {
+        const page = await readValue(await fetchRaw({ ...query, limit: pageSize, offset }), 'GET');
+        return { page, items: page.items ?? [], total: page.total_count };
+      },
+    });
+    return new PagePromise(fetchPage, { signal: options?.signal });
+  }
+
+  #project(params: ProjectScope | undefined): string {
+    return checkPathParam('projectKey', params?.projectKey ?? this.#projectKey);
+  }
+
+  #env(params: EnvironmentScope | undefined): { projectKey: string; environmentKey: string } {
+    return {
+      projectKey: this.#project(params),
+      environmentKey: checkPathParam('environmentKey', params?.environmentKey ?? this.#environmentKey),
+    };
+  }
+
+  #experiment(params: { experimentKey: string } & EnvironmentScope): {
+    projectKey: string;
+    environmentKey: string;
+    experimentKey: string;
+  } {
+    return { ...this.#env(params), experimentKey: checkPathParam('experimentKey', params?.experimentKey) };
+  }
+
+  #legacy(params: { featureFlagKey: string; metricKey: string } & EnvironmentScope) {
+    return {
+      ...this.#env(params),
+      featureFlagKey: checkPathParam('featureFlagKey', params?.featureFlagKey),
+      metricKey: checkPathParam('metricKey', params?.metricKey),
+    };
+  }
+}
+
+function optionalText(field: string, value: string | undefined): string | undefined {
+  return value === undefined ? undefined : checkPathParam(field, value);
+}

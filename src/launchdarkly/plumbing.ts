@@ -1,0 +1,95 @@
+import { BaseAPI, Configuration, type ApiResponse } from '../../generated/runtime';
+import { checkBaseUrl } from '../core/base-url';
+import { withCallOptions } from '../core/call-options';
+import { ExperimentsApiError, ResponseParseError, ValidationError } from '../core/errors';
+import { createTransport } from '../core/transport';
+import { VERSION } from '../version';
+import {
+  DEFAULT_LD_API_VERSION,
+  LAUNCHDARKLY_BASE_URLS,
+  LAUNCHDARKLY_RATE_LIMIT_POLICY,
+  type LaunchDarklyOptions,
+  type RequestOptions,
+} from './options';
+
+const API_VERSION = /^(?:\d{8}|beta)$/;
+
+/** Validates an `LD-API-Version` value (`yyyymmdd` or `beta`). */
+export function checkApiVersion(value: string): string {
+  if (typeof value !== 'string' || !API_VERSION.test(value)) {
+    throw new ValidationError(`apiVersion must be a date like 20240415 or 'beta', got ${JSON.stringify(value)}`, {
+      field: 'apiVersion',
+    });
+  }
+  return value;
+}
+
+/** Builds the generated-client Configuration whose fetchApi is our transport (retries, throttling, errors). */
+export function buildConfiguration(options: LaunchDarklyOptions): { configuration: Configuration; baseUrl: string } {
+  if (!options || typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
+    throw new ValidationError('apiKey is required: a LaunchDarkly personal or service access token', {
+      field: 'apiKey',
+    });
+  }
+  if (/^bearer\s/i.test(options.apiKey)) {
+    // LaunchDarkly wants the bare token; "Bearer x" is rejected with 401, so fail early and clearly.
+    throw new ValidationError('apiKey must be the bare access token, without a "Bearer " prefix', { field: 'apiKey' });
+  }
+  const instance = options.instance ?? 'commercial';
+  if (!options.baseUrl && !(instance in LAUNCHDARKLY_BASE_URLS)) {
+    throw new ValidationError(`instance must be one of ${Object.keys(LAUNCHDARKLY_BASE_URLS).join(', ')}`, {
+      field: 'instance',
+    });
+  }
+  const baseUrl = checkBaseUrl(options.baseUrl ?? LAUNCHDARKLY_BASE_URLS[instance], options);
+  const userAgent = `experiments-api/${VERSION}${options.userAgent ? ` ${options.userAgent}` : ''}`;
+  const transport = createTransport({
+    fetch: options.fetch,
+    maxRetries: options.maxRetries,
+    timeoutMs: options.timeoutMs,
+    maxRetryDelayMs: options.maxRetryDelayMs,
+    onRetry: options.onRetry,
+    logger: options.logger,
+    logLevel: options.logLevel,
+    secrets: [options.apiKey],
+    rateLimitPolicy: LAUNCHDARKLY_RATE_LIMIT_POLICY,
+  });
+  const configuration = new Configuration({
+    basePath: baseUrl,
+    apiKey: options.apiKey,
+    fetchApi: transport,
+    headers: {
+      ...options.headers,
+      'LD-API-Version': checkApiVersion(options.apiVersion ?? DEFAULT_LD_API_VERSION),
+      'User-Agent': userAgent,
+    },
+  });
+  return { configuration, baseUrl };
+}
+
+/** The generated API to use for one call: the shared one, or a clone carrying this call's options. */
+export function forCall<T extends BaseAPI>(api: T, options: RequestOptions | undefined): T {
+  if (!options) return api;
+  const { apiVersion, ...call } = options;
+  if (apiVersion !== undefined) call.headers = { ...call.headers, 'LD-API-Version': checkApiVersion(apiVersion) };
+  return api.withPreMiddleware(async ({ url, init }) => ({ url, init: withCallOptions(init, call) }));
+}
+
+/**
+ * Reads a generated ApiResponse. A 2xx body that is not JSON, or not shaped as the model, becomes a
+ * ResponseParseError instead of a bare SyntaxError/TypeError from generated code.
+ */
+export async function readValue<T>(response: ApiResponse<T>, method: string): Promise<T> {
+  try {
+    return await response.value();
+  } catch (error) {
+    if (error instanceof ExperimentsApiError) throw error;
+    const url = new URL(response.raw.url || 'http://invalid/');
+    throw new ResponseParseError(
+      `Could not parse the ${response.raw.status} response: ${(error as Error)?.message ?? String(error)}`,
+      response.raw.status,
+      { method, path: url.pathname + url.search },
+      error as Error,
+    );
+  }
+}
