@@ -1,1 +1,4 @@
 export * from './ExperimentsApi';
+export * from './PostHogExperimentHoldoutsApi';
+export * from './PostHogExperimentSavedMetricsApi';
+export * from './PostHogExperimentsApi';

@@ -72,7 +72,8 @@ export function ExperimentInstructionFromJSONTyped(json: any, ignoreDiscriminato
         case 'saveAndStartNewIteration':
             return {...SaveAndStartNewIterationInstructionFromJSONTyped(json, true), kind: 'saveAndStartNewIteration'};
         default:
-            throw new Error(`No variant of ExperimentInstruction exists with 'kind=${json['kind']}'`);
+            // Unknown variant from a newer server: keep it as sent instead of failing the whole response.
+            return json;
     }
 }
 
@@ -101,7 +102,8 @@ export function ExperimentInstructionToJSON(value?: ExperimentInstruction | null
         case 'saveAndStartNewIteration':
             return SaveAndStartNewIterationInstructionToJSON(value);
         default:
-            throw new Error(`No variant of ExperimentInstruction exists with 'kind=${value['kind']}'`);
+            // Sent back unchanged (e.g. an unknown metric read from the server); the facade validates new input.
+            return value;
     }
 }
 
