@@ -8,7 +8,8 @@
  * - `wrongContentType`: the real body labelled `contentType` (default `text/html; charset=utf-8`), or `body` if given as a string.
  * - `largeBody`: the real body plus a `_emulatorPadding` string of `sizeBytes` (default 5 MiB); still valid JSON.
  */
-export type FaultKind = 'status' | 'latency' | 'drop' | 'malformedJson' | 'truncatedBody' | 'wrongContentType' | 'largeBody';
+export type FaultKind =
+  'status' | 'latency' | 'drop' | 'malformedJson' | 'truncatedBody' | 'wrongContentType' | 'largeBody';
 
 /** A fault to inject; matching fields left out match everything. */
 export interface FaultSpec {
@@ -51,21 +52,33 @@ export interface Fault extends FaultSpec {
   hits: number;
 }
 
-const KINDS: FaultKind[] = ['status', 'latency', 'drop', 'malformedJson', 'truncatedBody', 'wrongContentType', 'largeBody'];
+const KINDS: FaultKind[] = [
+  'status',
+  'latency',
+  'drop',
+  'malformedJson',
+  'truncatedBody',
+  'wrongContentType',
+  'largeBody',
+];
 
 /** Checks a fault spec (e.g. from the control endpoint); throws an Error naming the problem. */
 export function checkFaultSpec(spec: any): asserts spec is FaultSpec {
   if (!spec || typeof spec !== 'object') throw new Error('a fault must be an object');
   if (!KINDS.includes(spec.kind)) throw new Error(`fault.kind must be one of ${KINDS.join(', ')}`);
   const positiveInt = (name: string) => {
-    if (spec[name] !== undefined && !(Number.isInteger(spec[name]) && spec[name] > 0)) throw new Error(`fault.${name} must be a positive integer`);
+    if (spec[name] !== undefined && !(Number.isInteger(spec[name]) && spec[name] > 0))
+      throw new Error(`fault.${name} must be a positive integer`);
   };
   positiveInt('times');
   positiveInt('sizeBytes');
-  if (spec.latencyMs !== undefined && !(Number.isFinite(spec.latencyMs) && spec.latencyMs >= 0)) throw new Error('fault.latencyMs must be >= 0');
+  if (spec.latencyMs !== undefined && !(Number.isFinite(spec.latencyMs) && spec.latencyMs >= 0))
+    throw new Error('fault.latencyMs must be >= 0');
   if (spec.kind === 'latency' && spec.latencyMs === undefined) throw new Error('a latency fault needs latencyMs');
-  if (spec.status !== undefined && !(Number.isInteger(spec.status) && spec.status >= 100 && spec.status <= 599)) throw new Error('fault.status must be an HTTP status');
-  if (spec.phase !== undefined && spec.phase !== 'before' && spec.phase !== 'after') throw new Error("fault.phase must be 'before' or 'after'");
+  if (spec.status !== undefined && !(Number.isInteger(spec.status) && spec.status >= 100 && spec.status <= 599))
+    throw new Error('fault.status must be an HTTP status');
+  if (spec.phase !== undefined && spec.phase !== 'before' && spec.phase !== 'after')
+    throw new Error("fault.phase must be 'before' or 'after'");
   for (const key of ['operationId', 'method', 'path', 'contentType'] as const) {
     if (spec[key] !== undefined && typeof spec[key] !== 'string') throw new Error(`fault.${key} must be a string`);
   }
@@ -115,7 +128,10 @@ export class FaultRegistry {
    * Picks the faults for one request and consumes one use of each: the sum of matching latency
    * faults, plus the first matching fault of any other kind.
    */
-  take(request: { method: string; pathname: string; operationId?: string; template?: string }): { latencyMs: number; fault?: Fault } {
+  take(request: { method: string; pathname: string; operationId?: string; template?: string }): {
+    latencyMs: number;
+    fault?: Fault;
+  } {
     const matches = this.faults.filter(
       (f) =>
         (f.operationId === undefined || f.operationId === request.operationId) &&

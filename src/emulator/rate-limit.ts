@@ -38,8 +38,10 @@ export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
   constructor(readonly options: RateLimitOptions) {
-    if (!Number.isInteger(options.budget) || options.budget < 0) throw new Error('rateLimit.budget must be a non-negative integer');
-    if (options.windowMs !== undefined && !(options.windowMs > 0)) throw new Error('rateLimit.windowMs must be positive');
+    if (!Number.isInteger(options.budget) || options.budget < 0)
+      throw new Error('rateLimit.budget must be a non-negative integer');
+    if (options.windowMs !== undefined && !(options.windowMs > 0))
+      throw new Error('rateLimit.windowMs must be positive');
   }
 
   /** Forgets all counters. */
@@ -54,7 +56,8 @@ export class RateLimiter {
     const start = Math.floor(request.now / windowMs) * windowMs;
     const resetAt = start + windowMs;
     const buckets = families.map((family) => {
-      const key = family === 'global' ? 'global' : family === 'route' ? `route:${request.routeKey}` : `token:${request.token}`;
+      const key =
+        family === 'global' ? 'global' : family === 'route' ? `route:${request.routeKey}` : `token:${request.token}`;
       let window = this.windows.get(key);
       if (!window || window.start !== start) {
         window = { start, count: 0 };

@@ -19,7 +19,8 @@ import { checkPathParam } from '../core/path-params';
 import { checkIteration } from './iteration-input';
 import { instructions as build, validateInstructions, type FieldEdits } from './instructions';
 import type { EnvironmentScope, LaunchDarklyOptions, ProjectScope, RequestOptions } from './options';
-import { buildConfiguration, forCall, readValue } from './plumbing';
+import { readValue } from '../core/generated-call';
+import { buildConfiguration, forCall } from './plumbing';
 import {
   checkedInteger,
   checkedList,

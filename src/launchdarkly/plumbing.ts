@@ -1,7 +1,7 @@
-import { BaseAPI, Configuration, type ApiResponse } from '../../generated/runtime';
+import { BaseAPI, Configuration } from '../../generated/runtime';
 import { checkBaseUrl } from '../core/base-url';
-import { withCallOptions } from '../core/call-options';
-import { ExperimentsApiError, ResponseParseError, ValidationError } from '../core/errors';
+import { forCallOptions } from '../core/generated-call';
+import { ValidationError } from '../core/errors';
 import { createTransport } from '../core/transport';
 import { VERSION } from '../version';
 import {
@@ -72,24 +72,5 @@ export function forCall<T extends BaseAPI>(api: T, options: RequestOptions | und
   if (!options) return api;
   const { apiVersion, ...call } = options;
   if (apiVersion !== undefined) call.headers = { ...call.headers, 'LD-API-Version': checkApiVersion(apiVersion) };
-  return api.withPreMiddleware(async ({ url, init }) => ({ url, init: withCallOptions(init, call) }));
-}
-
-/**
- * Reads a generated ApiResponse. A 2xx body that is not JSON, or not shaped as the model, becomes a
- * ResponseParseError instead of a bare SyntaxError/TypeError from generated code.
- */
-export async function readValue<T>(response: ApiResponse<T>, method: string): Promise<T> {
-  try {
-    return await response.value();
-  } catch (error) {
-    if (error instanceof ExperimentsApiError) throw error;
-    const url = new URL(response.raw.url || 'http://invalid/');
-    throw new ResponseParseError(
-      `Could not parse the ${response.raw.status} response: ${(error as Error)?.message ?? String(error)}`,
-      response.raw.status,
-      { method, path: url.pathname + url.search },
-      error as Error,
-    );
-  }
+  return forCallOptions(api, call);
 }

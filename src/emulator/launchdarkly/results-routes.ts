@@ -28,7 +28,10 @@ export function resultsHandlers(store: LdStore): Record<string, Handler> {
       const iteration = iterationFor(ctx, experiment);
       // A metric counts as measured directly or as a step of a measured metric group.
       const measured = iteration.spec.metrics.some(
-        (m) => m.key === metricKey || (m.isGroup && project.fixture.metricGroups.find((g) => g.key === m.key)?.metrics.some((s) => s.key === metricKey)),
+        (m) =>
+          m.key === metricKey ||
+          (m.isGroup &&
+            project.fixture.metricGroups.find((g) => g.key === m.key)?.metrics.some((s) => s.key === metricKey)),
       );
       if (!measured) throw notFound(`Metric '${metricKey}' is not measured by iteration '${iteration._id}'`);
       const body = bayesianResults({
@@ -72,7 +75,8 @@ export function resultsHandlers(store: LdStore): Record<string, Handler> {
       store.environment(project, environmentKey);
       const metric = store.metric(project, metricKey);
       const { from, to } = ctx.query as { from?: number; to?: number };
-      if (from !== undefined && to !== undefined && from > to) throw badRequest("query parameter 'from' must not be after 'to'", 'from');
+      if (from !== undefined && to !== undefined && from > to)
+        throw badRequest("query parameter 'from' must not be after 'to'", 'from');
       const body = legacyResults({
         projectKey,
         environmentKey,

@@ -35,16 +35,23 @@ export function patchContext(store: LdStore, project: ProjectState, ctx: Handler
 function checkIfMatch(ctx: HandlerContext, e: StoredExperiment): void {
   const header = ctx.headers['if-match'];
   if (header === undefined) return;
-  const wanted = String(header).split(',').map((v) => v.trim().replace(/^W\//, ''));
+  const wanted = String(header)
+    .split(',')
+    .map((v) => v.trim().replace(/^W\//, ''));
   if (wanted.includes('*') || wanted.includes(`"${e.version}"`) || wanted.includes(String(e.version))) return;
-  throw new HttpError(409, 'optimistic_locking_error', `Conflict: the experiment is at version ${e.version}, not ${header}`);
+  throw new HttpError(
+    409,
+    'optimistic_locking_error',
+    `Conflict: the experiment is at version ${e.version}, not ${header}`,
+  );
 }
 
 function listExperiments(store: LdStore, ctx: HandlerContext, environmentKey: string | undefined) {
   const project = store.project(ctx.params.projectKey);
   if (environmentKey !== undefined) store.environment(project, environmentKey);
   const filter = parseFilter(ctx.query.filter);
-  const members = (groupKey: string) => project.fixture.metricGroups.find((g) => g.key === groupKey)?.metrics.map((m) => m.key) ?? [];
+  const members = (groupKey: string) =>
+    project.fixture.metricGroups.find((g) => g.key === groupKey)?.metrics.map((m) => m.key) ?? [];
   const matching = project.experiments
     .filter((e) => environmentKey === undefined || e.environmentKey === environmentKey)
     .filter((e) => matchesLifecycle(e, ctx.query.lifecycleState))
@@ -76,7 +83,10 @@ export function experimentHandlers(store: LdStore): Record<string, Handler> {
       const body = ctx.body;
       // createExperiment declares no 409, so a taken key is a 400 invalid_request.
       if (project.experiments.some((e) => e.environmentKey === environmentKey && e.key === body.key)) {
-        throw badRequest(`an experiment with key '${body.key}' already exists in environment '${environmentKey}'`, 'key');
+        throw badRequest(
+          `an experiment with key '${body.key}' already exists in environment '${environmentKey}'`,
+          'key',
+        );
       }
       const spec = buildIterationSpec(store, project, environmentKey, body.iteration, true);
       const experiment: StoredExperiment = {
@@ -105,7 +115,11 @@ export function experimentHandlers(store: LdStore): Record<string, Handler> {
     getExperiment: (ctx) => {
       const { projectKey, environmentKey, experimentKey } = ctx.params;
       const experiment = store.experiment(projectKey, environmentKey, experimentKey);
-      return { status: 200, body: experimentRep(store.project(projectKey), experiment, expandOf(ctx)), headers: etag(experiment) };
+      return {
+        status: 200,
+        body: experimentRep(store.project(projectKey), experiment, expandOf(ctx)),
+        headers: etag(experiment),
+      };
     },
 
     patchExperiment: (ctx) => {
@@ -122,9 +136,16 @@ export function experimentHandlers(store: LdStore): Record<string, Handler> {
       const { projectKey, environmentKey, experimentKey } = ctx.params;
       const project = store.project(projectKey);
       const experiment = store.experiment(projectKey, environmentKey, experimentKey);
-      if (experiment.archivedDate !== undefined) throw badRequest('archived experiments cannot get new iterations; restore it first');
+      if (experiment.archivedDate !== undefined)
+        throw badRequest('archived experiments cannot get new iterations; restore it first');
       const spec = buildIterationSpec(store, project, environmentKey, ctx.body, true);
-      const iteration: StoredIteration = { _id: store.ids.next(), status: 'not_started', createdAt: ctx.now, version: 1, spec };
+      const iteration: StoredIteration = {
+        _id: store.ids.next(),
+        status: 'not_started',
+        createdAt: ctx.now,
+        version: 1,
+        spec,
+      };
       const updated = structuredClone(experiment);
       // At most one draft: a new one replaces an unstarted draft.
       updated.iterations = updated.iterations.filter((i) => i.status !== 'not_started');

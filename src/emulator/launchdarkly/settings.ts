@@ -8,7 +8,9 @@ function settingsRep(project: ProjectState): Record<string, unknown> {
     _projectKey: project.fixture.key,
     randomizationUnits: structuredClone(project.settings.randomizationUnits),
     _creationDate: project.settings.creationDate,
-    _links: { self: { href: `/api/v2/projects/${project.fixture.key}/experimentation-settings`, type: 'application/json' } },
+    _links: {
+      self: { href: `/api/v2/projects/${project.fixture.key}/experimentation-settings`, type: 'application/json' },
+    },
   };
 }
 
@@ -26,12 +28,17 @@ export function settingsHandlers(store: LdStore): Record<string, Handler> {
       units.forEach((u, i) => {
         if (!project.fixture.contextKinds.some((k) => k.key === u.randomizationUnit)) {
           const known = project.fixture.contextKinds.map((k) => k.key).join(', ');
-          throw badRequest(`randomizationUnits[${i}].randomizationUnit '${u.randomizationUnit}' is not a context kind of the project (${known})`, 'randomizationUnits');
+          throw badRequest(
+            `randomizationUnits[${i}].randomizationUnit '${u.randomizationUnit}' is not a context kind of the project (${known})`,
+            'randomizationUnits',
+          );
         }
-        if (seen.has(u.randomizationUnit)) throw badRequest(`randomizationUnits[${i}]: '${u.randomizationUnit}' is listed twice`, 'randomizationUnits');
+        if (seen.has(u.randomizationUnit))
+          throw badRequest(`randomizationUnits[${i}]: '${u.randomizationUnit}' is listed twice`, 'randomizationUnits');
         seen.add(u.randomizationUnit);
       });
-      if (units.filter((u) => u.default).length > 1) throw badRequest('randomizationUnits: at most one unit may be the default', 'randomizationUnits');
+      if (units.filter((u) => u.default).length > 1)
+        throw badRequest('randomizationUnits: at most one unit may be the default', 'randomizationUnits');
       project.settings.randomizationUnits = units.map((u) => ({
         randomizationUnit: u.randomizationUnit,
         default: Boolean(u.default),

@@ -1,0 +1,35 @@
+import type { ApiResponse, BaseAPI } from '../../generated/runtime';
+import { withCallOptions, type CallOptions } from './call-options';
+import { ExperimentsApiError, ResponseParseError } from './errors';
+
+/**
+ * Glue between a facade and the generated API classes, shared by every vendor.
+ */
+
+/**
+ * The generated API to use for one call: `api` itself when there are no options, else a clone whose
+ * pre-middleware attaches the options to the RequestInit for the transport to read.
+ */
+export function forCallOptions<T extends BaseAPI>(api: T, options: CallOptions | undefined): T {
+  if (!options || Object.keys(options).length === 0) return api;
+  return api.withPreMiddleware(async ({ url, init }) => ({ url, init: withCallOptions(init, options) }));
+}
+
+/**
+ * Reads a generated ApiResponse. A 2xx body that is not JSON, or not shaped as the model, becomes a
+ * ResponseParseError instead of a bare SyntaxError/TypeError from generated code.
+ */
+export async function readValue<T>(response: ApiResponse<T>, method: string): Promise<T> {
+  try {
+    return await response.value();
+  } catch (error) {
+    if (error instanceof ExperimentsApiError) throw error;
+    const url = new URL(response.raw.url || 'http://invalid/');
+    throw new ResponseParseError(
+      `Could not parse the ${response.raw.status} response: ${(error as Error)?.message ?? String(error)}`,
+      response.raw.status,
+      { method, path: url.pathname + url.search },
+      error as Error,
+    );
+  }
+}
