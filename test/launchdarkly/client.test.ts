@@ -299,6 +299,8 @@ describe('bad input fails before any request', () => {
     ],
     ['empty units', () => c.putExperimentationSettings({ randomizationUnits: [] })],
     ['from after to', () => c.getLegacyExperimentResults({ featureFlagKey: 'f', metricKey: 'm', from: 5, to: 1 })],
+    ['no experiment body', () => c.createExperiment({} as any)],
+    ['non-string comment', () => c.patch('e', [instructions.archiveExperiment()], { comment: 5 as any })],
     ['bad per-call apiVersion', () => c.getExperiment({ experimentKey: 'e' }, { apiVersion: 'v2' })],
   ] as Array<[string, () => unknown]>)('%s', async (_name, call) => {
     await expect(Promise.resolve().then(() => call())).rejects.toBeInstanceOf(ValidationError);
