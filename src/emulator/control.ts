@@ -26,7 +26,12 @@ const fail = (status: number, message: string): EmulatorResponse => ({ status, b
  * `GET health`, `GET|POST|DELETE faults`, `DELETE faults/{id}`, `GET|DELETE requests`, `POST reset`,
  * `PUT rate-limit` (options or null), `PUT clock` (`{now}` or `{now: null}`), `GET fixtures`.
  */
-export function handleControl(target: ControlTarget, method: string, pathname: string, body: unknown): EmulatorResponse {
+export function handleControl(
+  target: ControlTarget,
+  method: string,
+  pathname: string,
+  body: unknown,
+): EmulatorResponse {
   const sub = pathname.slice(CONTROL_PREFIX.length).replace(/\/+$/, '');
   try {
     if (sub === '/health' && method === 'GET') return ok(200, { ok: true });
@@ -40,7 +45,8 @@ export function handleControl(target: ControlTarget, method: string, pathname: s
       }
     }
     const faultId = /^\/faults\/([^/]+)$/.exec(sub)?.[1];
-    if (faultId && method === 'DELETE') return target.faults.remove(faultId) ? ok(204) : fail(404, `no fault ${faultId}`);
+    if (faultId && method === 'DELETE')
+      return target.faults.remove(faultId) ? ok(204) : fail(404, `no fault ${faultId}`);
     if (sub === '/requests') {
       if (method === 'GET') return ok(200, { requests: target.requests });
       if (method === 'DELETE') {

@@ -22,7 +22,12 @@ export function writeMangled(res: ServerResponse, fault: Fault, response: Emulat
     }
     case 'wrongContentType': {
       const payload = Buffer.from(typeof fault.body === 'string' ? fault.body : JSON.stringify(body), 'utf8');
-      writeResponse(res, status, { ...headers, 'Content-Type': fault.contentType ?? 'text/html; charset=utf-8' }, payload);
+      writeResponse(
+        res,
+        status,
+        { ...headers, 'Content-Type': fault.contentType ?? 'text/html; charset=utf-8' },
+        payload,
+      );
       return;
     }
     case 'largeBody': {

@@ -22,6 +22,11 @@ export class HttpError extends Error {
   ) {
     super(message);
   }
+
+  /** A body that replaces the vendor's standard error body (e.g. PostHog's approval 409). */
+  customBody(): Record<string, unknown> | undefined {
+    return undefined;
+  }
 }
 
 /** 400 `invalid_request` (LaunchDarkly) / `invalid_input` (PostHog). */
@@ -43,6 +48,8 @@ const POSTHOG_TYPES: Record<number, string> = {
 
 /** Builds the vendor's error body for `error`; `requestId` becomes LaunchDarkly's `id`. */
 export function errorBody(vendor: Vendor, error: HttpError, requestId: string): Record<string, unknown> {
+  const custom = error.customBody();
+  if (custom) return custom;
   if (vendor === 'posthog') {
     const code = error.code === 'invalid_request' && error.status === 400 ? 'invalid_input' : error.code;
     return { type: POSTHOG_TYPES[error.status] ?? 'server_error', code, detail: error.message, attr: error.attr };

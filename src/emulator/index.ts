@@ -5,6 +5,9 @@ import { LD_FIXTURE_KEYS, defaultLdFixtures } from './launchdarkly/fixtures';
 import { launchDarklyHandlers } from './launchdarkly';
 import { seedExperiments } from './launchdarkly/seed';
 import { LdStore } from './launchdarkly/store';
+import { PH_FIXTURE_KEYS, defaultPhFixtures } from './posthog/fixtures';
+import { postHogHandlers } from './posthog';
+import { PhStore } from './posthog/store';
 import { RateLimiter, RateLimitOptions } from './rate-limit';
 import type { RecordedRequest } from './request-log';
 import { LiveConfig, createRequestListener } from './server';
@@ -14,28 +17,36 @@ import { SpecValidator } from './validate';
 
 export { LD_FIXTURE_KEYS, defaultLdFixtures, sampleExperimentPost } from './launchdarkly/fixtures';
 export type { LdFixtures } from './launchdarkly/fixtures';
+export { PH_FIXTURE_KEYS, defaultPhFixtures } from './posthog/fixtures';
+export type { PhFixtures } from './posthog/fixtures';
+export type { PhApprovalAction, PhStore } from './posthog/store';
+export type { LdStore } from './launchdarkly/store';
 export type { RateLimitFamily } from './rate-limit';
 export type { FaultKind } from './faults';
 export type * from './types';
 
-/** Default PostHog personal API key accepted by the emulator. */
-export const POSTHOG_EMULATOR_KEY = 'phx_emulator';
-
 /**
- * Starts the emulator: a stateful in-memory fake of the LaunchDarkly Experiments API (and, once the
- * spec has it, PostHog's), speaking real HTTP on loopback and validating traffic against openapi.yaml.
+ * Starts the emulator: a stateful in-memory fake of the LaunchDarkly and PostHog experiments APIs,
+ * speaking real HTTP on loopback and validating traffic against openapi.yaml.
  * Resolves once listening; call `close()` when done.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const spec = loadSpec(options.specPath);
   const validator = new SpecValidator(spec);
   const store = new LdStore(options.seed?.launchdarkly ?? defaultLdFixtures(), options.seed?.ids ?? 'emulator');
-  const handlers = { ...launchDarklyHandlers(store) };
+  const posthog = new PhStore(
+    options.seed?.posthog ?? defaultPhFixtures(),
+    `${options.seed?.ids ?? 'emulator'}:posthog`,
+  );
+  const handlers = {
+    ...launchDarklyHandlers(store),
+    ...postHogHandlers(posthog, spec.document.components?.schemas ?? {}),
+  };
   const faults = new FaultRegistry();
   const log: RecordedRequest[] = [];
   const config: LiveConfig = {
     apiKeys: options.apiKeys ?? [LD_FIXTURE_KEYS.apiKey],
-    posthogApiKeys: options.posthogApiKeys ?? [POSTHOG_EMULATOR_KEY],
+    posthogApiKeys: options.posthogApiKeys ?? [PH_FIXTURE_KEYS.apiKey],
     now: options.now ?? Date.now,
     validateResponses: options.validateResponses ?? false,
   };
@@ -57,6 +68,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const reset = () => {
     store.reset();
+    posthog.reset();
     log.length = 0;
     faults.clear();
     if (options.faults?.length) faults.add(options.faults);
@@ -82,7 +94,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         reset,
         setRateLimit,
         setClock: (now) => void (pinnedNow = now),
-        fixtures: { launchdarkly: LD_FIXTURE_KEYS, posthog: { apiKey: POSTHOG_EMULATOR_KEY } },
+        fixtures: { launchdarkly: LD_FIXTURE_KEYS, posthog: PH_FIXTURE_KEYS },
       },
       origin: () => url,
       delay,
@@ -102,7 +114,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     url,
     port: address.port,
-    state: { launchdarkly: store },
+    state: { launchdarkly: store, posthog },
     faults,
     get requests() {
       return log;

@@ -7,7 +7,7 @@ import type { Handler } from './handler';
 import { EmulatorResponse, HttpError, codeForStatus, errorBody, readBody, serialize, writeResponse } from './http';
 import type { RateLimiter } from './rate-limit';
 import { RecordedRequest, recordBody, recordHeaders, recordQuery } from './request-log';
-import { RouteMatch, matchRoute } from './router';
+import { RouteMatch, matchRoute, vendorForPath } from './router';
 import type { LoadedSpec, Vendor } from './spec';
 import type { SpecValidator } from './validate';
 
@@ -43,20 +43,37 @@ function authenticate(vendor: Vendor, header: string | undefined, config: LiveCo
   if (vendor === 'launchdarkly') {
     if (!header) throw new HttpError(401, 'unauthorized', 'No access token in the Authorization header');
     if (config.apiKeys.includes(header)) return;
-    const hint = /^bearer\s/i.test(header) ? ": send the token itself as the Authorization header, without 'Bearer '" : '';
+    const hint = /^bearer\s/i.test(header)
+      ? ": send the token itself as the Authorization header, without 'Bearer '"
+      : '';
     throw new HttpError(401, 'unauthorized', `Invalid access token${hint}`);
   }
   if (!header) throw new HttpError(401, 'not_authenticated', 'Authentication credentials were not provided.');
   const key = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
-  if (!key || !config.posthogApiKeys.includes(key)) throw new HttpError(401, 'authentication_failed', 'Invalid personal API key.');
+  if (!key || !config.posthogApiKeys.includes(key))
+    throw new HttpError(401, 'authentication_failed', 'Invalid personal API key.');
 }
 
-/** Order: rate limit → faults → auth → routing → validation → handler; see the README of the emulator. */
+/**
+ * LaunchDarkly lets `POST` carry `X-HTTP-Method-Override: PATCH` for proxies that block PATCH; the
+ * request is then routed as the overriding method.
+ */
+function effectiveMethod(req: IncomingMessage, pathname: string): string {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const override = req.headers['x-http-method-override'];
+  if (method === 'POST' && typeof override === 'string' && vendorForPath(pathname) === 'launchdarkly')
+    return override.toUpperCase();
+  return method;
+}
+
+/** Order: rate limit → faults → auth → routing → validation → handler (see README.md). */
 export function createRequestListener(deps: PipelineDeps): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     handle(deps, req, res).catch((error) => {
       // Last resort: the pipeline itself failed (a bug); answer rather than leave the socket hanging.
-      const payload = Buffer.from(JSON.stringify({ code: 'internal_server_error', message: String(error?.message ?? error) }));
+      const payload = Buffer.from(
+        JSON.stringify({ code: 'internal_server_error', message: String(error?.message ?? error) }),
+      );
       writeResponse(res, 500, { 'Content-Type': 'application/json' }, payload);
     });
   };
@@ -64,15 +81,21 @@ export function createRequestListener(deps: PipelineDeps): (req: IncomingMessage
 
 async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = randomUUID();
-  const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', 'http://emulator.invalid');
   const pathname = url.pathname;
+  const method = effectiveMethod(req, pathname);
   let raw: Buffer;
   try {
     raw = await readBody(req);
   } catch (error) {
-    const e = error instanceof HttpError ? error : new HttpError(400, 'invalid_request', 'could not read the request body');
-    writeResponse(res, e.status, { 'Content-Type': 'application/json', Connection: 'close' }, Buffer.from(JSON.stringify({ code: e.code, message: e.message, id: requestId })));
+    const e =
+      error instanceof HttpError ? error : new HttpError(400, 'invalid_request', 'could not read the request body');
+    writeResponse(
+      res,
+      e.status,
+      { 'Content-Type': 'application/json', Connection: 'close' },
+      Buffer.from(JSON.stringify({ code: e.code, message: e.message, id: requestId })),
+    );
     return;
   }
   if (pathname === CONTROL_PREFIX || pathname.startsWith(`${CONTROL_PREFIX}/`)) {
@@ -123,13 +146,22 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
     entry.rateLimited = true;
     const error =
       vendor === 'posthog'
-        ? new HttpError(429, 'throttled', `Request was throttled. Expected available in ${decision.retryAfterSeconds} seconds.`)
+        ? new HttpError(
+            429,
+            'throttled',
+            `Request was throttled. Expected available in ${decision.retryAfterSeconds} seconds.`,
+          )
         : new HttpError(429, 'rate_limited', "You've exceeded the API rate limit. Try again later.");
     finish(toResponse(error, limitHeaders));
     return;
   }
 
-  const { latencyMs, fault } = deps.faults.take({ method, pathname, operationId: route?.operationId, template: route?.template });
+  const { latencyMs, fault } = deps.faults.take({
+    method,
+    pathname,
+    operationId: route?.operationId,
+    template: route?.template,
+  });
   if (fault) entry.fault = fault.kind;
   if (latencyMs > 0 && !(await deps.delay(latencyMs))) {
     res.destroy();
@@ -141,7 +173,14 @@ async function handle(deps: PipelineDeps, req: IncomingMessage, res: ServerRespo
       return;
     }
     const status = f.status ?? 500;
-    const body = f.body !== undefined ? f.body : errorBody(vendor, new HttpError(status, codeForStatus(vendor, status), `Injected fault: HTTP ${status}`), requestId);
+    const body =
+      f.body !== undefined
+        ? f.body
+        : errorBody(
+            vendor,
+            new HttpError(status, codeForStatus(vendor, status), `Injected fault: HTTP ${status}`),
+            requestId,
+          );
     finish({ status, body, headers: { ...limitHeaders, ...(f.headers ?? {}) } });
   };
   const failsFirst = fault && (fault.kind === 'status' || fault.kind === 'drop');
@@ -168,18 +207,32 @@ interface RequestInfo {
   toResponse: (error: HttpError, headers?: Record<string, string>) => EmulatorResponse;
 }
 
-async function process(deps: PipelineDeps, config: LiveConfig, match: RouteMatch, info: RequestInfo): Promise<EmulatorResponse> {
+async function process(
+  deps: PipelineDeps,
+  config: LiveConfig,
+  match: RouteMatch,
+  info: RequestInfo,
+): Promise<EmulatorResponse> {
   const vendor = match.kind === 'found' ? match.route.vendor : match.vendor;
   try {
     authenticate(vendor, info.req.headers.authorization, config);
-    if (match.kind === 'not-found') throw new HttpError(404, 'not_found', `No route for ${info.req.method} ${info.url.pathname}`);
+    if (match.kind === 'not-found')
+      throw new HttpError(404, 'not_found', `No route for ${info.req.method} ${info.url.pathname}`);
     if (match.kind === 'method-not-allowed') {
-      return info.toResponse(new HttpError(405, 'method_not_allowed', `Method "${info.req.method}" not allowed.`), { Allow: match.allowed.join(', ') });
+      return info.toResponse(new HttpError(405, 'method_not_allowed', `Method "${info.req.method}" not allowed.`), {
+        Allow: match.allowed.join(', '),
+      });
     }
     const { route, params } = match;
     const handler = deps.handlers[route.operationId];
-    if (!handler) throw new HttpError(501, 'not_implemented', `${route.operationId} is not implemented by the emulator`);
-    const validated = deps.validator.validateRequest(route, { params, searchParams: info.url.searchParams, headers: info.req.headers, rawBody: info.raw });
+    if (!handler)
+      throw new HttpError(501, 'not_implemented', `${route.operationId} is not implemented by the emulator`);
+    const validated = deps.validator.validateRequest(route, {
+      params,
+      searchParams: info.url.searchParams,
+      headers: info.req.headers,
+      rawBody: info.raw,
+    });
     const host = info.req.headers.host;
     const response = await handler({
       route,
@@ -197,12 +250,18 @@ async function process(deps: PipelineDeps, config: LiveConfig, match: RouteMatch
     if (config.validateResponses) {
       const problems = deps.validator.validateResponse(route.operationId, response.status, response.body);
       if (problems.length) {
-        throw new HttpError(500, 'emulator_invalid_response', `emulator produced an invalid ${route.operationId} response: ${problems.join('; ')}`);
+        throw new HttpError(
+          500,
+          'emulator_invalid_response',
+          `emulator produced an invalid ${route.operationId} response: ${problems.join('; ')}`,
+        );
       }
     }
     return response;
   } catch (error) {
     if (error instanceof HttpError) return info.toResponse(error);
-    return info.toResponse(new HttpError(500, 'internal_server_error', `emulator error: ${(error as Error)?.message ?? String(error)}`));
+    return info.toResponse(
+      new HttpError(500, 'internal_server_error', `emulator error: ${(error as Error)?.message ?? String(error)}`),
+    );
   }
 }

@@ -2,6 +2,8 @@ import type { Fault, FaultRegistry, FaultSpec } from './faults';
 import type { LdFixtures } from './launchdarkly/fixtures';
 import type { SeedExperiment } from './launchdarkly/seed';
 import type { LdStore } from './launchdarkly/store';
+import type { PhFixtures } from './posthog/fixtures';
+import type { PhStore } from './posthog/store';
 import type { RateLimitOptions } from './rate-limit';
 import type { RecordedRequest } from './request-log';
 
@@ -9,7 +11,9 @@ import type { RecordedRequest } from './request-log';
 export interface EmulatorSeed {
   /** LaunchDarkly projects, flags, metrics and settings. Default: `defaultLdFixtures()` (keys in LD_FIXTURE_KEYS). */
   launchdarkly?: LdFixtures;
-  /** Experiments created at start, through the normal create (and start) logic. Default none. */
+  /** PostHog user, projects and flags. Default: `defaultPhFixtures()` (ids in PH_FIXTURE_KEYS). */
+  posthog?: PhFixtures;
+  /** LaunchDarkly experiments created at start, through the normal create (and start) logic. Default none. */
   experiments?: SeedExperiment[];
   /** Seed of the id generator: same seed, same ids in the same order. Default `'emulator'`. */
   ids?: string;
@@ -42,7 +46,10 @@ export interface EmulatorOptions {
 }
 
 /** What `configure()` may change at runtime. */
-export type EmulatorConfigPatch = Pick<EmulatorOptions, 'apiKeys' | 'posthogApiKeys' | 'rateLimit' | 'now' | 'validateResponses'> & {
+export type EmulatorConfigPatch = Pick<
+  EmulatorOptions,
+  'apiKeys' | 'posthogApiKeys' | 'rateLimit' | 'now' | 'validateResponses'
+> & {
   /** Replaces all active faults. */
   faults?: FaultSpec[];
 };
@@ -54,8 +61,11 @@ export interface RunningEmulator {
   port: number;
   /** Stops listening and closes every connection, keep-alive ones included; pending delays are cancelled. */
   close(): Promise<void>;
-  /** The in-memory state (inspect it, or flip fixture flags with `state.launchdarkly.setFlagOn`). */
-  state: { launchdarkly: LdStore };
+  /**
+   * The in-memory state: inspect it, flip LaunchDarkly fixture flags (`state.launchdarkly.setFlagOn`),
+   * or gate PostHog actions behind approval (`state.posthog.approvalRequired.add('experiment.launch')`).
+   */
+  state: { launchdarkly: LdStore; posthog: PhStore };
   /** Back to the start: fixtures and seed experiments, start-time faults and rate limit, empty request log. */
   reset(): void;
   /** Changes settings while running (only the given keys). */

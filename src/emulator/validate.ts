@@ -1,6 +1,6 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import type { IncomingHttpHeaders } from 'node:http';
-import { HttpError, badRequest } from './http';
+import { HttpError, badRequest, notFound } from './http';
 import { LoadedSpec, SpecRoute, deref, escapePointer } from './spec';
 
 /** A request after validation: query values coerced to their schema types, defaults filled in. */
@@ -45,6 +45,8 @@ export class SpecValidator {
     this.ajv = new Ajv({
       strict: false,
       allErrors: false,
+      // verbose puts the offending value on each error, so messages can quote it.
+      verbose: true,
       logger: false,
       formats: Object.fromEntries(NO_OP_FORMATS.map((f) => [f, true])),
     });
@@ -67,7 +69,9 @@ export class SpecValidator {
     const headers: Record<string, string> = {};
     for (const { param, pointer } of this.parametersOf(route)) {
       if (param.in === 'path') {
-        this.check(`${pointer}/schema`, parts.params[param.name], `path parameter '${param.name}'`);
+        // A path segment that cannot be a valid id names no resource: 404, as the vendors' routers do.
+        const value = coerceScalar(deref(this.spec.document, param.schema), parts.params[param.name]);
+        if (!this.validatorAt(`${pointer}/schema`)(value)) throw notFound('Not found.');
       } else if (param.in === 'query') {
         const raw = parts.searchParams.getAll(param.name).filter((v) => v !== '');
         if (raw.length === 0) {
@@ -260,9 +264,11 @@ function firstAttr(errors: ErrorObject[]): string | null {
 export function describe(where: string, errors: ErrorObject[]): string {
   const e = errors.find((x) => x.keyword !== 'oneOf' && x.keyword !== 'if') ?? errors[0];
   if (!e) return `${where} is invalid`;
-  const at = `${where}${pathOf(e.instancePath)}`;
+  // Array items of a query parameter are named by the parameter, not by their index.
+  const at = `${where}${pathOf(e.instancePath)}`.replace(/'\[\d+\]$/, "'");
   if (e.keyword === 'required') return `${at}.${(e.params as any).missingProperty} is required`;
-  if (e.keyword === 'enum') return `${at} must be one of: ${(e.params as any).allowedValues.join(', ')}`;
+  if (e.keyword === 'enum')
+    return `${at}: unknown value ${JSON.stringify(e.data)} (allowed: ${(e.params as any).allowedValues.join(', ')})`;
   if (e.keyword === 'additionalProperties') return `${at}: unknown field '${(e.params as any).additionalProperty}'`;
   return `${at} ${e.message}`;
 }

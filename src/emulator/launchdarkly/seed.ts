@@ -20,7 +20,12 @@ export interface SeedExperiment {
  * Creates seed experiments through the same handlers as HTTP requests (so they obey the same rules);
  * a seed that the API would refuse throws, naming the seed, so a bad fixture fails fast at start.
  */
-export function seedExperiments(handlers: Record<string, Handler>, validator: SpecValidator, seeds: SeedExperiment[], now: number): void {
+export function seedExperiments(
+  handlers: Record<string, Handler>,
+  validator: SpecValidator,
+  seeds: SeedExperiment[],
+  now: number,
+): void {
   seeds.forEach((seed, i) => {
     const params = {
       projectKey: seed.projectKey ?? LD_FIXTURE_KEYS.projectKey,
@@ -28,7 +33,8 @@ export function seedExperiments(handlers: Record<string, Handler>, validator: Sp
       experimentKey: String(seed.body.key),
     };
     const validate = validator.validatorAt('#/components/schemas/ExperimentPost');
-    if (!validate(seed.body)) throw new Error(`seed experiment ${i}: ${validate.errors?.[0]?.instancePath} ${validate.errors?.[0]?.message}`);
+    if (!validate(seed.body))
+      throw new Error(`seed experiment ${i}: ${validate.errors?.[0]?.instancePath} ${validate.errors?.[0]?.message}`);
     const ctx = (body: unknown): HandlerContext => ({
       route: undefined as unknown as SpecRoute,
       params,
@@ -46,7 +52,8 @@ export function seedExperiments(handlers: Record<string, Handler>, validator: Sp
       handlers.createExperiment(ctx(seed.body));
       if (seed.start) handlers.patchExperiment(ctx({ instructions: [{ kind: 'startIteration' }] }));
     } catch (error) {
-      if (error instanceof HttpError) throw new Error(`seed experiment ${i} (${params.experimentKey}): ${error.message}`);
+      if (error instanceof HttpError)
+        throw new Error(`seed experiment ${i} (${params.experimentKey}): ${error.message}`);
       throw error;
     }
   });
