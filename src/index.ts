@@ -51,3 +51,47 @@ export type { RetryInfo } from './core/transport';
 export { PagePromise } from './core/paginate';
 export { VERSION } from './version';
 export type * from '../generated/models';
+
+// PostHog
+export { PostHogExperiments } from './posthog/client';
+export type { ExperimentsResource as PostHogExperimentsResource } from './posthog/experiments';
+export type { ExperimentList as PostHogExperimentList } from './posthog/experiments';
+export type {
+  ActivityList as PostHogActivityList,
+  EligibleFlagList as PostHogEligibleFlagList,
+} from './posthog/experiment-analysis';
+export { RECALCULATION_TRIGGERS as POSTHOG_RECALCULATION_TRIGGERS } from './posthog/experiment-analysis';
+export type {
+  HoldoutsResource as PostHogHoldoutsResource,
+  HoldoutList as PostHogHoldoutList,
+} from './posthog/holdouts';
+export type {
+  SavedMetricsResource as PostHogSavedMetricsResource,
+  SavedMetricList as PostHogSavedMetricList,
+} from './posthog/saved-metrics';
+export { ApprovalRequiredError, PolicyConflictError, POSTHOG_ERROR_POLICY } from './posthog/errors';
+export type { ApprovalRequiredFields, ConflictingPolicy } from './posthog/errors';
+export { POSTHOG_RATE_LIMIT_POLICY, waitFromThrottleBody } from './posthog/rate-limit-policy';
+export { POSTHOG_HOSTS } from './posthog/options';
+export type {
+  PostHogHost,
+  PostHogOptions,
+  PostHogProjectId,
+  PostHogRegion,
+  RequestOptions as PostHogRequestOptions,
+} from './posthog/options';
+export {
+  EXPERIMENT_ORDER as POSTHOG_EXPERIMENT_ORDER,
+  EXPERIMENT_STATUS_FILTERS as POSTHOG_EXPERIMENT_STATUS_FILTERS,
+} from './posthog/query';
+export type {
+  EligibleFlagListParams as PostHogEligibleFlagListParams,
+  ExperimentListParams as PostHogExperimentListParams,
+  ExperimentOrder as PostHogExperimentOrder,
+  ExperimentStatusFilter as PostHogExperimentStatusFilter,
+  PageParams as PostHogPageParams,
+  SavedMetricListParams as PostHogSavedMetricListParams,
+} from './posthog/query';
+export { CONCLUSIONS as POSTHOG_CONCLUSIONS } from './posthog/experiment-input';
+export { METRIC_TYPES as POSTHOG_METRIC_TYPES, checkMetric as checkPostHogMetric } from './posthog/metrics';
+export { checkVariants as checkPostHogVariants, MAX_VARIANTS as POSTHOG_MAX_VARIANTS } from './posthog/variants';

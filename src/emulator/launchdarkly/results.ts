@@ -44,6 +44,8 @@ export function bayesianResults(input: ResultsInput): Record<string, unknown> {
   const metricRandom = prng(seedFrom(input.experimentId, iteration._id, metric.key));
   const base = metric.isNumeric ? 200 + metricRandom() * 1300 : 0.05 + metricRandom() * 0.25;
   const mismatch = 0.05 + metricRandom() * 0.9;
+  // Units follow the allocation (with ±2% noise), as a real split would; zero-allocation arms get none.
+  const population = 8000 + Math.floor(metricRandom() * 4000);
   const treatments = iteration.spec.treatments;
   const baselineIndex = Math.max(
     0,
@@ -52,7 +54,8 @@ export function bayesianResults(input: ResultsInput): Record<string, unknown> {
   const arms: Arm[] = treatments.map((t) => {
     const id = t.parameters[0].variationId;
     const r = prng(seedFrom(input.experimentId, iteration._id, metric.key, id));
-    const units = 3000 + Math.floor(r() * 3000);
+    const share = Number(t.allocationPercent) / 100;
+    const units = Math.max(1, Math.round(population * share * (0.98 + r() * 0.04)));
     const lift = t.baseline ? 0 : -0.08 + r() * 0.2;
     return metric.isNumeric
       ? numericArm(id, input.treatmentNames[id] ?? t.name, units, base * (1 + lift), base)

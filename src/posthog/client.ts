@@ -1,0 +1,48 @@
+import { inspect } from 'node:util';
+import { ExperimentsResource } from './experiments';
+import { HoldoutsResource } from './holdouts';
+import type { PostHogOptions } from './options';
+import { buildContext } from './plumbing';
+import { SavedMetricsResource } from './saved-metrics';
+
+/**
+ * Client for PostHog's experiments REST API, grouped by resource in PostHog's vocabulary:
+ * `experiments` (CRUD, lifecycle, copying, results), `holdouts` and `savedMetrics` (shared metrics).
+ * Retries, rate-limit waits, typed errors and key redaction come from the core transport.
+ *
+ * @example
+ * const posthog = new PostHogExperiments({ apiKey: process.env.POSTHOG_API_KEY!, projectId: 12345 });
+ * for await (const e of posthog.experiments.list({ status: 'running' })) console.log(e.id, e.name);
+ */
+export class PostHogExperiments {
+  /** Experiments of the project: list/create/retrieve/update/partialUpdate/delete, launch, pause, end, ... */
+  readonly experiments: ExperimentsResource;
+  /** Experiment holdouts of the project. */
+  readonly holdouts: HoldoutsResource;
+  /** Shared ("saved") experiment metrics of the project. */
+  readonly savedMetrics: SavedMetricsResource;
+  /** Base URL requests go to (no trailing slash). */
+  readonly baseUrl: string;
+  /** Project id every call goes to, as sent in paths. */
+  readonly projectId: string;
+
+  /** @param options see {@link PostHogOptions}; `apiKey` and `projectId` are required. */
+  constructor(options: PostHogOptions) {
+    const ctx = buildContext(options);
+    this.experiments = new ExperimentsResource(ctx);
+    this.holdouts = new HoldoutsResource(ctx);
+    this.savedMetrics = new SavedMetricsResource(ctx);
+    this.baseUrl = ctx.baseUrl;
+    this.projectId = ctx.projectId;
+  }
+
+  /** Safe summary: never includes the API key. */
+  toJSON(): Record<string, unknown> {
+    return { client: 'PostHogExperiments', baseUrl: this.baseUrl, projectId: this.projectId };
+  }
+
+  /** @internal Keeps `console.log(client)` from printing internals. */
+  [inspect.custom](): string {
+    return `PostHogExperiments ${JSON.stringify(this.toJSON())}`;
+  }
+}

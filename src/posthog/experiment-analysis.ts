@@ -1,0 +1,260 @@
+/**
+ * Experiment operations beyond CRUD and lifecycle: results timeseries and recalculation, change history,
+ * flag-cleanup status, session helpers and project-level helpers. Operations PostHog marks experimental or
+ * unstable say so in their JSDoc.
+ */
+import {
+  PostHogExperimentActivityListFromJSON,
+  type PostHogEligibleFeatureFlagList,
+  type PostHogExperiment,
+  type PostHogExperimentActivityList,
+  type PostHogActivityLogEntry,
+  type PostHogExperimentMetricsRecalculation,
+  type PostHogExperimentSessionContext,
+  type PostHogExperimentSessionContextList,
+  type PostHogExperimentStats,
+  type PostHogExperimentTimeseriesResults,
+  type PostHogFeatureFlag,
+  type PostHogFlagCleanupTarget,
+  type PostHogFlagCleanupTask,
+  type PostHogPromptTemplate,
+  type PostHogRecalculateMetricsRequest,
+  type PostHogRecalculateTimeseriesRequest,
+  type PostHogRequiresFlagImplementationResponse,
+  type PostHogRunningTimeCalculationRequest,
+  type PostHogRunningTimeCalculationResult,
+  type PostHogSessionBuckets,
+  type PostHogSessionContextsRequest,
+  type PostHogTimeseriesRecalculationJob,
+} from '../../generated';
+import { readValue } from '../core/generated-call';
+import { offsetPagination, PagePromise, type NextUrlCursor, type OffsetCursor } from '../core/paginate';
+import { checkRunningTimeBody } from './experiment-input';
+import { checkEnum, checkId, checkUuid, invalid, requireObject, requireText } from './input';
+import { checkMetric } from './metrics';
+import type { RequestOptions } from './options';
+import { forCall, listPages, type PostHogContext } from './plumbing';
+import { eligibleFlagQuery, type EligibleFlagListParams } from './query';
+
+/** Triggers `recalculateMetrics` accepts (`agent_mcp` needs newer servers). Default `manual`. */
+export const RECALCULATION_TRIGGERS = [
+  'manual',
+  'agent_mcp',
+  'cold_run',
+  'stale_refresh',
+  'auto_refresh',
+  'config_change',
+  'experiment_launch',
+  'experiment_stop',
+  'experiment_update',
+] as const;
+
+/** Default page size of `eligibleFeatureFlags` (the server's). */
+export const DEFAULT_ELIGIBLE_FLAGS_LIMIT = 20;
+
+/** `experiments.activity(id)`: `await` for the first page, `for await` for every history entry. */
+export type ActivityList = PagePromise<PostHogExperimentActivityList, PostHogActivityLogEntry, NextUrlCursor>;
+/** `experiments.eligibleFeatureFlags()`: `await` for the first page, `for await` for every flag. */
+export type EligibleFlagList = PagePromise<PostHogEligibleFeatureFlagList, PostHogFeatureFlag, OffsetCursor>;
+
+/** Results, recalculation, history and helper operations; `ExperimentsResource` adds CRUD and lifecycle. */
+export class ExperimentAnalysis {
+  readonly #ctx: PostHogContext;
+
+  /** @internal Built by `PostHogExperiments`. */
+  constructor(ctx: PostHogContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Day-by-day results of one metric; `metric_uuid` and `fingerprint` come from the metric in the experiment. */
+  async timeseriesResults(
+    id: number,
+    params: { metric_uuid: string; fingerprint: string },
+    options?: RequestOptions,
+  ): Promise<PostHogExperimentTimeseriesResults> {
+    const target = this.#target(id);
+    const metricUuid = requireText('metric_uuid', params?.metric_uuid);
+    const fingerprint = requireText('fingerprint', params.fingerprint);
+    const call = this.#api(options).experimentsTimeseriesResultsRaw({ ...target, metricUuid, fingerprint });
+    return readValue(await call, 'GET');
+  }
+
+  /** Queues a recomputation of one metric's timeseries (201 new job, 200 job already pending). */
+  async recalculateTimeseries(
+    id: number,
+    body: PostHogRecalculateTimeseriesRequest,
+    options?: RequestOptions,
+  ): Promise<PostHogTimeseriesRecalculationJob> {
+    const target = this.#target(id);
+    checkMetric(requireObject('body', body).metric, 'metric');
+    requireText('fingerprint', body.fingerprint);
+    const call = this.#api(options).experimentsRecalculateTimeseriesRaw({
+      ...target,
+      postHogRecalculateTimeseriesRequest: body,
+    });
+    return readValue(await call, 'POST');
+  }
+
+  /** Queues a recalculation of every metric (201 new run, 200 run already active); `trigger` default `manual`. */
+  async recalculateMetrics(
+    id: number,
+    body?: PostHogRecalculateMetricsRequest,
+    options?: RequestOptions,
+  ): Promise<PostHogExperimentMetricsRecalculation> {
+    const target = this.#target(id);
+    if (body !== undefined) checkEnum('trigger', requireObject('body', body).trigger, RECALCULATION_TRIGGERS);
+    const call = this.#api(options).experimentsMetricsRecalculationCreateRaw({
+      ...target,
+      postHogRecalculateMetricsRequest: body,
+    });
+    return readValue(await call, 'POST');
+  }
+
+  /** The latest finished metrics recalculation (or a timeseries-based placeholder); NotFoundError when none. */
+  async latestMetricsRecalculation(
+    id: number,
+    options?: RequestOptions,
+  ): Promise<PostHogExperimentMetricsRecalculation> {
+    const call = this.#api(options).experimentsMetricsRecalculationLatestRaw(this.#target(id));
+    return readValue(await call, 'GET');
+  }
+
+  /** One metrics recalculation run (`recalculationId` is a UUID) with its per-metric results. */
+  async retrieveMetricsRecalculation(
+    id: number,
+    recalculationId: string,
+    options?: RequestOptions,
+  ): Promise<PostHogExperimentMetricsRecalculation> {
+    const target = this.#target(id);
+    const call = this.#api(options).experimentsMetricsRecalculationRetrieveRaw({
+      ...target,
+      recalculationId: checkUuid('recalculationId', recalculationId),
+    });
+    return readValue(await call, 'GET');
+  }
+
+  /** Experimental: change history of the experiment, its holdout and shared metrics, newest first (paginated). */
+  activity(id: number, options?: RequestOptions): ActivityList {
+    const target = this.#target(id);
+    const api = this.#api(options);
+    return listPages(
+      this.#ctx,
+      options,
+      () => api.experimentsActivityRaw(target),
+      PostHogExperimentActivityListFromJSON,
+    );
+  }
+
+  /** Experimental (PostHog Desktop): repository a flag-cleanup pull request would be opened in. */
+  async flagCleanupTarget(id: number, options?: RequestOptions): Promise<PostHogFlagCleanupTarget> {
+    return readValue(await this.#api(options).experimentsFlagCleanupTargetRaw(this.#target(id)), 'GET');
+  }
+
+  /** Experimental (PostHog Desktop): status of the cleanup task opened by `end`/`shipVariant`; poll until `is_terminal`. */
+  async flagCleanupTask(id: number, options?: RequestOptions): Promise<PostHogFlagCleanupTask> {
+    return readValue(await this.#api(options).experimentsFlagCleanupTaskRaw(this.#target(id)), 'GET');
+  }
+
+  /** Experimental: session ids matching a bucket over the experiment's metrics (read-only despite POST). */
+  async sessionBuckets(
+    id: number,
+    body: Record<string, unknown>,
+    options?: RequestOptions,
+  ): Promise<PostHogSessionBuckets> {
+    const target = this.#target(id);
+    const call = this.#api(options).experimentsSessionBucketsRaw({
+      ...target,
+      requestBody: requireObject('body', body),
+    });
+    return readValue(await call, 'POST');
+  }
+
+  /** Project counters: launched in the last 30 days and the 30 before, change in %, active, completed. */
+  async stats(options?: RequestOptions): Promise<PostHogExperimentStats> {
+    return readValue(await this.#api(options).experimentsStatsRaw(this.#project()), 'GET');
+  }
+
+  /** Experimental: estimates sample size (and running time in days when `exposure_rate_per_day` is given). */
+  async calculateRunningTime(
+    body: PostHogRunningTimeCalculationRequest,
+    options?: RequestOptions,
+  ): Promise<PostHogRunningTimeCalculationResult> {
+    checkRunningTimeBody(body);
+    const call = this.#api(options).experimentsCalculateRunningTimeRaw({
+      ...this.#project(),
+      postHogRunningTimeCalculationRequest: body,
+    });
+    return readValue(await call, 'POST');
+  }
+
+  /** Experimental: builds a draft experiment comparing versions of an LLM prompt (201; body fields undocumented). */
+  async createFromPrompt(body: Record<string, unknown>, options?: RequestOptions): Promise<PostHogExperiment> {
+    const call = this.#api(options).experimentsCreateFromPromptRaw({
+      ...this.#project(),
+      requestBody: requireObject('body', body),
+    });
+    return readValue(await call, 'POST');
+  }
+
+  /** Experimental: metric templates accepted by `createFromPrompt`. */
+  async promptTemplates(options?: RequestOptions): Promise<PostHogPromptTemplate[]> {
+    return readValue(await this.#api(options).experimentsPromptTemplatesRaw(this.#project()), 'GET');
+  }
+
+  /** Unstable: flags that can back an experiment (needs `feature_flag:read`); `limit` default 20, at most 100. */
+  eligibleFeatureFlags(params: EligibleFlagListParams = {}, options?: RequestOptions): EligibleFlagList {
+    const query = { ...this.#project(), ...eligibleFlagQuery(params) };
+    const api = this.#api(options);
+    const fetchPage = offsetPagination<PostHogEligibleFeatureFlagList, PostHogFeatureFlag>({
+      limit: params.limit ?? DEFAULT_ELIGIBLE_FLAGS_LIMIT,
+      startOffset: params.offset ?? 0,
+      fetch: async ({ offset, limit }) => {
+        const page = await readValue(await api.experimentsEligibleFeatureFlagsRaw({ ...query, limit, offset }), 'GET');
+        return { page, items: page.results ?? [], total: page.count };
+      },
+    });
+    return new PagePromise(fetchPage, { signal: options?.signal });
+  }
+
+  /** Deprecated legacy helper returning `{ result }` of undocumented shape. */
+  async requiresFlagImplementation(options?: RequestOptions): Promise<PostHogRequiresFlagImplementationResponse> {
+    return readValue(await this.#api(options).experimentsRequiresFlagImplementationRaw(this.#project()), 'GET');
+  }
+
+  /** Experimental: experiments and variants one session recording saw. */
+  async sessionContext(sessionId: string, options?: RequestOptions): Promise<PostHogExperimentSessionContext> {
+    const call = this.#api(options).experimentsSessionContextRaw({
+      ...this.#project(),
+      sessionId: requireText('sessionId', sessionId),
+    });
+    return readValue(await call, 'GET');
+  }
+
+  /** Experimental: `sessionContext` for 1 to 20 sessions at once (read-only despite POST). */
+  async sessionContexts(
+    body: PostHogSessionContextsRequest,
+    options?: RequestOptions,
+  ): Promise<PostHogExperimentSessionContextList> {
+    const ids = requireObject('body', body).session_ids;
+    if (!Array.isArray(ids) || ids.length < 1 || ids.length > 20)
+      invalid('session_ids', 'must list 1 to 20 session ids');
+    ids.forEach((sessionId, i) => requireText(`session_ids[${i}]`, sessionId));
+    const call = this.#api(options).experimentsSessionContextsRaw({
+      ...this.#project(),
+      postHogSessionContextsRequest: body,
+    });
+    return readValue(await call, 'POST');
+  }
+
+  #api(options: RequestOptions | undefined) {
+    return forCall(this.#ctx.experiments, options);
+  }
+
+  #project(): { projectId: string } {
+    return { projectId: this.#ctx.projectId };
+  }
+
+  #target(id: number): { projectId: string; id: number } {
+    return { projectId: this.#ctx.projectId, id: checkId('id', id) };
+  }
+}

@@ -1,0 +1,237 @@
+import {
+  PostHogPaginatedExperimentListFromJSON,
+  type PostHogArchiveExperimentRequest,
+  type PostHogCopyExperimentToProjectRequest,
+  type PostHogDuplicateExperimentRequest,
+  type PostHogEndExperimentRequest,
+  type PostHogExperiment,
+  type PostHogExperimentBasic,
+  type PostHogExperimentWrite,
+  type PostHogExposureCohortResponse,
+  type PostHogPaginatedExperimentList,
+  type PostHogPatchedExperimentWrite,
+  type PostHogShipVariantRequest,
+} from '../../generated';
+import { readValue } from '../core/generated-call';
+import type { NextUrlCursor, PagePromise } from '../core/paginate';
+import { ExperimentAnalysis } from './experiment-analysis';
+import {
+  checkEndBody,
+  checkExperimentWrite,
+  checkFlagKey,
+  checkShipVariantBody,
+  MAX_NAME_LENGTH,
+} from './experiment-input';
+import { checkId, invalid, requireObject, requireText } from './input';
+import type { RequestOptions } from './options';
+import { forCall, listPages, type PostHogContext } from './plumbing';
+import { experimentListQuery, type ExperimentListParams } from './query';
+
+/** `experiments.list()`: `await` for the first page, `for await` for every experiment (lightweight items). */
+export type ExperimentList = PagePromise<PostHogPaginatedExperimentList, PostHogExperimentBasic, NextUrlCursor>;
+
+type Action = 'Launch' | 'Pause' | 'Resume' | 'Unarchive' | 'Reset' | 'FreezeExposure' | 'UnfreezeExposure';
+
+/**
+ * PostHog experiments (`/api/projects/{project_id}/experiments/`): CRUD with soft delete, lifecycle actions,
+ * copying, and (inherited) results, history and helpers. Needs the `experiment:read`/`:write` scopes. Writes
+ * gated by an approval policy throw `ApprovalRequiredError` (409) and change nothing.
+ */
+export class ExperimentsResource extends ExperimentAnalysis {
+  readonly #ctx: PostHogContext;
+
+  /** @internal Built by `PostHogExperiments`. */
+  constructor(ctx: PostHogContext) {
+    super(ctx);
+    this.#ctx = ctx;
+  }
+
+  /**
+   * Lists experiments (lightweight items), newest first unless `order` says otherwise; archived ones only with
+   * `archived: true`. `limit` default 100 (server), `offset` default 0.
+   */
+  list(params: ExperimentListParams = {}, options?: RequestOptions): ExperimentList {
+    const query = { projectId: this.#ctx.projectId, ...experimentListQuery(params) };
+    const api = this.#api(options);
+    return listPages(this.#ctx, options, () => api.experimentsListRaw(query), PostHogPaginatedExperimentListFromJSON);
+  }
+
+  /**
+   * Creates a draft experiment (201); `name` and `feature_flag_key` required. Variants go in
+   * `feature_flag.filters.multivariate.variants` (default `control`/`test` 50/50). Start it with {@link launch}.
+   */
+  async create(body: PostHogExperimentWrite, options?: RequestOptions): Promise<PostHogExperiment> {
+    checkExperimentWrite(body, false);
+    const call = this.#api(options).experimentsCreateRaw({
+      projectId: this.#ctx.projectId,
+      postHogExperimentWrite: body,
+    });
+    return readValue(await call, 'POST');
+  }
+
+  /** Reads one experiment with its flag, metrics and linked shared metrics (NotFoundError once soft-deleted). */
+  async retrieve(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+    return readValue(await this.#api(options).experimentsRetrieveRaw(this.#target(id)), 'GET');
+  }
+
+  /** Replaces an experiment (PUT); `name` and the unchanged `feature_flag_key` are required. */
+  async update(id: number, body: PostHogExperimentWrite, options?: RequestOptions): Promise<PostHogExperiment> {
+    const target = this.#target(id);
+    checkExperimentWrite(body, false);
+    const call = this.#api(options).experimentsUpdateRaw({ ...target, postHogExperimentWrite: body });
+    return readValue(await call, 'PUT');
+  }
+
+  /**
+   * Updates the given fields (PATCH). `saved_metrics_ids`, when sent, replaces all links; flag changes on a
+   * non-draft experiment need `update_feature_flag_params: true`.
+   */
+  async partialUpdate(
+    id: number,
+    body: PostHogPatchedExperimentWrite,
+    options?: RequestOptions,
+  ): Promise<PostHogExperiment> {
+    const target = this.#target(id);
+    checkExperimentWrite(body, true);
+    const call = this.#api(options).experimentsPartialUpdateRaw({ ...target, postHogPatchedExperimentWrite: body });
+    return readValue(await call, 'PATCH');
+  }
+
+  /**
+   * Soft-deletes an experiment with PATCH `{"deleted": true}` (PostHog's DELETE endpoint always answers 405) and
+   * returns it as PostHog echoes it. It then disappears from list and retrieve; {@link restore} undoes it.
+   */
+  delete(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+    return this.partialUpdate(id, { deleted: true }, options);
+  }
+
+  /** Restores a soft-deleted experiment with PATCH `{"deleted": false}`. */
+  restore(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+    return this.partialUpdate(id, { deleted: false }, options);
+  }
+
+  /** Launches a draft: enables the flag and sets `start_date` to the server's now. Not retried on 5xx. */
+  launch(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+    return this.#action('Launch', id, options);
+  }
+
+  /** Pauses a running experiment by disabling its flag (status then reads `paused`). */
+  pause(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+    return this.#action('Pause', id, options);
+  }
+
+  /** Resumes a paused experiment; users keep the variants they had. */
+  resume(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+    return this.#action('Resume', id, options);
+  }
+
+  /**
+   * Ends a running experiment: `end_date` = now, status `stopped`, optional `conclusion` and
+   * `conclusion_comment` (≤ 4000 characters). The flag is left as it is.
+   */
+  async end(id: number, body?: PostHogEndExperimentRequest, options?: RequestOptions): Promise<PostHogExperiment> {
+    const target = this.#target(id);
+    checkEndBody(body);
+    const call = this.#api(options).experimentsEndRaw({ ...target, postHogEndExperimentRequest: body });
+    return readValue(await call, 'POST');
+  }
+
+  /**
+   * Gives `variant_key` 100% of the flag's split (and ends a running experiment); `release_to_everyone` default
+   * false. Under an approval policy nothing changes until the change request is approved (ApprovalRequiredError).
+   */
+  async shipVariant(id: number, body: PostHogShipVariantRequest, options?: RequestOptions): Promise<PostHogExperiment> {
+    const target = this.#target(id);
+    checkShipVariantBody(body);
+    const call = this.#api(options).experimentsShipVariantRaw({ ...target, postHogShipVariantRequest: body });
+    return readValue(await call, 'POST');
+  }
+
+  /** Archives an ended experiment; `disable_feature_flag` (default false) also disables its flag. */
+  async archive(
+    id: number,
+    body?: PostHogArchiveExperimentRequest,
+    options?: RequestOptions,
+  ): Promise<PostHogExperiment> {
+    const target = this.#target(id);
+    if (body !== undefined) {
+      const flag = requireObject('body', body).disable_feature_flag;
+      if (flag !== undefined && typeof flag !== 'boolean') invalid('disable_feature_flag', 'must be a boolean');
+    }
+    const call = this.#api(options).experimentsArchiveRaw({ ...target, postHogArchiveExperimentRequest: body });
+    return readValue(await call, 'POST');
+  }
+
+  /** Shows an archived experiment in the default list again. */
+  unarchive(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+    return this.#action('Unarchive', id, options);
+  }
+
+  /** Returns an experiment to draft (clears dates, conclusion and archived); the flag is left as it is. */
+  reset(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+    return this.#action('Reset', id, options);
+  }
+
+  /** Experimental: freezes the exposed population into a static cohort (status `exposure_frozen`). */
+  freezeExposure(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+    return this.#action('FreezeExposure', id, options);
+  }
+
+  /** Experimental: undoes {@link freezeExposure} (status back to `running`). */
+  unfreezeExposure(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+    return this.#action('UnfreezeExposure', id, options);
+  }
+
+  /** Copies an experiment as a new draft in this project (201); `name`/`feature_flag_key` default to derived values. */
+  async duplicate(
+    id: number,
+    body?: PostHogDuplicateExperimentRequest,
+    options?: RequestOptions,
+  ): Promise<PostHogExperiment> {
+    const target = this.#target(id);
+    if (body !== undefined) checkCopyNames(requireObject('body', body));
+    const call = this.#api(options).experimentsDuplicateRaw({ ...target, postHogDuplicateExperimentRequest: body });
+    return readValue(await call, 'POST');
+  }
+
+  /** Copies an experiment as a draft into project `target_team_id` of the same organization (201). */
+  async copyToProject(
+    id: number,
+    body: PostHogCopyExperimentToProjectRequest,
+    options?: RequestOptions,
+  ): Promise<PostHogExperiment> {
+    const target = this.#target(id);
+    checkId('target_team_id', requireObject('body', body).target_team_id);
+    checkCopyNames(body as unknown as Record<string, unknown>);
+    const call = this.#api(options).experimentsCopyToProjectRaw({
+      ...target,
+      postHogCopyExperimentToProjectRequest: body,
+    });
+    return readValue(await call, 'POST');
+  }
+
+  /** Creates the cohort of users exposed to the experiment (201); its id then shows as `exposure_cohort`. */
+  async createExposureCohort(id: number, options?: RequestOptions): Promise<PostHogExposureCohortResponse> {
+    const call = this.#api(options).experimentsCreateExposureCohortForExperimentRaw(this.#target(id));
+    return readValue(await call, 'POST');
+  }
+
+  async #action(action: Action, id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+    const target = this.#target(id);
+    const call = this.#api(options)[`experiments${action}Raw`](target);
+    return readValue(await call, 'POST');
+  }
+
+  #api(options: RequestOptions | undefined) {
+    return forCall(this.#ctx.experiments, options);
+  }
+
+  #target(id: number): { projectId: string; id: number } {
+    return { projectId: this.#ctx.projectId, id: checkId('id', id) };
+  }
+}
+
+function checkCopyNames(body: Record<string, unknown>): void {
+  if (body.name !== undefined) requireText('name', body.name, MAX_NAME_LENGTH);
+  if (body.feature_flag_key !== undefined) checkFlagKey('feature_flag_key', body.feature_flag_key);
+}

@@ -1,0 +1,139 @@
+import {
+  PostHogPaginatedExperimentHoldoutListFromJSON,
+  type PostHogExperimentHoldout,
+  type PostHogExperimentHoldoutWrite,
+  type PostHogPaginatedExperimentHoldoutList,
+  type PostHogPatchedExperimentHoldoutWrite,
+} from '../../generated';
+import { readValue } from '../core/generated-call';
+import type { NextUrlCursor, PagePromise } from '../core/paginate';
+import {
+  checkId,
+  checkInteger,
+  checkNumber,
+  checkPaging,
+  invalid,
+  optionalText,
+  requireObject,
+  requireText,
+} from './input';
+import type { RequestOptions } from './options';
+import { forCall, listPages, type PostHogContext } from './plumbing';
+import type { PageParams } from './query';
+
+/** Longest holdout name and description, in characters. */
+export const MAX_HOLDOUT_TEXT_LENGTH = 400;
+
+/** `holdouts.list()`: `await` for the first page, `for await` for every holdout. */
+export type HoldoutList = PagePromise<PostHogPaginatedExperimentHoldoutList, PostHogExperimentHoldout, NextUrlCursor>;
+
+/**
+ * Checks a holdout body: non-blank `name` (≤ 400), `description` ≤ 400, and a non-empty `filters` list whose
+ * groups each hold out `rollout_percentage` (0–100, fractions allowed) of users. `partial` (PATCH) makes every
+ * field optional.
+ */
+export function checkHoldoutWrite(
+  body: PostHogExperimentHoldoutWrite | PostHogPatchedExperimentHoldoutWrite,
+  partial: boolean,
+): void {
+  const h = requireObject('holdout', body);
+  if (!partial || h.name !== undefined) requireText('name', h.name, MAX_HOLDOUT_TEXT_LENGTH);
+  optionalText('description', h.description, MAX_HOLDOUT_TEXT_LENGTH);
+  if (partial && h.filters === undefined) return;
+  if (!Array.isArray(h.filters) || h.filters.length === 0)
+    invalid('filters', 'must be a non-empty array of { rollout_percentage, properties? }');
+  h.filters.forEach((group, i) => {
+    const at = `filters[${i}]`;
+    const g = requireObject(at, group);
+    if (g.rollout_percentage === undefined || g.rollout_percentage === null)
+      invalid(`${at}.rollout_percentage`, 'is required (percentage of users held out, 0-100)');
+    checkNumber(`${at}.rollout_percentage`, g.rollout_percentage, 0, 100);
+    checkInteger(`${at}.aggregation_group_type_index`, g.aggregation_group_type_index, 0, 4, true);
+    if (g.properties === undefined) return;
+    if (!Array.isArray(g.properties)) invalid(`${at}.properties`, 'must be an array of property filters');
+    g.properties.forEach((filter, j) =>
+      requireText(`${at}.properties[${j}].key`, requireObject(`${at}.properties[${j}]`, filter).key),
+    );
+  });
+}
+
+/**
+ * Experiment holdouts (`/api/projects/{project_id}/experiment_holdouts/`): users kept out of every experiment
+ * that references the holdout. Needs the `experiment_holdout:read`/`:write` scopes (older servers: `experiment:*`).
+ */
+export class HoldoutsResource {
+  readonly #ctx: PostHogContext;
+
+  /** @internal Built by `PostHogExperiments`. */
+  constructor(ctx: PostHogContext) {
+    this.#ctx = ctx;
+  }
+
+  /** Lists holdouts, newest first; `limit` default 100 (server), `offset` default 0. */
+  list(params: PageParams = {}, options?: RequestOptions): HoldoutList {
+    checkPaging(params);
+    const api = forCall(this.#ctx.holdouts, options);
+    const query = { projectId: this.#ctx.projectId, limit: params.limit, offset: params.offset };
+    return listPages(
+      this.#ctx,
+      options,
+      () => api.experimentHoldoutsListRaw(query),
+      PostHogPaginatedExperimentHoldoutListFromJSON,
+    );
+  }
+
+  /** Creates a holdout (201). Attach it to experiments with their `holdout_id`. */
+  async create(body: PostHogExperimentHoldoutWrite, options?: RequestOptions): Promise<PostHogExperimentHoldout> {
+    checkHoldoutWrite(body, false);
+    const call = forCall(this.#ctx.holdouts, options).experimentHoldoutsCreateRaw({
+      projectId: this.#ctx.projectId,
+      postHogExperimentHoldoutWrite: body,
+    });
+    return readValue(await call, 'POST');
+  }
+
+  /** Reads one holdout. */
+  async retrieve(id: number, options?: RequestOptions): Promise<PostHogExperimentHoldout> {
+    const call = forCall(this.#ctx.holdouts, options).experimentHoldoutsRetrieveRaw(this.#target(id));
+    return readValue(await call, 'GET');
+  }
+
+  /** Replaces a holdout (PUT); filter changes reach every linked experiment's flag. May throw ApprovalRequiredError (409). */
+  async update(
+    id: number,
+    body: PostHogExperimentHoldoutWrite,
+    options?: RequestOptions,
+  ): Promise<PostHogExperimentHoldout> {
+    const target = this.#target(id);
+    checkHoldoutWrite(body, false);
+    const call = forCall(this.#ctx.holdouts, options).experimentHoldoutsUpdateRaw({
+      ...target,
+      postHogExperimentHoldoutWrite: body,
+    });
+    return readValue(await call, 'PUT');
+  }
+
+  /** Updates the given fields (PATCH). May throw ApprovalRequiredError (409). */
+  async partialUpdate(
+    id: number,
+    body: PostHogPatchedExperimentHoldoutWrite,
+    options?: RequestOptions,
+  ): Promise<PostHogExperimentHoldout> {
+    const target = this.#target(id);
+    checkHoldoutWrite(body, true);
+    const call = forCall(this.#ctx.holdouts, options).experimentHoldoutsPartialUpdateRaw({
+      ...target,
+      postHogPatchedExperimentHoldoutWrite: body,
+    });
+    return readValue(await call, 'PATCH');
+  }
+
+  /** Permanently deletes a holdout (DELETE, 204) after PostHog unlinks it from experiment flags. May 409. */
+  async delete(id: number, options?: RequestOptions): Promise<void> {
+    await forCall(this.#ctx.holdouts, options).experimentHoldoutsDestroyRaw(this.#target(id));
+  }
+
+  #target(id: number): { projectId: string; id: number } {
+    return { projectId: this.#ctx.projectId, id: checkId('id', id) };
+  }
+}

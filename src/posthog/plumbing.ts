@@ -1,0 +1,127 @@
+import {
+  PostHogExperimentHoldoutsApi,
+  PostHogExperimentSavedMetricsApi,
+  PostHogExperimentsApi,
+} from '../../generated/apis';
+import { BaseAPI, Configuration, JSONApiResponse, type ApiResponse, type HTTPHeaders } from '../../generated/runtime';
+import { checkBaseUrl } from '../core/base-url';
+import { ValidationError } from '../core/errors';
+import { forCallOptions, readValue } from '../core/generated-call';
+import { nextUrlPagination, PagePromise, type NextUrlCursor } from '../core/paginate';
+import { createTransport } from '../core/transport';
+import { VERSION } from '../version';
+import { POSTHOG_ERROR_POLICY } from './errors';
+import { checkProjectId } from './input';
+import { POSTHOG_HOSTS, type PostHogOptions, type RequestOptions } from './options';
+import { POSTHOG_RATE_LIMIT_POLICY } from './rate-limit-policy';
+
+/** Fetches a page by the absolute `next` link PostHog returns, through the same transport and credentials. */
+export class PageApi extends BaseAPI {
+  /** GETs `url` (same origin as the configured base path, already checked by the caller) and parses it. */
+  async getRaw<T>(url: string, parse: (json: unknown) => T): Promise<ApiResponse<T>> {
+    const headers: HTTPHeaders = {};
+    const token = this.configuration.accessToken?.('PostHogPersonalApiKey', []);
+    if (token) headers.Authorization = `Bearer ${token}`;
+    const { pathname, search } = new URL(url);
+    const response = await this.request({ path: pathname + search, method: 'GET', headers });
+    return new JSONApiResponse(response, parse);
+  }
+}
+
+/** Everything a resource needs; held in `#private` fields so util.inspect never reaches the key. */
+export interface PostHogContext {
+  readonly experiments: PostHogExperimentsApi;
+  readonly holdouts: PostHogExperimentHoldoutsApi;
+  readonly savedMetrics: PostHogExperimentSavedMetricsApi;
+  readonly pages: PageApi;
+  /** Project id as sent in paths. */
+  readonly projectId: string;
+  /** Base URL requests go to (no trailing slash). */
+  readonly baseUrl: string;
+}
+
+/** Resolves `host` (`'us'`, `'eu'` or a self-hosted URL) to a checked base URL without trailing slash. */
+export function resolveHost(host: string | undefined, allowInsecureHttp?: boolean): string {
+  const value = host ?? 'us';
+  if (Object.prototype.hasOwnProperty.call(POSTHOG_HOSTS, value))
+    return POSTHOG_HOSTS[value as keyof typeof POSTHOG_HOSTS];
+  let baseUrl: string;
+  try {
+    baseUrl = checkBaseUrl(value, { allowInsecureHttp });
+  } catch (error) {
+    const message = (error as Error).message.replace(/^baseUrl/, 'host');
+    throw new ValidationError(`${message} (use 'us', 'eu' or your instance's URL)`, { field: 'host' });
+  }
+  if (/\.i\.posthog\.com$/i.test(new URL(baseUrl).hostname)) {
+    // *.i.posthog.com only serves ingestion and flag evaluation; the private API answers 404 there.
+    throw new ValidationError("host: *.i.posthog.com is the ingestion host; use 'us' or 'eu'", { field: 'host' });
+  }
+  return baseUrl;
+}
+
+/** Validates the options and builds the generated clients on top of one transport (retries, throttle, errors). */
+export function buildContext(options: PostHogOptions): PostHogContext {
+  const apiKey = options?.apiKey;
+  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
+    throw new ValidationError('apiKey is required: a PostHog personal API key (phx_...)', { field: 'apiKey' });
+  }
+  if (/^bearer\s/i.test(apiKey)) {
+    throw new ValidationError('apiKey must be the bare key, without a "Bearer " prefix', { field: 'apiKey' });
+  }
+  if (apiKey.startsWith('phs_')) {
+    // Project secret keys only work on flag-evaluation endpoints; fail early instead of 401 on every call.
+    throw new ValidationError('apiKey: project secret keys (phs_) cannot call this API; use a personal API key', {
+      field: 'apiKey',
+    });
+  }
+  const projectId = checkProjectId(options.projectId);
+  const baseUrl = resolveHost(options.host, options.allowInsecureHttp);
+  const transport = createTransport({
+    fetch: options.fetch,
+    maxRetries: options.maxRetries,
+    timeoutMs: options.timeoutMs,
+    maxRetryDelayMs: options.maxRetryDelayMs,
+    onRetry: options.onRetry,
+    logger: options.logger,
+    logLevel: options.logLevel,
+    secrets: [apiKey],
+    rateLimitPolicy: POSTHOG_RATE_LIMIT_POLICY,
+    errorPolicy: POSTHOG_ERROR_POLICY,
+  });
+  const userAgent = `experiments-api/${VERSION}${options.userAgent ? ` ${options.userAgent}` : ''}`;
+  const shared = { accessToken: apiKey, fetchApi: transport, headers: { ...options.headers, 'User-Agent': userAgent } };
+  const configuration = new Configuration({ ...shared, basePath: baseUrl });
+  return {
+    experiments: new PostHogExperimentsApi(configuration),
+    holdouts: new PostHogExperimentHoldoutsApi(configuration),
+    savedMetrics: new PostHogExperimentSavedMetricsApi(configuration),
+    pages: new PageApi(new Configuration({ ...shared, basePath: new URL(baseUrl).origin })),
+    projectId,
+    baseUrl,
+  };
+}
+
+/** The generated API to use for one call: the shared one, or a clone carrying this call's options. */
+export function forCall<T extends BaseAPI>(api: T, options: RequestOptions | undefined): T {
+  return forCallOptions(api, options);
+}
+
+/**
+ * A list call: `await` → first page; `for await` → every item, following `next` links only while they stay on
+ * the configured origin (core `nextUrlPagination`: a foreign link throws before the key can travel).
+ */
+export function listPages<TPage extends { results: TItem[]; next?: string | null }, TItem>(
+  ctx: PostHogContext,
+  options: RequestOptions | undefined,
+  first: () => Promise<ApiResponse<TPage>>,
+  parse: (json: unknown) => TPage,
+): PagePromise<TPage, TItem, NextUrlCursor> {
+  const fetchPage = nextUrlPagination<TPage, TItem>({
+    baseUrl: ctx.baseUrl,
+    first: async () => readValue(await first(), 'GET'),
+    fetchUrl: async (url) => readValue(await forCall(ctx.pages, options).getRaw(url, parse), 'GET'),
+    items: (page) => page.results ?? [],
+    next: (page) => page.next,
+  });
+  return new PagePromise(fetchPage, { signal: options?.signal });
+}
