@@ -6,25 +6,14 @@ import * as listRunning from '../../examples/launchdarkly/list-running';
 import * as readResults from '../../examples/launchdarkly/read-results';
 import * as stopWithWinner from '../../examples/launchdarkly/stop-with-winner';
 import * as changeSettings from '../../examples/launchdarkly/change-settings';
+import { snippet } from './snippet';
 
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLES = ['create-and-start', 'list-running', 'read-results', 'stop-with-winner', 'change-settings'];
 
-/** The code between `// example-start` and `// example-end`, dedented. */
-function snippet(name: string): string {
-  const text = readFileSync(join(ROOT, 'examples', 'launchdarkly', `${name}.ts`), 'utf8');
-  const body = text.split('// example-start\n')[1].split('// example-end')[0];
-  const lines = body.split('\n').filter((l, i, all) => i < all.length - 1 || l.trim() !== '');
-  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
-  return lines
-    .map((l) => l.slice(indent))
-    .join('\n')
-    .trimEnd();
-}
-
 describe('README examples', () => {
   it.each(EXAMPLES)('README shows %s exactly as it runs in CI', (name) => {
-    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(snippet(name));
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(snippet('launchdarkly', name));
   });
 });
 
