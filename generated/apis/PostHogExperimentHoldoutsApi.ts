@@ -15,15 +15,18 @@
 
 import * as runtime from '../runtime';
 import {
-    PostHogApprovalPolicyDeniedError,
-    PostHogApprovalPolicyDeniedErrorFromJSON,
-    PostHogApprovalPolicyDeniedErrorToJSON,
     PostHogApprovalRequiredError,
     PostHogApprovalRequiredErrorFromJSON,
     PostHogApprovalRequiredErrorToJSON,
     PostHogError,
     PostHogErrorFromJSON,
     PostHogErrorToJSON,
+    PostHogErrorOrPolicyConflict,
+    PostHogErrorOrPolicyConflictFromJSON,
+    PostHogErrorOrPolicyConflictToJSON,
+    PostHogErrorOrPolicyDenied,
+    PostHogErrorOrPolicyDeniedFromJSON,
+    PostHogErrorOrPolicyDeniedToJSON,
     PostHogExperimentHoldout,
     PostHogExperimentHoldoutFromJSON,
     PostHogExperimentHoldoutToJSON,
@@ -36,9 +39,6 @@ import {
     PostHogPatchedExperimentHoldoutWrite,
     PostHogPatchedExperimentHoldoutWriteFromJSON,
     PostHogPatchedExperimentHoldoutWriteToJSON,
-    PostHogPolicyConflictError,
-    PostHogPolicyConflictErrorFromJSON,
-    PostHogPolicyConflictErrorToJSON,
 } from '../models';
 
 export interface ExperimentHoldoutsCreateRequest {

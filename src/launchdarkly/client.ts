@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import {
   ExperimentsApi,
   type Experiment,
@@ -334,7 +333,7 @@ export class LaunchDarklyExperiments {
   }
 
   /** @internal Keeps `console.log(client)` from printing internals. */
-  [inspect.custom](): string {
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `LaunchDarklyExperiments ${JSON.stringify(this.toJSON())}`;
   }
 

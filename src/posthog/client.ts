@@ -1,4 +1,3 @@
-import { inspect } from 'node:util';
 import { ExperimentsResource } from './experiments';
 import { HoldoutsResource } from './holdouts';
 import type { PostHogOptions } from './options';
@@ -42,7 +41,7 @@ export class PostHogExperiments {
   }
 
   /** @internal Keeps `console.log(client)` from printing internals. */
-  [inspect.custom](): string {
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `PostHogExperiments ${JSON.stringify(this.toJSON())}`;
   }
 }

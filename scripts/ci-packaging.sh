@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Packaging checks for CI (called from .ci/run after `npm ci`; also runnable by hand):
+#   1. build          dual ESM + CJS + types into dist/ (tsup)
+#   2. pack           one tarball, reused by every later step
+#   3. publint        package.json/exports lint of the tarball; must print "All good!"
+#   4. attw           Are the Types Wrong on the tarball (node10, node16 CJS/ESM, bundler)
+#   5. consumers      scripts/pack-consumers.sh: CJS, ESM, TS NodeNext, TS Bundler projects
+#   6. docs           TypeDoc API reference builds (into a temp dir)
+#   7. other SDKs     scripts/other-generators.sh: Python and Go clients from openapi.yaml
+#   8. node matrix    scripts/node-matrix.sh: jest on Node 20/22/24. Runs when RUN_NODE_MATRIX=1
+#                     (every version) or CI=true (every version except the running one, which
+#                     .ci/run's own test step covers); RUN_NODE_MATRIX=0 skips it.
+set -euo pipefail
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+cd "$REPO"
+BIN=node_modules/.bin
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/experiments-api-ci-packaging.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+T0=$(date +%s)
+TIMES=()
+step() { STEP="$1"; STEP_T0=$(date +%s); printf '\n== packaging: %s: %s\n' "$1" "$2"; }
+done_step() { TIMES+=("$STEP $(($(date +%s) - STEP_T0))s"); }
+die() { printf 'ci-packaging: FAILED in step "%s": %s\n' "${STEP:-?}" "$*" >&2; exit 1; }
+[ -x "$BIN/tsup" ] || die "$BIN/tsup missing; run npm ci first"
+
+step build "npm run build (tsup: dual ESM + CJS + .d.ts/.d.mts)"
+npm run --silent build >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build"; }
+grep -E 'Build success|third-party' "$WORK/build.log" || true
+for f in dist/index.js dist/index.mjs dist/index.d.ts dist/index.d.mts; do [ -s "$f" ] || die "$f not built"; done
+# Smoke: both module systems load, and the CJS and ESM builds export the same names.
+node -e '
+  const cjs = Object.keys(require("./dist/index.js")).sort();
+  import("./dist/index.mjs").then((m) => {
+    const esm = Object.keys(m).filter((k) => k !== "default").sort();
+    if (JSON.stringify(cjs) !== JSON.stringify(esm)) { console.error("CJS/ESM exports differ", cjs, esm); process.exit(1); }
+    if (typeof m.LaunchDarklyExperiments !== "function") { console.error("no LaunchDarklyExperiments"); process.exit(1); }
+    console.log(`require and import both load dist/index: ${cjs.length} identical exports`);
+  });' || die "dist/index does not load under require and import"
+if grep -lE 'RequestCredentials|WindowOrWorkerGlobalScope|lib="dom"|HTMLElement' dist/*.d.ts dist/*.d.mts dist/*/*.d.ts dist/*/*.d.mts 2>/dev/null; then
+  die "published types reference DOM-only names (files above)"
+fi
+echo "published types reference no DOM-only names"
+done_step
+
+step pack "npm pack --ignore-scripts (dist/ is fresh)"
+npm pack --silent --ignore-scripts --pack-destination "$WORK" >/dev/null || die "npm pack"
+TARBALL=$(ls "$WORK"/experiments-api-*.tgz)
+echo "$(basename "$TARBALL"): $(tar -tzf "$TARBALL" | wc -l) files, $(du -k "$TARBALL" | cut -f1) KiB"
+done_step
+
+step publint "publint --strict on the tarball"
+out=$("$BIN/publint" run "$TARBALL" --strict 2>&1) || { printf '%s\n' "$out"; die "publint reported errors"; }
+printf '%s\n' "$out"
+printf '%s\n' "$out" | grep -q 'All good!' || die "publint printed findings (suggestions count too)"
+done_step
+
+step attw "Are the Types Wrong (strict profile) on the tarball"
+"$BIN/attw" "$TARBALL" --format table-flipped --no-color || die "attw found problems"
+done_step
+
+step consumers "scripts/pack-consumers.sh on the tarball"
+bash scripts/pack-consumers.sh "$TARBALL" || die "pack-consumers"
+done_step
+
+step docs "TypeDoc API reference"
+"$BIN/typedoc" --out "$WORK/docs" >"$WORK/typedoc.log" 2>&1 || { cat "$WORK/typedoc.log" >&2; die "typedoc"; }
+sed 's/\x1b\[[0-9;]*m//g' "$WORK/typedoc.log" | grep -E 'warning|error|generated' | tail -5 || true
+[ -f "$WORK/docs/index.html" ] || die "typedoc wrote no index.html"
+done_step
+
+step other-sdks "scripts/other-generators.sh (Python, Go from openapi.yaml)"
+bash scripts/other-generators.sh || die "other-generators"
+done_step
+
+if [ "${RUN_NODE_MATRIX:-}" = 1 ]; then
+  step node-matrix "RUN_NODE_MATRIX=1: jest on every version"
+  bash scripts/node-matrix.sh || die "node-matrix"
+  done_step
+elif [ "${RUN_NODE_MATRIX:-}" != 0 ] && [ "${CI:-}" = true ]; then
+  step node-matrix "CI=true: jest on every version but the running $(node --version)"
+  NODE_MATRIX_SKIP_RUNNING=1 bash scripts/node-matrix.sh || die "node-matrix"
+  done_step
+else
+  echo
+  echo "== packaging: node-matrix: skipped (set RUN_NODE_MATRIX=1, or CI=true)"
+fi
+
+printf '\n== packaging: all checks passed in %ss (%s)\n' "$(($(date +%s) - T0))" "${TIMES[*]}"
