@@ -16,5 +16,6 @@ module.exports = {
   coverageThreshold: {
     './src/core/': { lines: 90 },
     './src/launchdarkly/': { lines: 90 },
+    './src/posthog/': { lines: 90 },
   },
 };

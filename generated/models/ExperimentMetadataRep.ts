@@ -39,7 +39,7 @@ export function ExperimentMetadataRepFromJSONTyped(json: any, ignoreDiscriminato
     return {
         
             ...json,
-        'key': !exists(json, 'key') ? undefined : json['key'],
+        'key': json['key'] === undefined ? undefined : json['key'],
     };
 }
 

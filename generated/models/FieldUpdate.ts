@@ -44,7 +44,7 @@ export function FieldUpdateFromJSONTyped(json: any, ignoreDiscriminator: boolean
     return {
         
         'operation': json['operation'],
-        'value': !exists(json, 'value') ? undefined : json['value'],
+        'value': json['value'] === undefined ? undefined : json['value'],
     };
 }
 

@@ -76,7 +76,7 @@ export function PostHogActivityLogEntryFromJSONTyped(json: any, ignoreDiscrimina
         
             ...json,
         'id': !exists(json, 'id') ? undefined : json['id'],
-        'user': !exists(json, 'user') ? undefined : json['user'],
+        'user': json['user'] === undefined ? undefined : json['user'],
         'activity': !exists(json, 'activity') ? undefined : json['activity'],
         'scope': !exists(json, 'scope') ? undefined : json['scope'],
         'item_id': !exists(json, 'item_id') ? undefined : json['item_id'],

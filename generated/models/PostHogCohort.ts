@@ -86,13 +86,13 @@ export function PostHogCohortFromJSONTyped(json: any, ignoreDiscriminator: boole
     return {
         
         'id': json['id'],
-        'name': !exists(json, 'name') ? undefined : json['name'],
+        'name': json['name'] === undefined ? undefined : json['name'],
         'description': !exists(json, 'description') ? undefined : json['description'],
         'is_static': !exists(json, 'is_static') ? undefined : json['is_static'],
         'is_calculating': !exists(json, 'is_calculating') ? undefined : json['is_calculating'],
-        'count': !exists(json, 'count') ? undefined : json['count'],
-        'filters': !exists(json, 'filters') ? undefined : json['filters'],
-        'created_at': !exists(json, 'created_at') ? undefined : (json['created_at'] === null ? null : new Date(json['created_at'])),
+        'count': json['count'] === undefined ? undefined : json['count'],
+        'filters': json['filters'] === undefined ? undefined : json['filters'],
+        'created_at': json['created_at'] === undefined ? undefined : (json['created_at'] === null ? null : new Date(json['created_at'])),
         'deleted': !exists(json, 'deleted') ? undefined : json['deleted'],
     };
 }

@@ -63,8 +63,8 @@ export function PostHogExperimentActivityListFromJSONTyped(json: any, ignoreDisc
     return {
         
         'results': ((json['results'] as Array<any>).map(PostHogActivityLogEntryFromJSON)),
-        'next': !exists(json, 'next') ? undefined : json['next'],
-        'previous': !exists(json, 'previous') ? undefined : json['previous'],
+        'next': json['next'] === undefined ? undefined : json['next'],
+        'previous': json['previous'] === undefined ? undefined : json['previous'],
         'total_count': !exists(json, 'total_count') ? undefined : json['total_count'],
     };
 }

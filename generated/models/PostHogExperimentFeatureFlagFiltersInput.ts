@@ -66,9 +66,9 @@ export function PostHogExperimentFeatureFlagFiltersInputFromJSONTyped(json: any,
     }
     return {
         
-        'multivariate': !exists(json, 'multivariate') ? undefined : PostHogFeatureFlagMultivariateInputFromJSON(json['multivariate']),
+        'multivariate': json['multivariate'] === undefined ? undefined : PostHogFeatureFlagMultivariateInputFromJSON(json['multivariate']),
         'groups': !exists(json, 'groups') ? undefined : ((json['groups'] as Array<any>).map(PostHogFeatureFlagGroupInputFromJSON)),
-        'aggregation_group_type_index': !exists(json, 'aggregation_group_type_index') ? undefined : json['aggregation_group_type_index'],
+        'aggregation_group_type_index': json['aggregation_group_type_index'] === undefined ? undefined : json['aggregation_group_type_index'],
         'payloads': !exists(json, 'payloads') ? undefined : json['payloads'],
     };
 }

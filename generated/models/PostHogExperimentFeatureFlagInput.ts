@@ -51,7 +51,7 @@ export function PostHogExperimentFeatureFlagInputFromJSONTyped(json: any, ignore
     return {
         
         'filters': !exists(json, 'filters') ? undefined : PostHogExperimentFeatureFlagFiltersInputFromJSON(json['filters']),
-        'ensure_experience_continuity': !exists(json, 'ensure_experience_continuity') ? undefined : json['ensure_experience_continuity'],
+        'ensure_experience_continuity': json['ensure_experience_continuity'] === undefined ? undefined : json['ensure_experience_continuity'],
     };
 }
 

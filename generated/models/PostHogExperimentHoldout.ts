@@ -92,12 +92,12 @@ export function PostHogExperimentHoldoutFromJSONTyped(json: any, ignoreDiscrimin
         
         'id': json['id'],
         'name': json['name'],
-        'description': !exists(json, 'description') ? undefined : json['description'],
+        'description': json['description'] === undefined ? undefined : json['description'],
         'filters': ((json['filters'] as Array<any>).map(PostHogHoldoutFilterGroupFromJSON)),
         'created_by': PostHogUserBasicFromJSON(json['created_by']),
         'created_at': (new Date(json['created_at'])),
         'updated_at': (new Date(json['updated_at'])),
-        'user_access_level': !exists(json, 'user_access_level') ? undefined : json['user_access_level'],
+        'user_access_level': json['user_access_level'] === undefined ? undefined : json['user_access_level'],
     };
 }
 

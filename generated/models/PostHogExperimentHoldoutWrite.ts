@@ -57,7 +57,7 @@ export function PostHogExperimentHoldoutWriteFromJSONTyped(json: any, ignoreDisc
     return {
         
         'name': json['name'],
-        'description': !exists(json, 'description') ? undefined : json['description'],
+        'description': json['description'] === undefined ? undefined : json['description'],
         'filters': ((json['filters'] as Array<any>).map(PostHogHoldoutFilterGroupFromJSON)),
     };
 }

@@ -95,14 +95,14 @@ export function PostHogExperimentMetricSourceFromJSONTyped(json: any, ignoreDisc
         
             ...json,
         'kind': json['kind'],
-        'event': !exists(json, 'event') ? undefined : json['event'],
+        'event': json['event'] === undefined ? undefined : json['event'],
         'id': !exists(json, 'id') ? undefined : json['id'],
-        'name': !exists(json, 'name') ? undefined : json['name'],
+        'name': json['name'] === undefined ? undefined : json['name'],
         'math': !exists(json, 'math') ? undefined : json['math'],
-        'math_property': !exists(json, 'math_property') ? undefined : json['math_property'],
-        'math_hogql': !exists(json, 'math_hogql') ? undefined : json['math_hogql'],
-        'math_group_type_index': !exists(json, 'math_group_type_index') ? undefined : json['math_group_type_index'],
-        'properties': !exists(json, 'properties') ? undefined : (json['properties'] === null ? null : (json['properties'] as Array<any>).map(PostHogPropertyFilterFromJSON)),
+        'math_property': json['math_property'] === undefined ? undefined : json['math_property'],
+        'math_hogql': json['math_hogql'] === undefined ? undefined : json['math_hogql'],
+        'math_group_type_index': json['math_group_type_index'] === undefined ? undefined : json['math_group_type_index'],
+        'properties': json['properties'] === undefined ? undefined : (json['properties'] === null ? null : (json['properties'] as Array<any>).map(PostHogPropertyFilterFromJSON)),
     };
 }
 

@@ -94,15 +94,15 @@ export function PostHogExperimentParametersFromJSONTyped(json: any, ignoreDiscri
     return {
         
             ...json,
-        'feature_flag_variants': !exists(json, 'feature_flag_variants') ? undefined : (json['feature_flag_variants'] === null ? null : (json['feature_flag_variants'] as Array<any>).map(PostHogExperimentParametersVariantFromJSON)),
-        'rollout_percentage': !exists(json, 'rollout_percentage') ? undefined : json['rollout_percentage'],
-        'aggregation_group_type_index': !exists(json, 'aggregation_group_type_index') ? undefined : json['aggregation_group_type_index'],
-        'feature_flag_payloads': !exists(json, 'feature_flag_payloads') ? undefined : json['feature_flag_payloads'],
-        'ensure_experience_continuity': !exists(json, 'ensure_experience_continuity') ? undefined : json['ensure_experience_continuity'],
-        'minimum_detectable_effect': !exists(json, 'minimum_detectable_effect') ? undefined : json['minimum_detectable_effect'],
-        'variant_notes': !exists(json, 'variant_notes') ? undefined : json['variant_notes'],
-        'custom_exposure_filter': !exists(json, 'custom_exposure_filter') ? undefined : json['custom_exposure_filter'],
-        'prompt_metadata': !exists(json, 'prompt_metadata') ? undefined : json['prompt_metadata'],
+        'feature_flag_variants': json['feature_flag_variants'] === undefined ? undefined : (json['feature_flag_variants'] === null ? null : (json['feature_flag_variants'] as Array<any>).map(PostHogExperimentParametersVariantFromJSON)),
+        'rollout_percentage': json['rollout_percentage'] === undefined ? undefined : json['rollout_percentage'],
+        'aggregation_group_type_index': json['aggregation_group_type_index'] === undefined ? undefined : json['aggregation_group_type_index'],
+        'feature_flag_payloads': json['feature_flag_payloads'] === undefined ? undefined : json['feature_flag_payloads'],
+        'ensure_experience_continuity': json['ensure_experience_continuity'] === undefined ? undefined : json['ensure_experience_continuity'],
+        'minimum_detectable_effect': json['minimum_detectable_effect'] === undefined ? undefined : json['minimum_detectable_effect'],
+        'variant_notes': json['variant_notes'] === undefined ? undefined : json['variant_notes'],
+        'custom_exposure_filter': json['custom_exposure_filter'] === undefined ? undefined : json['custom_exposure_filter'],
+        'prompt_metadata': json['prompt_metadata'] === undefined ? undefined : json['prompt_metadata'],
     };
 }
 

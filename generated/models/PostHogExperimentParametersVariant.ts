@@ -56,7 +56,7 @@ export function PostHogExperimentParametersVariantFromJSONTyped(json: any, ignor
     return {
         
         'key': json['key'],
-        'name': !exists(json, 'name') ? undefined : json['name'],
+        'name': json['name'] === undefined ? undefined : json['name'],
         'rollout_percentage': !exists(json, 'rollout_percentage') ? undefined : json['rollout_percentage'],
         'split_percent': !exists(json, 'split_percent') ? undefined : json['split_percent'],
     };

@@ -119,15 +119,15 @@ export function PostHogExperimentRatioMetricFromJSONTyped(json: any, ignoreDiscr
         'kind': !exists(json, 'kind') ? undefined : json['kind'],
         'metric_type': json['metric_type'],
         'uuid': !exists(json, 'uuid') ? undefined : json['uuid'],
-        'name': !exists(json, 'name') ? undefined : json['name'],
-        'goal': !exists(json, 'goal') ? undefined : json['goal'],
-        'conversion_window': !exists(json, 'conversion_window') ? undefined : json['conversion_window'],
-        'conversion_window_unit': !exists(json, 'conversion_window_unit') ? undefined : json['conversion_window_unit'],
+        'name': json['name'] === undefined ? undefined : json['name'],
+        'goal': json['goal'] === undefined ? undefined : json['goal'],
+        'conversion_window': json['conversion_window'] === undefined ? undefined : json['conversion_window'],
+        'conversion_window_unit': json['conversion_window_unit'] === undefined ? undefined : json['conversion_window_unit'],
         'fingerprint': !exists(json, 'fingerprint') ? undefined : json['fingerprint'],
         'numerator': PostHogExperimentMetricSourceFromJSON(json['numerator']),
         'denominator': PostHogExperimentMetricSourceFromJSON(json['denominator']),
-        'numerator_outlier_handling': !exists(json, 'numerator_outlier_handling') ? undefined : PostHogOutlierHandlingFromJSON(json['numerator_outlier_handling']),
-        'denominator_outlier_handling': !exists(json, 'denominator_outlier_handling') ? undefined : PostHogOutlierHandlingFromJSON(json['denominator_outlier_handling']),
+        'numerator_outlier_handling': json['numerator_outlier_handling'] === undefined ? undefined : PostHogOutlierHandlingFromJSON(json['numerator_outlier_handling']),
+        'denominator_outlier_handling': json['denominator_outlier_handling'] === undefined ? undefined : PostHogOutlierHandlingFromJSON(json['denominator_outlier_handling']),
     };
 }
 

@@ -46,7 +46,7 @@ export function PostHogExperimentStatsConfigFromJSONTyped(json: any, ignoreDiscr
         
             ...json,
         'method': !exists(json, 'method') ? undefined : json['method'],
-        'baseline_variant_key': !exists(json, 'baseline_variant_key') ? undefined : json['baseline_variant_key'],
+        'baseline_variant_key': json['baseline_variant_key'] === undefined ? undefined : json['baseline_variant_key'],
     };
 }
 

@@ -95,12 +95,12 @@ export function PostHogExperimentTimeseriesResultsFromJSONTyped(json: any, ignor
         'metric_uuid': json['metric_uuid'],
         'status': json['status'],
         'timeseries': json['timeseries'],
-        'errors': !exists(json, 'errors') ? undefined : json['errors'],
-        'computed_at': !exists(json, 'computed_at') ? undefined : (json['computed_at'] === null ? null : new Date(json['computed_at'])),
-        'created_at': !exists(json, 'created_at') ? undefined : (json['created_at'] === null ? null : new Date(json['created_at'])),
-        'updated_at': !exists(json, 'updated_at') ? undefined : (json['updated_at'] === null ? null : new Date(json['updated_at'])),
-        'recalculation_status': !exists(json, 'recalculation_status') ? undefined : json['recalculation_status'],
-        'recalculation_created_at': !exists(json, 'recalculation_created_at') ? undefined : (json['recalculation_created_at'] === null ? null : new Date(json['recalculation_created_at'])),
+        'errors': json['errors'] === undefined ? undefined : json['errors'],
+        'computed_at': json['computed_at'] === undefined ? undefined : (json['computed_at'] === null ? null : new Date(json['computed_at'])),
+        'created_at': json['created_at'] === undefined ? undefined : (json['created_at'] === null ? null : new Date(json['created_at'])),
+        'updated_at': json['updated_at'] === undefined ? undefined : (json['updated_at'] === null ? null : new Date(json['updated_at'])),
+        'recalculation_status': json['recalculation_status'] === undefined ? undefined : json['recalculation_status'],
+        'recalculation_created_at': json['recalculation_created_at'] === undefined ? undefined : (json['recalculation_created_at'] === null ? null : new Date(json['recalculation_created_at'])),
     };
 }
 

@@ -58,9 +58,9 @@ export function PostHogExposureCriteriaFromJSONTyped(json: any, ignoreDiscrimina
     return {
         
             ...json,
-        'filterTestAccounts': !exists(json, 'filterTestAccounts') ? undefined : json['filterTestAccounts'],
+        'filterTestAccounts': json['filterTestAccounts'] === undefined ? undefined : json['filterTestAccounts'],
         'exposure_config': !exists(json, 'exposure_config') ? undefined : PostHogExposureConfigFromJSON(json['exposure_config']),
-        'multiple_variant_handling': !exists(json, 'multiple_variant_handling') ? undefined : json['multiple_variant_handling'],
+        'multiple_variant_handling': json['multiple_variant_handling'] === undefined ? undefined : json['multiple_variant_handling'],
     };
 }
 

@@ -55,10 +55,10 @@ export function PostHogExposureEstimateConfigFromJSONTyped(json: any, ignoreDisc
     }
     return {
         
-        'conversionRateInputType': !exists(json, 'conversionRateInputType') ? undefined : json['conversionRateInputType'],
-        'manualBaselineValue': !exists(json, 'manualBaselineValue') ? undefined : json['manualBaselineValue'],
-        'manualExposureRate': !exists(json, 'manualExposureRate') ? undefined : json['manualExposureRate'],
-        'manualMetricType': !exists(json, 'manualMetricType') ? undefined : json['manualMetricType'],
+        'conversionRateInputType': json['conversionRateInputType'] === undefined ? undefined : json['conversionRateInputType'],
+        'manualBaselineValue': json['manualBaselineValue'] === undefined ? undefined : json['manualBaselineValue'],
+        'manualExposureRate': json['manualExposureRate'] === undefined ? undefined : json['manualExposureRate'],
+        'manualMetricType': json['manualMetricType'] === undefined ? undefined : json['manualMetricType'],
     };
 }
 

@@ -103,10 +103,10 @@ export function PostHogFeatureFlagFromJSONTyped(json: any, ignoreDiscriminator: 
         'filters': !exists(json, 'filters') ? undefined : json['filters'],
         'active': !exists(json, 'active') ? undefined : json['active'],
         'deleted': !exists(json, 'deleted') ? undefined : json['deleted'],
-        'ensure_experience_continuity': !exists(json, 'ensure_experience_continuity') ? undefined : json['ensure_experience_continuity'],
+        'ensure_experience_continuity': json['ensure_experience_continuity'] === undefined ? undefined : json['ensure_experience_continuity'],
         'created_at': !exists(json, 'created_at') ? undefined : (new Date(json['created_at'])),
-        'created_by': !exists(json, 'created_by') ? undefined : json['created_by'],
-        'evaluation_runtime': !exists(json, 'evaluation_runtime') ? undefined : json['evaluation_runtime'],
+        'created_by': json['created_by'] === undefined ? undefined : json['created_by'],
+        'evaluation_runtime': json['evaluation_runtime'] === undefined ? undefined : json['evaluation_runtime'],
         'tags': !exists(json, 'tags') ? undefined : json['tags'],
     };
 }

@@ -50,7 +50,7 @@ export function PostHogFeatureFlagGroupInputFromJSONTyped(json: any, ignoreDiscr
     }
     return {
         
-        'rollout_percentage': !exists(json, 'rollout_percentage') ? undefined : json['rollout_percentage'],
+        'rollout_percentage': json['rollout_percentage'] === undefined ? undefined : json['rollout_percentage'],
         'properties': !exists(json, 'properties') ? undefined : ((json['properties'] as Array<any>).map(PostHogPropertyFilterFromJSON)),
     };
 }

@@ -50,7 +50,7 @@ export function PostHogFeatureFlagVariantInputFromJSONTyped(json: any, ignoreDis
     return {
         
         'key': json['key'],
-        'name': !exists(json, 'name') ? undefined : json['name'],
+        'name': json['name'] === undefined ? undefined : json['name'],
         'rollout_percentage': !exists(json, 'rollout_percentage') ? undefined : json['rollout_percentage'],
     };
 }

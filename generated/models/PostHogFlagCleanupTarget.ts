@@ -51,7 +51,7 @@ export function PostHogFlagCleanupTargetFromJSONTyped(json: any, ignoreDiscrimin
     return {
         
             ...json,
-        'repository': !exists(json, 'repository') ? undefined : json['repository'],
+        'repository': json['repository'] === undefined ? undefined : json['repository'],
         'source': !exists(json, 'source') ? undefined : json['source'],
         'candidates': !exists(json, 'candidates') ? undefined : json['candidates'],
     };

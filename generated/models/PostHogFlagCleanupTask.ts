@@ -66,7 +66,7 @@ export function PostHogFlagCleanupTaskFromJSONTyped(json: any, ignoreDiscriminat
         'task_id': !exists(json, 'task_id') ? undefined : json['task_id'],
         'run_status': !exists(json, 'run_status') ? undefined : json['run_status'],
         'is_terminal': !exists(json, 'is_terminal') ? undefined : json['is_terminal'],
-        'pr_url': !exists(json, 'pr_url') ? undefined : json['pr_url'],
+        'pr_url': json['pr_url'] === undefined ? undefined : json['pr_url'],
         'can_view_task': !exists(json, 'can_view_task') ? undefined : json['can_view_task'],
     };
 }

@@ -64,8 +64,8 @@ export function PostHogHoldoutFilterGroupFromJSONTyped(json: any, ignoreDiscrimi
         
         'rollout_percentage': json['rollout_percentage'],
         'properties': !exists(json, 'properties') ? undefined : ((json['properties'] as Array<any>).map(PostHogPropertyFilterFromJSON)),
-        'variant': !exists(json, 'variant') ? undefined : json['variant'],
-        'aggregation_group_type_index': !exists(json, 'aggregation_group_type_index') ? undefined : json['aggregation_group_type_index'],
+        'variant': json['variant'] === undefined ? undefined : json['variant'],
+        'aggregation_group_type_index': json['aggregation_group_type_index'] === undefined ? undefined : json['aggregation_group_type_index'],
     };
 }
 

@@ -57,8 +57,8 @@ export function PostHogMetricRecalculationResultFromJSONTyped(json: any, ignoreD
         
         'metric_uuid': json['metric_uuid'],
         'status': json['status'],
-        'result': !exists(json, 'result') ? undefined : json['result'],
-        'error_message': !exists(json, 'error_message') ? undefined : json['error_message'],
+        'result': json['result'] === undefined ? undefined : json['result'],
+        'error_message': json['error_message'] === undefined ? undefined : json['error_message'],
     };
 }
 

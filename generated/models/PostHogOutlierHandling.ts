@@ -51,9 +51,9 @@ export function PostHogOutlierHandlingFromJSONTyped(json: any, ignoreDiscriminat
     return {
         
             ...json,
-        'lower_bound_percentile': !exists(json, 'lower_bound_percentile') ? undefined : json['lower_bound_percentile'],
-        'upper_bound_percentile': !exists(json, 'upper_bound_percentile') ? undefined : json['upper_bound_percentile'],
-        'ignore_zeros': !exists(json, 'ignore_zeros') ? undefined : json['ignore_zeros'],
+        'lower_bound_percentile': json['lower_bound_percentile'] === undefined ? undefined : json['lower_bound_percentile'],
+        'upper_bound_percentile': json['upper_bound_percentile'] === undefined ? undefined : json['upper_bound_percentile'],
+        'ignore_zeros': json['ignore_zeros'] === undefined ? undefined : json['ignore_zeros'],
     };
 }
 

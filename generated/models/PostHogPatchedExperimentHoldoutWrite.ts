@@ -57,7 +57,7 @@ export function PostHogPatchedExperimentHoldoutWriteFromJSONTyped(json: any, ign
     return {
         
         'name': !exists(json, 'name') ? undefined : json['name'],
-        'description': !exists(json, 'description') ? undefined : json['description'],
+        'description': json['description'] === undefined ? undefined : json['description'],
         'filters': !exists(json, 'filters') ? undefined : ((json['filters'] as Array<any>).map(PostHogHoldoutFilterGroupFromJSON)),
     };
 }

@@ -63,7 +63,7 @@ export function PostHogPatchedSavedMetricWriteFromJSONTyped(json: any, ignoreDis
     return {
         
         'name': !exists(json, 'name') ? undefined : json['name'],
-        'description': !exists(json, 'description') ? undefined : json['description'],
+        'description': json['description'] === undefined ? undefined : json['description'],
         'query': !exists(json, 'query') ? undefined : PostHogExperimentMetricFromJSON(json['query']),
         'tags': !exists(json, 'tags') ? undefined : json['tags'],
     };

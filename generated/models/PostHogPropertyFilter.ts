@@ -64,10 +64,10 @@ export function PostHogPropertyFilterFromJSONTyped(json: any, ignoreDiscriminato
         
             ...json,
         'key': json['key'],
-        'value': !exists(json, 'value') ? undefined : json['value'],
-        'operator': !exists(json, 'operator') ? undefined : json['operator'],
+        'value': json['value'] === undefined ? undefined : json['value'],
+        'operator': json['operator'] === undefined ? undefined : json['operator'],
         'type': !exists(json, 'type') ? undefined : json['type'],
-        'label': !exists(json, 'label') ? undefined : json['label'],
+        'label': json['label'] === undefined ? undefined : json['label'],
     };
 }
 

@@ -76,10 +76,10 @@ export function PostHogRunningTimeBaselineStatsFromJSONTyped(json: any, ignoreDi
         'number_of_samples': json['number_of_samples'],
         'sum': json['sum'],
         'sum_squares': !exists(json, 'sum_squares') ? undefined : json['sum_squares'],
-        'denominator_sum': !exists(json, 'denominator_sum') ? undefined : json['denominator_sum'],
-        'denominator_sum_squares': !exists(json, 'denominator_sum_squares') ? undefined : json['denominator_sum_squares'],
-        'numerator_denominator_sum_product': !exists(json, 'numerator_denominator_sum_product') ? undefined : json['numerator_denominator_sum_product'],
-        'step_counts': !exists(json, 'step_counts') ? undefined : json['step_counts'],
+        'denominator_sum': json['denominator_sum'] === undefined ? undefined : json['denominator_sum'],
+        'denominator_sum_squares': json['denominator_sum_squares'] === undefined ? undefined : json['denominator_sum_squares'],
+        'numerator_denominator_sum_product': json['numerator_denominator_sum_product'] === undefined ? undefined : json['numerator_denominator_sum_product'],
+        'step_counts': json['step_counts'] === undefined ? undefined : json['step_counts'],
     };
 }
 

@@ -62,10 +62,10 @@ export function PostHogRunningTimeCalculationFromJSONTyped(json: any, ignoreDisc
     }
     return {
         
-        'minimum_detectable_effect': !exists(json, 'minimum_detectable_effect') ? undefined : json['minimum_detectable_effect'],
-        'recommended_running_time': !exists(json, 'recommended_running_time') ? undefined : json['recommended_running_time'],
-        'recommended_sample_size': !exists(json, 'recommended_sample_size') ? undefined : json['recommended_sample_size'],
-        'exposure_estimate_config': !exists(json, 'exposure_estimate_config') ? undefined : PostHogExposureEstimateConfigFromJSON(json['exposure_estimate_config']),
+        'minimum_detectable_effect': json['minimum_detectable_effect'] === undefined ? undefined : json['minimum_detectable_effect'],
+        'recommended_running_time': json['recommended_running_time'] === undefined ? undefined : json['recommended_running_time'],
+        'recommended_sample_size': json['recommended_sample_size'] === undefined ? undefined : json['recommended_sample_size'],
+        'exposure_estimate_config': json['exposure_estimate_config'] === undefined ? undefined : PostHogExposureEstimateConfigFromJSON(json['exposure_estimate_config']),
     };
 }
 

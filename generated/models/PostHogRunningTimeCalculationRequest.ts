@@ -83,10 +83,10 @@ export function PostHogRunningTimeCalculationRequestFromJSONTyped(json: any, ign
         'metric_type': json['metric_type'],
         'minimum_detectable_effect': json['minimum_detectable_effect'],
         'number_of_variants': !exists(json, 'number_of_variants') ? undefined : json['number_of_variants'],
-        'exposure_rate_per_day': !exists(json, 'exposure_rate_per_day') ? undefined : json['exposure_rate_per_day'],
-        'baseline_value': !exists(json, 'baseline_value') ? undefined : json['baseline_value'],
-        'variance': !exists(json, 'variance') ? undefined : json['variance'],
-        'baseline_stats': !exists(json, 'baseline_stats') ? undefined : PostHogRunningTimeBaselineStatsFromJSON(json['baseline_stats']),
+        'exposure_rate_per_day': json['exposure_rate_per_day'] === undefined ? undefined : json['exposure_rate_per_day'],
+        'baseline_value': json['baseline_value'] === undefined ? undefined : json['baseline_value'],
+        'variance': json['variance'] === undefined ? undefined : json['variance'],
+        'baseline_stats': json['baseline_stats'] === undefined ? undefined : PostHogRunningTimeBaselineStatsFromJSON(json['baseline_stats']),
     };
 }
 

@@ -63,7 +63,7 @@ export function PostHogSavedMetricWriteFromJSONTyped(json: any, ignoreDiscrimina
     return {
         
         'name': json['name'],
-        'description': !exists(json, 'description') ? undefined : json['description'],
+        'description': json['description'] === undefined ? undefined : json['description'],
         'query': PostHogExperimentMetricFromJSON(json['query']),
         'tags': !exists(json, 'tags') ? undefined : json['tags'],
     };

@@ -67,10 +67,10 @@ export function PostHogShipVariantRequestFromJSONTyped(json: any, ignoreDiscrimi
     }
     return {
         
-        'conclusion': !exists(json, 'conclusion') ? undefined : json['conclusion'],
-        'conclusion_comment': !exists(json, 'conclusion_comment') ? undefined : json['conclusion_comment'],
+        'conclusion': json['conclusion'] === undefined ? undefined : json['conclusion'],
+        'conclusion_comment': json['conclusion_comment'] === undefined ? undefined : json['conclusion_comment'],
         'open_cleanup_pr': !exists(json, 'open_cleanup_pr') ? undefined : json['open_cleanup_pr'],
-        'repository': !exists(json, 'repository') ? undefined : json['repository'],
+        'repository': json['repository'] === undefined ? undefined : json['repository'],
         'variant_key': json['variant_key'],
         'release_to_everyone': !exists(json, 'release_to_everyone') ? undefined : json['release_to_everyone'],
     };

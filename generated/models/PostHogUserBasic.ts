@@ -87,13 +87,13 @@ export function PostHogUserBasicFromJSONTyped(json: any, ignoreDiscriminator: bo
         
         'id': json['id'],
         'uuid': json['uuid'],
-        'distinct_id': !exists(json, 'distinct_id') ? undefined : json['distinct_id'],
+        'distinct_id': json['distinct_id'] === undefined ? undefined : json['distinct_id'],
         'first_name': !exists(json, 'first_name') ? undefined : json['first_name'],
         'last_name': !exists(json, 'last_name') ? undefined : json['last_name'],
         'email': json['email'],
-        'is_email_verified': !exists(json, 'is_email_verified') ? undefined : json['is_email_verified'],
-        'hedgehog_config': !exists(json, 'hedgehog_config') ? undefined : json['hedgehog_config'],
-        'role_at_organization': !exists(json, 'role_at_organization') ? undefined : json['role_at_organization'],
+        'is_email_verified': json['is_email_verified'] === undefined ? undefined : json['is_email_verified'],
+        'hedgehog_config': json['hedgehog_config'] === undefined ? undefined : json['hedgehog_config'],
+        'role_at_organization': json['role_at_organization'] === undefined ? undefined : json['role_at_organization'],
     };
 }
 
