@@ -1,7 +1,5 @@
-import type { FetchLike } from '../core/fetch-types';
-import type { Logger, LogLevel } from '../core/logger';
+import type { CommonClientOptions } from '../core/client-options';
 import type { RateLimitPolicy } from '../core/rate-limit';
-import type { RetryInfo } from '../core/transport';
 import type { CallOptions } from '../core/call-options';
 
 /** LaunchDarkly instances. `commercial` is app.launchdarkly.com. */
@@ -27,39 +25,19 @@ export const LAUNCHDARKLY_RATE_LIMIT_POLICY: RateLimitPolicy = {
 };
 
 /** Options of `new LaunchDarklyExperiments(...)`. Every time is in milliseconds. */
-export interface LaunchDarklyOptions {
+export interface LaunchDarklyOptions extends CommonClientOptions {
   /** Personal or service access token, sent as the bare `Authorization` value (no `Bearer`). Required. */
   apiKey: string;
   /** Instance to talk to. Default `'commercial'`. Ignored when `baseUrl` is given. */
   instance?: LaunchDarklyInstance;
   /** Base URL, e.g. a local emulator or a proxy. Default: the URL of `instance`. */
   baseUrl?: string;
-  /** Allow `http://` base URLs to non-loopback hosts. Default false. */
-  allowInsecureHttp?: boolean;
   /** `LD-API-Version` header: `yyyymmdd` or `'beta'`. Default `'20240415'`. Sent exactly once per request. */
   apiVersion?: string;
   /** Default project key for calls that do not pass one. */
   projectKey?: string;
   /** Default environment key for calls that do not pass one. */
   environmentKey?: string;
-  /** Timeout of each attempt. Default 30 000 ms. */
-  timeoutMs?: number;
-  /** Retries after the first attempt; 0 disables. Default 2. */
-  maxRetries?: number;
-  /** Longest server-requested wait accepted before a retry; longer waits throw `RateLimitError`. Default 60 000 ms. */
-  maxRetryDelayMs?: number;
-  /** Underlying fetch (global fetch by default; node-fetch v2 works). */
-  fetch?: FetchLike;
-  /** Receives redacted log lines. Default: none. */
-  logger?: Logger;
-  /** Least severe level passed to `logger`. Default `'warn'`. */
-  logLevel?: LogLevel;
-  /** Called before every retry wait with the attempt number, wait and reason. */
-  onRetry?: (info: RetryInfo) => void;
-  /** Appended to `User-Agent` (`experiments-api/<version> <userAgent>`). Default: none. */
-  userAgent?: string;
-  /** Extra headers sent with every request. Default: none. */
-  headers?: Record<string, string>;
 }
 
 /** Per-call options: each overrides the client default of the same name. */

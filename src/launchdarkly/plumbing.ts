@@ -1,9 +1,8 @@
 import { BaseAPI, Configuration } from '../../generated/runtime';
 import { checkBaseUrl } from '../core/base-url';
 import { forCallOptions } from '../core/generated-call';
+import { checkApiKey, clientHeaders, createClientTransport } from '../core/client-options';
 import { ValidationError } from '../core/errors';
-import { createTransport } from '../core/transport';
-import { VERSION } from '../version';
 import {
   DEFAULT_LD_API_VERSION,
   LAUNCHDARKLY_BASE_URLS,
@@ -26,15 +25,8 @@ export function checkApiVersion(value: string): string {
 
 /** Builds the generated-client Configuration whose fetchApi is our transport (retries, throttling, errors). */
 export function buildConfiguration(options: LaunchDarklyOptions): { configuration: Configuration; baseUrl: string } {
-  if (!options || typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
-    throw new ValidationError('apiKey is required: a LaunchDarkly personal or service access token', {
-      field: 'apiKey',
-    });
-  }
-  if (/^bearer\s/i.test(options.apiKey)) {
-    // LaunchDarkly wants the bare token; "Bearer x" is rejected with 401, so fail early and clearly.
-    throw new ValidationError('apiKey must be the bare access token, without a "Bearer " prefix', { field: 'apiKey' });
-  }
+  // LaunchDarkly wants the bare token; "Bearer x" is rejected with 401, so fail early and clearly.
+  const apiKey = checkApiKey(options?.apiKey, 'a LaunchDarkly personal or service access token');
   const instance = options.instance ?? 'commercial';
   if (!options.baseUrl && !(instance in LAUNCHDARKLY_BASE_URLS)) {
     throw new ValidationError(`instance must be one of ${Object.keys(LAUNCHDARKLY_BASE_URLS).join(', ')}`, {
@@ -42,26 +34,14 @@ export function buildConfiguration(options: LaunchDarklyOptions): { configuratio
     });
   }
   const baseUrl = checkBaseUrl(options.baseUrl ?? LAUNCHDARKLY_BASE_URLS[instance], options);
-  const userAgent = `experiments-api/${VERSION}${options.userAgent ? ` ${options.userAgent}` : ''}`;
-  const transport = createTransport({
-    fetch: options.fetch,
-    maxRetries: options.maxRetries,
-    timeoutMs: options.timeoutMs,
-    maxRetryDelayMs: options.maxRetryDelayMs,
-    onRetry: options.onRetry,
-    logger: options.logger,
-    logLevel: options.logLevel,
-    secrets: [options.apiKey],
-    rateLimitPolicy: LAUNCHDARKLY_RATE_LIMIT_POLICY,
-  });
+  const transport = createClientTransport(options, { apiKey, rateLimitPolicy: LAUNCHDARKLY_RATE_LIMIT_POLICY });
   const configuration = new Configuration({
     basePath: baseUrl,
-    apiKey: options.apiKey,
+    apiKey,
     fetchApi: transport,
     headers: {
-      ...options.headers,
+      ...clientHeaders(options),
       'LD-API-Version': checkApiVersion(options.apiVersion ?? DEFAULT_LD_API_VERSION),
-      'User-Agent': userAgent,
     },
   });
   return { configuration, baseUrl };

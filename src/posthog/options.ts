@@ -1,7 +1,5 @@
 import type { CallOptions } from '../core/call-options';
-import type { FetchLike } from '../core/fetch-types';
-import type { Logger, LogLevel } from '../core/logger';
-import type { RetryInfo } from '../core/transport';
+import type { CommonClientOptions } from '../core/client-options';
 
 /** PostHog Cloud regions and the base URL of their private API. */
 export const POSTHOG_HOSTS = {
@@ -22,33 +20,13 @@ export type PostHogHost = PostHogRegion | (string & {});
 export type PostHogProjectId = number | string;
 
 /** Options of `new PostHogExperiments(...)`. Every time is in milliseconds. */
-export interface PostHogOptions {
+export interface PostHogOptions extends CommonClientOptions {
   /** Personal API key (`phx_…`) or OAuth access token, sent as `Authorization: Bearer <key>`. Required. */
   apiKey: string;
   /** Project every call goes to (`/api/projects/{projectId}/…`). Required. */
   projectId: PostHogProjectId;
   /** `'us'` (https://us.posthog.com), `'eu'` (https://eu.posthog.com) or a self-hosted base URL. Default `'us'`. */
   host?: PostHogHost;
-  /** Allow `http://` base URLs to non-loopback hosts. Default false. */
-  allowInsecureHttp?: boolean;
-  /** Timeout of each attempt. Default 30 000 ms. */
-  timeoutMs?: number;
-  /** Retries after the first attempt; 0 disables. Default 2. */
-  maxRetries?: number;
-  /** Longest server-requested wait accepted before a retry; longer waits throw `RateLimitError`. Default 60 000 ms. */
-  maxRetryDelayMs?: number;
-  /** Underlying fetch (global fetch by default; node-fetch v2 works). */
-  fetch?: FetchLike;
-  /** Receives redacted log lines. Default: none. */
-  logger?: Logger;
-  /** Least severe level passed to `logger`. Default `'warn'`. */
-  logLevel?: LogLevel;
-  /** Called before every retry wait with the attempt number, wait (ms) and reason. */
-  onRetry?: (info: RetryInfo) => void;
-  /** Appended to `User-Agent` (`experiments-api/<version> <userAgent>`). Default: none. */
-  userAgent?: string;
-  /** Extra headers sent with every request. Default: none. */
-  headers?: Record<string, string>;
 }
 
 /** Per-call options (signal, timeoutMs, maxRetries, retryNonIdempotent, headers); each overrides the client default. */

@@ -5,11 +5,10 @@ import {
 } from '../../generated/apis';
 import { BaseAPI, Configuration, JSONApiResponse, type ApiResponse, type HTTPHeaders } from '../../generated/runtime';
 import { checkBaseUrl } from '../core/base-url';
+import { checkApiKey, clientHeaders, createClientTransport } from '../core/client-options';
 import { ValidationError } from '../core/errors';
 import { forCallOptions, readValue } from '../core/generated-call';
 import { nextUrlPagination, PagePromise, type NextUrlCursor } from '../core/paginate';
-import { createTransport } from '../core/transport';
-import { VERSION } from '../version';
 import { POSTHOG_ERROR_POLICY } from './errors';
 import { checkProjectId } from './input';
 import { POSTHOG_HOSTS, type PostHogOptions, type RequestOptions } from './options';
@@ -61,13 +60,7 @@ export function resolveHost(host: string | undefined, allowInsecureHttp?: boolea
 
 /** Validates the options and builds the generated clients on top of one transport (retries, throttle, errors). */
 export function buildContext(options: PostHogOptions): PostHogContext {
-  const apiKey = options?.apiKey;
-  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-    throw new ValidationError('apiKey is required: a PostHog personal API key (phx_...)', { field: 'apiKey' });
-  }
-  if (/^bearer\s/i.test(apiKey)) {
-    throw new ValidationError('apiKey must be the bare key, without a "Bearer " prefix', { field: 'apiKey' });
-  }
+  const apiKey = checkApiKey(options?.apiKey, 'a PostHog personal API key (phx_...)');
   if (apiKey.startsWith('phs_')) {
     // Project secret keys only work on flag-evaluation endpoints; fail early instead of 401 on every call.
     throw new ValidationError('apiKey: project secret keys (phs_) cannot call this API; use a personal API key', {
@@ -76,20 +69,12 @@ export function buildContext(options: PostHogOptions): PostHogContext {
   }
   const projectId = checkProjectId(options.projectId);
   const baseUrl = resolveHost(options.host, options.allowInsecureHttp);
-  const transport = createTransport({
-    fetch: options.fetch,
-    maxRetries: options.maxRetries,
-    timeoutMs: options.timeoutMs,
-    maxRetryDelayMs: options.maxRetryDelayMs,
-    onRetry: options.onRetry,
-    logger: options.logger,
-    logLevel: options.logLevel,
-    secrets: [apiKey],
+  const transport = createClientTransport(options, {
+    apiKey,
     rateLimitPolicy: POSTHOG_RATE_LIMIT_POLICY,
     errorPolicy: POSTHOG_ERROR_POLICY,
   });
-  const userAgent = `experiments-api/${VERSION}${options.userAgent ? ` ${options.userAgent}` : ''}`;
-  const shared = { accessToken: apiKey, fetchApi: transport, headers: { ...options.headers, 'User-Agent': userAgent } };
+  const shared = { accessToken: apiKey, fetchApi: transport, headers: clientHeaders(options) };
   const configuration = new Configuration({ ...shared, basePath: baseUrl });
   return {
     experiments: new PostHogExperimentsApi(configuration),

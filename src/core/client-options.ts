@@ -1,0 +1,72 @@
+import type { ErrorPolicy } from './error-factory';
+import { ValidationError } from './errors';
+import type { FetchLike } from './fetch-types';
+import type { Logger, LogLevel } from './logger';
+import type { RateLimitPolicy } from './rate-limit';
+import { createTransport, type FetchAPI, type RetryInfo } from './transport';
+import { VERSION } from '../version';
+
+/** Options every vendor client takes. Every time is in milliseconds. */
+export interface CommonClientOptions {
+  /** Allow `http://` base URLs to non-loopback hosts. Default false: the key would travel in clear text. */
+  allowInsecureHttp?: boolean;
+  /** Timeout of each attempt. Default 30 000 ms. */
+  timeoutMs?: number;
+  /** Retries after the first attempt; 0 disables. Default 2. */
+  maxRetries?: number;
+  /** Longest server-requested wait accepted before a retry; longer waits throw `RateLimitError`. Default 60 000 ms. */
+  maxRetryDelayMs?: number;
+  /** Underlying fetch (global fetch by default; node-fetch v2 works). */
+  fetch?: FetchLike;
+  /** Receives redacted log lines. Default: none. */
+  logger?: Logger;
+  /** Least severe level passed to `logger`. Default `'warn'`. */
+  logLevel?: LogLevel;
+  /** Called before every retry wait with the attempt number, wait (ms) and reason. */
+  onRetry?: (info: RetryInfo) => void;
+  /** Appended to `User-Agent` (`experiments-api/<version> <userAgent>`). Default: none. */
+  userAgent?: string;
+  /** Extra headers sent with every request. Default: none. */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Checks that `apiKey` is a non-blank bare key. A `Bearer ` prefix is refused because each client adds
+ * (or, for LaunchDarkly, must not add) the scheme itself; `what` names the kind of key in the message.
+ */
+export function checkApiKey(apiKey: unknown, what: string): string {
+  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
+    throw new ValidationError(`apiKey is required: ${what}`, { field: 'apiKey' });
+  }
+  if (/^bearer\s/i.test(apiKey)) {
+    throw new ValidationError('apiKey must be the bare key, without a "Bearer " prefix', { field: 'apiKey' });
+  }
+  return apiKey;
+}
+
+/** The transport of one client: `options` plus the vendor's policies, with `apiKey` redacted everywhere. */
+export function createClientTransport(
+  options: CommonClientOptions,
+  vendor: { apiKey: string; rateLimitPolicy: RateLimitPolicy; errorPolicy?: ErrorPolicy },
+): FetchAPI {
+  return createTransport({
+    fetch: options.fetch,
+    maxRetries: options.maxRetries,
+    timeoutMs: options.timeoutMs,
+    maxRetryDelayMs: options.maxRetryDelayMs,
+    onRetry: options.onRetry,
+    logger: options.logger,
+    logLevel: options.logLevel,
+    secrets: [vendor.apiKey],
+    rateLimitPolicy: vendor.rateLimitPolicy,
+    errorPolicy: vendor.errorPolicy,
+  });
+}
+
+/** Headers every request of a client carries: the caller's extra headers and our `User-Agent`. */
+export function clientHeaders(options: CommonClientOptions): Record<string, string> {
+  return {
+    ...options.headers,
+    'User-Agent': `experiments-api/${VERSION}${options.userAgent ? ` ${options.userAgent}` : ''}`,
+  };
+}
