@@ -21,11 +21,13 @@ export function isIdempotentMethod(method: string): boolean {
 /**
  * The retry reason for an HTTP status, or undefined when the status is never retried.
  * 429 → `rate_limited` (retried for every method: the server did not process the request);
- * 408 → `timeout`; ≥ 500 → `server_error`; every other status (409 included) → undefined.
+ * 408 → `timeout`; ≥ 500 → `server_error`, except 501 and 505, which say the server will never handle
+ * this request, so retrying only delays the error; every other status (409 included) → undefined.
  */
 export function retryReasonForStatus(status: number): RetryReason | undefined {
   if (status === 429) return 'rate_limited';
   if (status === 408) return 'timeout';
+  if (status === 501 || status === 505) return undefined;
   if (status >= 500) return 'server_error';
   return undefined;
 }

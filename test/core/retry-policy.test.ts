@@ -22,6 +22,8 @@ describe('retry policy', () => {
     [503, 'server_error'],
     [504, 'server_error'],
     [599, 'server_error'],
+    [501, undefined],
+    [505, undefined],
     [400, undefined],
     [401, undefined],
     [404, undefined],
