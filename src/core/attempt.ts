@@ -8,7 +8,12 @@ import { linkSignals } from './signals';
 
 /** Outcome of {@link runAttempt}. A caller abort is thrown (AbortError), never reported. */
 export type AttemptResult =
-  | { kind: 'success'; response: ResponseLike }
+  | {
+      kind: 'success';
+      response: ResponseLike;
+      /** The whole 2xx body, read under the attempt's timeout and signal. */
+      bodyText: string;
+    }
   | {
       kind: 'http_error';
       response: ResponseLike;
@@ -30,9 +35,8 @@ export interface AttemptInput {
 }
 
 /**
- * Sends one request. The timeout covers the time to response headers and, for non-2xx, reading the error
- * body; a 2xx body is read later by the caller, outside this attempt. The timer and every listener are
- * removed before this resolves.
+ * Sends one request and reads its whole body. The timeout covers the time to the last byte. The timer and
+ * every listener are removed before this resolves.
  */
 export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   const link = linkSignals([input.callSignal]);
@@ -43,7 +47,13 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   }, input.timeoutMs);
   try {
     const response = await abortable(input.fetch(input.url, { ...input.init, signal: link.signal }), link.signal);
-    if (response.status >= 200 && response.status < 300) return { kind: 'success', response };
+    if (response.status >= 200 && response.status < 300) {
+      // The body is read here, under the same timeout and signal: a server that stalls or cuts the
+      // connection mid-body is a timeout or network error (retryable for idempotent methods), not a
+      // call that hangs or a parse error later.
+      const bodyText = await abortable(response.text(), link.signal);
+      return { kind: 'success', response, bodyText };
+    }
     const bodyText = await abortable(readText(response), link.signal);
     return { kind: 'http_error', response, bodyText };
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { ApiResponse, BaseAPI } from '../../generated/runtime';
 import { withCallOptions, type CallOptions } from './call-options';
+import { redactorOf } from './buffered-response';
 import { ExperimentsApiError, ResponseParseError } from './errors';
 
 /**
@@ -24,12 +25,20 @@ export async function readValue<T>(response: ApiResponse<T>, method: string): Pr
     return await response.value();
   } catch (error) {
     if (error instanceof ExperimentsApiError) throw error;
+    // JSON parser messages quote the start of the body, which may echo a secret (even just its first
+    // characters, which no redactor would recognise), so they are never repeated; other errors (a body not
+    // shaped like the model) are redacted like every error.
+    const redactor = redactorOf(response.raw);
+    const syntax = error instanceof SyntaxError;
+    const safe = syntax ? undefined : redactor ? redactor.error(error) : (error as Error);
+    const reason = syntax ? 'the body is not valid JSON' : (safe?.message ?? String(safe));
     const url = new URL(response.raw.url || 'http://invalid/');
+    const path = url.pathname + url.search;
     throw new ResponseParseError(
-      `Could not parse the ${response.raw.status} response: ${(error as Error)?.message ?? String(error)}`,
+      `Could not parse the ${response.raw.status} response: ${reason}`,
       response.raw.status,
-      { method, path: url.pathname + url.search },
-      error as Error,
+      { method, path: redactor ? redactor.string(path) : path },
+      safe,
     );
   }
 }

@@ -9,6 +9,7 @@
  * exhausted retries, and waits beyond `maxRetryDelayMs` end in one typed error from `errorFromResponse`.
  */
 import { runAttempt, type AttemptResult } from './attempt';
+import { bufferedResponse } from './buffered-response';
 import { getCallOptions, mergeHeaders, stripCallOptions } from './call-options';
 import { errorFromResponse, parseBodyText, requestPath, type ErrorPolicy } from './error-factory';
 import { AbortError, ConnectionError, TimeoutError, type ExperimentsApiError } from './errors';
@@ -235,9 +236,7 @@ export function createTransport(options: TransportOptions): FetchAPI {
       if (result.kind !== 'failure') log.debug(`${call.method} ${call.safeUrl} -> ${result.response.status}`);
       if (result.kind === 'success') {
         throttle.observe(result.response.headers, policy);
-        // Duck-typed: with an injected node-fetch this is node-fetch's Response, which the generated code
-        // only uses through status/headers/json/text/blob/clone.
-        return result.response as unknown as Response;
+        return bufferedResponse(result.response, result.bodyText, redactor);
       }
       const decision = decide(call, result, retryIndex);
       if (!decision.retry) throw decision.error;

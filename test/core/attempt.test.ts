@@ -5,9 +5,9 @@ import type { FetchLike } from '../../src/core/fetch-types';
 const ok = (status: number, body = '') => ({ status, headers: new Headers(), text: async () => body });
 
 describe('runAttempt', () => {
-  test('2xx: success without reading the body', async () => {
-    const text = jest.fn(async () => 'x');
-    const fetch: FetchLike = async () => ({ status: 204, headers: new Headers(), text });
+  test('2xx: success with the whole body read inside the attempt', async () => {
+    const text = jest.fn(async () => '{"ok":true}');
+    const fetch: FetchLike = async () => ({ status: 200, headers: new Headers(), text });
     const result = await runAttempt({
       fetch,
       url: 'https://h.test',
@@ -15,8 +15,26 @@ describe('runAttempt', () => {
       callSignal: new AbortController().signal,
       timeoutMs: 1000,
     });
-    expect(result.kind).toBe('success');
-    expect(text).not.toHaveBeenCalled();
+    expect(result).toMatchObject({ kind: 'success', bodyText: '{"ok":true}' });
+    expect(text).toHaveBeenCalledTimes(1);
+  });
+
+  test('2xx whose body read fails: a network failure', async () => {
+    const fetch: FetchLike = async () => ({
+      status: 200,
+      headers: new Headers(),
+      text: async () => {
+        throw new TypeError('terminated');
+      },
+    });
+    const result = await runAttempt({
+      fetch,
+      url: 'https://h.test',
+      init: {},
+      callSignal: new AbortController().signal,
+      timeoutMs: 1000,
+    });
+    expect(result).toMatchObject({ kind: 'failure', reason: 'network_error' });
   });
 
   test('non-2xx: http_error with the body text', async () => {

@@ -155,7 +155,11 @@ const ROWS: Row[] = [
     ...transient({ kind: 'latency', latencyMs: 600 }, TimeoutError, 'timeout'),
   },
   { name: 'malformed JSON (2xx)', ...badBody({ kind: 'malformedJson' }, ResponseParseError) },
-  { name: 'truncated JSON (2xx, connection cut mid-body)', ...badBody({ kind: 'truncatedBody' }, ResponseParseError) },
+  {
+    // The transport reads the whole body inside the attempt, so a cut body is a network error like a drop.
+    name: 'truncated JSON (2xx, connection cut mid-body)',
+    ...transient({ kind: 'truncatedBody' }, ConnectionError, 'network_error'),
+  },
   { name: 'wrong content type (`text/html`, JSON body)', ...badBody({ kind: 'wrongContentType' }, 'ok') },
   {
     name: 'HTML page instead of JSON (2xx `text/html`)',
@@ -349,9 +353,11 @@ HTTP status). Faults fail once (\`times: 1\`) unless the row says "every attempt
 Expected behaviour, asserted per cell: a 429 is retried for every method after the server's stated wait
 (\`Retry-After\`, else \`X-Ratelimit-Reset\`, floored to 250 ms), else a 375–500 ms backoff; 5xx, dropped
 connections and timeouts are retried only for the idempotent GET, PUT and DELETE, so POST and PATCH reach the
-server at most once (even when the server already acted: "dropped after the operation ran"). A 2xx body that
-is not JSON is not retried (the server acted) and surfaces as \`ResponseParseError\`; \`resetExperiment\` answers
-204 and never reads a body, so body faults do not affect it. A \`text/html\` label on a JSON body is accepted.
+server at most once (even when the server already acted: "dropped after the operation ran"). The whole body
+is read inside the attempt, so a 2xx body cut mid-way is a network error like a dropped connection. A complete
+2xx body that is not JSON is not retried (the server acted) and surfaces as \`ResponseParseError\`;
+\`resetExperiment\` does not parse its body, so such bodies do not affect it. A \`text/html\` label on a JSON body
+is accepted.
 No rejection went unhandled.
 
 ${table}

@@ -279,13 +279,13 @@ it('LaunchDarkly: a key passed by mistake as a path parameter is redacted from t
   expectNoKey(LD_KEY, 'key in path logs', s.logs);
 });
 
-// BUG (src/core/generated-call.ts `readValue`): a 2xx body that is not JSON becomes a ResponseParseError whose
+// Was a bug (src/core/generated-call.ts `readValue`): a 2xx body that is not JSON became a ResponseParseError whose
 // message embeds V8's SyntaxError message, which quotes the start of the body (the whole body when short), and
 // whose `cause` is that SyntaxError, neither redacted. A short body echoing the key (here an 8-character key,
 // above the 4-character redaction minimum) leaks it whole: "Unexpected token 'k', "k3y-S3CR" is not valid JSON".
 // Longer keys leak their first 10 characters the same way. Expected: the message and cause redacted like every
-// other error (or no body excerpt). Flip to `it` once fixed.
-it.failing('a short non-JSON 2xx body that echoes the key does not leak it through ResponseParseError', async () => {
+// other error (or no body excerpt). Fixed: parser messages are never repeated.
+it('a short non-JSON 2xx body that echoes the key does not leak it through ResponseParseError', async () => {
   const short = 'k3y-S3CR';
   const echo = await startServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/plain' });
