@@ -83,7 +83,13 @@ export function createRedactor(secrets: readonly string[] = []): Redactor {
       if (value instanceof Date) return new Date(value.getTime());
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
-        out[redactString(key)] = isSensitiveHeader(key) ? REDACTED : redactValue(item, depth + 1, seen);
+        // defineProperty, not assignment: a "__proto__" key from a server body must stay a plain own property.
+        Object.defineProperty(out, redactString(key), {
+          value: isSensitiveHeader(key) ? REDACTED : redactValue(item, depth + 1, seen),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     } finally {

@@ -255,7 +255,7 @@ export class LaunchDarklyExperiments {
     return this.#patchOne(
       experimentKey,
       params,
-      build.startIteration({ changeJustification: params.changeJustification }),
+      build.startIteration({ changeJustification: params?.changeJustification }),
       options,
     );
   }
@@ -316,8 +316,8 @@ export class LaunchDarklyExperiments {
     options?: RequestOptions,
   ): Promise<Experiment> {
     const instruction = build.saveAndStartNewIteration({
-      changeJustification: params.changeJustification,
-      fields: params.fields,
+      changeJustification: params?.changeJustification,
+      fields: params?.fields,
     });
     return this.#patchOne(experimentKey, params, instruction, options);
   }
@@ -343,7 +343,7 @@ export class LaunchDarklyExperiments {
     instruction: ExperimentInstruction,
     options?: RequestOptions,
   ): Promise<Experiment> {
-    const { comment, projectKey, environmentKey } = params;
+    const { comment, projectKey, environmentKey } = params ?? {};
     return this.patchExperiment(
       { experimentKey, instructions: [instruction], comment, projectKey, environmentKey },
       options,

@@ -56,7 +56,10 @@ export const instructions = {
    * Starts the draft iteration. `changeJustification` is required by the server when an iteration is
    * already running (default: omitted).
    */
-  startIteration(options: { changeJustification?: string } = {}): Kinded<StartIterationInstruction, 'startIteration'> {
+  startIteration(
+    options?: { changeJustification?: string } | null,
+  ): Kinded<StartIterationInstruction, 'startIteration'> {
+    options ??= {};
     const instruction: Kinded<StartIterationInstruction, 'startIteration'> = { kind: 'startIteration' };
     if (options.changeJustification !== undefined) {
       instruction.changeJustification = requireText(
@@ -101,8 +104,9 @@ export const instructions = {
    * Stops the current iteration, clones it with `fields` applied (default: no edits) and starts the clone.
    */
   saveAndStartNewIteration(
-    options: { changeJustification?: string; fields?: FieldEdits } = {},
+    options?: { changeJustification?: string; fields?: FieldEdits } | null,
   ): Kinded<SaveAndStartNewIterationInstruction, 'saveAndStartNewIteration'> {
+    options ??= {};
     const instruction: Kinded<SaveAndStartNewIterationInstruction, 'saveAndStartNewIteration'> = {
       kind: 'saveAndStartNewIteration',
     };
@@ -127,14 +131,16 @@ export function validateInstructions(list: readonly ExperimentInstruction[]): vo
     throw new ValidationError('patchExperiment needs at least one instruction', { field: 'instructions' });
   }
   const issues: ValidationIssue[] = [];
-  list.forEach((instruction, index) => {
+  // An index loop, not forEach: forEach skips the holes of a sparse array, which would be sent as null.
+  for (let index = 0; index < list.length; index++) {
+    const instruction = list[index];
     const problem = checkInstruction(instruction);
     if (problem)
       issues.push({
         field: `instructions[${index}]${problem.field ? `.${problem.field}` : ''}`,
         message: problem.message,
       });
-  });
+  }
   if (issues.length > 0) {
     const summary = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
     throw new ValidationError(`invalid instructions: ${summary}`, { field: issues[0].field, issues });
@@ -194,10 +200,10 @@ function toFieldUpdates(fields: FieldEdits, field: string, required: boolean): {
     if (!edit || typeof edit !== 'object') throw invalid(`${field}.${name}`, 'must be { operation, value? }');
     if (edit.operation === 'remove') {
       if (edit.value !== undefined) throw invalid(`${field}.${name}`, "'remove' takes no value");
-      out[name] = { operation: 'remove' };
+      setOwn(out, name, { operation: 'remove' });
     } else if (edit.operation === 'add' || edit.operation === 'update') {
       if (edit.value === undefined) throw invalid(`${field}.${name}`, `'${edit.operation}' needs a value`);
-      out[name] = { operation: edit.operation, value: edit.value };
+      setOwn(out, name, { operation: edit.operation, value: edit.value });
     } else {
       throw invalid(
         `${field}.${name}.operation`,
@@ -215,4 +221,9 @@ function requireText(value: unknown, field: string, what: string): string {
 
 function invalid(field: string, message: string): ValidationError {
   return new ValidationError(`${field}: ${message}`, { field, issues: [{ field, message }] });
+}
+
+// Assignment would treat a "__proto__" field name as the prototype setter and silently drop the edit.
+function setOwn(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -1,4 +1,5 @@
 import { ValidationError } from '../core/errors';
+import { checkWellFormed } from '../core/path-params';
 
 /** Parts of an experiment that `expand` can add; all are omitted by default. */
 export const EXPERIMENT_EXPAND = [
@@ -90,7 +91,7 @@ export function serializeFilter(filter: ExperimentFilter | undefined): string | 
         field: 'filter.status',
       });
     }
-    terms.push(`${name}:${value}`);
+    terms.push(`${name}:${checkWellFormed(`filter.${name}`, value)}`);
   }
   return terms.length > 0 ? terms.join(',') : undefined;
 }
@@ -99,7 +100,8 @@ export function serializeFilter(filter: ExperimentFilter | undefined): string | 
 export function checkedInteger(field: string, value: number | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw new ValidationError(`${field} must be a whole number ≥ ${min}, got ${String(value)}`, { field });
+    const shown = typeof value === 'number' ? String(value) : typeof value;
+    throw new ValidationError(`${field} must be a whole number ≥ ${min}, got ${shown}`, { field });
   }
   return value;
 }

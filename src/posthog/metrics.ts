@@ -4,7 +4,16 @@
  * requires. Unknown extra keys are left alone (responses carry more than the documented schema).
  */
 import type { PostHogExperimentMetric } from '../../generated';
-import { checkEnum, checkId, checkInteger, checkNumber, invalid, requireObject, requireText } from './input';
+import {
+  checkEnum,
+  checkId,
+  checkInteger,
+  checkNumber,
+  invalid,
+  optionalText,
+  requireObject,
+  requireText,
+} from './input';
 
 /** The metric types PostHog accepts on new writes. */
 export const METRIC_TYPES = ['mean', 'funnel', 'ratio', 'retention'] as const;
@@ -39,6 +48,7 @@ export function checkMetric(metric: unknown, field: string): PostHogExperimentMe
     invalid(`${field}.kind`, `must be '${METRIC_KIND}' (legacy metric kinds are rejected on new writes)`);
   checkEnum(`${field}.metric_type`, m.metric_type ?? null, METRIC_TYPES);
   if (m.uuid !== undefined) requireText(`${field}.uuid`, m.uuid);
+  optionalText(`${field}.name`, m.name);
   checkEnum(`${field}.goal`, m.goal, GOALS, true);
   checkInteger(`${field}.conversion_window`, m.conversion_window, 1, undefined, true);
   checkEnum(`${field}.conversion_window_unit`, m.conversion_window_unit, WINDOW_UNITS, true);
@@ -49,7 +59,7 @@ export function checkMetric(metric: unknown, field: string): PostHogExperimentMe
     case 'funnel':
       if (!Array.isArray(m.series) || m.series.length === 0)
         invalid(`${field}.series`, 'must list at least one funnel step (the exposure event is prepended by PostHog)');
-      m.series.forEach((step, i) => checkSource(step, `${field}.series[${i}]`));
+      Array.from(m.series).forEach((step, i) => checkSource(step, `${field}.series[${i}]`));
       break;
     case 'ratio':
       checkSource(m.numerator, `${field}.numerator`);
@@ -69,7 +79,7 @@ export function checkMetricList(metrics: unknown, field: string): string[] {
   if (metrics === undefined || metrics === null) return [];
   if (!Array.isArray(metrics)) invalid(field, 'must be an array of metrics');
   const uuids: string[] = [];
-  metrics.forEach((metric, i) => {
+  Array.from(metrics).forEach((metric, i) => {
     const uuid = checkMetric(metric, `${field}[${i}]`).uuid;
     if (uuid !== undefined) uuids.push(uuid);
   });
@@ -86,15 +96,21 @@ export function checkSource(source: unknown, field: string): void {
       invalid(`${field}.id`, "is not accepted on an EventsNode (use kind 'ActionsNode' for actions)");
   } else if (s.kind === 'ActionsNode') {
     checkId(`${field}.id`, s.id);
+    optionalText(`${field}.event`, s.event);
   }
+  optionalText(`${field}.name`, s.name);
+  optionalText(`${field}.math_property`, s.math_property);
+  optionalText(`${field}.math_hogql`, s.math_hogql);
   checkEnum(`${field}.math`, s.math, SOURCE_MATH);
   if (s.math === 'hogql') requireText(`${field}.math_hogql`, s.math_hogql);
   checkInteger(`${field}.math_group_type_index`, s.math_group_type_index, 0, 4, true);
   if (s.properties !== undefined && s.properties !== null) {
     if (!Array.isArray(s.properties)) invalid(`${field}.properties`, 'must be an array of property filters');
-    s.properties.forEach((filter, i) =>
-      requireText(`${field}.properties[${i}].key`, requireObject(`${field}.properties[${i}]`, filter).key),
-    );
+    Array.from(s.properties).forEach((filter, i) => {
+      const f = requireObject(`${field}.properties[${i}]`, filter);
+      requireText(`${field}.properties[${i}].key`, f.key);
+      optionalText(`${field}.properties[${i}].type`, f.type);
+    });
   }
 }
 

@@ -5,7 +5,7 @@
  * them silently).
  */
 import type { PostHogExperimentFeatureFlagInput, PostHogExperimentParameters } from '../../generated';
-import { checkInteger, checkNumber, invalid, requireObject, requireText } from './input';
+import { optionalText, checkInteger, checkNumber, invalid, requireObject, requireText } from './input';
 
 /** Fewest variants an experiment flag may have. */
 export const MIN_VARIANTS = 2;
@@ -20,6 +20,7 @@ const FILTER_KEYS = ['multivariate', 'groups', 'aggregation_group_type_index', '
 /** A variant as written: `rollout_percentage` (or its alias `split_percent` on the deprecated path). */
 interface VariantLike {
   key?: unknown;
+  name?: unknown;
   rollout_percentage?: unknown;
   split_percent?: unknown;
 }
@@ -33,10 +34,12 @@ export function checkVariants(variants: unknown, field: string, allowSplitAlias 
     invalid(field, `must be an array of ${MIN_VARIANTS} to ${MAX_VARIANTS} variants`);
   const keys: string[] = [];
   let total = 0;
-  (variants as VariantLike[]).forEach((variant, i) => {
+  // Array.from turns holes of a sparse array into undefined entries, which are then refused (forEach skips them).
+  Array.from(variants as VariantLike[]).forEach((variant, i) => {
     const at = `${field}[${i}]`;
     requireObject(at, variant);
     const key = requireText(`${at}.key`, variant.key);
+    optionalText(`${at}.name`, variant.name);
     if (keys.includes(key)) invalid(`${at}.key`, `duplicates variant key ${JSON.stringify(key)}`);
     keys.push(key);
     const percentField =
@@ -97,7 +100,7 @@ export function checkLegacyVariants(parameters: PostHogExperimentParameters | nu
 function checkGroups(groups: unknown, field: string): void {
   if (groups === undefined) return;
   if (!Array.isArray(groups) || groups.length > 1) invalid(field, 'must be an array of at most one release condition');
-  groups.forEach((group, i) => {
+  Array.from(groups).forEach((group, i) => {
     const at = `${field}[${i}]`;
     const fields = requireObject(at, group);
     checkNumber(`${at}.rollout_percentage`, fields.rollout_percentage, 0, 100, true);

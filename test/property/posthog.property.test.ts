@@ -238,13 +238,13 @@ describe('checkPostHogMetric', () => {
 });
 
 describe('fields the PostHog checks do not type-check', () => {
-  // BUG (src/posthog/metrics.ts `checkMetric`/`checkSource`, src/posthog/variants.ts `checkVariants`): documented
+  // Regression test for a fixed bug (src/posthog/metrics.ts `checkMetric`/`checkSource`, src/posthog/variants.ts `checkVariants`): documented
   // optional string fields are not type-checked, so a metric or variant the spec rejects passes the check and is
   // sent (PostHog answers 400, or stores it): metric `name`, source `name`/`math_property`, `math_hogql` when
   // `math` is not `hogql`, `event` on a non-EventsNode source, property-filter `type`/`operator`/`label`,
   // variant `name`. Expected: ValidationError
   // naming the field (or an accepted value that validates). Each example below is accepted today and fails
-  // PostHogExperimentMetric / PostHogFeatureFlagMultivariateInput. Flip to `it` once fixed.
+  // PostHogExperimentMetric / PostHogFeatureFlagMultivariateInput.
   const events = (extra: object = {}) => ({ kind: 'EventsNode', event: 'purchase', ...extra });
   const metrics: Array<[string, unknown]> = [
     ['metric name: 42', { kind: 'ExperimentMetric', metric_type: 'mean', name: 42, source: events() }],
@@ -260,17 +260,17 @@ describe('fields the PostHog checks do not type-check', () => {
     ],
   ];
 
-  it.failing.each(metrics)('checkPostHogMetric refuses or accepts only valid: %s', (_label, value) => {
+  it.each(metrics)('checkPostHogMetric refuses or accepts only valid: %s', (_label, value) => {
     const r = outcome(() => checkPostHogMetric(value, 'metric'));
     if ('invalid' in r) return;
     expect(errorsOf(validMetric, wire(value))).toEqual([]);
   });
 
-  // BUG (src/posthog/variants.ts `checkVariants`, src/posthog/metrics.ts `checkMetric` series / `checkSource`
+  // Regression test for a fixed bug (src/posthog/variants.ts `checkVariants`, src/posthog/metrics.ts `checkMetric` series / `checkSource`
   // properties, all via Array.prototype.forEach): holes of a sparse array are skipped, so `[, control, b]`
   // passes (and returns 2 keys for 3 entries) and is sent as `[null, …]`. Expected: ValidationError for the
   // missing entry. (Same in src/launchdarkly/instructions.ts `validateInstructions`, see instructions tests.)
-  it.failing('a sparse variant list (hole at 0) is refused', () => {
+  it('a sparse variant list (hole at 0) is refused', () => {
     // eslint-disable-next-line no-sparse-arrays
     const value = [, { key: 'control', rollout_percentage: 50 }, { key: 'b', rollout_percentage: 50 }];
     const r = outcome(() => checkPostHogVariants(value, 'variants'));
@@ -278,7 +278,7 @@ describe('fields the PostHog checks do not type-check', () => {
     expect(errorsOf(validMultivariate, wire({ variants: value }))).toEqual([]);
   });
 
-  it.failing('a funnel metric whose series has a hole is refused', () => {
+  it('a funnel metric whose series has a hole is refused', () => {
     // eslint-disable-next-line no-sparse-arrays
     const value = { metric_type: 'funnel', series: [, { kind: 'EventsNode', event: 'purchase' }] };
     const r = outcome(() => checkPostHogMetric(value, 'metric'));
@@ -286,7 +286,7 @@ describe('fields the PostHog checks do not type-check', () => {
     expect(errorsOf(validMetric, wire(value))).toEqual([]);
   });
 
-  it.failing('checkPostHogVariants refuses or accepts only valid: variant name 5', () => {
+  it('checkPostHogVariants refuses or accepts only valid: variant name 5', () => {
     const value = [
       { key: 'control', rollout_percentage: 50, name: 5 },
       { key: 'test', rollout_percentage: 50 },
