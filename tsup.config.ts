@@ -9,6 +9,8 @@ import { defineConfig, type Options } from 'tsup';
 // - The emulator entry (only when src/emulator/ exists) also bundles `yaml` and `ajv`, which it
 //   needs at run time, so installing the SDK never pulls them in. Their licences are collected into
 //   dist/emulator/THIRD_PARTY_LICENSES.txt by scripts/packaging/third-party-licenses.mjs.
+// - Source maps are built for local debugging but not published ("!dist/**/*.map" in package.json
+//   `files`): they were more than half of the package.
 // - The emulator finds openapi.yaml by walking up from its own file (src/emulator/spec.ts), so
 //   dist/emulator/*.js finds the copy at the package root (`files` in package.json ships it).
 const hasEmulator = existsSync('src/emulator/index.ts');
@@ -38,6 +40,8 @@ const library: Options = {
 const emulator: Options = {
   ...library,
   entry: { 'emulator/index': 'src/emulator/index.ts' },
+  // A test tool that bundles ajv and yaml: minified to keep the package small (the SDK entry is not).
+  minify: true,
   // yaml and ajv are CommonJS and require() Node built-ins; esbuild's ESM output can only do that
   // through a real `require`, so the ESM emulator bundle creates one.
   banner: ({ format }) =>

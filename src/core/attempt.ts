@@ -28,8 +28,8 @@ export interface AttemptInput {
   url: string;
   /** RequestInit without a signal; the attempt adds its own. */
   init: RequestInit;
-  /** The call's (already combined) caller signal. */
-  callSignal: AbortSignal;
+  /** The call's (already combined) caller signal; undefined when the caller passed none. */
+  callSignal?: AbortSignal;
   /** Per-attempt timeout in ms. */
   timeoutMs: number;
 }
@@ -57,7 +57,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     const bodyText = await abortable(readText(response), link.signal);
     return { kind: 'http_error', response, bodyText };
   } catch (error) {
-    if (input.callSignal.aborted) throw new AbortError();
+    if (input.callSignal?.aborted) throw new AbortError();
     if (timedOut) return { kind: 'failure', reason: 'timeout', error };
     return { kind: 'failure', reason: 'network_error', error };
   } finally {

@@ -99,7 +99,8 @@ interface Call {
   method: string;
   path: string;
   init: RequestInit;
-  signal: AbortSignal;
+  /** The caller's signal(s), linked; undefined when the caller passed none. */
+  signal: AbortSignal | undefined;
   maxRetries: number;
   timeoutMs: number;
   retryNonIdempotent: boolean;
@@ -116,6 +117,8 @@ export function createTransport(options: TransportOptions): FetchAPI {
     level: options.logLevel,
     redactor,
   });
+  // Debug lines would build (and redact) strings on every call; skip them unless they can be emitted.
+  const debug = !!options.logger && options.logLevel === 'debug';
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? defaultSleep;
@@ -219,8 +222,8 @@ export function createTransport(options: TransportOptions): FetchAPI {
       throw error instanceof AbortError ? aborted() : error;
     }
     for (let retryIndex = 0; ; retryIndex++) {
-      if (call.signal.aborted) throw aborted();
-      log.debug(`${call.method} ${call.safeUrl}`, { attempt: retryIndex + 1 });
+      if (call.signal?.aborted) throw aborted();
+      if (debug) log.debug(`${call.method} ${call.safeUrl}`, { attempt: retryIndex + 1 });
       let result: AttemptResult;
       try {
         result = await runAttempt({
@@ -233,7 +236,7 @@ export function createTransport(options: TransportOptions): FetchAPI {
       } catch {
         throw aborted();
       }
-      if (result.kind !== 'failure') log.debug(`${call.method} ${call.safeUrl} -> ${result.response.status}`);
+      if (debug && result.kind !== 'failure') log.debug(`${call.method} ${call.safeUrl} -> ${result.response.status}`);
       if (result.kind === 'success') {
         throttle.observe(result.response.headers, policy);
         return bufferedResponse(result.response, result.bodyText, redactor);
@@ -260,7 +263,9 @@ export function createTransport(options: TransportOptions): FetchAPI {
     const callOptions = getCallOptions(init);
     const method = (init?.method ?? 'GET').toUpperCase();
     const base = stripCallOptions(init);
-    const link = linkSignals([init?.signal, callOptions.signal]);
+    // Linking costs an AbortController and listeners per call; without a caller signal there is nothing to link.
+    const sources = [init?.signal, callOptions.signal].filter((signal): signal is AbortSignal => !!signal);
+    const link = sources.length > 0 ? linkSignals(sources) : undefined;
     const requestInit: RequestInit = {
       ...base,
       method,
@@ -268,13 +273,20 @@ export function createTransport(options: TransportOptions): FetchAPI {
     };
     // Each attempt supplies its own signal (caller + timeout); the caller's is linked above.
     delete requestInit.signal;
+    // Redacted forms are needed only for logs and errors, so they are computed on first use.
+    let safeUrl: string | undefined;
+    let path: string | undefined;
     const call: Call = {
       url,
-      safeUrl: redactor.string(url),
+      get safeUrl() {
+        return (safeUrl ??= redactor.string(url));
+      },
       method,
-      path: requestPath(url, redactor),
+      get path() {
+        return (path ??= requestPath(url, redactor));
+      },
       init: requestInit,
-      signal: link.signal,
+      signal: link?.signal,
       // A one-shot stream body cannot be sent twice, so such calls get exactly one attempt.
       maxRetries: isReplayable(base.body) ? (callOptions.maxRetries ?? options.maxRetries ?? DEFAULT_MAX_RETRIES) : 0,
       timeoutMs: callOptions.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -283,7 +295,7 @@ export function createTransport(options: TransportOptions): FetchAPI {
     try {
       return await run(call);
     } finally {
-      link.dispose();
+      link?.dispose();
     }
   };
 
