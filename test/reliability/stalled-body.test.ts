@@ -14,7 +14,8 @@ let url: string;
 beforeAll(async () => {
   server = createServer((req, res) => {
     req.resume();
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
+    // Connection: close, so no test can get a pooled socket that the previous test's cleanup closed.
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000', Connection: 'close' });
     res.write('{"key":"stalled","name":"'); // ...and nothing more
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -91,20 +92,33 @@ describe('a 2xx body that stalls after the headers', () => {
     expect((outcome as ExperimentsApiError).name).toBe('TimeoutError');
   });
 
-  it('a connection cut mid-body is a ConnectionError (no hang, no parse error; retried for a GET when retries are left)', async () => {
-    const client = new LaunchDarklyExperiments({
-      apiKey: 'api-key-0123456789',
-      baseUrl: url,
-      projectKey: 'p',
-      environmentKey: 'e',
-      timeoutMs: 60_000,
-      maxRetries: 0,
+  it('a connection cut mid-body is a ConnectionError (no hang, no parse error)', async () => {
+    // Its own server: the cut must hit this request's socket, not a pooled one an earlier test left behind.
+    let received!: () => void;
+    const arrived = new Promise<void>((resolve) => (received = resolve));
+    const own = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
+      res.write('{"key":"cut","name":"', () => received());
     });
-    const call = client.getExperiment({ experimentKey: 'stalled' });
-    const first = await settleWithin(call, 300);
-    expect(first).toBe(PENDING);
-    server.closeAllConnections();
-    const outcome = await settleWithin(call, 2_000);
-    expect(outcome).toBeInstanceOf(ConnectionError);
+    await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new LaunchDarklyExperiments({
+        apiKey: 'api-key-0123456789',
+        baseUrl: `http://127.0.0.1:${(own.address() as AddressInfo).port}`,
+        projectKey: 'p',
+        environmentKey: 'e',
+        timeoutMs: 60_000,
+        maxRetries: 0,
+      });
+      const call = client.getExperiment({ experimentKey: 'stalled' });
+      await arrived;
+      expect(await settleWithin(call, 200)).toBe(PENDING);
+      own.closeAllConnections();
+      expect(await settleWithin(call, 2_000)).toBeInstanceOf(ConnectionError);
+    } finally {
+      own.closeAllConnections();
+      await new Promise<void>((resolve) => own.close(() => resolve()));
+    }
   });
 });
