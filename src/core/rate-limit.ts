@@ -74,6 +74,18 @@ export function readResetEpochMs(headers: HeadersLike, policy: RateLimitPolicy):
   return latest;
 }
 
+/** The smallest of the policy's remaining-headers present on `headers`; undefined when none is. */
+export function readRemaining(headers: HeadersLike, policy: RateLimitPolicy): number | undefined {
+  let least: number | undefined;
+  for (const name of policy.remainingHeaders) {
+    const value = headers.get(name);
+    if (value === null || !NUMERIC.test(value)) continue;
+    const n = Number(value);
+    if (least === undefined || n < least) least = n;
+  }
+  return least;
+}
+
 /** True when any of the policy's remaining-headers is present and ≤ 0. */
 export function isWindowExhausted(headers: HeadersLike, policy: RateLimitPolicy): boolean {
   return policy.remainingHeaders.some((name) => {

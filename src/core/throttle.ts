@@ -8,6 +8,7 @@ import {
   addJitter,
   DEFAULT_JITTER_RATIO,
   isWindowExhausted,
+  readRemaining,
   readResetEpochMs,
   type RateLimitPolicy,
 } from './rate-limit';
@@ -51,6 +52,11 @@ export interface ThrottleWaitOptions {
  */
 export class Throttle {
   private blockedUntil = 0;
+  /** Tickets of the requests let through the gate and not yet released, in the order they were sent. */
+  private readonly inFlight = new Set<number>();
+  private nextTicket = 1;
+  /** Requests that may still start before `resetAt`, from the last `…-Remaining` seen (minus those in flight). */
+  private allowance: { remaining: number; resetAt: number } | undefined;
   private readonly now: () => number;
   private readonly sleep: SleepFn;
   private readonly random: () => number;
@@ -69,10 +75,30 @@ export class Throttle {
    * Feeds response headers (2xx or 429). When a remaining-header is 0 and a reset instant is known, the gate
    * closes until that instant.
    */
-  observe(headers: HeadersLike, policy: RateLimitPolicy): void {
-    if (!isWindowExhausted(headers, policy)) return;
+  observe(headers: HeadersLike, policy: RateLimitPolicy, ticket?: number): void {
     const reset = readResetEpochMs(headers, policy);
-    if (reset !== undefined) this.blockUntil(reset);
+    if (reset === undefined) return;
+    if (isWindowExhausted(headers, policy)) {
+      this.blockUntil(reset);
+      return;
+    }
+    const remaining = readRemaining(headers, policy);
+    const now = this.now();
+    if (remaining === undefined || reset <= now || reset - now > this.horizonMs) return;
+    // Requests sent after this one were (most likely) not yet counted by the server and will use part of
+    // what it says remains, so only the rest may start; otherwise concurrent callers all pass the gate near
+    // the end of a window and collect 429s. Requests sent before it were most likely counted already.
+    let others = 0;
+    for (const t of this.inFlight) if (ticket === undefined || t > ticket) others++;
+    const left = remaining - others;
+    const current = this.allowance;
+    if (!current || reset > current.resetAt) this.allowance = { remaining: left, resetAt: reset };
+    else if (reset === current.resetAt) current.remaining = Math.min(current.remaining, left);
+  }
+
+  /** Marks the request holding `ticket` (from {@link wait}) as finished, answered or failed. */
+  release(ticket: number): void {
+    this.inFlight.delete(ticket);
   }
 
   /** Closes the gate until `epochMs` unless it is already closed longer, is past, or lies beyond the horizon. */
@@ -88,18 +114,42 @@ export class Throttle {
   }
 
   /**
-   * Resolves once the gate is open. Sleeps until the reset plus jitter, and sleeps again only if the gate was
-   * pushed further out meanwhile. Throws RateLimitError (without sleeping) when the wait exceeds `maxWaitMs`,
+   * Resolves with a ticket once the gate is open and the window's allowance (see {@link observe}) has room;
+   * the caller passes the ticket to {@link observe} and must {@link release} it when its request is finished. Sleeps until the reset plus jitter, again if the gate
+   * was pushed further out meanwhile. Throws RateLimitError (without sleeping) when the wait exceeds `maxWaitMs`,
    * and AbortError when `signal` aborts.
    */
-  async wait(options: ThrottleWaitOptions): Promise<void> {
+  async wait(options: ThrottleWaitOptions): Promise<number> {
     for (;;) {
-      const target = this.blockedUntil;
-      const delay = target - this.now();
-      if (delay <= 0) return;
-      if (delay > options.maxWaitMs) throw throttledError(delay, options.maxWaitMs, options);
-      await this.sleep(addJitter(delay, this.random, this.jitterRatio), options.signal);
-      if (this.blockedUntil <= target) return;
+      const delay = this.blockedUntil - this.now();
+      if (delay > 0) {
+        if (delay > options.maxWaitMs) throw throttledError(delay, options.maxWaitMs, options);
+        await this.sleep(addJitter(delay, this.random, this.jitterRatio), options.signal);
+        continue;
+      }
+      if (this.takeAllowance()) {
+        const ticket = this.nextTicket++;
+        this.inFlight.add(ticket);
+        return ticket;
+      }
     }
+  }
+
+  // One request may start unless the allowance of the current window is used up; then the gate closes
+  // until that window resets (and the caller loops into the sleep above).
+  private takeAllowance(): boolean {
+    const allowance = this.allowance;
+    if (!allowance) return true;
+    if (allowance.resetAt <= this.now()) {
+      this.allowance = undefined;
+      return true;
+    }
+    if (allowance.remaining > 0) {
+      allowance.remaining--;
+      return true;
+    }
+    this.allowance = undefined;
+    this.blockUntil(allowance.resetAt);
+    return this.blockedUntil <= this.now();
   }
 }

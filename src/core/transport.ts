@@ -142,7 +142,12 @@ export function createTransport(options: TransportOptions): FetchAPI {
     return stated === undefined ? undefined : clampWait(stated, minWaitMs);
   };
 
-  const decide = (call: Call, result: Exclude<AttemptResult, { kind: 'success' }>, retryIndex: number): Decision => {
+  const decide = (
+    call: Call,
+    result: Exclude<AttemptResult, { kind: 'success' }>,
+    retryIndex: number,
+    ticket: number,
+  ): Decision => {
     const context = { method: call.method, path: call.path };
     if (result.kind === 'failure') {
       const error =
@@ -160,7 +165,7 @@ export function createTransport(options: TransportOptions): FetchAPI {
     const body = parseBodyText(result.bodyText);
     const stated = reason ? serverWait(response, body) : undefined;
     if (reason === 'rate_limited') {
-      throttle.observe(response.headers, policy);
+      throttle.observe(response.headers, policy, ticket);
       // PostHog states its wait only in the body and LD's IP limit only in Retry-After; either way the
       // whole client is limited, so concurrent calls should wait too.
       if (stated !== undefined) throttle.blockUntil(now() + stated);
@@ -211,8 +216,9 @@ export function createTransport(options: TransportOptions): FetchAPI {
         method: call.method,
         path: call.path,
       });
+    let ticket: number;
     try {
-      await throttle.wait({
+      ticket = await throttle.wait({
         signal: call.signal,
         maxWaitMs: maxRetryDelayMs,
         method: call.method,
@@ -221,41 +227,47 @@ export function createTransport(options: TransportOptions): FetchAPI {
     } catch (error) {
       throw error instanceof AbortError ? aborted() : error;
     }
-    for (let retryIndex = 0; ; retryIndex++) {
-      if (call.signal?.aborted) throw aborted();
-      if (debug) log.debug(`${call.method} ${call.safeUrl}`, { attempt: retryIndex + 1 });
-      let result: AttemptResult;
-      try {
-        result = await runAttempt({
-          fetch: fetchImpl,
-          url: call.url,
-          init: call.init,
-          callSignal: call.signal,
-          timeoutMs: call.timeoutMs,
+    // Every request that passed the gate is released when it ends, however it ends.
+    try {
+      for (let retryIndex = 0; ; retryIndex++) {
+        if (call.signal?.aborted) throw aborted();
+        if (debug) log.debug(`${call.method} ${call.safeUrl}`, { attempt: retryIndex + 1 });
+        let result: AttemptResult;
+        try {
+          result = await runAttempt({
+            fetch: fetchImpl,
+            url: call.url,
+            init: call.init,
+            callSignal: call.signal,
+            timeoutMs: call.timeoutMs,
+          });
+        } catch {
+          throw aborted();
+        }
+        if (debug && result.kind !== 'failure')
+          log.debug(`${call.method} ${call.safeUrl} -> ${result.response.status}`);
+        if (result.kind === 'success') {
+          throttle.observe(result.response.headers, policy, ticket);
+          return bufferedResponse(result.response, result.bodyText, redactor);
+        }
+        const decision = decide(call, result, retryIndex, ticket);
+        if (!decision.retry) throw decision.error;
+        notifyRetry({
+          attempt: retryIndex + 1,
+          waitMs: decision.waitMs,
+          method: call.method,
+          url: call.safeUrl,
+          ...(decision.status !== undefined ? { status: decision.status } : {}),
+          reason: decision.reason,
         });
-      } catch {
-        throw aborted();
+        try {
+          await sleep(decision.waitMs, call.signal);
+        } catch {
+          throw aborted();
+        }
       }
-      if (debug && result.kind !== 'failure') log.debug(`${call.method} ${call.safeUrl} -> ${result.response.status}`);
-      if (result.kind === 'success') {
-        throttle.observe(result.response.headers, policy);
-        return bufferedResponse(result.response, result.bodyText, redactor);
-      }
-      const decision = decide(call, result, retryIndex);
-      if (!decision.retry) throw decision.error;
-      notifyRetry({
-        attempt: retryIndex + 1,
-        waitMs: decision.waitMs,
-        method: call.method,
-        url: call.safeUrl,
-        ...(decision.status !== undefined ? { status: decision.status } : {}),
-        reason: decision.reason,
-      });
-      try {
-        await sleep(decision.waitMs, call.signal);
-      } catch {
-        throw aborted();
-      }
+    } finally {
+      throttle.release(ticket);
     }
   };
 

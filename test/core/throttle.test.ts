@@ -127,3 +127,78 @@ describe('Throttle', () => {
     expect(throttle.delayMs()).toBe(0);
   });
 });
+
+describe('Throttle allowance (requests sent after an answer count against what it says remains)', () => {
+  const headers = (remaining: number, reset: number) =>
+    new Headers({ 'X-Ratelimit-Route-Remaining': String(remaining), 'X-Ratelimit-Reset': String(reset) });
+
+  test('lets only as many requests start as remain after those sent later, then waits for the reset', async () => {
+    const { throttle, sleeps, now } = harness();
+    // Four requests pass the open gate and are in flight.
+    const tickets: number[] = [];
+    for (let i = 0; i < 4; i++) tickets.push(await throttle.wait(ctx));
+    // The first one answers: 5 remain in this window; the 3 sent after it were probably not counted yet,
+    // so only 2 more may start.
+    throttle.observe(headers(5, NOW + 2_000), policy, tickets[0]);
+    throttle.release(tickets[0]);
+    await throttle.wait(ctx);
+    await throttle.wait(ctx);
+    expect(sleeps).toEqual([]);
+    // The next one waits for the window to reset instead of collecting a 429.
+    await throttle.wait(ctx);
+    expect(sleeps).toEqual([2_000]);
+    expect(now()).toBe(NOW + 2_000);
+  });
+
+  test('requests sent before the answering one are taken as already counted', async () => {
+    const { throttle, sleeps } = harness();
+    const tickets: number[] = [];
+    for (let i = 0; i < 4; i++) tickets.push(await throttle.wait(ctx));
+    // The last one answers first: the 3 sent before it were processed before it, so 2 more may start.
+    throttle.observe(headers(2, NOW + 1_000), policy, tickets[3]);
+    await throttle.wait(ctx);
+    await throttle.wait(ctx);
+    expect(sleeps).toEqual([]);
+    await throttle.wait(ctx);
+    expect(sleeps).toEqual([1_000]);
+  });
+
+  test('a stale answer cannot raise the allowance of the same window; a new window replaces it', async () => {
+    const { throttle, sleeps } = harness();
+    const first = await throttle.wait(ctx);
+    throttle.observe(headers(1, NOW + 1_000), policy, first);
+    throttle.observe(headers(9, NOW + 1_000), policy, first);
+    throttle.release(first);
+    await throttle.wait(ctx);
+    await throttle.wait(ctx);
+    expect(sleeps).toEqual([1_000]);
+    throttle.observe(headers(9, NOW + 5_000), policy);
+    await throttle.wait(ctx);
+    expect(sleeps).toEqual([1_000]);
+  });
+
+  test('no allowance without a reset instant, for a past reset, or beyond the horizon', async () => {
+    const { throttle, sleeps } = harness();
+    await throttle.wait(ctx);
+    throttle.observe(new Headers({ 'X-Ratelimit-Route-Remaining': '0' }), policy);
+    throttle.observe(headers(0, NOW - 1), policy);
+    throttle.observe(headers(1, NOW + 10 * 3_600_000), policy);
+    for (let i = 0; i < 5; i++) await throttle.wait(ctx);
+    expect(sleeps).toEqual([]);
+  });
+
+  test('an allowance whose window has passed is dropped', async () => {
+    const { throttle, sleeps, advance } = harness();
+    throttle.observe(headers(1, NOW + 500), policy);
+    advance(600);
+    for (let i = 0; i < 3; i++) await throttle.wait(ctx);
+    expect(sleeps).toEqual([]);
+  });
+
+  test('releasing an unknown ticket is harmless', async () => {
+    const { throttle } = harness();
+    throttle.release(42);
+    throttle.observe(headers(1, NOW + 1_000), policy, 42);
+    await expect(throttle.wait(ctx)).resolves.toBe(1);
+  });
+});
