@@ -1,4 +1,4 @@
-import { LaunchDarklyExperiments, ServerError, type ExperimentPost } from 'experiments-api';
+import { LaunchDarklyExperiments, ServerError } from 'experiments-api';
 import { LD_FIXTURE_KEYS, sampleExperimentPost, startEmulator } from 'experiments-api/emulator';
 
 /** Uses the emulator the way a test suite would: a real server on loopback, faults, and the request log. */
@@ -21,7 +21,7 @@ export async function main(): Promise<void> {
     // A 500 on a write: never retried, so the server saw the POST exactly once.
     emulator.faults.add({ kind: 'status', status: 500, operationId: 'createExperiment', times: 1 });
     const failed = await ld
-      .createExperiment({ experiment: sampleExperimentPost('checkout-button') as ExperimentPost })
+      .createExperiment({ experiment: sampleExperimentPost('checkout-button') })
       .catch((error: unknown) => error);
     const posts = emulator.requests.filter((r) => r.method === 'POST').length;
     console.log(`${failed instanceof ServerError ? 'ServerError' : 'unexpected'}; POSTs received: ${posts}`);

@@ -61,7 +61,7 @@ describe('authentication', () => {
 
 describe('request validation', () => {
   it('names the missing field of a bad createExperiment body', async () => {
-    const body = sampleExperimentPost('bad');
+    const body: Record<string, any> = sampleExperimentPost('bad');
     delete body.iteration.flags;
     const res = await ld.post(EXPERIMENTS, body);
     expectError(res, 400, 'invalid_request');

@@ -19,7 +19,6 @@ import {
   ResponseParseError,
   ServerError,
   TimeoutError,
-  type ExperimentPost,
   type RetryInfo,
 } from '../../src';
 import { LD_FIXTURE_KEYS as K, sampleExperimentPost, startEmulator, type FaultSpec } from '../../src/emulator';
@@ -223,7 +222,7 @@ function call(ld: LaunchDarklyExperiments, method: Method, key: string): Promise
     case 'GET':
       return ld.getExperiment({ experimentKey: key });
     case 'POST':
-      return ld.createExperiment({ experiment: sampleExperimentPost(key) as ExperimentPost });
+      return ld.createExperiment({ experiment: sampleExperimentPost(key) });
     case 'PUT':
       return ld.putExperimentationSettings({
         randomizationUnits: [

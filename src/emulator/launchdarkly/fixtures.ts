@@ -230,6 +230,28 @@ export function defaultLdFixtures(): LdFixtures {
 }
 
 /**
+ * A createExperiment body: the fields the client's `ExperimentPost` requires are typed, so it can be passed
+ * to `createExperiment` as is; anything else stays open for tests that build invalid bodies.
+ */
+export interface SampleExperimentPost {
+  name: string;
+  key: string;
+  iteration: {
+    hypothesis: string;
+    metrics: Array<{ key: string; isGroup?: boolean }>;
+    treatments: Array<{
+      name: string;
+      baseline: boolean;
+      allocationPercent: string;
+      parameters: Array<{ flagKey: string; variationId: string }>;
+    }>;
+    flags: Record<string, { ruleId: string; flagConfigVersion: number }>;
+    [field: string]: any;
+  };
+  [field: string]: any;
+}
+
+/**
  * A valid createExperiment body on the on flag (control vs above-the-fold, 50/50, conversion metric).
  * `overrides` are shallow-merged into the body; `iteration` overrides into the iteration.
  */
@@ -237,7 +259,7 @@ export function sampleExperimentPost(
   key: string,
   overrides: Record<string, unknown> = {},
   iteration: Record<string, unknown> = {},
-): Record<string, any> {
+): SampleExperimentPost {
   return {
     name: `Experiment ${key}`,
     key,
