@@ -16,7 +16,7 @@ export interface CommonClientOptions {
   maxRetries?: number;
   /** Longest server-requested wait accepted before a retry; longer waits throw `RateLimitError`. Default 60 000 ms. */
   maxRetryDelayMs?: number;
-  /** Underlying fetch (global fetch by default; node-fetch v2 works). */
+  /** A fetch to send through (e.g. `globalThis.fetch`, node-fetch v2). Default: none, Node's `node:http`/`node:https`. */
   fetch?: FetchLike;
   /** Receives redacted log lines. Default: none. */
   logger?: Logger;

@@ -2,13 +2,14 @@
  * The `fetchApi` handed to the generated client: throttle gate → attempt loop (timeouts, retries, waits)
  * → typed errors. Generated code only ever sees 2xx responses.
  *
- * Per call: wait at the shared throttle gate; then for each attempt, fetch under a per-attempt timeout
- * combined with the caller's signal. 2xx is returned. 429 is retried for every method after the server's
+ * Per call: wait at the shared throttle gate; then for each attempt, send under a per-attempt timeout
+ * combined with the caller's signal, over node:http (node-http.ts) unless a `fetch` was given (attempt.ts). 2xx is returned. 429 is retried for every method after the server's
  * stated wait (Retry-After, reset headers, body hook; floored and jittered) or a backoff. 5xx, 408, timeouts
  * and network errors are retried only for idempotent methods unless `retryNonIdempotent`. Other statuses,
  * exhausted retries, and waits beyond `maxRetryDelayMs` end in one typed error from `errorFromResponse`.
  */
 import { runAttempt, type AttemptResult } from './attempt';
+import { canSendNatively, nodeAttempt } from './node-http';
 import { bufferedResponse } from './buffered-response';
 import { getCallOptions, mergeHeaders, stripCallOptions } from './call-options';
 import { errorFromResponse, parseBodyText, requestPath, type ErrorPolicy } from './error-factory';
@@ -58,13 +59,16 @@ export interface RetryInfo {
 
 /** Options of {@link createTransport}. */
 export interface TransportOptions {
-  /** Underlying fetch (global fetch, node-fetch v2, a test double). Default: `globalThis.fetch` at call time. */
+  /**
+   * Underlying fetch (global fetch, node-fetch v2, a test double). Default: none, requests go over
+   * `node:http`/`node:https` (node-http.ts); bodies it cannot send (streams, forms) use `globalThis.fetch`.
+   */
   fetch?: FetchLike;
   /** Retries after the first attempt; 0 disables retrying. Default 2. */
   maxRetries?: number;
   /**
-   * Timeout of each attempt, in ms: covers connecting, the response headers and, for non-2xx, the error body.
-   * A 2xx body is read by the generated code after the transport returned. Default 30 000.
+   * Timeout of each attempt, in ms: covers connecting, sending, the response headers and the whole body.
+   * Default 30 000.
    */
   timeoutMs?: number;
   /** Largest wait accepted before a retry or at the throttle gate, in ms; longer waits throw RateLimitError. Default 60 000. */
@@ -127,6 +131,7 @@ export function createTransport(options: TransportOptions): FetchAPI {
   const jitterRatio = policy.jitterRatio ?? DEFAULT_JITTER_RATIO;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
   const throttle = options.throttle ?? new Throttle({ now, sleep, random, jitterRatio });
+  const native = options.fetch === undefined;
   const fetchImpl: FetchLike =
     options.fetch ??
     ((url, init) => {
@@ -234,13 +239,23 @@ export function createTransport(options: TransportOptions): FetchAPI {
         if (debug) log.debug(`${call.method} ${call.safeUrl}`, { attempt: retryIndex + 1 });
         let result: AttemptResult;
         try {
-          result = await runAttempt({
-            fetch: fetchImpl,
-            url: call.url,
-            init: call.init,
-            callSignal: call.signal,
-            timeoutMs: call.timeoutMs,
-          });
+          result =
+            native && canSendNatively(call.init.body)
+              ? await nodeAttempt({
+                  url: call.url,
+                  method: call.method,
+                  headers: call.init.headers as Record<string, string>,
+                  body: call.init.body,
+                  callSignal: call.signal,
+                  timeoutMs: call.timeoutMs,
+                })
+              : await runAttempt({
+                  fetch: fetchImpl,
+                  url: call.url,
+                  init: call.init,
+                  callSignal: call.signal,
+                  timeoutMs: call.timeoutMs,
+                });
         } catch {
           throw aborted();
         }

@@ -107,10 +107,7 @@ describe('redaction', () => {
     nock(BASE)
       .get('/c')
       .times(3)
-      .replyWithError({
-        code: 'ECONNRESET',
-        message: `reset while sending ${SECRET}`,
-      });
+      .replyWithError(Object.assign(new Error(`reset while sending ${SECRET}`), { code: 'ECONNRESET' }));
     const { transport, leaks } = harness();
     const error = (await transport(`${BASE}/c`, { method: 'GET' }).catch((e: unknown) => e)) as ConnectionError;
     expect(error).toBeInstanceOf(ConnectionError);

@@ -306,7 +306,9 @@ describe('5xx, network errors and non-idempotent methods', () => {
   test.each(['post', 'patch'] as const)(
     '%s on ECONNRESET is sent exactly once and throws ConnectionError',
     async (method) => {
-      const scope = nock(BASE)[method](PATH).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+      const scope = nock(BASE)
+        [method](PATH)
+        .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
       const spare = nock(BASE)[method](PATH).reply(200, {});
       const { transport } = setup();
       const error = (await transport(URL_, {
@@ -337,7 +339,9 @@ describe('5xx, network errors and non-idempotent methods', () => {
     });
 
     nock.cleanAll();
-    nock(BASE).patch(PATH).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    nock(BASE)
+      .patch(PATH)
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     nock(BASE).patch(PATH).reply(200, {});
     const second = setup({ retryNonIdempotent: true });
     expect((await second.transport(URL_, { method: 'PATCH', body: '{}' })).status).toBe(200);
@@ -413,7 +417,9 @@ describe('5xx, network errors and non-idempotent methods', () => {
   });
 
   test('GET on a reset connection is retried', async () => {
-    nock(BASE).get(PATH).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    nock(BASE)
+      .get(PATH)
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     nock(BASE).get(PATH).reply(200, { ok: true });
     const { transport, retries } = setup();
     expect((await transport(URL_, get())).status).toBe(200);
@@ -445,10 +451,9 @@ describe('5xx, network errors and non-idempotent methods', () => {
     expect(sleeps).toEqual([]);
 
     nock.cleanAll();
-    nock(BASE).get(PATH).replyWithError({
-      code: 'ECONNREFUSED',
-      message: 'connect ECONNREFUSED',
-    });
+    nock(BASE)
+      .get(PATH)
+      .replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     await expect(transport(URL_, get())).rejects.toBeInstanceOf(ConnectionError);
   });
 });
@@ -799,12 +804,15 @@ describe('callbacks and logging', () => {
     expect(error.message).toBe(`Connection error on GET ${PATH}: network error`);
   });
 
-  test('without a fetch option and without a global fetch, the error says so', async () => {
+  test('without a fetch option, JSON calls need no global fetch; a body node:http cannot send says what is missing', async () => {
     const original = globalThis.fetch;
     (globalThis as { fetch?: unknown }).fetch = undefined;
     try {
+      nock(BASE).get(PATH).reply(200, { ok: true });
       const { transport } = setup({ maxRetries: 0 });
-      await expect(transport(URL_, get())).rejects.toThrow('No global fetch; pass the `fetch` option');
+      expect(await (await transport(URL_, get())).json()).toEqual({ ok: true });
+      const form = get({ method: 'POST', body: new URLSearchParams({ a: '1' }) });
+      await expect(transport(URL_, form)).rejects.toThrow('No global fetch; pass the `fetch` option');
     } finally {
       globalThis.fetch = original;
     }

@@ -358,7 +358,7 @@ describe('errors and retries through the facade', () => {
     const scope = ld()
       .post(`${ENV}/experiments`)
       .times(2)
-      .replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     await expect(client().createExperiment({ experiment: { name: 'E', key: 'e', iteration } })).rejects.toBeInstanceOf(
       ConnectionError,
     );

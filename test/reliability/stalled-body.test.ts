@@ -42,7 +42,7 @@ async function settleWithin(call: Promise<unknown>, ms: number): Promise<unknown
   return result;
 }
 
-const ld = (fetchImpl?: typeof nodeFetch) =>
+const ld = (fetchImpl?: typeof nodeFetch | typeof globalThis.fetch) =>
   new LaunchDarklyExperiments({
     apiKey: 'api-key-0123456789',
     baseUrl: url,
@@ -54,8 +54,14 @@ const ld = (fetchImpl?: typeof nodeFetch) =>
   });
 
 describe('a 2xx body that stalls after the headers', () => {
-  it('getExperiment rejects with TimeoutError within timeoutMs (global fetch)', async () => {
+  it('getExperiment rejects with TimeoutError within timeoutMs (default node:http transport)', async () => {
     const outcome = await settleWithin(ld().getExperiment({ experimentKey: 'stalled' }), 1_000);
+    expect(outcome).not.toBe(PENDING);
+    expect((outcome as ExperimentsApiError).name).toBe('TimeoutError');
+  });
+
+  it('getExperiment rejects with TimeoutError within timeoutMs (global fetch)', async () => {
+    const outcome = await settleWithin(ld(globalThis.fetch).getExperiment({ experimentKey: 'stalled' }), 1_000);
     expect(outcome).not.toBe(PENDING);
     expect((outcome as ExperimentsApiError).name).toBe('TimeoutError');
   });
