@@ -227,7 +227,10 @@ export function createTransport(options: TransportOptions): FetchAPI {
         signal: call.signal,
         maxWaitMs: maxRetryDelayMs,
         method: call.method,
-        path: call.path,
+        // Read only if the gate throws: redacting the path on every call cost ~1.7 µs (bench/profile-overhead.js).
+        get path() {
+          return call.path;
+        },
       });
     } catch (error) {
       throw error instanceof AbortError ? aborted() : error;
