@@ -1,11 +1,11 @@
 'use strict';
 /**
  * Where does our per-request overhead go? Runs bench/overhead.js under `--cpu-prof` once for our client and
- * once for raw fetch (same server, same call count), then prints, per profile, the self time by function
+ * once for a baseline (default raw node:http, the transport our client uses; same server, same call count), then prints, per profile, the self time by function
  * (dist/ frames mapped back to src/ through the source map) and the inclusive time of our package's
  * functions, plus the CPU per call of each bucket so the two runs can be compared directly.
  *
- *   node bench/profile-overhead.js [--calls=20000] [--variant=ours-fetch] [--baseline=raw-fetch] [--top=25] [--json]
+ *   node bench/profile-overhead.js [--calls=20000] [--variant=ours] [--baseline=raw-http] [--top=25] [--json]
  */
 const { execFileSync } = require('node:child_process');
 const { mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
@@ -15,8 +15,8 @@ const { join, relative } = require('node:path');
 const { ROOT, arg, emitResult, round, wantsJson } = require('./lib/common');
 
 const CALLS = arg('calls', 20000);
-const VARIANT = arg('variant', 'ours-fetch');
-const BASELINE = arg('baseline', 'raw-fetch');
+const VARIANT = arg('variant', 'ours');
+const BASELINE = arg('baseline', 'raw-http');
 const TOP = arg('top', 25);
 
 const maps = new Map();
