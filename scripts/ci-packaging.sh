@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Packaging checks for CI (called from .ci/run after `npm ci`; also runnable by hand):
-#   1. build          dual ESM + CJS + types into dist/ (tsup)
+#   1. build          CJS + types into dist/ (tsup), ESM re-export wrappers, packaging steps
 #   2. pack           one tarball, reused by every later step
 #   3. publint        package.json/exports lint of the tarball; must print "All good!"
 #   4. attw           Are the Types Wrong on the tarball (node10, node16 CJS/ESM, bundler)
@@ -23,19 +23,32 @@ done_step() { TIMES+=("$STEP $(($(date +%s) - STEP_T0))s"); }
 die() { printf 'ci-packaging: FAILED in step "%s": %s\n' "${STEP:-?}" "$*" >&2; exit 1; }
 [ -x "$BIN/tsup" ] || die "$BIN/tsup missing; run npm ci first"
 
-step build "npm run build (tsup: dual ESM + CJS + .d.ts/.d.mts)"
+step build "npm run build (tsup: CJS + .d.ts; ESM wrappers .mjs/.d.mts)"
 npm run --silent build >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build"; }
 grep -E 'Build success|third-party' "$WORK/build.log" || true
 for f in dist/index.js dist/index.mjs dist/index.d.ts dist/index.d.mts; do [ -s "$f" ] || die "$f not built"; done
-# Smoke: both module systems load, and the CJS and ESM builds export the same names.
+# Smoke: both module systems load, the ESM entries export exactly the CommonJS names, and they are the
+# same objects (one implementation: a class imported is the class required, so instanceof works across).
+# The package imports itself by name, so this also goes through package.json "exports".
 node -e '
-  const cjs = Object.keys(require("./dist/index.js")).sort();
-  import("./dist/index.mjs").then((m) => {
-    const esm = Object.keys(m).filter((k) => k !== "default").sort();
-    if (JSON.stringify(cjs) !== JSON.stringify(esm)) { console.error("CJS/ESM exports differ", cjs, esm); process.exit(1); }
-    if (typeof m.LaunchDarklyExperiments !== "function") { console.error("no LaunchDarklyExperiments"); process.exit(1); }
-    console.log(`require and import both load dist/index: ${cjs.length} identical exports`);
-  });' || die "dist/index does not load under require and import"
+  const same = async (entry) => {
+    const cjs = require(entry);
+    const esm = await import(entry);
+    const names = Object.keys(cjs).sort();
+    const esmNames = Object.keys(esm).filter((k) => k !== "default").sort();
+    if (JSON.stringify(names) !== JSON.stringify(esmNames)) throw new Error(`${entry}: CJS/ESM exports differ: ${names} vs ${esmNames}`);
+    const other = names.filter((k) => cjs[k] !== esm[k]);
+    if (other.length) throw new Error(`${entry}: import and require give different objects for ${other}`);
+    return names.length;
+  };
+  (async () => {
+    const n = await same("experiments-api");
+    const e = await same("experiments-api/emulator");
+    const { RateLimitError } = await import("experiments-api");
+    if (typeof RateLimitError !== "function" || require("experiments-api").RateLimitError !== RateLimitError) throw new Error("RateLimitError differs between require and import");
+    if (typeof require("experiments-api").LaunchDarklyExperiments !== "function") throw new Error("no LaunchDarklyExperiments");
+    console.log(`require and import give the same objects: experiments-api ${n} exports, experiments-api/emulator ${e}`);
+  })().catch((error) => { console.error(error.message); process.exit(1); });' || die "dist/index does not load the same under require and import"
 if grep -lE 'RequestCredentials|WindowOrWorkerGlobalScope|lib="dom"|HTMLElement' dist/*.d.ts dist/*.d.mts dist/*/*.d.ts dist/*/*.d.mts 2>/dev/null; then
   die "published types reference DOM-only names (files above)"
 fi

@@ -27,7 +27,8 @@ else
   TARBALL=$(ls "$WORK"/experiments-api-*.tgz)
 fi
 say "tarball $(basename "$TARBALL"): $(tar -tzf "$TARBALL" | wc -l) files, $(du -k "$TARBALL" | cut -f1) KiB"
-# What a user must get: both builds, both type flavours, the emulator's spec and licences.
+# What a user must get: the CommonJS build and its ESM wrappers, both type flavours, the emulator's spec
+# and licences.
 for f in dist/index.js dist/index.mjs dist/index.d.ts dist/index.d.mts dist/emulator/index.js \
   dist/emulator/index.mjs dist/emulator/index.d.ts dist/emulator/index.d.mts dist/emulator/cli.js \
   dist/emulator/THIRD_PARTY_LICENSES.txt openapi.yaml LICENSE README.md CHANGELOG.md package.json; do

@@ -1,7 +1,14 @@
 // Native ESM consumer: import must load dist/index.mjs and dist/emulator/index.mjs.
 import { LaunchDarklyExperiments, NotFoundError, ApiError } from 'experiments-api';
 import { startEmulator, LD_FIXTURE_KEYS, sampleExperimentPost } from 'experiments-api/emulator';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+// One implementation behind import and require: the error classes are the same objects.
+const required = createRequire(import.meta.url)('experiments-api');
+if (required.NotFoundError !== NotFoundError || required.ApiError !== ApiError) {
+  throw new Error('esm: import and require of experiments-api give different error classes');
+}
 
 const emulator = await startEmulator();
 try {

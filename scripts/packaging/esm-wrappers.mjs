@@ -1,0 +1,32 @@
+// Writes the ESM face of every CommonJS entry in dist/ (run by `npm run build`, after tsup):
+//   dist/<entry>.mjs    imports the CommonJS build and re-exports its named exports
+//   dist/<entry>.d.mts  re-exports the CommonJS declarations
+// `import` and `require` then share one implementation, so a class (e.g. RateLimitError) is the same
+// object under both and `instanceof` works across them, and the code ships once.
+// The export list is read from the built module's own keys, so it cannot drift from the CommonJS build.
+import { existsSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(import.meta.url);
+const ENTRIES = ['dist/index.js', 'dist/emulator/index.js'];
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+for (const entry of ENTRIES) {
+  const file = join(root, entry);
+  if (!existsSync(file)) continue;
+  const names = Object.keys(require(file)).sort();
+  if (names.length === 0) throw new Error(`esm-wrappers: ${entry} exports nothing`);
+  const bad = names.filter((n) => !IDENTIFIER.test(n) || n === 'default');
+  if (bad.length) throw new Error(`esm-wrappers: ${entry} exports names an ESM wrapper cannot declare: ${bad}`);
+  const self = `./${basename(file)}`;
+  const js =
+    `// ESM entry: the named exports of the CommonJS build (one implementation for import and require).\n` +
+    `import cjs from '${self}';\n` +
+    `export const {\n${names.map((n) => `  ${n},`).join('\n')}\n} = cjs;\n`;
+  writeFileSync(file.replace(/\.js$/, '.mjs'), js);
+  writeFileSync(file.replace(/\.js$/, '.d.mts'), `export * from '${self}';\n`);
+  console.log(`esm-wrappers: ${entry.replace(/\.js$/, '.mjs')} (+ .d.mts): ${names.length} named exports`);
+}
