@@ -27,17 +27,19 @@ else
   TARBALL=$(ls "$WORK"/experiments-api-*.tgz)
 fi
 say "tarball $(basename "$TARBALL"): $(tar -tzf "$TARBALL" | wc -l) files, $(du -k "$TARBALL" | cut -f1) KiB"
-# What a user must get: the CommonJS build and its ESM wrappers, both type flavours, the emulator's spec
-# and licences.
+# What a user must get: the CommonJS build and its ESM wrappers, both type flavours, the emulator's
+# compact JSON spec and licences.
 for f in dist/index.js dist/index.mjs dist/index.d.ts dist/index.d.mts dist/emulator/index.js \
   dist/emulator/index.mjs dist/emulator/index.d.ts dist/emulator/index.d.mts dist/emulator/cli.js \
-  dist/emulator/THIRD_PARTY_LICENSES.txt openapi.yaml LICENSE README.md CHANGELOG.md package.json; do
+  dist/emulator/openapi.json dist/emulator/THIRD_PARTY_LICENSES.txt LICENSE README.md CHANGELOG.md package.json; do
   tar -tzf "$TARBALL" "package/$f" >/dev/null 2>&1 || die "tarball lacks $f"
 done
 if tar -tzf "$TARBALL" | grep -E '^package/(src|test|generated|scripts|node_modules)/' >/dev/null; then
   die "tarball ships sources or tests: $(tar -tzf "$TARBALL" | grep -E '^package/(src|test|generated|scripts)/' | head -3)"
 fi
-say "tarball contents ok (dist ESM+CJS+types, emulator, openapi.yaml, LICENSE, README, CHANGELOG; no sources)"
+# The emulator reads its JSON spec with JSON.parse; the YAML source and the YAML parser stay out.
+tar -tzf "$TARBALL" package/openapi.yaml >/dev/null 2>&1 && die "tarball ships openapi.yaml (the emulator uses dist/emulator/openapi.json)"
+say "tarball contents ok (dist CJS + ESM wrappers + types, emulator + openapi.json, LICENSE, README, CHANGELOG; no sources)"
 
 install() { # dir
   (cd "$1" && npm install --prefer-offline --no-audit --no-fund --no-save --loglevel=error "$TARBALL" \
@@ -88,7 +90,7 @@ for name in "${FIXTURES[@]}"; do
   ok=$((ok + 1))
 done
 
-# The emulator CLI as installed by npm (bin link + shebang + sibling bundle + packaged openapi.yaml).
+# The emulator CLI as installed by npm (bin link + shebang + sibling bundle + packaged openapi.json).
 say "bin: experiments-emulator --help and a start/stop"
 run_expect bin "$WORK/cjs" "Usage: experiments-emulator" ./node_modules/.bin/experiments-emulator --help
 log="$WORK/emulator-cli.log"

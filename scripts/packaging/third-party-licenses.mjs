@@ -1,5 +1,5 @@
 // Writes dist/<entry dir>/THIRD_PARTY_LICENSES.txt for every bundle that inlines code from
-// node_modules (today: the emulator, which bundles yaml and ajv with their dependencies).
+// node_modules (today: the emulator, which bundles ajv with its dependencies).
 // The package list is read from each bundle's source map, so it follows whatever esbuild inlined.
 // Fails when an inlined package has no licence file.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -45,5 +45,5 @@ for (const sub of [
   written++;
 }
 if (written === 0 && existsSync(join(dist, 'emulator'))) {
-  throw new Error('third-party-licenses: the emulator bundle inlines no package? (expected yaml and ajv)');
+  throw new Error('third-party-licenses: the emulator bundle inlines no package? (expected ajv)');
 }

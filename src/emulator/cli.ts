@@ -7,7 +7,7 @@ const USAGE = `Usage: experiments-emulator [--port N] [--host H] [--spec PATH] [
 Starts the experiments-api emulator (LaunchDarkly and PostHog experiments fakes) and prints its URL.
   --port             TCP port, 0 for a free one (default 0)
   --host             interface to bind (default 127.0.0.1)
-  --spec             path of openapi.yaml (default: found next to the package)
+  --spec             OpenAPI spec to use, JSON or YAML (YAML needs the yaml package; default: the package's own)
   --api-key          LaunchDarkly token to accept (repeatable; default emulator-ld-key)
   --posthog-api-key  PostHog personal API key to accept (repeatable; default phx_emulator)
 Stops on SIGINT or SIGTERM. Control endpoints live under /__emulator (see the emulator docs).`;

@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { join, resolve } from 'node:path';
 
 /** Which vendor's conventions (auth, error bodies, rate-limit answers) a route follows. */
 export type Vendor = 'launchdarkly' | 'posthog';
 
-/** One operation of openapi.yaml, ready for matching against a request path. */
+/** One operation of the spec, ready for matching against a request path. */
 export interface SpecRoute {
   operationId: string;
   method: string;
@@ -21,7 +20,7 @@ export interface SpecRoute {
   pathParameters: any[];
 }
 
-/** A parsed openapi.yaml with its route table. */
+/** A parsed spec (openapi.yaml or the compact openapi.json built from it) with its route table. */
 export interface LoadedSpec {
   document: any;
   path: string;
@@ -31,31 +30,46 @@ export interface LoadedSpec {
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'];
 
 /**
- * Finds openapi.yaml: the explicit path, else `EXPERIMENTS_EMULATOR_SPEC`, else the nearest
- * `openapi.yaml` walking up from this file (src/emulator and a compiled dist/emulator both sit two
- * levels below the repository root).
+ * Finds the spec: the explicit path, else `EXPERIMENTS_EMULATOR_SPEC`, else `openapi.json` next to this
+ * module (the published package: the compact JSON the build writes to dist/emulator/), else the
+ * repository's `openapi.yaml` (src/emulator sits two levels below the repository root).
  */
 export function locateSpec(explicit?: string): string {
   const candidate = explicit ?? process.env.EXPERIMENTS_EMULATOR_SPEC;
   if (candidate) return resolve(candidate);
-  let dir = __dirname;
-  for (;;) {
-    const file = join(dir, 'openapi.yaml');
-    if (existsSync(file)) return file;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('emulator: openapi.yaml not found; pass specPath');
-    dir = parent;
+  const found = [join(__dirname, 'openapi.json'), join(__dirname, '..', '..', 'openapi.yaml')].find(existsSync);
+  if (!found)
+    throw new Error(`emulator: no openapi.json next to ${__dirname} nor openapi.yaml two levels up; pass specPath`);
+  return found;
+}
+
+/**
+ * Parses a spec file: JSON with JSON.parse, YAML with the `yaml` package, loaded only then. The package
+ * does not depend on `yaml` (its own spec is JSON), so a YAML spec needs it installed.
+ */
+export function parseSpec(path: string, text: string): any {
+  if (/\.json$/i.test(path) || text.trimStart().startsWith('{')) return JSON.parse(text);
+  let yaml: typeof import('yaml');
+  try {
+    yaml = require('yaml');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      `emulator: ${path} is YAML, and reading YAML needs the \`yaml\` package: install it (npm install --save-dev yaml), ` +
+        "or pass a JSON spec (the emulator's own is dist/emulator/openapi.json in the package)",
+    );
   }
+  return yaml.parse(text);
 }
 
 const cache = new Map<string, LoadedSpec>();
 
-/** Parses openapi.yaml once per path (cached for the process) and builds the route table. */
+/** Parses the spec once per path (cached for the process) and builds the route table. */
 export function loadSpec(explicit?: string): LoadedSpec {
   const path = locateSpec(explicit);
   const cached = cache.get(path);
   if (cached) return cached;
-  const document = parse(readFileSync(path, 'utf8'));
+  const document = parseSpec(path, readFileSync(path, 'utf8'));
   const loaded: LoadedSpec = { document, path, routes: buildRoutes(document) };
   cache.set(path, loaded);
   return loaded;

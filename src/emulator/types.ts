@@ -36,7 +36,10 @@ export interface EmulatorOptions {
   faults?: FaultSpec[];
   /** Clock for timestamps and rate-limit windows, Unix epoch ms. Default `Date.now`. */
   now?: () => number;
-  /** Path of openapi.yaml. Default: `EXPERIMENTS_EMULATOR_SPEC`, else found by walking up from this module. */
+  /**
+   * Path of the OpenAPI spec to validate against: JSON, or YAML (which needs the `yaml` package installed).
+   * Default: `EXPERIMENTS_EMULATOR_SPEC`, else the package's own (a compact JSON copy of openapi.yaml).
+   */
   specPath?: string;
   /**
    * Check every handler answer against its response schema and turn a mismatch into a 500
