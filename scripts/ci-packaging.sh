@@ -26,7 +26,7 @@ die() { printf 'ci-packaging: FAILED in step "%s": %s\n' "${STEP:-?}" "$*" >&2; 
 step build "npm run build (tsup: CJS + .d.ts; ESM wrappers .mjs/.d.mts)"
 npm run --silent build >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build"; }
 grep -E 'Build success|third-party' "$WORK/build.log" || true
-for f in dist/index.js dist/index.mjs dist/index.d.ts dist/index.d.mts; do [ -s "$f" ] || die "$f not built"; done
+for f in dist/index.js dist/index.mjs dist/index.bridge.cjs dist/index.d.ts dist/index.d.mts; do [ -s "$f" ] || die "$f not built"; done
 # Smoke: both module systems load, the ESM entries export exactly the CommonJS names, and they are the
 # same objects (one implementation: a class imported is the class required, so instanceof works across).
 # The package imports itself by name, so this also goes through package.json "exports".

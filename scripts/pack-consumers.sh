@@ -29,8 +29,8 @@ fi
 say "tarball $(basename "$TARBALL"): $(tar -tzf "$TARBALL" | wc -l) files, $(du -k "$TARBALL" | cut -f1) KiB"
 # What a user must get: the CommonJS build and its ESM wrappers, both type flavours, the emulator's
 # compact JSON spec and licences.
-for f in dist/index.js dist/index.mjs dist/index.d.ts dist/index.d.mts dist/emulator/index.js \
-  dist/emulator/index.mjs dist/emulator/index.d.ts dist/emulator/index.d.mts dist/emulator/cli.js \
+for f in dist/index.js dist/index.mjs dist/index.bridge.cjs dist/index.d.ts dist/index.d.mts dist/emulator/index.js \
+  dist/emulator/index.mjs dist/emulator/index.bridge.cjs dist/emulator/index.d.ts dist/emulator/index.d.mts dist/emulator/cli.js \
   dist/emulator/openapi.json dist/emulator/THIRD_PARTY_LICENSES.txt LICENSE README.md CHANGELOG.md package.json; do
   tar -tzf "$TARBALL" "package/$f" >/dev/null 2>&1 || die "tarball lacks $f"
 done
