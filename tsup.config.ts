@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, type Options } from 'tsup';
 
-// CommonJS build of the public entry points into dist/ (`npm run build`).
-// - One implementation per entry: tsup builds CommonJS only, and scripts/packaging/esm-wrappers.mjs
-//   then writes the ESM entries (.mjs, .d.mts) as re-exports of it. Two full builds would ship the
-//   code twice and give `import` and `require` different class objects (the dual-package hazard:
-//   `instanceof RateLimitError` fails across them).
+// CommonJS build of the public entry points into dist/ (`npm run build`, which then runs the
+// scripts/packaging/ steps on the result).
+// - One implementation per entry. Two full builds (ESM + CommonJS) shipped the code twice and gave
+//   `import` and `require` different class objects (the dual-package hazard: `instanceof
+//   RateLimitError` failed across them). CommonJS is the one built because ESM can import it
+//   everywhere while `require` of ESM is not available on every Node 20; the ESM entries (.mjs,
+//   .d.mts) are re-export wrappers written by scripts/packaging/esm-wrappers.mjs from the built
+//   module's own export list, so they cannot drift from it.
 // - The generated client (generated/: extensionless CommonJS-style imports that tsc cannot emit as
 //   native ESM) is bundled into each entry, so the package has no runtime dependencies.
 // - Three builds run in parallel, so none of them cleans: `npm run build` deletes dist/ first.
@@ -14,6 +17,8 @@ import { defineConfig, type Options } from 'tsup';
 //   dist/emulator/THIRD_PARTY_LICENSES.txt by scripts/packaging/third-party-licenses.mjs.
 // - Source maps are built for local debugging but not published ("!dist/**/*.map" in package.json
 //   `files`): they were more than half of the package.
+// - No `shims`: with no ESM bundle there is nothing to shim (`__dirname`, which the emulator uses to
+//   find its spec, is native in CommonJS).
 const hasEmulator = existsSync('src/emulator/index.ts');
 const hasCli = existsSync('src/emulator/cli.ts');
 

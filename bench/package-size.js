@@ -1,9 +1,10 @@
 'use strict';
 /**
  * Package size: what `npm pack` would publish (`npm pack --dry-run --json --ignore-scripts`; dist/ must be
- * built), split into runtime code, type declarations, source maps, the emulator and openapi.yaml; which
- * sources the runtime bundle's bytes come from (decoded from its source map); what gzip and minification
- * would make of it. Compared with the official `launchdarkly-api-typescript` as installed in node_modules,
+ * built), split into the SDK's runtime code (the CommonJS bundle and its ESM re-export wrapper), its type
+ * declarations, source maps, and the emulator (code, compact JSON spec, types and licences); which sources
+ * the runtime bundle's bytes come from (decoded from its source map); what gzip and minification would
+ * make of it. Compared with the official `launchdarkly-api-typescript` as installed in node_modules,
  * alone and with its runtime dependency tree (axios and what axios needs).
  *
  *   node bench/package-size.js [--json]
@@ -16,12 +17,18 @@ const { ROOT, emitResult, round, wantsJson } = require('./lib/common');
 
 const KB = (bytes) => round(bytes / 1000, 1);
 
+const isTypes = (p) => /\.d\.m?ts$/.test(p);
+
 function category(path) {
   if (path.endsWith('.map')) return path.startsWith('dist/emulator/') ? 'emulator source maps' : 'source maps';
-  if (path.startsWith('dist/emulator/')) return 'emulator (code, types, licenses)';
-  if (/\.d\.m?ts$/.test(path)) return 'type declarations';
-  if (path === 'openapi.yaml') return 'openapi.yaml (read by the emulator)';
-  if (path.startsWith('dist/')) return 'runtime code (dist/index.js + index.mjs)';
+  if (path.startsWith('dist/emulator/')) {
+    if (path === 'dist/emulator/openapi.json') return 'emulator spec (dist/emulator/openapi.json)';
+    if (isTypes(path)) return 'emulator type declarations';
+    if (/\.[cm]?js$/.test(path)) return 'emulator code (index.js + ESM wrapper, cli.js)';
+    return 'emulator third-party licences';
+  }
+  if (isTypes(path)) return 'type declarations (dist/index.d.ts + index.d.mts re-export)';
+  if (path.startsWith('dist/')) return 'runtime code (dist/index.js + ESM wrapper)';
   return 'package.json, README, LICENSE, CHANGELOG';
 }
 
@@ -120,8 +127,7 @@ function main() {
   for (const file of packed.files) byCategory[category(file.path)] = (byCategory[category(file.path)] ?? 0) + file.size;
   const sum = (filter) => packed.files.filter((f) => filter(f.path)).reduce((s, f) => s + f.size, 0);
   const isMap = (p) => p.endsWith('.map');
-  const isEmulator = (p) => p.startsWith('dist/emulator/') || p === 'openapi.yaml';
-  const isTypes = (p) => /\.d\.m?ts$/.test(p);
+  const isEmulator = (p) => p.startsWith('dist/emulator/');
 
   const cjs = readFileSync(join(ROOT, 'dist', 'index.js'));
   const esbuild = require('esbuild');
