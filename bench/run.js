@@ -133,7 +133,7 @@ function goals(r) {
         'pagination',
         'retained heap, 100 000 vs 10 000 items streamed',
         'flat (≤ +2 MB)',
-        `+${pm.retainedHeapGrowth10kTo100kMB} MB (${pm.cases['stream 100 000'].maxRetainedHeapMB} vs ${pm.cases['stream 10 000'].maxRetainedHeapMB} MB)`,
+        `${pm.retainedHeapGrowth10kTo100kMB >= 0 ? '+' : ''}${pm.retainedHeapGrowth10kTo100kMB} MB (${pm.cases['stream 100 000'].maxRetainedHeapMB} vs ${pm.cases['stream 10 000'].maxRetainedHeapMB} MB)`,
         verdict(pm.retainedHeapGrowth10kTo100kMB <= 2),
       ],
       [
