@@ -2,7 +2,16 @@
  * The default transport (src/core/node-http.ts) against a real loopback server: what it sends, how it
  * decodes, and how every way an exchange can end maps onto an AttemptResult.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpsServer,
+  globalAgent as httpsGlobalAgent,
+  type Server as HttpsServer,
+} from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import type { AttemptResult } from '../../src/core/attempt';
@@ -266,4 +275,67 @@ test('NodeResponseHeaders.forEach skips nothing and lower-cases names as Node de
     ['content-type', 'a'],
     ['set-cookie', 'x, y'],
   ]);
+});
+
+describe('https', () => {
+  // A throwaway self-signed certificate for 127.0.0.1, made per run so no private key lives in the repository.
+  let dir: string;
+  let tlsServer: HttpsServer;
+  let tlsBase: string;
+  let cert: string;
+  const originalCa = httpsGlobalAgent.options.ca;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'experiments-api-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'key.pem',
+        '-out',
+        'cert.pem',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { cwd: dir, stdio: 'ignore' },
+    );
+    cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    tlsServer = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
+      req.resume();
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify({ secure: true, path: req.url })));
+    });
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    tlsBase = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    httpsGlobalAgent.options.ca = originalCa;
+    httpsGlobalAgent.destroy();
+    await new Promise<void>((resolve) => tlsServer.close(() => resolve()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('an https URL goes over TLS through https.globalAgent (so its settings, e.g. a CA, apply)', async () => {
+    httpsGlobalAgent.options.ca = cert;
+    const result = success(await attempt({ url: `${tlsBase}/secure?x=1` }));
+    expect(JSON.parse(result.bodyText)).toEqual({ secure: true, path: '/secure?x=1' });
+  });
+
+  test('a certificate the agent does not trust is a network error, not a response', async () => {
+    httpsGlobalAgent.options.ca = undefined;
+    httpsGlobalAgent.destroy();
+    const result = await attempt({ url: `${tlsBase}/secure` });
+    expect(result).toMatchObject({ kind: 'failure', reason: 'network_error' });
+    expect((result as { error: { code?: string } }).error.code).toMatch(/CERT|SELF_SIGNED/);
+  });
 });
