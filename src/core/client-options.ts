@@ -41,6 +41,14 @@ export function checkApiKey(apiKey: unknown, what: string): string {
   if (/^bearer\s/i.test(apiKey)) {
     throw new ValidationError('apiKey must be the bare key, without a "Bearer " prefix', { field: 'apiKey' });
   }
+  // Keys have no whitespace; a line break usually comes from reading the key from a file, and would
+  // otherwise surface only at the first request, as a connection error about header characters.
+  if (/[\s\x00-\x1f\x7f]/.test(apiKey)) {
+    throw new ValidationError(
+      'apiKey contains whitespace or a control character (a trailing newline from a file or variable?)',
+      { field: 'apiKey' },
+    );
+  }
   return apiKey;
 }
 

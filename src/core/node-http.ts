@@ -101,15 +101,17 @@ export function nodeAttempt(input: NodeAttemptInput): Promise<AttemptResult> {
     const body = typeof input.body === 'string' ? Buffer.from(input.body, 'utf8') : (input.body ?? undefined);
     if (body !== undefined && !hasHeader(headers, 'content-length')) headers['Content-Length'] = body.byteLength;
 
-    let target: URL;
+    let req: Http.ClientRequest;
     try {
-      target = new URL(input.url);
+      const target = new URL(input.url);
+      const send = target.protocol === 'https:' ? node().https.request : node().http.request;
+      req = send(target, { method: input.method, headers });
     } catch (error) {
-      finish(() => reject(error));
+      // A URL or header Node refuses before sending (e.g. a control character in a header value): reported
+      // like fetch's TypeError for the same input, as a failed attempt rather than an abort.
+      fail('network_error', error);
       return;
     }
-    const send = target.protocol === 'https:' ? node().https.request : node().http.request;
-    const req = send(target, { method: input.method, headers });
 
     function onAbort(): void {
       finish(() => reject(new AbortError()));

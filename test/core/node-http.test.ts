@@ -262,8 +262,14 @@ describe('how an exchange can fail', () => {
     expect(seen).toEqual([]);
   });
 
-  test('a URL that does not parse is rejected', async () => {
-    await expect(attempt({ url: 'not a url' })).rejects.toThrow('Invalid URL');
+  test('a URL or a header Node refuses is a failed attempt (as with fetch), and nothing is sent', async () => {
+    handler = (_req, res) => json(res, 200, {});
+    const badUrl = await attempt({ url: 'not a url' });
+    expect(badUrl).toMatchObject({ kind: 'failure', reason: 'network_error' });
+    expect((badUrl as { error: Error }).error.message).toContain('Invalid URL');
+    const badHeader = await attempt({ headers: { Authorization: 'api-key\r\nX-Injected: 1' } });
+    expect(badHeader).toMatchObject({ kind: 'failure', reason: 'network_error', error: { code: 'ERR_INVALID_CHAR' } });
+    expect(seen).toEqual([]);
   });
 });
 

@@ -62,6 +62,9 @@ describe('construction', () => {
   it.each([
     [{ apiKey: '' }, 'apiKey'],
     [{ apiKey: 'Bearer api-x' }, 'apiKey'],
+    [{ apiKey: `${KEY}\n` }, 'apiKey'],
+    [{ apiKey: 'api-abc\r\nX-Injected: 1' }, 'apiKey'],
+    [{ apiKey: 'api abc' }, 'apiKey'],
     [{ apiKey: KEY, instance: 'mars' as any }, 'instance'],
     [{ apiKey: KEY, baseUrl: 'http://ld.example.com' }, 'baseUrl'],
     [{ apiKey: KEY, baseUrl: 'ftp://x' }, 'baseUrl'],

@@ -11,6 +11,8 @@ describe('construction', () => {
     [{ apiKey: '   ', projectId: 1 }, 'apiKey'],
     [{ projectId: 1 }, 'apiKey'],
     [{ apiKey: `Bearer ${KEY}`, projectId: 1 }, 'apiKey'],
+    [{ apiKey: `${KEY}\n`, projectId: 1 }, 'apiKey'],
+    [{ apiKey: `${KEY}\u0000`, projectId: 1 }, 'apiKey'],
     [{ apiKey: 'phs_projectsecret123', projectId: 1 }, 'apiKey'],
     [{ apiKey: KEY }, 'projectId'],
     [{ apiKey: KEY, projectId: 0 }, 'projectId'],
