@@ -237,10 +237,16 @@ export function querystring(params: HTTPQuery, prefix: string = ''): string {
 }
 
 export function mapValues(data: any, fn: (item: any) => any) {
-  return Object.keys(data).reduce(
-    (acc, key) => ({ ...acc, [key]: fn(data[key]) }),
-    {}
-  );
+  const result: { [key: string]: any } = {};
+  for (const key of Object.keys(data)) {
+    if (key === '__proto__') {
+      // Assignment would go through the __proto__ setter; a JSON key must stay a plain own property.
+      Object.defineProperty(result, key, { value: fn(data[key]), enumerable: true, writable: true, configurable: true });
+    } else {
+      result[key] = fn(data[key]);
+    }
+  }
+  return result;
 }
 
 export function canConsumeForm(consumes: Consume[]): boolean {

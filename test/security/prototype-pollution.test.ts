@@ -67,6 +67,12 @@ describe('LaunchDarkly', () => {
     const experiment = await ld().getExperiment({ experimentKey: 'checkout-button', expand: ['treatments'] });
     expect(experiment.key).toBe('checkout-button');
     expect(Object.getPrototypeOf(experiment)).toBe(Object.prototype);
+    // The map is rebuilt by the generated mapValues: `__proto__` must stay an own data key, not become the
+    // map's prototype.
+    const flags = experiment.currentIteration?.flags as Record<string, unknown>;
+    expect(Object.getPrototypeOf(flags)).toBe(Object.prototype);
+    expect(Object.prototype.hasOwnProperty.call(flags, '__proto__')).toBe(true);
+    expect(Object.keys(flags)).toContain('__proto__');
     expectClean();
   });
 
