@@ -11,10 +11,14 @@ const pct = (x) => (x === undefined ? '   -  ' : `${(x * 100).toFixed(1).padStar
 
 function printResults(results) {
   const arms = results.results?.[0]?.treatmentResults ?? [];
-  console.log(`  ${'treatment'.padEnd(18)}${'units'.padStart(7)}  ${'mean'.padStart(6)}  ${'95% credible'.padEnd(17)}P(best)`);
+  console.log(
+    `  ${'treatment'.padEnd(18)}${'units'.padStart(7)}  ${'mean'.padStart(6)}  ${'95% credible'.padEnd(17)}P(best)`,
+  );
   for (const arm of arms) {
     const ci = arm.credibleInterval ? `[${pct(arm.credibleInterval.lower)}, ${pct(arm.credibleInterval.upper)}]` : '';
-    console.log(`  ${String(arm.treatmentName).padEnd(18)}${String(arm.units).padStart(7)}  ${pct(arm.mean)}  ${ci.padEnd(17)}${pct(arm.pBest)}`);
+    console.log(
+      `  ${String(arm.treatmentName).padEnd(18)}${String(arm.units).padStart(7)}  ${pct(arm.mean)}  ${ci.padEnd(17)}${pct(arm.pBest)}`,
+    );
   }
   return arms;
 }
@@ -31,8 +35,18 @@ async function lifecycle() {
       environmentKey: 'production',
     });
     const treatments = (split) => [
-      { name: 'Below the fold', baseline: true, allocationPercent: String(split[0]), parameters: [{ flagKey: K.flags.on, variationId: K.variations.control }] },
-      { name: 'Above the fold', baseline: false, allocationPercent: String(split[1]), parameters: [{ flagKey: K.flags.on, variationId: K.variations.aboveTheFold }] },
+      {
+        name: 'Below the fold',
+        baseline: true,
+        allocationPercent: String(split[0]),
+        parameters: [{ flagKey: K.flags.on, variationId: K.variations.control }],
+      },
+      {
+        name: 'Above the fold',
+        baseline: false,
+        allocationPercent: String(split[1]),
+        parameters: [{ flagKey: K.flags.on, variationId: K.variations.aboveTheFold }],
+      },
     ];
     const iteration = (split) => ({
       hypothesis: 'Moving the checkout button above the fold increases checkouts',
@@ -47,7 +61,9 @@ async function lifecycle() {
     const created = await ld.createExperiment({
       experiment: { key: 'checkout-button', name: 'Checkout button placement', iteration: iteration([90, 10]) },
     });
-    console.log(`  created ${created.key} (${created._id}); iteration ${created.currentIteration?._id} is ${created.currentIteration?.status}`);
+    console.log(
+      `  created ${created.key} (${created._id}); iteration ${created.currentIteration?._id} is ${created.currentIteration?.status}`,
+    );
 
     step('Add an iteration with an even 50/50 split (replaces the unstarted draft)');
     const draft = await ld.createIteration({ experimentKey: 'checkout-button', iteration: iteration([50, 50]) });
@@ -55,7 +71,9 @@ async function lifecycle() {
 
     step('Start the iteration');
     const started = await ld.startIteration('checkout-button', { comment: 'Ready for traffic' });
-    console.log(`  ${started.currentIteration?.status} since ${new Date(started.currentIteration?.startedAt).toISOString()}`);
+    console.log(
+      `  ${started.currentIteration?.status} since ${new Date(started.currentIteration?.startedAt).toISOString()}`,
+    );
 
     step(`Results for "${K.metrics.conversion}"`);
     const arms = printResults(
@@ -100,7 +118,9 @@ async function readOnly() {
   console.log(`Read-only tour of ${ld.baseUrl} (LD_API_KEY is set)`);
   step('Experimentation settings');
   const settings = await ld.getExperimentationSettings();
-  console.log(`  randomization units: ${(settings.randomizationUnits ?? []).map((u) => u.randomizationUnit).join(', ')}`);
+  console.log(
+    `  randomization units: ${(settings.randomizationUnits ?? []).map((u) => u.randomizationUnit).join(', ')}`,
+  );
   step('Experiments (first 10)');
   const page = await ld.getExperiments({ limit: 10 });
   console.log(`  ${page.total_count ?? page.items.length} in total`);
