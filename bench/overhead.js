@@ -49,24 +49,14 @@ async function main() {
   const headers = { Authorization: API_KEY, 'LD-API-Version': '20240415' };
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 
+  const client = (extra = {}) =>
+    new LaunchDarklyExperiments({ apiKey: API_KEY, baseUrl: url, projectKey: PROJECT, environmentKey: ENV, ...extra });
   // The default transport (node:http with Node's keep-alive global agent).
-  const ours = new LaunchDarklyExperiments({ apiKey: API_KEY, baseUrl: url, projectKey: PROJECT, environmentKey: ENV });
+  const ours = client();
   // The same client on global fetch (undici): our layer's cost on the transport raw fetch uses.
-  const oursFetch = new LaunchDarklyExperiments({
-    apiKey: API_KEY,
-    baseUrl: url,
-    projectKey: PROJECT,
-    environmentKey: ENV,
-    fetch: globalThis.fetch,
-  });
-  const oursNodeFetch = new LaunchDarklyExperiments({
-    apiKey: API_KEY,
-    baseUrl: url,
-    projectKey: PROJECT,
-    environmentKey: ENV,
-    // node-fetch v2 on Node ≥ 19 uses http.globalAgent, which keeps connections alive.
-    fetch: nodeFetch,
-  });
+  const oursFetch = client({ fetch: globalThis.fetch });
+  // node-fetch v2 on Node ≥ 19 uses http.globalAgent, which keeps connections alive.
+  const oursNodeFetch = client({ fetch: nodeFetch });
   const officialApi = new official.ExperimentsApi(new official.Configuration({ apiKey: API_KEY, basePath: url }));
 
   const check = (experiment) => {

@@ -4,6 +4,7 @@
  */
 import { AbortError } from './errors';
 import type { FetchLike, ResponseLike } from './fetch-types';
+import { canSendNatively, nodeAttempt } from './node-http';
 import { linkSignals } from './signals';
 
 /** Outcome of {@link runAttempt}. A caller abort is thrown (AbortError), never reported. */
@@ -24,7 +25,11 @@ export type AttemptResult =
 
 /** Input of {@link runAttempt}. */
 export interface AttemptInput {
-  fetch: FetchLike;
+  /**
+   * The fetch to send with. Default: node:http/node:https (node-http.ts), or `globalThis.fetch` for a body
+   * node:http cannot send as it is (streams, forms).
+   */
+  fetch?: FetchLike;
   url: string;
   /** RequestInit without a signal; the attempt adds its own. */
   init: RequestInit;
@@ -39,6 +44,25 @@ export interface AttemptInput {
  * every listener are removed before this resolves.
  */
 export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
+  if (!input.fetch && canSendNatively(input.init.body)) {
+    return nodeAttempt({
+      url: input.url,
+      method: input.init.method ?? 'GET',
+      headers: (input.init.headers ?? {}) as Record<string, string>,
+      body: input.init.body,
+      callSignal: input.callSignal,
+      timeoutMs: input.timeoutMs,
+    });
+  }
+  return fetchAttempt(input, input.fetch ?? globalFetch);
+}
+
+function globalFetch(url: string, init: RequestInit): Promise<Response> {
+  if (typeof globalThis.fetch !== 'function') throw new TypeError('No global fetch; pass the `fetch` option');
+  return globalThis.fetch(url, init);
+}
+
+async function fetchAttempt(input: AttemptInput, fetch: FetchLike): Promise<AttemptResult> {
   const link = linkSignals([input.callSignal]);
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -46,7 +70,7 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     link.abort();
   }, input.timeoutMs);
   try {
-    const response = await abortable(input.fetch(input.url, { ...input.init, signal: link.signal }), link.signal);
+    const response = await abortable(fetch(input.url, { ...input.init, signal: link.signal }), link.signal);
     if (response.status >= 200 && response.status < 300) {
       // The body is read here, under the same timeout and signal: a server that stalls or cuts the
       // connection mid-body is a timeout or network error (retryable for idempotent methods), not a

@@ -3,13 +3,12 @@
  * → typed errors. Generated code only ever sees 2xx responses.
  *
  * Per call: wait at the shared throttle gate; then for each attempt, send under a per-attempt timeout
- * combined with the caller's signal, over node:http (node-http.ts) unless a `fetch` was given (attempt.ts). 2xx is returned. 429 is retried for every method after the server's
+ * combined with the caller's signal (attempt.ts: over node:http unless a `fetch` was given). 2xx is returned. 429 is retried for every method after the server's
  * stated wait (Retry-After, reset headers, body hook; floored and jittered) or a backoff. 5xx, 408, timeouts
  * and network errors are retried only for idempotent methods unless `retryNonIdempotent`. Other statuses,
  * exhausted retries, and waits beyond `maxRetryDelayMs` end in one typed error from `errorFromResponse`.
  */
 import { runAttempt, type AttemptResult } from './attempt';
-import { canSendNatively, nodeAttempt } from './node-http';
 import { bufferedResponse } from './buffered-response';
 import { getCallOptions, mergeHeaders, stripCallOptions } from './call-options';
 import { errorFromResponse, parseBodyText, requestPath, type ErrorPolicy } from './error-factory';
@@ -131,14 +130,6 @@ export function createTransport(options: TransportOptions): FetchAPI {
   const jitterRatio = policy.jitterRatio ?? DEFAULT_JITTER_RATIO;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
   const throttle = options.throttle ?? new Throttle({ now, sleep, random, jitterRatio });
-  const native = options.fetch === undefined;
-  const fetchImpl: FetchLike =
-    options.fetch ??
-    ((url, init) => {
-      if (typeof globalThis.fetch !== 'function') throw new TypeError('No global fetch; pass the `fetch` option');
-      return globalThis.fetch(url, init);
-    });
-
   const serverWait = (response: ResponseLike, body: unknown): number | undefined => {
     const stated =
       response.status === 429
@@ -242,23 +233,13 @@ export function createTransport(options: TransportOptions): FetchAPI {
         if (debug) log.debug(`${call.method} ${call.safeUrl}`, { attempt: retryIndex + 1 });
         let result: AttemptResult;
         try {
-          result =
-            native && canSendNatively(call.init.body)
-              ? await nodeAttempt({
-                  url: call.url,
-                  method: call.method,
-                  headers: call.init.headers as Record<string, string>,
-                  body: call.init.body,
-                  callSignal: call.signal,
-                  timeoutMs: call.timeoutMs,
-                })
-              : await runAttempt({
-                  fetch: fetchImpl,
-                  url: call.url,
-                  init: call.init,
-                  callSignal: call.signal,
-                  timeoutMs: call.timeoutMs,
-                });
+          result = await runAttempt({
+            fetch: options.fetch,
+            url: call.url,
+            init: call.init,
+            callSignal: call.signal,
+            timeoutMs: call.timeoutMs,
+          });
         } catch {
           throw aborted();
         }
