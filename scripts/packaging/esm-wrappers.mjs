@@ -25,7 +25,8 @@ for (const entry of ENTRIES) {
   const names = Object.keys(require(file)).sort();
   if (names.length === 0) throw new Error(`esm-wrappers: ${entry} exports nothing`);
   const bad = names.filter((n) => !IDENTIFIER.test(n) || n === 'default');
-  if (bad.length) throw new Error(`esm-wrappers: ${entry} exports names an ESM wrapper cannot declare: ${bad}`);
+  if (bad.length)
+    throw new Error(`esm-wrappers: ${entry} exports names an ESM wrapper cannot declare: ${bad.join(', ')}`);
   const self = `./${basename(file)}`;
   const bridge = file.replace(/\.js$/, '.bridge.cjs');
   writeFileSync(

@@ -43,7 +43,7 @@ export function checkApiKey(apiKey: unknown, what: string): string {
   }
   // Keys have no whitespace; a line break usually comes from reading the key from a file, and would
   // otherwise surface only at the first request, as a connection error about header characters.
-  if (/[\s\x00-\x1f\x7f]/.test(apiKey)) {
+  if (/[\s\p{Cc}]/u.test(apiKey)) {
     throw new ValidationError(
       'apiKey contains whitespace or a control character (a trailing newline from a file or variable?)',
       { field: 'apiKey' },

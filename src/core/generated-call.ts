@@ -13,7 +13,7 @@ import { ExperimentsApiError, ResponseParseError } from './errors';
  */
 export function forCallOptions<T extends BaseAPI>(api: T, options: CallOptions | undefined): T {
   if (!options || Object.keys(options).length === 0) return api;
-  return api.withPreMiddleware(async ({ url, init }) => ({ url, init: withCallOptions(init, options) }));
+  return api.withPreMiddleware(({ url, init }) => Promise.resolve({ url, init: withCallOptions(init, options) }));
 }
 
 /**

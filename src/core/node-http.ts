@@ -48,6 +48,7 @@ function node(): NonNullable<typeof builtins> {
 function loadBuiltin<T>(id: string): T {
   // process.getBuiltinModule (Node >= 20.16) works from ES modules too; require covers older Node 20.
   const get = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- Node 20.0–20.15 have no getBuiltinModule, and this file is CommonJS
   return (get ? get(id) : require(id)) as T;
 }
 
@@ -85,6 +86,9 @@ export function nodeAttempt(input: NodeAttemptInput): Promise<AttemptResult> {
       return;
     }
     let settled = false;
+    // Not const at its assignment below: `finish` can run before the timer is armed (a URL Node refuses), and must
+    // then see `undefined` rather than hit the temporal dead zone.
+    // eslint-disable-next-line prefer-const
     let timer: ReturnType<typeof setTimeout> | undefined;
     const finish = (outcome: () => void): void => {
       if (settled) return;
@@ -169,7 +173,7 @@ function responseOf(res: IncomingMessage, url: string, bodyText: string): Respon
 /** Reads and decodes a whole response body; rejects when the connection ends before the body is complete. */
 function readBody(res: IncomingMessage): Promise<string> {
   return new Promise<string>((resolve, reject) => {
-    let stream: Readable = res;
+    let stream: Readable;
     try {
       stream = decoded(res);
     } catch (error) {

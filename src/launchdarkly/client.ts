@@ -1,5 +1,7 @@
 import {
   ExperimentsApi,
+  type GetExperimentExpandEnum,
+  type GetExperimentResultsExpandEnum,
   type Experiment,
   type ExperimentBayesianResultsRep,
   type ExperimentCollectionRep,
@@ -115,7 +117,8 @@ export class LaunchDarklyExperiments {
     params: { experimentKey: string; expand?: readonly ExperimentExpand[] } & EnvironmentScope,
     options?: RequestOptions,
   ): Promise<Experiment> {
-    const expand = checkedList('expand', params?.expand, EXPERIMENT_EXPAND) as any;
+    // The generated parameter is a TS enum whose values are exactly these strings.
+    const expand = checkedList('expand', params?.expand, EXPERIMENT_EXPAND) as GetExperimentExpandEnum[] | undefined;
     const call = forCall(this.#api, options).getExperimentRaw({ ...this.#experiment(params), expand });
     return readValue(await call, 'GET');
   }
@@ -174,7 +177,7 @@ export class LaunchDarklyExperiments {
     options?: RequestOptions,
   ): Promise<ExperimentBayesianResultsRep> {
     const metricKey = checkPathParam('metricKey', params?.metricKey);
-    const expand = checkedList('expand', params.expand, RESULTS_EXPAND) as any;
+    const expand = checkedList('expand', params.expand, RESULTS_EXPAND) as GetExperimentResultsExpandEnum[] | undefined;
     const call = forCall(this.#api, options).getExperimentResultsRaw({
       ...this.#experiment(params),
       metricKey,

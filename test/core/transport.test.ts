@@ -2,7 +2,7 @@ import nock from 'nock';
 import { withCallOptions, CALL_OPTIONS } from '../../src/core/call-options';
 import {
   AbortError,
-  ApiError,
+  type ApiError,
   BadRequestError,
   ConflictError,
   ConnectionError,
@@ -69,8 +69,8 @@ function scripted(
   replies: Array<[number, unknown?, Record<string, string>?]>,
 ) {
   const state = { count: 0 };
-  nock(BASE)
-    [method](PATH)
+  const interceptor = nock(BASE)[method](PATH);
+  interceptor
     .query(true)
     .times(10)
     .reply(() => {
@@ -103,9 +103,9 @@ describe('success path', () => {
     expect(sleeps).toEqual([]);
 
     const seen: RequestInit[] = [];
-    const spy: FetchLike = async (_url, init) => {
+    const spy: FetchLike = (_url, init) => {
       seen.push(init);
-      return new Response('{}', { status: 201 });
+      return Promise.resolve(new Response('{}', { status: 201 }));
     };
     await createTransport({ fetch: spy, secrets: [], rateLimitPolicy: policy })(
       URL_,
@@ -306,9 +306,8 @@ describe('5xx, network errors and non-idempotent methods', () => {
   test.each(['post', 'patch'] as const)(
     '%s on ECONNRESET is sent exactly once and throws ConnectionError',
     async (method) => {
-      const scope = nock(BASE)
-        [method](PATH)
-        .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+      const interceptor = nock(BASE)[method](PATH);
+      const scope = interceptor.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
       const spare = nock(BASE)[method](PATH).reply(200, {});
       const { transport } = setup();
       const error = (await transport(URL_, {
@@ -502,9 +501,9 @@ describe('maxRetries', () => {
 
   test('a one-shot stream body gets exactly one attempt', async () => {
     let calls = 0;
-    const fetch: FetchLike = async () => {
+    const fetch: FetchLike = () => {
       calls++;
-      return new Response('', { status: 429, headers: { 'Retry-After': '1' } });
+      return Promise.resolve(new Response('', { status: 429, headers: { 'Retry-After': '1' } }));
     };
     const { transport } = setup({ fetch });
     const body = new ReadableStream({ start: (c) => c.close() });
@@ -551,22 +550,24 @@ describe('timeouts', () => {
   });
 
   test('the error body is read under the timeout', async () => {
-    const fetch: FetchLike = async () => ({
-      status: 500,
-      headers: new Headers(),
-      text: () => new Promise<string>(() => undefined),
-    });
+    const fetch: FetchLike = () =>
+      Promise.resolve({
+        status: 500,
+        headers: new Headers(),
+        text: () => new Promise<string>(() => undefined),
+      });
     const { transport } = setup({ fetch, timeoutMs: 20, maxRetries: 0 });
     await expect(transport(URL_, get())).rejects.toBeInstanceOf(TimeoutError);
   });
 
   test('a broken error-body stream still yields the status error', async () => {
-    const fetch: FetchLike = async () => ({
-      status: 404,
-      statusText: 'Not Found',
-      headers: new Headers(),
-      text: () => Promise.reject(new Error('stream broke')),
-    });
+    const fetch: FetchLike = () =>
+      Promise.resolve({
+        status: 404,
+        statusText: 'Not Found',
+        headers: new Headers(),
+        text: () => Promise.reject(new Error('stream broke')),
+      });
     const { transport } = setup({ fetch });
     const error = (await transport(URL_, get()).catch((e: unknown) => e)) as NotFoundError;
     expect(error).toBeInstanceOf(NotFoundError);
@@ -641,7 +642,7 @@ describe('abort', () => {
       secrets: [],
       rateLimitPolicy: policy,
       random: () => 0,
-      sleep: async () => controller.abort(),
+      sleep: () => Promise.resolve(controller.abort()),
     });
     await expect(transport(URL_, withCallOptions(get(), { signal: controller.signal }))).rejects.toBeInstanceOf(
       AbortError,
@@ -722,9 +723,10 @@ describe('proactive throttle', () => {
     const throttle = new Throttle({
       now: () => clock,
       random: () => 0,
-      sleep: async (ms) => {
+      sleep: (ms) => {
         sleeps.push(ms);
         clock += ms;
+        return Promise.resolve();
       },
     });
     const one = createTransport({
@@ -794,9 +796,9 @@ describe('callbacks and logging', () => {
 
   test('method defaults to GET; an empty network error message still yields a readable ConnectionError', async () => {
     const methods: string[] = [];
-    const fetch: FetchLike = async (_url, init) => {
+    const fetch: FetchLike = (_url, init) => {
       methods.push(init.method);
-      throw new Error('');
+      return Promise.reject(new Error(''));
     };
     const { transport } = setup({ fetch, maxRetries: 0 });
     const error = (await transport(URL_, {}).catch((e: unknown) => e)) as ConnectionError;
