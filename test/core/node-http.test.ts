@@ -265,10 +265,11 @@ describe('how an exchange can fail', () => {
   test('a URL or a header Node refuses is a failed attempt (as with fetch), and nothing is sent', async () => {
     handler = (_req, res) => json(res, 200, {});
     const badUrl = await attempt({ url: 'not a url' });
-    expect(badUrl).toMatchObject({ kind: 'failure', reason: 'network_error' });
+    // Not a network condition: reported as `internal`, which the transport does not retry.
+    expect(badUrl).toMatchObject({ kind: 'failure', reason: 'internal' });
     expect((badUrl as { error: Error }).error.message).toContain('Invalid URL');
     const badHeader = await attempt({ headers: { Authorization: 'api-key\r\nX-Injected: 1' } });
-    expect(badHeader).toMatchObject({ kind: 'failure', reason: 'network_error', error: { code: 'ERR_INVALID_CHAR' } });
+    expect(badHeader).toMatchObject({ kind: 'failure', reason: 'internal', error: { code: 'ERR_INVALID_CHAR' } });
     expect(seen).toEqual([]);
   });
 });
