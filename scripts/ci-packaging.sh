@@ -5,9 +5,11 @@
 #   3. publint        package.json/exports lint of the tarball; must print "All good!"
 #   4. attw           Are the Types Wrong on the tarball (node10, node16 CJS/ESM, bundler)
 #   5. consumers      scripts/pack-consumers.sh: CJS, ESM, TS NodeNext, TS Bundler projects
-#   6. docs           TypeDoc API reference builds (into a temp dir)
-#   7. other SDKs     scripts/other-generators.sh: Python and Go clients from openapi.yaml
-#   8. node matrix    scripts/node-matrix.sh: jest on Node 20/22/24. Runs when RUN_NODE_MATRIX=1
+#   6. runtimes       scripts/runtime-matrix.sh: Bun, Deno, workerd (miniflare), edge-runtime, Node run one
+#                     smoke program with default options against the emulator
+#   7. docs           TypeDoc API reference builds (into a temp dir)
+#   8. other SDKs     scripts/other-generators.sh: Python and Go clients from openapi.yaml
+#   9. node matrix    scripts/node-matrix.sh: jest on Node 20/22/24. Runs when RUN_NODE_MATRIX=1
 #                     (every version) or CI=true (every version except the running one, which
 #                     .ci/run's own test step covers); RUN_NODE_MATRIX=0 skips it.
 set -euo pipefail
@@ -73,6 +75,10 @@ done_step
 
 step consumers "scripts/pack-consumers.sh on the tarball"
 bash scripts/pack-consumers.sh "$TARBALL" || die "pack-consumers"
+done_step
+
+step runtimes "scripts/runtime-matrix.sh on the tarball (Bun, Deno, workerd, edge-runtime, Node)"
+bash scripts/runtime-matrix.sh "$TARBALL" || die "runtime-matrix"
 done_step
 
 step docs "TypeDoc API reference"
