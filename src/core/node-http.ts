@@ -46,10 +46,13 @@ const requestOf = (protocol: string): typeof Http.request =>
     : (http ??= loadBuiltin<typeof Http>('node:http')).request;
 
 function loadBuiltin<T>(id: string): T {
-  // process.getBuiltinModule (Node >= 20.16, Bun, Deno) works from ES modules and bundles too; require
-  // covers older Node 20 in our CommonJS build.
+  // process.getBuiltinModule (Node >= 20.16, Bun, Deno) works from ES modules and from any bundle, where
+  // `require` may be missing or a stub.
   const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
-  return (get ? get(id) : require(id)) as T;
+  if (typeof get !== 'function') throw new TypeError('process.getBuiltinModule is not available');
+  const module = get(id) as T | undefined;
+  if (!module) throw new TypeError(`${id} is not available`);
+  return module;
 }
 
 /**

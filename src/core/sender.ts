@@ -1,11 +1,11 @@
 /**
  * Which way a client sends its requests, decided once when the client is built:
  * 1. the `fetch` option, when given;
- * 2. otherwise node:http/node:https where the runtime is Node-like (`process.versions.node` is set). That
- *    is Node, and also Bun and Deno, whose node:http works and is what their users expect from an npm
- *    package; it is about twice as fast per call as fetch on Node (docs/benchmarks.md). The builtins are
+ * 2. otherwise node:http/node:https where the runtime is Node-like (`process.versions.node` is set and
+ *    `process.getBuiltinModule` can load them). That is Node, and also Bun and Deno, whose node:http works
+ *    and is what their users expect from an npm package; it is about twice as fast per call as fetch on Node (docs/benchmarks.md). The builtins are
  *    loaded by the first request (an app that only builds a client does not pay for them); if they cannot
- *    be loaded there (a bundle whose `require` is a stub), the client switches to the global fetch for good;
+ *    be loaded there, the client switches to the global fetch for good;
  * 3. otherwise the runtime's own global `fetch` (Cloudflare Workers, Vercel Edge, browsers);
  * 4. with neither, building the client throws a ValidationError saying to pass `fetch`.
  * The fetch ways touch no `process`, `Buffer` or `require`.
@@ -16,10 +16,13 @@ import { ValidationError } from './errors';
 import type { FetchLike } from './fetch-types';
 import { canSendNatively, nodeAttempt, nodeHttpLoads } from './node-http';
 
-/** True where the runtime says it is Node-compatible (Node, Bun, Deno); touches nothing that may be missing. */
+/**
+ * True where the runtime says it is Node-compatible and can hand out builtins (Node >= 20.16, Bun, Deno:
+ * `process.versions.node` and `process.getBuiltinModule`); touches nothing that may be missing.
+ */
 export function isNodeLike(): boolean {
-  const versions = (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions;
-  return typeof versions?.node === 'string';
+  const process = (globalThis as { process?: { versions?: { node?: unknown }; getBuiltinModule?: unknown } }).process;
+  return typeof process?.versions?.node === 'string' && typeof process.getBuiltinModule === 'function';
 }
 
 /** The runtime's global fetch, called through `globalThis` (Workers refuse a fetch detached from it). */
