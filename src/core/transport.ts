@@ -13,7 +13,8 @@ import type { AttemptResult, Sender } from './attempt-result';
 import { bufferedResponse } from './buffered-response';
 import { getCallOptions, mergeHeaders, stripCallOptions } from './call-options';
 import { errorFromResponse, parseBodyText, requestPath, type ErrorPolicy } from './error-factory';
-import { AbortError, ConnectionError, TimeoutError, type ExperimentsApiError } from './errors';
+import { connectionError } from './connection-error';
+import { AbortError, TimeoutError } from './errors';
 import type { FetchAPI, FetchLike, ResponseLike } from './fetch-types';
 import { createLogger, type Logger, type LogLevel } from './logger';
 import {
@@ -25,7 +26,7 @@ import {
   serverStatedWait,
   type RateLimitPolicy,
 } from './rate-limit';
-import { createRedactor } from './redact';
+import { createRedactor, type Redactor } from './redact';
 import { backoffMs, mayRetry, retryReasonForStatus, type RetryReason } from './retry-policy';
 import { chooseSender } from './sender';
 import { linkSignals } from './signals';
@@ -148,23 +149,8 @@ export function createTransport(options: TransportOptions): FetchAPI {
     retryIndex: number,
     ticket: number,
   ): Decision => {
-    const context = { method: call.method, path: call.path };
-    if (result.kind === 'failure') {
-      const error =
-        result.reason === 'timeout'
-          ? new TimeoutError(call.timeoutMs, context)
-          : connectionError(result.error, call.method, call.path, result.reason === 'internal');
-      // An error of the environment or of code would only repeat: reported at once, with its cause.
-      if (
-        result.reason === 'internal' ||
-        retryIndex >= call.maxRetries ||
-        !mayRetry(result.reason, call.method, call.retryNonIdempotent)
-      ) {
-        return { retry: false, error };
-      }
-      const waitMs = backoffMs(retryIndex, random);
-      return waitMs > maxRetryDelayMs ? { retry: false, error } : { retry: true, waitMs, reason: result.reason };
-    }
+    if (result.kind === 'failure')
+      return decideOnFailure(call, result, retryIndex, { random, maxRetryDelayMs, redactor });
     const { response } = result;
     const reason = retryReasonForStatus(response.status);
     const body = parseBodyText(result.bodyText);
@@ -313,21 +299,31 @@ export function createTransport(options: TransportOptions): FetchAPI {
       link?.dispose();
     }
   };
+}
 
-  function connectionError(cause: unknown, method: string, path: string, internal: boolean): ExperimentsApiError {
-    const safe = redactor.error(cause);
-    const code = findCode(safe);
-    const detail = chainMessage(safe);
-    // An internal failure names its error class (ReferenceError, TypeError): it is a bug or a missing
-    // runtime feature to fix, not a network condition to wait out.
-    const what = internal ? `Request failed before a response (not retried) on` : 'Connection error on';
-    const name = internal && safe.name && safe.name !== 'Error' ? `${safe.name}: ` : '';
-    return new ConnectionError(
-      `${what} ${method} ${path}: ${name}${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`,
-      { method, path },
-      safe,
-    );
+/**
+ * After an attempt that got no response: a timeout or network error is retried with backoff while retries
+ * and the method allow; an error of the environment or of code is reported at once, as it would only repeat.
+ */
+function decideOnFailure(
+  call: Call,
+  result: Extract<AttemptResult, { kind: 'failure' }>,
+  retryIndex: number,
+  limits: { random: () => number; maxRetryDelayMs: number; redactor: Redactor },
+): Decision {
+  const error =
+    result.reason === 'timeout'
+      ? new TimeoutError(call.timeoutMs, { method: call.method, path: call.path })
+      : connectionError(result.error, call, result.reason === 'internal', limits.redactor);
+  if (
+    result.reason === 'internal' ||
+    retryIndex >= call.maxRetries ||
+    !mayRetry(result.reason, call.method, call.retryNonIdempotent)
+  ) {
+    return { retry: false, error };
   }
+  const waitMs = backoffMs(retryIndex, limits.random);
+  return waitMs > limits.maxRetryDelayMs ? { retry: false, error } : { retry: true, waitMs, reason: result.reason };
 }
 
 function aborted(call: Call): AbortError {
@@ -338,22 +334,4 @@ function isReplayable(body: unknown): boolean {
   if (body === undefined || body === null) return true;
   const candidate = body as { getReader?: unknown; pipe?: unknown };
   return typeof candidate.getReader !== 'function' && typeof candidate.pipe !== 'function';
-}
-
-// undici reports `TypeError: fetch failed` with the useful detail (ECONNRESET, ...) in its cause chain.
-function findCode(error: Error | undefined): string | undefined {
-  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as Error).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}
-
-function chainMessage(error: Error): string {
-  const messages: string[] = [];
-  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as Error).cause, depth++) {
-    const message = (e as Error).message;
-    if (message && !messages.includes(message)) messages.push(message);
-  }
-  return messages.join(': ') || 'network error';
 }
