@@ -12,7 +12,7 @@ import { ValidationError } from '../../src/core/errors';
 import type { FetchLike } from '../../src/core/fetch-types';
 import { chooseSender, isNodeLike } from '../../src/core/sender';
 
-const ok = (body = '{}') => ({ status: 200, headers: new Headers(), text: async () => body });
+const ok = (body = '{}') => ({ status: 200, headers: new Headers(), text: () => Promise.resolve(body) });
 const input = (url: string) => ({ url, init: { method: 'GET', headers: {} }, timeoutMs: 2_000 });
 
 /** Runs `fn` with `globalThis.process` hidden (jest's own process stays untouched outside). */
@@ -42,7 +42,7 @@ describe('chooseSender', () => {
   });
 
   test('the fetch option wins, even on Node', async () => {
-    const fetch = jest.fn<ReturnType<FetchLike>, Parameters<FetchLike>>(async () => ok('{"via":"option"}'));
+    const fetch = jest.fn<ReturnType<FetchLike>, Parameters<FetchLike>>(() => Promise.resolve(ok('{"via":"option"}')));
     const result = await chooseSender(fetch)(input(`${base}/x`));
     expect(result).toMatchObject({ kind: 'success', bodyText: '{"via":"option"}' });
     expect(fetch).toHaveBeenCalledTimes(1);
@@ -50,7 +50,7 @@ describe('chooseSender', () => {
 
   test('on Node without the option: node:http, and the global fetch is not used', async () => {
     expect(isNodeLike()).toBe(true);
-    const global = jest.fn(async () => ok('{"via":"global"}'));
+    const global = jest.fn(() => Promise.resolve(ok('{"via":"global"}')));
     globalThis.fetch = global as unknown as typeof fetch;
     const result = await chooseSender(undefined)(input(`${base}/x`));
     expect(result).toMatchObject({ kind: 'success', bodyText: '{"via":"server"}' });
@@ -59,9 +59,9 @@ describe('chooseSender', () => {
 
   test('where the runtime is not Node-like: the global fetch, called through globalThis', async () => {
     const seen: unknown[] = [];
-    globalThis.fetch = async function (this: unknown) {
+    globalThis.fetch = function (this: unknown) {
       seen.push(this);
-      return ok('{"via":"global"}');
+      return Promise.resolve(ok('{"via":"global"}'));
     } as unknown as typeof fetch;
     const send = withoutProcess(() => {
       expect(isNodeLike()).toBe(false);
@@ -128,13 +128,20 @@ describe('the packaged client in a context without process, Buffer or require (W
 
   test('default options send through the runtime fetch: a get, a missing key as NotFoundError', async () => {
     const urls: string[] = [];
-    const fetch = async (url: string) => {
+    const fetch = (url: string) => {
       urls.push(url);
-      return url.endsWith('/missing')
-        ? { status: 404, statusText: 'Not Found', headers: new Headers(), text: async () => '{"code":"not_found"}' }
-        : ok(
-            '{"key":"exp","name":"Exp","_creationDate":1,"_maintainerId":"m","_id":"i","environmentKey":"production","_links":{}}',
-          );
+      return Promise.resolve(
+        url.endsWith('/missing')
+          ? {
+              status: 404,
+              statusText: 'Not Found',
+              headers: new Headers(),
+              text: () => Promise.resolve('{"code":"not_found"}'),
+            }
+          : ok(
+              '{"key":"exp","name":"Exp","_creationDate":1,"_maintainerId":"m","_id":"i","environmentKey":"production","_links":{}}',
+            ),
+      );
     };
     const sdk = load(fetch);
     type Client = { experiments?: unknown; getExperiment(params: { experimentKey: string }): Promise<{ key: string }> };

@@ -18,7 +18,7 @@ function setup(fetch: FetchLike, overrides: Partial<TransportOptions> = {}) {
     fetch: counted,
     secrets: ['api-SECRET-123456'],
     rateLimitPolicy: { resetHeaders: ['x-ratelimit-reset'], remainingHeaders: [] },
-    sleep: async () => undefined,
+    sleep: () => Promise.resolve(),
     maxRetries: 2,
     ...overrides,
   });
