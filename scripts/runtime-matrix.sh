@@ -89,7 +89,7 @@ verdict() { # runtime version json
   local name=$1 version=$2 json=$3 line
   line=$(printf '%s\n' "$json" | grep -E '^\{"ok":' | tail -1 || true)
   if [ -n "$line" ] && node -e 'const r=JSON.parse(process.argv[1]);process.exit(r.ok&&r.checks.length===6?0:1)' "$line"; then
-    say "$name $version PASS ($(node -p 'JSON.parse(process.argv[1]).checks.length' "$line") checks)"
+    say "$name $version PASS ($(node -p 'const r=JSON.parse(process.argv[1]);r.checks.length+" checks"+(r.shared?", import and require share classes":"")' "$line"))"
     return 0
   fi
   printf '%s\n' "$json" | sed 's/^/    /' >&2
