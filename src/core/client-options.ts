@@ -16,7 +16,10 @@ export interface CommonClientOptions {
   maxRetries?: number;
   /** Longest server-requested wait accepted before a retry; longer waits throw `RateLimitError`. Default 60 000 ms. */
   maxRetryDelayMs?: number;
-  /** A fetch to send through (e.g. `globalThis.fetch`, node-fetch v2). Default: none, Node's `node:http`/`node:https`. */
+  /**
+   * A fetch to send through (e.g. `globalThis.fetch`, node-fetch v2). Default: `node:http`/`node:https` where
+   * the runtime has them (Node, Bun, Deno), else the runtime's global `fetch` (Workers, edge, browsers).
+   */
   fetch?: FetchLike;
   /** Receives redacted log lines. Default: none. */
   logger?: Logger;

@@ -814,7 +814,9 @@ describe('callbacks and logging', () => {
       const { transport } = setup({ maxRetries: 0 });
       expect(await (await transport(URL_, get())).json()).toEqual({ ok: true });
       const form = get({ method: 'POST', body: new URLSearchParams({ a: '1' }) });
-      await expect(transport(URL_, form)).rejects.toThrow('No global fetch; pass the `fetch` option');
+      await expect(transport(URL_, form)).rejects.toThrow(
+        'No global fetch to send this body (a stream or form); pass the `fetch` option',
+      );
     } finally {
       globalThis.fetch = original;
     }
