@@ -6,8 +6,10 @@
 #   4. attw           Are the Types Wrong on the tarball (node10, node16 CJS/ESM, bundler)
 #   5. consumers      scripts/pack-consumers.sh: CJS, ESM, TS NodeNext, TS Bundler projects
 #   6. docs           TypeDoc API reference builds (into a temp dir)
-#   7. other SDKs     scripts/other-generators.sh: Python and Go clients from openapi.yaml
-#   8. node matrix    scripts/node-matrix.sh: jest on Node 20/22/24. Runs when RUN_NODE_MATRIX=1
+#   7. spec page      scripts/docs-spec-check.sh: npm run docs:spec, then every operation and instruction
+#                     kind must render in headless Chromium (apt-installs chromium when missing)
+#   8. other SDKs     scripts/other-generators.sh: Python and Go clients from openapi.yaml
+#   9. node matrix    scripts/node-matrix.sh: jest on Node 20/22/24. Runs when RUN_NODE_MATRIX=1
 #                     (every version) or CI=true (every version except the running one, which
 #                     .ci/run's own test step covers); RUN_NODE_MATRIX=0 skips it.
 set -euo pipefail
@@ -79,6 +81,10 @@ step docs "TypeDoc API reference"
 "$BIN/typedoc" --out "$WORK/docs" >"$WORK/typedoc.log" 2>&1 || { cat "$WORK/typedoc.log" >&2; die "typedoc"; }
 sed 's/\x1b\[[0-9;]*m//g' "$WORK/typedoc.log" | grep -E 'warning|error|generated' | tail -5 || true
 [ -f "$WORK/docs/index.html" ] || die "typedoc wrote no index.html"
+done_step
+
+step spec-page "scripts/docs-spec-check.sh (openapi.yaml as one offline Redoc page, checked in headless Chromium)"
+bash scripts/docs-spec-check.sh || die "docs-spec-check"
 done_step
 
 step other-sdks "scripts/other-generators.sh (Python, Go from openapi.yaml)"
