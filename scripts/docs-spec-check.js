@@ -7,8 +7,8 @@
 // embedded spec. The page must also work offline: no request may leave for the network.
 //
 // A negative control runs in the same browser: a page built from a copy of the spec without one
-// operation and one instruction kind, checked for the operations of that tag plus an operation that is
-// in no spec, must report exactly those three as missing.
+// operation and one instruction kind, checked for that operation, the instructions operation and an
+// operation that is in no spec, must report exactly those three as missing.
 //
 // Usage: node scripts/docs-spec-check.js [page.html]   (CHROMIUM_PATH overrides /usr/bin/chromium;
 // SPEC_PAGE_SCREENSHOT=file.png saves a screenshot of the instructions operation)
@@ -37,9 +37,6 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 const INSTRUCTION_SCHEMA = 'ExperimentInstruction';
 // How long one operation may take to render after navigating to it, in milliseconds.
 const RENDER_TIMEOUT_MS = 5000;
-// Each navigation within one load is slower than the last (about 0.3 s at first, 1-2 s after 25
-// operations); a fresh load (under a second) after this many keeps the walk short.
-const OPERATIONS_PER_LOAD = 10;
 
 const squash = (text) => text.replace(/\s+/g, ' ').trim();
 
@@ -178,8 +175,8 @@ async function renderedKinds(page, kinds) {
 }
 
 /**
- * Opens the page and walks it tag by tag, loading it afresh per tag and every OPERATIONS_PER_LOAD
- * operations. Returns the expected operations and kinds it could not find rendered, and what the page
+ * Opens the page and walks it tag by tag, with a fresh load per tag (no state left by the previous tag).
+ * Returns the expected operations and kinds it could not find rendered, and what the page
  * tried to fetch.
  */
 async function checkPage(context, file, expected, screenshot) {
@@ -211,22 +208,19 @@ async function checkPage(context, file, expected, screenshot) {
   let shownKinds = [];
   const tags = [...new Set(expected.operations.map((op) => op.tag))];
   for (const tag of tags) {
-    const ops = expected.operations.filter((o) => o.tag === tag);
-    for (let start = 0; start < ops.length; start += OPERATIONS_PER_LOAD) {
-      await collectBlocked();
-      await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-      await page.locator('#api-content').waitFor({ timeout: RENDER_TIMEOUT_MS });
-      const entries = await sidebarEntries(page, tag);
-      for (const op of ops.slice(start, start + OPERATIONS_PER_LOAD)) {
-        const entry = entries.find((e) => squash(e.text) === `${op.summary} ${op.method}`);
-        if (!entry || !(await operationRenders(page, entry.href, op))) {
-          missingOperations.push(op.operationId);
-          continue;
-        }
-        if (op.operationId === expected.instructions.operation.operationId) {
-          shownKinds = await renderedKinds(page, expected.instructions.kinds);
-          if (screenshot) await page.screenshot({ path: screenshot });
-        }
+    await collectBlocked();
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    await page.locator('#api-content').waitFor({ timeout: RENDER_TIMEOUT_MS });
+    const entries = await sidebarEntries(page, tag);
+    for (const op of expected.operations.filter((o) => o.tag === tag)) {
+      const entry = entries.find((e) => squash(e.text) === `${op.summary} ${op.method}`);
+      if (!entry || !(await operationRenders(page, entry.href, op))) {
+        missingOperations.push(op.operationId);
+        continue;
+      }
+      if (op.operationId === expected.instructions.operation.operationId) {
+        shownKinds = await renderedKinds(page, expected.instructions.kinds);
+        if (screenshot) await page.screenshot({ path: screenshot });
       }
     }
   }
@@ -299,7 +293,7 @@ async function main() {
     if (brokenByPolicy.length)
       failures.push(`the Content-Security-Policy refused the page's own resources: ${brokenByPolicy.join(', ')}`);
 
-    // The control walks only the tag of the instructions operation: enough to show both checks can fail.
+    // The control needs only the instructions operation, the dropped one (same tag) and the unknown one.
     const tag = instructions.operation.tag;
     const control = mutilated(spec, tag);
     const controlSpec = path.join(work, 'control.yaml');
@@ -321,7 +315,12 @@ async function main() {
       path: '/not/in/any/spec',
       tag,
     };
-    const controlOperations = [...operations.filter((op) => op.tag === tag), notInAnySpec];
+    const controlOperations = [
+      ...operations.filter((op) =>
+        [instructions.operation.operationId, control.droppedOperation].includes(op.operationId),
+      ),
+      notInAnySpec,
+    ];
     const negative = await checkPage(context, controlPage, { operations: controlOperations, instructions });
     const wantOps = [control.droppedOperation, notInAnySpec.operationId];
     const ok = same(negative.missingOperations, wantOps) && same(negative.missingKinds, [control.droppedKind]);
