@@ -124,13 +124,14 @@ async function operationRenders(page, href, op) {
   await page.evaluate((hash) => {
     location.hash = hash;
   }, href);
-  // The section is the element whose id is the route; it re-renders while the route settles, so poll its text.
+  // The section is the element whose id is the route; it re-renders while the route settles, so poll its
+  // visible text (innerText: what a reader sees, not hidden nodes).
   const id = decodeURIComponent(href.replace(/^#\/?/, ''));
   const wanted = [op.summary, op.method, op.path];
   try {
     await page.waitForFunction(
       ([sectionId, texts]) => {
-        const text = document.getElementById(sectionId)?.textContent.replace(/\s+/g, ' ') ?? '';
+        const text = document.getElementById(sectionId)?.innerText.replace(/\s+/g, ' ') ?? '';
         return texts.every((t) => text.includes(t));
       },
       [id, wanted],
