@@ -9,6 +9,8 @@
 #   6. runtimes       scripts/runtime-matrix.sh: Bun, Deno, workerd (miniflare), edge-runtime, Node run one
 #                     smoke program with default options against the emulator
 #   7. docs           TypeDoc API reference builds (into a temp dir)
+#   7b. spec page     scripts/docs-spec-check.sh: npm run docs:spec, then every operation and instruction
+#                     kind must render in headless Chromium (apt-installs chromium when missing)
 #   8. other SDKs     scripts/other-generators.sh: Python and Go clients from openapi.yaml
 #   9. node matrix    scripts/node-matrix.sh: jest on Node 20/22/24. Runs when RUN_NODE_MATRIX=1
 #                     (every version) or CI=true (every version except the running one, which
@@ -90,6 +92,10 @@ step docs "TypeDoc API reference"
 "$BIN/typedoc" --out "$WORK/docs" >"$WORK/typedoc.log" 2>&1 || { cat "$WORK/typedoc.log" >&2; die "typedoc"; }
 sed 's/\x1b\[[0-9;]*m//g' "$WORK/typedoc.log" | grep -E 'warning|error|generated' | tail -5 || true
 [ -f "$WORK/docs/index.html" ] || die "typedoc wrote no index.html"
+done_step
+
+step spec-page "scripts/docs-spec-check.sh (openapi.yaml as one offline Redoc page, checked in headless Chromium)"
+bash scripts/docs-spec-check.sh || die "docs-spec-check"
 done_step
 
 step other-sdks "scripts/other-generators.sh (Python, Go from openapi.yaml)"
