@@ -54,6 +54,11 @@ export default tseslint.config(
     },
   },
   {
+    // Functions this script hands to page.evaluate run in the page, where window and document exist.
+    files: ['scripts/docs-spec-check.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // Plain JavaScript (benchmarks, build scripts) is CommonJS/ESM run by Node directly; type-aware rules still apply
     // through allowJs, but TypeScript-only syntax rules do not.
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
