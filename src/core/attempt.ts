@@ -21,7 +21,13 @@ export type AttemptResult =
       /** Body text of the non-2xx response, read under the same timeout ('' when unreadable). */
       bodyText: string;
     }
-  | { kind: 'failure'; reason: 'timeout' | 'network_error'; error: unknown };
+  | {
+      kind: 'failure';
+      reason: 'timeout' | 'network_error';
+      error: unknown;
+      /** Set when a 2xx status and headers arrived whole but the body broke off: the server accepted the request. */
+      accepted?: ResponseLike;
+    };
 
 /** Input of {@link runAttempt}. */
 export interface AttemptInput {
@@ -69,9 +75,11 @@ async function fetchAttempt(input: AttemptInput, fetch: FetchLike): Promise<Atte
     timedOut = true;
     link.abort();
   }, input.timeoutMs);
+  let accepted: ResponseLike | undefined;
   try {
     const response = await abortable(fetch(input.url, { ...input.init, signal: link.signal }), link.signal);
     if (response.status >= 200 && response.status < 300) {
+      accepted = response;
       // The body is read here, under the same timeout and signal: a server that stalls or cuts the
       // connection mid-body is a timeout or network error (retryable for idempotent methods), not a
       // call that hangs or a parse error later.
@@ -83,7 +91,7 @@ async function fetchAttempt(input: AttemptInput, fetch: FetchLike): Promise<Atte
   } catch (error) {
     if (input.callSignal?.aborted) throw new AbortError();
     if (timedOut) return { kind: 'failure', reason: 'timeout', error };
-    return { kind: 'failure', reason: 'network_error', error };
+    return { kind: 'failure', reason: 'network_error', error, ...(accepted ? { accepted } : {}) };
   } finally {
     clearTimeout(timer);
     link.dispose();

@@ -9,11 +9,18 @@
  * exhausted retries, and waits beyond `maxRetryDelayMs` end in one typed error from `errorFromResponse`.
  */
 import { runAttempt, type AttemptResult } from './attempt';
-import { bufferedResponse } from './buffered-response';
+import { bufferedResponse, type ResponseContext } from './buffered-response';
 import { getCallOptions, mergeHeaders, stripCallOptions } from './call-options';
 import { errorFromResponse, parseBodyText, requestPath, type ErrorPolicy } from './error-factory';
-import { AbortError, ConnectionError, TimeoutError, type ExperimentsApiError } from './errors';
-import type { FetchAPI, FetchLike, ResponseLike } from './fetch-types';
+import {
+  AbortError,
+  acceptedMessage,
+  ConnectionError,
+  ResponseParseError,
+  TimeoutError,
+  type ExperimentsApiError,
+} from './errors';
+import { headersToObject, type FetchAPI, type FetchLike, type ResponseLike } from './fetch-types';
 import { createLogger, type Logger, type LogLevel } from './logger';
 import {
   addJitter,
@@ -25,6 +32,7 @@ import {
   type RateLimitPolicy,
 } from './rate-limit';
 import { createRedactor } from './redact';
+import type { ResponseShapes } from './response-shape';
 import { backoffMs, mayRetry, retryReasonForStatus, type RetryReason } from './retry-policy';
 import { linkSignals } from './signals';
 import { sleep as defaultSleep, type SleepFn } from './sleep';
@@ -94,7 +102,14 @@ export interface TransportOptions {
   now?: () => number;
   /** Uniform random in [0, 1) for jitter. Default `Math.random`. */
   random?: () => number;
+  /** Response headers whose value `.withResponse()` reports as `requestId`, first present wins. Default `['x-request-id']`. */
+  requestIdHeaders?: readonly string[];
+  /** The vendor's 2xx body shapes, for the one-warning-per-response deviation check. Default: none (no check). */
+  responseShapes?: ResponseShapes;
 }
+
+/** Default of {@link TransportOptions.requestIdHeaders}. */
+export const DEFAULT_REQUEST_ID_HEADERS: readonly string[] = ['x-request-id'];
 
 interface Call {
   url: string;
@@ -130,6 +145,14 @@ export function createTransport(options: TransportOptions): FetchAPI {
   const jitterRatio = policy.jitterRatio ?? DEFAULT_JITTER_RATIO;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
   const throttle = options.throttle ?? new Throttle({ now, sleep, random, jitterRatio });
+  const level = options.logLevel ?? 'warn';
+  const responseContext: ResponseContext = {
+    redactor,
+    // The deviation check runs only when its warning can be emitted.
+    warn: options.logger && level !== 'off' && level !== 'error' ? log.warn : undefined,
+    requestIdHeaders: (options.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS).map((name) => name.toLowerCase()),
+    shapes: options.responseShapes,
+  };
   const serverWait = (response: ResponseLike, body: unknown): number | undefined => {
     const stated =
       response.status === 429
@@ -149,7 +172,9 @@ export function createTransport(options: TransportOptions): FetchAPI {
       const error =
         result.reason === 'timeout'
           ? new TimeoutError(call.timeoutMs, context)
-          : connectionError(result.error, call.method, call.path);
+          : result.accepted
+            ? cutShort(result.accepted, result.error, context)
+            : connectionError(result.error, call.method, call.path);
       if (retryIndex >= call.maxRetries || !mayRetry(result.reason, call.method, call.retryNonIdempotent)) {
         return { retry: false, error };
       }
@@ -247,7 +272,7 @@ export function createTransport(options: TransportOptions): FetchAPI {
           log.debug(`${call.method} ${call.safeUrl} -> ${result.response.status}`);
         if (result.kind === 'success') {
           throttle.observe(result.response.headers, policy, ticket);
-          return bufferedResponse(result.response, result.bodyText, redactor);
+          return bufferedResponse(result.response, result.bodyText, responseContext);
         }
         const decision = decide(call, result, retryIndex, ticket);
         if (!decision.retry) throw decision.error;
@@ -309,6 +334,22 @@ export function createTransport(options: TransportOptions): FetchAPI {
       link?.dispose();
     }
   };
+
+  // A 2xx whose body broke off: the server accepted the request, which the error must say.
+  function cutShort(
+    response: ResponseLike,
+    cause: unknown,
+    context: { method: string; path: string },
+  ): ResponseParseError {
+    const safe = redactor.error(cause);
+    return new ResponseParseError(
+      acceptedMessage(response.status, `the body was cut short (${chainMessage(safe)})`),
+      response.status,
+      context,
+      safe,
+      redactor.headers(headersToObject(response.headers)),
+    );
+  }
 
   function connectionError(cause: unknown, method: string, path: string): ExperimentsApiError {
     const safe = redactor.error(cause);
