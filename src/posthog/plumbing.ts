@@ -7,7 +7,8 @@ import { BaseAPI, Configuration, JSONApiResponse, type ApiResponse, type HTTPHea
 import { checkBaseUrl } from '../core/base-url';
 import { checkApiKey, clientHeaders, createClientTransport } from '../core/client-options';
 import { ValidationError } from '../core/errors';
-import { forCallOptions, readValue } from '../core/generated-call';
+import { forCallOptions, readResponse } from '../core/generated-call';
+import { arrayOr } from '../core/tolerant';
 import { nextUrlPagination, PagePromise, type NextUrlCursor } from '../core/paginate';
 import { POSTHOG_ERROR_POLICY } from './errors';
 import { checkProjectId } from './input';
@@ -92,7 +93,7 @@ export function forCall<T extends BaseAPI>(api: T, options: RequestOptions | und
 }
 
 /**
- * A list call: `await` → first page; `for await` → every item, following `next` links only while they stay on
+ * A list call (`operation` is the list's operation id): `await` → first page; `for await` → every item, following `next` links only while they stay on
  * the configured origin (core `nextUrlPagination`: a foreign link throws before the key can travel).
  */
 export function listPages<TPage extends { results: TItem[]; next?: string | null }, TItem>(
@@ -100,13 +101,15 @@ export function listPages<TPage extends { results: TItem[]; next?: string | null
   options: RequestOptions | undefined,
   first: () => Promise<ApiResponse<TPage>>,
   parse: (json: unknown) => TPage,
+  operation: string,
 ): PagePromise<TPage, TItem, NextUrlCursor> {
   const fetchPage = nextUrlPagination<TPage, TItem>({
     baseUrl: ctx.baseUrl,
-    first: async () => readValue(await first(), 'GET'),
-    fetchUrl: async (url) => readValue(await forCall(ctx.pages, options).getRaw(url, parse), 'GET'),
-    items: (page) => page.results ?? [],
-    next: (page) => page.next,
+    first: async () => readResponse(await first(), 'GET', operation),
+    fetchUrl: async (url) => readResponse(await forCall(ctx.pages, options).getRaw(url, parse), 'GET', operation),
+    // Bodies are read tolerantly: a page may lack its list, or carry a `next` that is not a link.
+    items: (page) => arrayOr(page?.results),
+    next: (page) => (typeof page?.next === 'string' ? page.next : undefined),
   });
   return new PagePromise(fetchPage, { signal: options?.signal });
 }

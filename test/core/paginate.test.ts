@@ -203,12 +203,12 @@ describe('nextUrlPagination', () => {
       fetched,
       strategy: nextUrlPagination<LinkPage, string>({
         baseUrl: `${BASE}/api/v2`,
-        first: async () => first,
+        first: async () => ({ data: first }),
         fetchUrl: async (url) => {
           fetched.push(url);
           const page = pages[url];
           if (!page) throw new Error(`unexpected ${url}`);
-          return page;
+          return { data: page };
         },
         items: (p) => p.items,
         next: (p) => p.next,
@@ -281,10 +281,10 @@ describe('nextUrlPagination', () => {
     const capped = nextUrlPagination<LinkPage, string>({
       baseUrl: BASE,
       maxPages: 3,
-      first: async () => ({ items: ['x'], next: '/p/1' }),
+      first: async () => ({ data: { items: ['x'], next: '/p/1' } }),
       fetchUrl: async (url) => {
         fetched.push(url);
-        return { items: ['x'], next: `/p/${fetched.length + 1}` };
+        return { data: { items: ['x'], next: `/p/${fetched.length + 1}` } };
       },
       items: (p) => p.items,
       next: (p) => p.next,
