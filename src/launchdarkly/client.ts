@@ -21,7 +21,8 @@ import type { EnvironmentScope, LaunchDarklyOptions, ProjectScope, RequestOption
 import { apiPromise, type APIPromise } from '../core/api-promise';
 import { readResponse } from '../core/generated-call';
 import { arrayOr } from '../core/tolerant';
-import { buildConfiguration, forCall } from './plumbing';
+import { buildConfiguration, callOptions, forCall } from './plumbing';
+import { sendRaw, type RawRequest, type RawTarget } from '../core/raw-request';
 import {
   checkedInteger,
   checkedList,
@@ -66,6 +67,7 @@ const DEFAULT_PAGE_SIZE = 20;
  */
 export class LaunchDarklyExperiments {
   readonly #api: ExperimentsApi;
+  readonly #raw: RawTarget;
   readonly #projectKey?: string;
   readonly #environmentKey?: string;
   /** Base URL requests go to (no trailing slash). */
@@ -73,8 +75,9 @@ export class LaunchDarklyExperiments {
 
   /** @param options see {@link LaunchDarklyOptions}; `apiKey` is required. */
   constructor(options: LaunchDarklyOptions) {
-    const { configuration, baseUrl } = buildConfiguration(options);
+    const { configuration, baseUrl, raw } = buildConfiguration(options);
     this.#api = new ExperimentsApi(configuration);
+    this.#raw = raw;
     this.#projectKey = options.projectKey;
     this.#environmentKey = options.environmentKey;
     this.baseUrl = baseUrl;
@@ -366,6 +369,24 @@ export class LaunchDarklyExperiments {
       fields: params?.fields,
     });
     return this.#patchOne(experimentKey, params, instruction, options);
+  }
+
+  /**
+   * Calls an endpoint this client does not model, with the same base URL, token, `LD-API-Version`, throttle,
+   * retries (POST/PATCH not retried after the server may have acted), typed errors and redaction. `path` is
+   * relative to the base URL with `{name}` placeholders filled from `params` (`projectKey` and `environmentKey`
+   * default to the client's); anything that would leave the base URL is refused with ValidationError before
+   * sending. Resolves the JSON body as `T` (unchecked; undefined when empty); `.withResponse()` adds the response.
+   *
+   * @example
+   * const flag = await ld.request<{ variations: { _id: string; name?: string }[] }>({
+   *   method: 'GET',
+   *   path: '/api/v2/flags/{projectKey}/{flagKey}',
+   *   params: { flagKey: 'checkout-button-position' },
+   * });
+   */
+  request<T = unknown>(request: RawRequest, options?: RequestOptions): APIPromise<T> {
+    return sendRaw<T>(this.#raw, request, callOptions(options));
   }
 
   /** Safe summary: never includes the API key. */

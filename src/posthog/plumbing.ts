@@ -10,6 +10,7 @@ import { ValidationError } from '../core/errors';
 import { forCallOptions, readResponse } from '../core/generated-call';
 import { arrayOr } from '../core/tolerant';
 import { nextUrlPagination, PagePromise, type NextUrlCursor } from '../core/paginate';
+import type { RawTarget } from '../core/raw-request';
 import { POSTHOG_ERROR_POLICY } from './errors';
 import { checkProjectId } from './input';
 import { POSTHOG_HOSTS, type PostHogOptions, type RequestOptions } from './options';
@@ -38,6 +39,8 @@ export interface PostHogContext {
   readonly projectId: string;
   /** Base URL requests go to (no trailing slash). */
   readonly baseUrl: string;
+  /** Transport, base URL and headers (auth included) for `request()`. */
+  readonly raw: RawTarget;
 }
 
 /** Resolves `host` (`'us'`, `'eu'` or a self-hosted URL) to a checked base URL without trailing slash. */
@@ -84,6 +87,13 @@ export function buildContext(options: PostHogOptions): PostHogContext {
     pages: new PageApi(new Configuration({ ...shared, basePath: new URL(baseUrl).origin })),
     projectId,
     baseUrl,
+    raw: {
+      transport,
+      baseUrl,
+      headers: { ...shared.headers, Authorization: `Bearer ${apiKey}` },
+      // PostHog's paths spell it `{project_id}`; `{projectId}` is accepted too.
+      defaultParams: { project_id: projectId, projectId },
+    },
   };
 }
 

@@ -14,7 +14,7 @@ describe('emulator flag route', () => {
   it('serves a fixture flag with its variations and per-environment state', async () => {
     const response = await get(`/api/v2/flags/${P}/${K.flags.on}`);
     expect(response.status).toBe(200);
-    const flag = await response.json();
+    const flag = (await response.json()) as any;
     expect(flag).toMatchObject({ key: K.flags.on, kind: 'multivariate', archived: false });
     expect(flag.variations.map((v: { _id: string }) => v._id)).toEqual([
       K.variations.control,
@@ -27,7 +27,7 @@ describe('emulator flag route', () => {
   });
 
   it('limits environments with ?env= and reports boolean flags as such', async () => {
-    const flag = await (await get(`/api/v2/flags/${P}/${K.flags.off}?env=test`)).json();
+    const flag = (await (await get(`/api/v2/flags/${P}/${K.flags.off}?env=test`)).json()) as any;
     expect(flag.kind).toBe('boolean');
     expect(Object.keys(flag.environments)).toEqual(['test']);
   });
