@@ -14,8 +14,8 @@ export interface ResponseContext {
   readonly warn?: Logger['warn'];
   /** Response headers read as the request id, lower-case, first present wins. */
   readonly requestIdHeaders: readonly string[];
-  /** The vendor's expected 2xx body shapes by operation, for the deviation warning. */
-  readonly shapes?: ResponseShapes;
+  /** The vendor's expected 2xx body shapes by operation (built on first use), for the deviation warning. */
+  readonly shapes?: () => ResponseShapes;
 }
 
 /**

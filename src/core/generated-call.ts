@@ -71,15 +71,16 @@ export function withResponseOf<T>(data: T, raw: Response, context: ResponseConte
 }
 
 async function warnOnDeviations(raw: Response, context: ResponseContext, operation: string): Promise<void> {
-  const shape = context.shapes?.operations[operation];
-  if (shape === undefined || !context.shapes) return;
+  const shapes = context.shapes?.();
+  const shape = shapes?.operations[operation];
+  if (shape === undefined || !shapes) return;
   let json: unknown;
   try {
     json = await raw.json();
   } catch {
     return;
   }
-  const found = shapeDeviations(shape, json, context.shapes);
+  const found = shapeDeviations(shape, json, shapes);
   if (found.length === 0) return;
   const listed = found.slice(0, MAX_DEVIATIONS);
   const more = found.length > MAX_DEVIATIONS ? ' (and more)' : '';

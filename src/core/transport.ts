@@ -104,8 +104,8 @@ export interface TransportOptions {
   random?: () => number;
   /** Response headers whose value `.withResponse()` reports as `requestId`, first present wins. Default `['x-request-id']`. */
   requestIdHeaders?: readonly string[];
-  /** The vendor's 2xx body shapes, for the one-warning-per-response deviation check. Default: none (no check). */
-  responseShapes?: ResponseShapes;
+  /** The vendor's 2xx body shapes (called on first use), for the one-warning-per-response deviation check. Default: none. */
+  responseShapes?: () => ResponseShapes;
 }
 
 /** Default of {@link TransportOptions.requestIdHeaders}. */

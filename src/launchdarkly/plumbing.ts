@@ -5,6 +5,7 @@ import { checkApiKey, clientHeaders, createClientTransport } from '../core/clien
 import type { CallOptions } from '../core/call-options';
 import { ValidationError } from '../core/errors';
 import type { RawTarget } from '../core/raw-request';
+import { launchdarklyResponseShapes } from './response-shapes';
 import {
   DEFAULT_LD_API_VERSION,
   LAUNCHDARKLY_BASE_URLS,
@@ -43,7 +44,11 @@ export function buildConfiguration(options: LaunchDarklyOptions): {
     });
   }
   const baseUrl = checkBaseUrl(options.baseUrl ?? LAUNCHDARKLY_BASE_URLS[instance], options);
-  const transport = createClientTransport(options, { apiKey, rateLimitPolicy: LAUNCHDARKLY_RATE_LIMIT_POLICY });
+  const transport = createClientTransport(options, {
+    apiKey,
+    rateLimitPolicy: LAUNCHDARKLY_RATE_LIMIT_POLICY,
+    responseShapes: launchdarklyResponseShapes,
+  });
   const headers = {
     ...clientHeaders(options),
     'LD-API-Version': checkApiVersion(options.apiVersion ?? DEFAULT_LD_API_VERSION),

@@ -15,6 +15,7 @@ import { POSTHOG_ERROR_POLICY } from './errors';
 import { checkProjectId } from './input';
 import { POSTHOG_HOSTS, type PostHogOptions, type RequestOptions } from './options';
 import { POSTHOG_RATE_LIMIT_POLICY } from './rate-limit-policy';
+import { posthogResponseShapes } from './response-shapes';
 
 /** Fetches a page by the absolute `next` link PostHog returns, through the same transport and credentials. */
 export class PageApi extends BaseAPI {
@@ -77,6 +78,7 @@ export function buildContext(options: PostHogOptions): PostHogContext {
     apiKey,
     rateLimitPolicy: POSTHOG_RATE_LIMIT_POLICY,
     errorPolicy: POSTHOG_ERROR_POLICY,
+    responseShapes: posthogResponseShapes,
   });
   const shared = { accessToken: apiKey, fetchApi: transport, headers: clientHeaders(options) };
   const configuration = new Configuration({ ...shared, basePath: baseUrl });
