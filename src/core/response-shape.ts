@@ -58,13 +58,15 @@ function visit(
   if (typeof shape === 'string') {
     const nullable = shape.endsWith('?');
     const kind = nullable ? shape.slice(0, -1) : shape;
-    if (value === null) {
-      if (!nullable && kind !== '*') out.push(`${at}: null`);
-      return;
-    }
     if (kind.startsWith('#')) {
+      // A null may be allowed by the reference (`'#Name?'`) or by the named shape itself.
+      if (value === null && nullable) return;
       const named = shapes.named[kind.slice(1)];
       if (named !== undefined) visit(named, value, path, shapes, out, max, depth + 1);
+      return;
+    }
+    if (value === null) {
+      if (!nullable && kind !== '*') out.push(`${at}: null`);
       return;
     }
     const problem = scalarProblem(kind, value);

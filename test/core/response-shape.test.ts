@@ -2,7 +2,9 @@ import { shapeDeviations, type ResponseShapes } from '../../src/core/response-sh
 
 const shapes: ResponseShapes = {
   named: {
+    Millis: 'i',
     Link: ['o', 0, { href: 's', type: 's' }, ['href']],
+    MaybeLink: ['o', 1, { href: 's' }, []],
     Item: [
       'o',
       0,
@@ -16,6 +18,8 @@ const shapes: ResponseShapes = {
         links: ['o', 0, {}, [], '#Link'],
         either: ['u', 0, 's', 'i'],
         any: '*',
+        holdout: '#MaybeLink',
+        when: '#Millis',
       },
       ['key', 'links'],
     ],
@@ -38,6 +42,8 @@ describe('shapeDeviations', () => {
     expect(check(valid)).toEqual([]);
     expect(check({ ...valid, brandNew: { x: 1 }, either: 3, any: [null] })).toEqual([]);
     expect(check([valid, null], shapes.operations.listItems)).toEqual([]);
+    // A named shape that allows null allows it wherever it is referenced.
+    expect(check({ ...valid, holdout: null })).toEqual([]);
   });
 
   test('names each deviating field with what is wrong', () => {
@@ -45,6 +51,7 @@ describe('shapeDeviations', () => {
     void links;
     expect(check(noLinks)).toEqual(['links: missing']);
     expect(check({ ...valid, key: null })).toEqual(['key: null']);
+    expect(check({ ...valid, when: null })).toEqual(['when: null']);
     expect(check({ ...valid, count: 1.5, on: 'yes' })).toEqual([
       'count: expected an integer, got a fractional number',
       'on: expected a boolean, got a string',
