@@ -54,20 +54,29 @@ export async function readValue<T>(response: ApiResponse<T>, method: string, ope
   return (await readResponse(response, method, operation)).data;
 }
 
-/** `{ data, response, requestId }` for `data` read from `raw` (headers redacted and frozen). */
+/**
+ * `{ data, response, requestId }` for `data` read from `raw`. The response part (headers copied, redacted and
+ * frozen) is built on first read, so calls that are only awaited do not pay for it.
+ */
 export function withResponseOf<T>(data: T, raw: Response, context: ResponseContext | undefined): WithResponse<T> {
-  const all = headersToObject(raw.headers);
-  const headers = Object.freeze(context ? context.redactor.headers(all) : all);
-  const url = context ? context.redactor.string(raw.url ?? '') : (raw.url ?? '');
-  const response: ResponseInfo = Object.freeze({ status: raw.status, headers, url });
-  let requestId: string | undefined;
-  for (const name of context?.requestIdHeaders ?? []) {
-    if (headers[name]) {
-      requestId = headers[name];
-      break;
-    }
-  }
-  return { data, response, requestId };
+  let info: { response: ResponseInfo; requestId: string | undefined } | undefined;
+  const build = (): { response: ResponseInfo; requestId: string | undefined } => {
+    const all = headersToObject(raw.headers);
+    const headers = Object.freeze(context ? context.redactor.headers(all) : all);
+    const url = context ? context.redactor.string(raw.url ?? '') : (raw.url ?? '');
+    const response: ResponseInfo = Object.freeze({ status: raw.status, headers, url });
+    const name = context?.requestIdHeaders.find((candidate) => headers[candidate]);
+    return { response, requestId: name === undefined ? undefined : headers[name] };
+  };
+  return {
+    data,
+    get response() {
+      return (info ??= build()).response;
+    },
+    get requestId() {
+      return (info ??= build()).requestId;
+    },
+  };
 }
 
 async function warnOnDeviations(raw: Response, context: ResponseContext, operation: string): Promise<void> {

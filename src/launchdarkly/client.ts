@@ -64,6 +64,10 @@ const DEFAULT_PAGE_SIZE = 20;
 /**
  * Client for the LaunchDarkly Experiments API: one method per operation (named as the API names them),
  * semantic-patch lifecycle helpers, typed query helpers, pagination, retries and typed errors.
+ *
+ * Responses are read tolerantly: any field of a returned object may be absent, `null` or of another type than
+ * declared when the server's answer differs from the spec (a logger gets one warning naming the fields).
+ * Every call also offers `.withResponse()` for the status, headers and request id.
  */
 export class LaunchDarklyExperiments {
   readonly #api: ExperimentsApi;

@@ -11,6 +11,10 @@ import { SavedMetricsResource } from './saved-metrics';
  * `experiments` (CRUD, lifecycle, copying, results), `holdouts` and `savedMetrics` (shared metrics).
  * Retries, rate-limit waits, typed errors and key redaction come from the core transport.
  *
+ * Responses are read tolerantly: any field of a returned object may be absent, `null` or of another type than
+ * declared when the server's answer differs from the spec (a logger gets one warning naming the fields).
+ * Every call also offers `.withResponse()` for the status, headers and request id.
+ *
  * @example
  * const posthog = new PostHogExperiments({ apiKey: process.env.POSTHOG_API_KEY!, projectId: 12345 });
  * for await (const e of posthog.experiments.list({ status: 'running' })) console.log(e.id, e.name);
