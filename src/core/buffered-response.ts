@@ -84,8 +84,3 @@ export function bufferedResponse(
 export function contextOf(response: unknown): ResponseContext | undefined {
   return response instanceof BufferedResponse ? response[RESPONSE_CONTEXT] : undefined;
 }
-
-/** The redactor attached by {@link bufferedResponse}, if `response` came through our transport. */
-export function redactorOf(response: unknown): Redactor | undefined {
-  return contextOf(response)?.redactor;
-}

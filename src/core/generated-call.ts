@@ -49,11 +49,6 @@ export async function readResponse<T>(
   return withResponseOf(data, raw, context);
 }
 
-/** Like {@link readResponse}, for callers that want the data only. */
-export async function readValue<T>(response: ApiResponse<T>, method: string, operation?: string): Promise<T> {
-  return (await readResponse(response, method, operation)).data;
-}
-
 /**
  * `{ data, response, requestId }` for `data` read from `raw`. The response part (headers copied, redacted and
  * frozen) is built on first read, so calls that are only awaited do not pay for it.
