@@ -1,33 +1,37 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, type Options } from 'tsup';
 
-// CommonJS build of the public entry points into dist/ (`npm run build`, which then runs the
-// scripts/packaging/ steps on the result).
-// - One implementation per entry. Two full builds (ESM + CommonJS) shipped the code twice and gave
-//   `import` and `require` different class objects (the dual-package hazard: `instanceof
-//   RateLimitError` failed across them). CommonJS is the one built because ESM can import it
-//   everywhere while `require` of ESM is not available on every Node 20; the ESM entries (.mjs,
-//   .d.mts) are re-export wrappers written by scripts/packaging/esm-wrappers.mjs from the built
-//   module's own export list, so they cannot drift from it.
-// - The generated client (generated/: extensionless CommonJS-style imports that tsc cannot emit as
-//   native ESM) is bundled into each entry, so the package has no runtime dependencies.
-// - Three builds run in parallel, so none of them cleans: `npm run build` deletes dist/ first.
-// - The emulator entry (only when src/emulator/ exists) also bundles `ajv`, which it needs at run
-//   time, so installing the SDK never pulls it in. Its licence is collected into
+// Builds dist/ (`npm run build`, which then runs the scripts/packaging/ steps on the result).
+// - The SDK (`experiments-api`) is ES modules only, split into chunks, and both `import` and `require` load
+//   that one implementation (`require` of ES modules: Node >= 20.19, hence `engines`). So a class is the
+//   same object under both (`instanceof RateLimitError` works across them: no dual-package hazard), the
+//   code ships once, and `import` costs what `require` costs.
+// - Split so bundlers can drop a vendor: besides `index`, the LaunchDarkly and PostHog clients are entries
+//   of their own, so the code only one of them reaches lands in its own chunk (dist/internal/), and an app
+//   importing only `LaunchDarklyExperiments` never pulls the PostHog chunk (`sideEffects: false`), nor the
+//   reverse. The internal entries are not in `exports`; only their chunks matter. Nothing here names a
+//   generated file, so regenerating generated/ cannot break the split.
+// - The generated client (generated/) is bundled into the chunks, so the package has no runtime
+//   dependencies.
+// - The emulator entry stays one CommonJS bundle (it needs `__dirname` and `require.main`, and shares no code
+//   with the SDK); scripts/packaging/esm-wrappers.mjs writes its ESM face. It also bundles `ajv`, which it
+//   needs at run time, so installing the SDK never pulls it in. Its licence is collected into
 //   dist/emulator/THIRD_PARTY_LICENSES.txt by scripts/packaging/third-party-licenses.mjs.
+// - Three builds run in parallel, so none of them cleans: `npm run build` deletes dist/ first.
 // - Source maps are built for local debugging but not published ("!dist/**/*.map" in package.json
 //   `files`): they were more than half of the package.
-// - No `shims`: with no ESM bundle there is nothing to shim (`__dirname`, which the emulator uses to
-//   find its spec, is native in CommonJS).
+// - DEMO_BUILD=1 (scripts/demo.js) builds only what the demo runs, into node_modules/.cache/experiments-api-demo:
+//   no declarations, source maps, CLI or minification.
+const demo = process.env.DEMO_BUILD === '1';
 const hasEmulator = existsSync('src/emulator/index.ts');
 const hasCli = existsSync('src/emulator/cli.ts');
 
 const common: Options = {
-  outDir: 'dist',
+  outDir: demo ? 'node_modules/.cache/experiments-api-demo' : 'dist',
   platform: 'node',
   target: 'node20',
   tsconfig: 'tsconfig.build.json',
-  sourcemap: true,
+  sourcemap: !demo,
   splitting: false,
   format: ['cjs'],
   clean: false,
@@ -36,16 +40,26 @@ const common: Options = {
 
 const library: Options = {
   ...common,
-  entry: { index: 'src/index.ts' },
-  dts: true,
+  format: ['esm'],
+  splitting: true,
+  entry: {
+    index: 'src/index.ts',
+    'internal/launchdarkly': 'src/launchdarkly/client.ts',
+    'internal/posthog': 'src/posthog/client.ts',
+  },
+  dts: demo ? false : { entry: { index: 'src/index.ts' } },
+  esbuildOptions(options) {
+    options.chunkNames = 'internal/[name]-[hash]';
+  },
 };
 
 // A separate build because only the emulator is minified.
 const emulator: Options = {
-  ...library,
+  ...common,
+  dts: !demo,
   entry: { 'emulator/index': 'src/emulator/index.ts' },
   // A test tool that bundles ajv: minified to keep the package small (the SDK entry is not).
-  minify: true,
+  minify: !demo,
   // Only a YAML spec passed by the user needs `yaml` (src/emulator/spec.ts requires it then, and says
   // to install it if missing): the emulator's own spec is JSON, so the parser is not shipped.
   external: ['yaml'],
@@ -69,4 +83,8 @@ const cli: Options = {
   ],
 };
 
-export default defineConfig([library, ...(hasEmulator ? [emulator] : []), ...(hasEmulator && hasCli ? [cli] : [])]);
+export default defineConfig([
+  library,
+  ...(hasEmulator ? [emulator] : []),
+  ...(hasEmulator && hasCli && !demo ? [cli] : []),
+]);

@@ -26,8 +26,8 @@ const { performance } = require('node:perf_hooks');
 
 const CASES = {
   'bare node': '',
-  'ours (require, CJS)': "require('experiments-api');",
-  'ours (import, ESM)': "await import('experiments-api');",
+  'ours (require)': "require('experiments-api');",
+  'ours (import)': "await import('experiments-api');",
   'official (require)': "require('launchdarkly-api-typescript');",
   'ours emulator (require)': "require('experiments-api/emulator');",
 };

@@ -1,16 +1,16 @@
 'use strict';
 /**
  * Package size: what `npm pack` would publish (`npm pack --dry-run --json --ignore-scripts`; dist/ must be
- * built), split into the SDK's runtime code (the CommonJS bundle and its ESM re-export wrapper), its type
+ * built), split into the SDK's runtime code (dist/index.mjs and its chunks in dist/internal/), its type
  * declarations, source maps, and the emulator (code, compact JSON spec, types and licences); which sources
- * the runtime bundle's bytes come from (decoded from its source map); what gzip and minification would
+ * the runtime code's bytes come from (decoded from its source maps); what gzip and minification would
  * make of it. Compared with the official `launchdarkly-api-typescript` as installed in node_modules,
  * alone and with its runtime dependency tree (axios and what axios needs).
  *
  *   node bench/package-size.js [--json]
  */
 const { execFileSync } = require('node:child_process');
-const { readdirSync, readFileSync, statSync } = require('node:fs');
+const { existsSync, readdirSync, readFileSync, statSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 const { gzipSync } = require('node:zlib');
 const { ROOT, emitResult, round, wantsJson } = require('./lib/common');
@@ -27,8 +27,8 @@ function category(path) {
     if (/\.[cm]?js$/.test(path)) return 'emulator code (index.js + ESM wrapper, cli.js)';
     return 'emulator third-party licences';
   }
-  if (isTypes(path)) return 'type declarations (dist/index.d.ts + index.d.mts re-export)';
-  if (path.startsWith('dist/')) return 'runtime code (dist/index.js + ESM wrapper)';
+  if (isTypes(path)) return 'type declarations (dist/index.d.mts)';
+  if (path.startsWith('dist/')) return 'runtime code (dist/index.mjs + dist/internal/ chunks)';
   return 'package.json, README, LICENSE, CHANGELOG';
 }
 
@@ -67,13 +67,29 @@ function dependencyTree(name, fromDir = ROOT, seen = new Map()) {
   return seen;
 }
 
-/** Bytes of `file` attributed to each original source through its source map (VLQ mappings decoded). */
-function bytesBySource(file) {
+/** The SDK's runtime files: the entry and its chunks (the internal entries are re-export stubs). */
+function sdkFiles() {
+  const internal = join(ROOT, 'dist', 'internal');
+  return [
+    join(ROOT, 'dist', 'index.mjs'),
+    ...readdirSync(internal)
+      .filter((f) => f.endsWith('.mjs'))
+      .map((f) => join(internal, f)),
+  ];
+}
+
+/** Bytes of `files` attributed to each original source through their source maps (VLQ mappings decoded). */
+function bytesBySource(files) {
+  const out = new Map();
+  for (const file of files) if (existsSync(`${file}.map`)) addBytesBySource(file, out);
+  return Object.fromEntries([...out.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, KB(v)]));
+}
+
+function addBytesBySource(file, out) {
   const code = readFileSync(file, 'utf8');
   const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
   const lines = code.split('\n');
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  const out = new Map();
   let source = 0;
   const add = (index, bytes) => {
     const name = (map.sources[index] ?? '(unmapped)').replace(/^.*?\/(src|generated|node_modules)\//, '$1/');
@@ -112,7 +128,6 @@ function bytesBySource(file) {
     const uncovered = Buffer.byteLength(line) - covered + 1;
     if (uncovered > 0) out.set('(unmapped)', (out.get('(unmapped)') ?? 0) + uncovered);
   });
-  return Object.fromEntries([...out.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, KB(v)]));
 }
 
 function main() {
@@ -129,9 +144,12 @@ function main() {
   const isMap = (p) => p.endsWith('.map');
   const isEmulator = (p) => p.startsWith('dist/emulator/');
 
-  const cjs = readFileSync(join(ROOT, 'dist', 'index.js'));
+  const files = sdkFiles();
+  const cjs = Buffer.concat(files.map((f) => readFileSync(f)));
   const esbuild = require('esbuild');
-  const minified = esbuild.transformSync(cjs.toString('utf8'), { minify: true, format: 'cjs' }).code;
+  const minified = files
+    .map((f) => esbuild.transformSync(readFileSync(f, 'utf8'), { minify: true, format: 'esm' }).code)
+    .join('');
 
   const officialTree = [...dependencyTree('launchdarkly-api-typescript').values()];
   const officialSelf = officialTree[0];
@@ -150,7 +168,7 @@ function main() {
       oneFormatRuntimeJsMinifiedKB: KB(Buffer.byteLength(minified)),
       oneFormatRuntimeJsMinifiedGzipKB: KB(gzipSync(Buffer.from(minified), { level: 9 }).length),
       byCategoryKB: Object.fromEntries(Object.entries(byCategory).map(([k, v]) => [k, KB(v)])),
-      runtimeJsBySourceKB: bytesBySource(join(ROOT, 'dist', 'index.js')),
+      runtimeJsBySourceKB: bytesBySource(files),
       runtimeDependencies: 0,
     },
     official: {
@@ -167,7 +185,7 @@ function main() {
   console.table(ours);
   console.log('published files by category (kB):');
   console.table(byCategoryKB);
-  console.log('dist/index.js bytes by original source (kB):');
+  console.log('SDK runtime code (dist/index.mjs + dist/internal/) bytes by original source (kB):');
   console.table(runtimeJsBySourceKB);
   const { dependencyList, ...official } = result.official;
   console.table(official);

@@ -22,7 +22,7 @@ const TOP = arg('top', 25);
 const maps = new Map();
 function sourceMapFor(file) {
   if (!maps.has(file)) {
-    let map = null;
+    let map;
     try {
       map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
     } catch {

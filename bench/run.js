@@ -13,7 +13,15 @@ const os = require('node:os');
 const { join } = require('node:path');
 const { arg } = require('./lib/common');
 
-const BENCHES = ['overhead', 'rate-limit', 'import-cost', 'package-size', 'pagination-memory'];
+const BENCHES = [
+  'overhead',
+  'rate-limit',
+  'import-cost',
+  'cold-start',
+  'bundle-size',
+  'package-size',
+  'pagination-memory',
+];
 
 function machine() {
   let cpu = os.cpus()[0]?.model ?? 'unknown';
@@ -107,13 +115,55 @@ function goals(r) {
   }
   const ic = r['import-cost'];
   if (ic) {
-    for (const name of ['ours (require, CJS)', 'ours (import, ESM)']) {
+    for (const name of ['ours (require)', 'ours (import)']) {
       const c = ic.cases[name];
       rows.push(
         ['import', `${name}: load time`, '≤ 15 ms', `${c.loadMs} ms`, verdict(c.loadMs <= 15)],
         ['import', `${name}: RSS over bare node`, '≤ 5 MB', `${c.rssOverBareMB} MB`, verdict(c.rssOverBareMB <= 5)],
       );
     }
+  }
+  const cs = r['cold-start'];
+  if (cs) {
+    const raw = cs.cases['raw node:http'];
+    for (const name of ['ours (require)', 'ours, no undici']) {
+      const c = cs.cases[name];
+      rows.push([
+        'first call',
+        `process start → first response, ${name} / raw node:http`,
+        '≤ 1.15×',
+        `${c.vsRawHttp}× (${c.firstResponseMs} vs ${raw.firstResponseMs} ms)`,
+        verdict(c.vsRawHttp <= 1.15),
+      ]);
+    }
+  }
+  const bs = r['bundle-size'];
+  if (bs) {
+    const ld = bs.apps['LaunchDarkly only'];
+    const ph = bs.apps['PostHog only'];
+    rows.push(
+      [
+        'bundle',
+        'LaunchDarkly-only app, esbuild minified',
+        '≤ 70 kB, no PostHog code',
+        `${ld.minifiedKB} kB${ld.hasPostHogCode ? ', with PostHog code' : ''}`,
+        verdict(ld.minifiedKB <= 70 && !ld.hasPostHogCode),
+      ],
+      [
+        'bundle',
+        'PostHog-only app, esbuild minified',
+        '≤ 110 kB, no LaunchDarkly code',
+        `${ph.minifiedKB} kB${ph.hasLaunchDarklyCode ? ', with LaunchDarkly code' : ''}`,
+        verdict(ph.minifiedKB <= 110 && !ph.hasLaunchDarklyCode),
+      ],
+      [
+        'bundle',
+        'ESM import / CommonJS require load time',
+        '≤ 1.2×',
+        `${bs.load.importVsRequire}× (${bs.load.importMs} vs ${bs.load.requireMs} ms)`,
+        verdict(bs.load.importVsRequire <= 1.2),
+      ],
+    );
   }
   const ps = r['package-size'];
   if (ps) {
@@ -244,6 +294,43 @@ function printMarkdown(r, info) {
       ),
     );
   }
+  if (r['cold-start']) {
+    out.push(
+      `\n### First call: process start → first response (median of ${r['cold-start'].config.runs} fresh processes each)\n`,
+    );
+    out.push(
+      table(
+        ['program', 'first response ms', '× raw node:http', 'process wall ms', 'loaded besides node:http'],
+        Object.entries(r['cold-start'].cases).map(([k, v]) => [
+          k,
+          v.firstResponseMs,
+          `${v.vsRawHttp}×`,
+          v.processWallMs,
+          v.loaded,
+        ]),
+      ),
+    );
+  }
+  if (r['bundle-size']) {
+    out.push('\n### Bundle size (esbuild --bundle --minify --platform=node --format=esm, kB = 1000 bytes)\n');
+    out.push(
+      table(
+        ['app', 'minified kB', 'gzip kB', '× official', 'LaunchDarkly code', 'PostHog code'],
+        Object.entries(r['bundle-size'].apps).map(([k, v]) => [
+          k,
+          v.minifiedKB,
+          v.gzipKB,
+          `${v.vsOfficial}×`,
+          v.hasLaunchDarklyCode ? 'yes' : 'no',
+          v.hasPostHogCode ? 'yes' : 'no',
+        ]),
+      ),
+    );
+    const l = r['bundle-size'].load;
+    out.push(
+      `\nLoad time (median of ${r['bundle-size'].config.reps} fresh processes each): \`require\` ${l.requireMs} ms, \`import\` ${l.importMs} ms (${l.importVsRequire}×).`,
+    );
+  }
   if (r['package-size']) {
     const { byCategoryKB, runtimeJsBySourceKB, ...ours } = r['package-size'].ours;
     out.push('\n### Package size (kB = 1000 bytes)\n');
@@ -263,7 +350,7 @@ function printMarkdown(r, info) {
     out.push(
       '\n' +
         table(
-          ['dist/index.js bytes by source', 'kB'],
+          ['SDK runtime code (dist/index.mjs + dist/internal/) bytes by source', 'kB'],
           Object.entries(runtimeJsBySourceKB).map(([k, v]) => [k, v]),
         ),
     );

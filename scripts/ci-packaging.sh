@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Packaging checks for CI (called from .ci/run after `npm ci`; also runnable by hand):
-#   1. build          CJS + types into dist/ (tsup), ESM re-export wrappers, packaging steps
+#   1. build          dist/ (tsup): the SDK as split ES modules + types, the CommonJS emulator and its
+#                     ESM wrappers, packaging steps
 #   2. pack           one tarball, reused by every later step
 #   3. publint        package.json/exports lint of the tarball; must print "All good!"
 #   4. attw           Are the Types Wrong on the tarball (node10, node16 CJS/ESM, bundler)
 #   5. consumers      scripts/pack-consumers.sh: CJS, ESM, TS NodeNext, TS Bundler projects
-#   6. docs           TypeDoc API reference builds (into a temp dir)
-#   7. other SDKs     scripts/other-generators.sh: Python and Go clients from openapi.yaml
-#   8. node matrix    scripts/node-matrix.sh: jest on Node 20/22/24. Runs when RUN_NODE_MATRIX=1
+#   6. runtimes       scripts/runtime-matrix.sh: Bun, Deno, workerd (miniflare), edge-runtime, Node run one
+#                     smoke program with default options against the emulator
+#   7. docs           TypeDoc API reference builds (into a temp dir)
+#   8. other SDKs     scripts/other-generators.sh: Python and Go clients from openapi.yaml
+#   9. node matrix    scripts/node-matrix.sh: jest on Node 20/22/24. Runs when RUN_NODE_MATRIX=1
 #                     (every version) or CI=true (every version except the running one, which
 #                     .ci/run's own test step covers); RUN_NODE_MATRIX=0 skips it.
 set -euo pipefail
@@ -23,12 +26,13 @@ done_step() { TIMES+=("$STEP $(($(date +%s) - STEP_T0))s"); }
 die() { printf 'ci-packaging: FAILED in step "%s": %s\n' "${STEP:-?}" "$*" >&2; exit 1; }
 [ -x "$BIN/tsup" ] || die "$BIN/tsup missing; run npm ci first"
 
-step build "npm run build (tsup: CJS + .d.ts; ESM wrappers .mjs/.d.mts)"
+step build "npm run build (tsup: SDK as split ES modules + .d.mts; CommonJS emulator + ESM wrappers)"
 npm run --silent build >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build"; }
 grep -E 'Build success|third-party' "$WORK/build.log" || true
-for f in dist/index.js dist/index.mjs dist/index.bridge.cjs dist/index.d.ts dist/index.d.mts; do [ -s "$f" ] || die "$f not built"; done
-# Smoke: both module systems load, the ESM entries export exactly the CommonJS names, and they are the
-# same objects (one implementation: a class imported is the class required, so instanceof works across).
+for f in dist/index.mjs dist/index.d.mts dist/emulator/index.js dist/emulator/index.mjs; do [ -s "$f" ] || die "$f not built"; done
+# Smoke: both module systems load, `require` and `import` give exactly the same names, and they are the
+# same objects (one implementation: a class imported is the class required, so instanceof works across;
+# the SDK is ES modules that `require` loads, the emulator CommonJS with ESM wrappers).
 # The package imports itself by name, so this also goes through package.json "exports".
 node -e '
   const same = async (entry) => {
@@ -68,11 +72,18 @@ printf '%s\n' "$out" | grep -q 'All good!' || die "publint printed findings (sug
 done_step
 
 step attw "Are the Types Wrong (strict profile) on the tarball"
-"$BIN/attw" "$TARBALL" --format table-flipped --no-color || die "attw found problems"
+# One rule is off on purpose: `require("experiments-api")` loads the ES modules (require(esm): Node >= 20.19,
+# TypeScript >= 5.8 with module nodenext), which attw's node16-from-CJS mode still reports as dynamic-import
+# only. Every other problem fails the step; the table still shows that cell.
+"$BIN/attw" "$TARBALL" --format table-flipped --no-color --ignore-rules cjs-resolves-to-esm || die "attw found problems"
 done_step
 
 step consumers "scripts/pack-consumers.sh on the tarball"
 bash scripts/pack-consumers.sh "$TARBALL" || die "pack-consumers"
+done_step
+
+step runtimes "scripts/runtime-matrix.sh on the tarball (Bun, Deno, workerd, edge-runtime, Node)"
+bash scripts/runtime-matrix.sh "$TARBALL" || die "runtime-matrix"
 done_step
 
 step docs "TypeDoc API reference"

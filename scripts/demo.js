@@ -2,9 +2,28 @@
 // `npm run demo`: a complete LaunchDarkly experiment lifecycle through the SDK, against the local
 // emulator (no credentials needed). With LD_API_KEY set it runs only read-only calls against the real
 // API (LD_PROJECT_KEY, LD_ENVIRONMENT_KEY, and optionally LD_BASE_URL or LD_INSTANCE=eu|federal).
-// It uses the built package (dist/), exactly as an installed user would.
+// It first builds what it runs, the SDK and the emulator, with tsup but without type declarations (about a
+// second; the full `npm run build` spends most of its time on declarations the demo never reads), into
+// node_modules/.cache/experiments-api-demo/, and then loads that build as an installed user's code would.
 'use strict';
-const { LaunchDarklyExperiments, ExperimentsApiError } = require('../dist');
+const { spawnSync } = require('node:child_process');
+const { join } = require('node:path');
+
+const ROOT = join(__dirname, '..');
+const OUT = join(ROOT, 'node_modules', '.cache', 'experiments-api-demo');
+const t0 = Date.now();
+console.log('▸ Building the SDK and the emulator for the demo (tsup, no type declarations)');
+const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsup', 'dist', 'cli-default.js')], {
+  cwd: ROOT,
+  env: { ...process.env, DEMO_BUILD: '1' },
+  encoding: 'utf8',
+});
+if (build.status !== 0) {
+  console.error(build.stdout, build.stderr);
+  process.exit(1);
+}
+console.log(`  built into ${OUT.slice(ROOT.length + 1)} in ${Date.now() - t0} ms`);
+const { LaunchDarklyExperiments, ExperimentsApiError } = require(join(OUT, 'index.mjs'));
 
 const step = (text) => console.log(`\n▸ ${text}`);
 const pct = (x) => (x === undefined ? '   -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
@@ -24,7 +43,9 @@ function printResults(results) {
 }
 
 async function lifecycle() {
-  const { startEmulator, LD_FIXTURE_KEYS: K } = require('../dist/emulator');
+  // The demo build has no compact openapi.json next to the emulator; it reads the repository's spec.
+  process.env.EXPERIMENTS_EMULATOR_SPEC ??= join(ROOT, 'openapi.yaml');
+  const { startEmulator, LD_FIXTURE_KEYS: K } = require(join(OUT, 'emulator', 'index.js'));
   const emulator = await startEmulator();
   try {
     console.log(`LaunchDarkly emulator listening on ${emulator.url} (in-memory, nothing leaves this machine)`);
@@ -102,6 +123,7 @@ async function lifecycle() {
       console.log(`  ${error.name}: ${error.message} (status ${error.status}, code ${error.code})`);
     }
     console.log('\nDone: create → add iteration → start → results → stop with winner → archive.');
+    console.log(`(${Date.now() - t0} ms including the build)`);
   } finally {
     await emulator.close();
   }

@@ -27,9 +27,9 @@ else
   TARBALL=$(ls "$WORK"/experiments-api-*.tgz)
 fi
 say "tarball $(basename "$TARBALL"): $(tar -tzf "$TARBALL" | wc -l) files, $(du -k "$TARBALL" | cut -f1) KiB"
-# What a user must get: the CommonJS build and its ESM wrappers, both type flavours, the emulator's
-# compact JSON spec and licences.
-for f in dist/index.js dist/index.mjs dist/index.bridge.cjs dist/index.d.ts dist/index.d.mts dist/emulator/index.js \
+# What a user must get: the SDK's ES modules and types, the CommonJS emulator with its ESM wrappers and both
+# type flavours, the emulator's compact JSON spec and licences.
+for f in dist/index.mjs dist/index.d.mts dist/emulator/index.js \
   dist/emulator/index.mjs dist/emulator/index.bridge.cjs dist/emulator/index.d.ts dist/emulator/index.d.mts dist/emulator/cli.js \
   dist/emulator/openapi.json dist/emulator/THIRD_PARTY_LICENSES.txt LICENSE README.md CHANGELOG.md package.json; do
   tar -tzf "$TARBALL" "package/$f" >/dev/null 2>&1 || die "tarball lacks $f"
@@ -39,7 +39,7 @@ if tar -tzf "$TARBALL" | grep -E '^package/(src|test|generated|scripts|node_modu
 fi
 # The emulator reads its JSON spec with JSON.parse; the YAML source and the YAML parser stay out.
 tar -tzf "$TARBALL" package/openapi.yaml >/dev/null 2>&1 && die "tarball ships openapi.yaml (the emulator uses dist/emulator/openapi.json)"
-say "tarball contents ok (dist CJS + ESM wrappers + types, emulator + openapi.json, LICENSE, README, CHANGELOG; no sources)"
+say "tarball contents ok (dist ES modules + types, CommonJS emulator + ESM wrappers + openapi.json, LICENSE, README, CHANGELOG; no sources)"
 
 install() { # dir
   (cd "$1" && npm install --prefer-offline --no-audit --no-fund --no-save --loglevel=error "$TARBALL" \
@@ -81,7 +81,7 @@ for name in "${FIXTURES[@]}"; do
       run_expect "$name" "$dir" "" "$TSC" -p .
       if [ "$name" = ts-nodenext ]; then
         run_expect "$name" "$dir" "ts-nodenext (esm): listed 1 experiment, typed error NotFoundError (dist/index.mjs)" node dist/main.js
-        run_expect "$name" "$dir" "ts-nodenext (cjs): listed 1 experiment, typed error NotFoundError (dist/index.js)" node dist/main-cjs.cjs
+        run_expect "$name" "$dir" "ts-nodenext (cjs): listed 1 experiment, typed error NotFoundError (dist/index.mjs)" node dist/main-cjs.cjs
       else
         run_expect "$name" "$dir" "ts-bundler: listed 1 experiment, typed error NotFoundError (dist/index.mjs)" node dist/main.js
       fi

@@ -8,7 +8,7 @@ const { existsSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..', '..');
-const DIST = join(ROOT, 'dist', 'index.js');
+const DIST = join(ROOT, 'dist', 'index.mjs');
 const DIST_EMULATOR = join(ROOT, 'dist', 'emulator', 'index.js');
 const API_KEY = 'emulator-ld-key';
 
@@ -18,6 +18,7 @@ function loadDist() {
     console.error('dist/ is missing: run `npm run build` first (or use `npm run bench`, which builds).');
     process.exit(2);
   }
+  // ES modules, loaded with require (Node >= 20.19), as a CommonJS application loads the package.
   return require(DIST);
 }
 

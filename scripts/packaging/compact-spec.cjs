@@ -81,7 +81,8 @@ function compactSpec(document) {
   const { tags, ...rest } = document;
   const compact = compactNode(rest);
   const dangling = danglingRefs(compact);
-  if (dangling.length) throw new Error(`compact-spec: $refs left pointing at nothing: ${dangling.slice(0, 5)}`);
+  if (dangling.length)
+    throw new Error(`compact-spec: $refs left pointing at nothing: ${dangling.slice(0, 5).join(', ')}`);
   return compact;
 }
 

@@ -1,4 +1,5 @@
-// Writes the ESM face of every CommonJS entry in dist/ (run by `npm run build`, after tsup):
+// Writes the ESM face of the CommonJS emulator entry in dist/ (run by `npm run build`, after tsup; the SDK
+// entry itself is ES modules, which `require` loads directly):
 //   dist/<entry>.mjs         re-exports the named exports of the CommonJS build
 //   dist/<entry>.bridge.cjs  hands the CommonJS build to the .mjs
 //   dist/<entry>.d.mts       re-exports the CommonJS declarations
@@ -6,9 +7,9 @@
 // object under both and `instanceof` works across them, and the code ships once.
 // The export list is read from the built module's own keys, so it cannot drift from the CommonJS build.
 // Why the bridge: when ESM imports a CommonJS file, Node first scans that file for export names
-// (cjs-module-lexer); for the 370 kB SDK bundle that took ~30 ms on Node 20, several times the cost of
-// loading it. The .mjs lists the names itself, so it imports a two-line file instead, whose only export
-// is an object holding the bundle (no `__esModule` on it, so bundlers' default-import interop agrees).
+// (cjs-module-lexer); for a 370 kB bundle that took ~30 ms on Node 20, several times the cost of loading
+// it. The .mjs lists the names itself, so it imports a two-line file instead, whose only export is an
+// object holding the bundle (no `__esModule` on it, so bundlers' default-import interop agrees).
 import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
@@ -16,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
-const ENTRIES = ['dist/index.js', 'dist/emulator/index.js'];
+const ENTRIES = ['dist/emulator/index.js'];
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 for (const entry of ENTRIES) {
@@ -25,7 +26,8 @@ for (const entry of ENTRIES) {
   const names = Object.keys(require(file)).sort();
   if (names.length === 0) throw new Error(`esm-wrappers: ${entry} exports nothing`);
   const bad = names.filter((n) => !IDENTIFIER.test(n) || n === 'default');
-  if (bad.length) throw new Error(`esm-wrappers: ${entry} exports names an ESM wrapper cannot declare: ${bad}`);
+  if (bad.length)
+    throw new Error(`esm-wrappers: ${entry} exports names an ESM wrapper cannot declare: ${bad.join(', ')}`);
   const self = `./${basename(file)}`;
   const bridge = file.replace(/\.js$/, '.bridge.cjs');
   writeFileSync(

@@ -1,5 +1,5 @@
 // Shrinks the bundled declarations in dist/ (run by `npm run build`, after tsup): removes the
-// openapi-generator boilerplate from JSDoc comments, which was most of dist/index.d.ts.
+// openapi-generator boilerplate from JSDoc comments, which was most of dist/index.d.mts.
 //   - the licence header block every generated file starts with ("NOTE: This class is auto generated
 //     by OpenAPI Generator"), repeated once per model and API;
 //   - lines holding only a tag that repeats what the declaration already says: `@type {...}`,
@@ -100,6 +100,6 @@ function lean(file) {
 
 const walk = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
+    e.isDirectory() ? walk(join(dir, e.name)) : /\.d\.m?ts$/.test(e.name) ? [join(dir, e.name)] : [],
   );
 for (const file of walk(join(root, 'dist'))) lean(file);

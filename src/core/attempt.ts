@@ -1,74 +1,27 @@
 /**
- * One HTTP attempt under a per-attempt timeout and the caller's signal. Reports what happened; the retry
- * decision is made by the transport.
+ * One HTTP attempt through a fetch (the `fetch` option, or the runtime's own where there is no node:http),
+ * under a per-attempt timeout and the caller's signal. Reports what happened; the retry decision is made by
+ * the transport. Uses only fetch, AbortController and timers: no `process`, `Buffer` or `require`, so it runs
+ * on every runtime (Workers, edge, browsers, Deno, Bun).
  */
+import { failureReason, type AttemptResult, type SendInput } from './attempt-result';
 import { AbortError } from './errors';
 import type { FetchLike, ResponseLike } from './fetch-types';
-import { canSendNatively, nodeAttempt } from './node-http';
 import { linkSignals } from './signals';
 
-/** Outcome of {@link runAttempt}. A caller abort is thrown (AbortError), never reported. */
-export type AttemptResult =
-  | {
-      kind: 'success';
-      response: ResponseLike;
-      /** The whole 2xx body, read under the attempt's timeout and signal. */
-      bodyText: string;
-    }
-  | {
-      kind: 'http_error';
-      response: ResponseLike;
-      /** Body text of the non-2xx response, read under the same timeout ('' when unreadable). */
-      bodyText: string;
-    }
-  | {
-      kind: 'failure';
-      reason: 'timeout' | 'network_error';
-      error: unknown;
-      /** Set when a 2xx status and headers arrived whole but the body broke off: the server accepted the request. */
-      accepted?: ResponseLike;
-    };
+export type { AttemptResult } from './attempt-result';
 
 /** Input of {@link runAttempt}. */
-export interface AttemptInput {
-  /**
-   * The fetch to send with. Default: node:http/node:https (node-http.ts), or `globalThis.fetch` for a body
-   * node:http cannot send as it is (streams, forms).
-   */
-  fetch?: FetchLike;
-  url: string;
-  /** RequestInit without a signal; the attempt adds its own. */
-  init: RequestInit;
-  /** The call's (already combined) caller signal; undefined when the caller passed none. */
-  callSignal?: AbortSignal;
-  /** Per-attempt timeout in ms. */
-  timeoutMs: number;
+export interface AttemptInput extends SendInput {
+  /** The fetch to send with. */
+  fetch: FetchLike;
 }
 
 /**
  * Sends one request and reads its whole body. The timeout covers the time to the last byte. The timer and
- * every listener are removed before this resolves.
+ * every listener are removed before this resolves. Rejects only with AbortError, when the caller aborted.
  */
 export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
-  if (!input.fetch && canSendNatively(input.init.body)) {
-    return nodeAttempt({
-      url: input.url,
-      method: input.init.method ?? 'GET',
-      headers: (input.init.headers ?? {}) as Record<string, string>,
-      body: input.init.body,
-      callSignal: input.callSignal,
-      timeoutMs: input.timeoutMs,
-    });
-  }
-  return fetchAttempt(input, input.fetch ?? globalFetch);
-}
-
-function globalFetch(url: string, init: RequestInit): Promise<Response> {
-  if (typeof globalThis.fetch !== 'function') throw new TypeError('No global fetch; pass the `fetch` option');
-  return globalThis.fetch(url, init);
-}
-
-async function fetchAttempt(input: AttemptInput, fetch: FetchLike): Promise<AttemptResult> {
   const link = linkSignals([input.callSignal]);
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -77,7 +30,7 @@ async function fetchAttempt(input: AttemptInput, fetch: FetchLike): Promise<Atte
   }, input.timeoutMs);
   let accepted: ResponseLike | undefined;
   try {
-    const response = await abortable(fetch(input.url, { ...input.init, signal: link.signal }), link.signal);
+    const response = await abortable(input.fetch(input.url, { ...input.init, signal: link.signal }), link.signal);
     if (response.status >= 200 && response.status < 300) {
       accepted = response;
       // The body is read here, under the same timeout and signal: a server that stalls or cuts the
@@ -90,8 +43,9 @@ async function fetchAttempt(input: AttemptInput, fetch: FetchLike): Promise<Atte
     return { kind: 'http_error', response, bodyText };
   } catch (error) {
     if (input.callSignal?.aborted) throw new AbortError();
-    if (timedOut) return { kind: 'failure', reason: 'timeout', error };
-    return { kind: 'failure', reason: 'network_error', error, ...(accepted ? { accepted } : {}) };
+    const reason = failureReason(error, timedOut);
+    // A 2xx whose body broke off: the server accepted the request, which the final error must say.
+    return { kind: 'failure', reason, error, ...(accepted && reason === 'network_error' ? { accepted } : {}) };
   } finally {
     clearTimeout(timer);
     link.dispose();

@@ -40,13 +40,14 @@ export class BufferedResponse {
   }
 
   /** The body parsed as JSON (a SyntaxError for a non-JSON body, like `Response.json()`). */
-  async json(): Promise<unknown> {
-    return JSON.parse(this.body);
+  json(): Promise<unknown> {
+    // Not `async`: a SyntaxError must still arrive as a rejection, so parse inside a promise.
+    return new Promise((resolve) => resolve(JSON.parse(this.body)));
   }
 
   /** The body as text. */
-  async text(): Promise<string> {
-    return this.body;
+  text(): Promise<string> {
+    return Promise.resolve(this.body);
   }
 
   /** An independent copy (the body is a string, so copies share it safely). */

@@ -40,7 +40,8 @@ export function withCallOptions(init: RequestInit, options: CallOptions): InitWi
 
 /** The call options carried by `init` ({} when none). */
 export function getCallOptions(init: RequestInit | undefined): CallOptions {
-  return (init as InitWithCallOptions | undefined)?.[CALL_OPTIONS] ?? {};
+  const carrier: InitWithCallOptions | undefined = init;
+  return carrier?.[CALL_OPTIONS] ?? {};
 }
 
 /** `init` without the call-options symbol, so fetch implementations never see it. */

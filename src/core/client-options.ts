@@ -17,7 +17,10 @@ export interface CommonClientOptions {
   maxRetries?: number;
   /** Longest server-requested wait accepted before a retry; longer waits throw `RateLimitError`. Default 60 000 ms. */
   maxRetryDelayMs?: number;
-  /** A fetch to send through (e.g. `globalThis.fetch`, node-fetch v2). Default: none, Node's `node:http`/`node:https`. */
+  /**
+   * A fetch to send through (e.g. `globalThis.fetch`, node-fetch v2). Default: `node:http`/`node:https` where
+   * the runtime has them (Node, Bun, Deno), else the runtime's global `fetch` (Workers, edge, browsers).
+   */
   fetch?: FetchLike;
   /** Receives redacted log lines. Default: none. */
   logger?: Logger;
@@ -44,7 +47,7 @@ export function checkApiKey(apiKey: unknown, what: string): string {
   }
   // Keys have no whitespace; a line break usually comes from reading the key from a file, and would
   // otherwise surface only at the first request, as a connection error about header characters.
-  if (/[\s\x00-\x1f\x7f]/.test(apiKey)) {
+  if (/[\s\p{Cc}]/u.test(apiKey)) {
     throw new ValidationError(
       'apiKey contains whitespace or a control character (a trailing newline from a file or variable?)',
       { field: 'apiKey' },

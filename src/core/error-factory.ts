@@ -83,8 +83,7 @@ export function defaultParseErrorBody(body: unknown): ParsedErrorBody {
   if (typeof body === 'string') return { message: body.trim().slice(0, MAX_MESSAGE_CHARS) };
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return {};
   const record = body as Record<string, unknown>;
-  const str = (key: string): string | undefined =>
-    typeof record[key] === 'string' ? (record[key] as string) : undefined;
+  const str = (key: string): string | undefined => (typeof record[key] === 'string' ? record[key] : undefined);
   const details: Record<string, unknown> = {};
   if (record.type !== undefined) details.type = record.type;
   if (record.attr !== undefined && record.attr !== null) details.attr = record.attr;

@@ -16,7 +16,7 @@ import { MAX_DEVIATIONS, shapeDeviations } from './response-shape';
  */
 export function forCallOptions<T extends BaseAPI>(api: T, options: CallOptions | undefined): T {
   if (!options || Object.keys(options).length === 0) return api;
-  return api.withPreMiddleware(async ({ url, init }) => ({ url, init: withCallOptions(init, options) }));
+  return api.withPreMiddleware(({ url, init }) => Promise.resolve({ url, init: withCallOptions(init, options) }));
 }
 
 /**

@@ -12,7 +12,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type * as Https from 'node:https';
 import type { Readable } from 'node:stream';
 import type * as Zlib from 'node:zlib';
-import type { AttemptResult } from './attempt';
+import { failureReason, type AttemptResult } from './attempt-result';
 import { AbortError } from './errors';
 import type { HeadersLike, ResponseLike } from './fetch-types';
 
@@ -33,22 +33,38 @@ export interface NodeAttemptInput {
 // Encodings we can decode, in the header value we offer; fetch offers the same set.
 const ACCEPT_ENCODING = 'gzip, deflate, br';
 
-// node:http, node:https and node:zlib are loaded by the first request, not by importing the SDK: together
-// they cost about 4 ms and 4 MB of RSS to load (bench/import-cost.js), which an application that only
-// constructs a client should not pay. Node loads undici behind global fetch lazily for the same reason.
-let builtins: { http: typeof Http; https: typeof Https; zlib: typeof Zlib } | undefined;
-function node(): NonNullable<typeof builtins> {
-  return (builtins ??= {
-    http: loadBuiltin<typeof Http>('node:http'),
-    https: loadBuiltin<typeof Https>('node:https'),
-    zlib: loadBuiltin<typeof Zlib>('node:zlib'),
-  });
-}
+// node:http, node:https and node:zlib are each loaded by the first request that needs it, not by importing
+// the SDK: together they cost about 4 ms and 4 MB of RSS to load (bench/import-cost.js), which an
+// application that only constructs a client should not pay, and a plain-http or uncompressed exchange
+// needs only node:http. Node loads undici behind global fetch lazily for the same reason.
+let http: typeof Http | undefined;
+let https: typeof Https | undefined;
+let zlib: typeof Zlib | undefined;
+const requestOf = (protocol: string): typeof Http.request =>
+  protocol === 'https:'
+    ? (https ??= loadBuiltin<typeof Https>('node:https')).request
+    : (http ??= loadBuiltin<typeof Http>('node:http')).request;
 
 function loadBuiltin<T>(id: string): T {
-  // process.getBuiltinModule (Node >= 20.16) works from ES modules too; require covers older Node 20.
-  const get = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
-  return (get ? get(id) : require(id)) as T;
+  // process.getBuiltinModule (Node >= 20.16, Bun, Deno) works from ES modules and from any bundle, where
+  // `require` may be missing or a stub.
+  const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  if (typeof get !== 'function') throw new TypeError('process.getBuiltinModule is not available');
+  const module = get(id) as T | undefined;
+  if (!module) throw new TypeError(`${id} is not available`);
+  return module;
+}
+
+/**
+ * Whether node:http can be loaded here, loading it (once) to find out; never throws. True on Node, Bun and
+ * Deno; false on Workers, edge runtimes and browsers, or where a bundler replaced `require` with a stub.
+ */
+export function nodeHttpLoads(): boolean {
+  try {
+    return typeof requestOf('http:') === 'function';
+  } catch {
+    return false;
+  }
 }
 
 /** True when `body` is something {@link nodeAttempt} sends as is (strings and bytes; JSON bodies are strings). */
@@ -85,6 +101,9 @@ export function nodeAttempt(input: NodeAttemptInput): Promise<AttemptResult> {
       return;
     }
     let settled = false;
+    // Not const at its assignment below: `finish` can run before the timer is armed (a URL Node refuses), and must
+    // then see `undefined` rather than hit the temporal dead zone.
+    // eslint-disable-next-line prefer-const
     let timer: ReturnType<typeof setTimeout> | undefined;
     const finish = (outcome: () => void): void => {
       if (settled) return;
@@ -96,20 +115,19 @@ export function nodeAttempt(input: NodeAttemptInput): Promise<AttemptResult> {
     const fail = (reason: 'timeout' | 'network_error', error: unknown): void =>
       finish(() => resolve({ kind: 'failure', reason, error }));
 
-    const headers: Record<string, string | number> = { ...input.headers };
-    if (!hasHeader(headers, 'accept-encoding')) headers['Accept-Encoding'] = ACCEPT_ENCODING;
-    const body = typeof input.body === 'string' ? Buffer.from(input.body, 'utf8') : (input.body ?? undefined);
-    if (body !== undefined && !hasHeader(headers, 'content-length')) headers['Content-Length'] = body.byteLength;
-
     let req: Http.ClientRequest;
+    let body: Uint8Array | undefined;
     try {
+      const headers: Record<string, string | number> = { ...input.headers };
+      if (!hasHeader(headers, 'accept-encoding')) headers['Accept-Encoding'] = ACCEPT_ENCODING;
+      body = typeof input.body === 'string' ? Buffer.from(input.body, 'utf8') : (input.body ?? undefined);
+      if (body !== undefined && !hasHeader(headers, 'content-length')) headers['Content-Length'] = body.byteLength;
       const target = new URL(input.url);
-      const send = target.protocol === 'https:' ? node().https.request : node().http.request;
-      req = send(target, { method: input.method, headers });
+      req = requestOf(target.protocol)(target, { method: input.method, headers });
     } catch (error) {
-      // A URL or header Node refuses before sending (e.g. a control character in a header value): reported
-      // like fetch's TypeError for the same input, as a failed attempt rather than an abort.
-      fail('network_error', error);
+      // Nothing was sent: a URL or header Node refuses (a control character in a header value), or a
+      // runtime without the builtins. No retry can change that, unless it reads like a network failure.
+      finish(() => resolve({ kind: 'failure', reason: failureReason(error, false), error }));
       return;
     }
 
@@ -173,7 +191,7 @@ function responseOf(res: IncomingMessage, url: string, bodyText: string): Respon
 /** Reads and decodes a whole response body; rejects when the connection ends before the body is complete. */
 function readBody(res: IncomingMessage): Promise<string> {
   return new Promise<string>((resolve, reject) => {
-    let stream: Readable = res;
+    let stream: Readable;
     try {
       stream = decoded(res);
     } catch (error) {
@@ -206,7 +224,7 @@ function decoded(res: IncomingMessage): Readable {
     .map((c) => c.trim())
     .filter((c) => c && c !== 'identity');
   let stream: Readable = res;
-  const { createBrotliDecompress, createGunzip, createInflate } = node().zlib;
+  const { createBrotliDecompress, createGunzip, createInflate } = (zlib ??= loadBuiltin<typeof Zlib>('node:zlib'));
   for (const coding of codings.reverse()) {
     const decoder =
       coding === 'gzip' || coding === 'x-gzip'

@@ -64,7 +64,7 @@ export function rawUrl(
   if (typeof template !== 'string' || !template.startsWith('/') || template.startsWith('//')) {
     throw new ValidationError('path must be relative to the base URL and start with a single "/"', { field: 'path' });
   }
-  if (/[\\?#\s\x00-\x1f\x7f]/.test(template)) {
+  if (/[\\?#\s]/.test(template) || hasControlCharacter(template)) {
     throw new ValidationError('path may not contain "\\", "?", "#", whitespace or control characters (use query)', {
       field: 'path',
     });
@@ -149,6 +149,14 @@ export function sendRaw<T>(target: RawTarget, request: RawRequest, options: Call
     }
     return withResponseOf(data as T, raw, context);
   });
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }
 
 function appendQuery(url: URL, query: RawRequest['query']): void {

@@ -144,7 +144,10 @@ export function createRedactor(secrets: readonly string[] = []): Redactor {
 function safeString(value: unknown): string {
   if (value === undefined || value === null) return 'Unknown error';
   try {
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    if (typeof value === 'object') return JSON.stringify(value);
+    if (typeof value === 'function') return Object.prototype.toString.call(value);
+    const primitive = value as string | number | boolean | bigint | symbol;
+    return String(primitive);
   } catch {
     return Object.prototype.toString.call(value);
   }

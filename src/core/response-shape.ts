@@ -81,7 +81,7 @@ function visit(
   switch (tag) {
     case 'e': {
       const values = shape.slice(2);
-      if (!values.includes(value as never)) out.push(`${at}: unknown value ${describe(value)}`);
+      if (!values.includes(value)) out.push(`${at}: unknown value ${describe(value)}`);
       return;
     }
     case 'a': {

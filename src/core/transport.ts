@@ -3,24 +3,19 @@
  * → typed errors. Generated code only ever sees 2xx responses.
  *
  * Per call: wait at the shared throttle gate; then for each attempt, send under a per-attempt timeout
- * combined with the caller's signal (attempt.ts: over node:http unless a `fetch` was given). 2xx is returned. 429 is retried for every method after the server's
+ * combined with the caller's signal, through the sender chosen once per client (sender.ts: the `fetch` option,
+ * else node:http where it exists, else the runtime's fetch). 2xx is returned. 429 is retried for every method after the server's
  * stated wait (Retry-After, reset headers, body hook; floored and jittered) or a backoff. 5xx, 408, timeouts
  * and network errors are retried only for idempotent methods unless `retryNonIdempotent`. Other statuses,
  * exhausted retries, and waits beyond `maxRetryDelayMs` end in one typed error from `errorFromResponse`.
  */
-import { runAttempt, type AttemptResult } from './attempt';
+import type { AttemptResult, Sender } from './attempt-result';
 import { bufferedResponse, type ResponseContext } from './buffered-response';
 import { getCallOptions, mergeHeaders, stripCallOptions } from './call-options';
 import { errorFromResponse, parseBodyText, requestPath, type ErrorPolicy } from './error-factory';
-import {
-  AbortError,
-  acceptedMessage,
-  ConnectionError,
-  ResponseParseError,
-  TimeoutError,
-  type ExperimentsApiError,
-} from './errors';
-import { headersToObject, type FetchAPI, type FetchLike, type ResponseLike } from './fetch-types';
+import { connectionError, cutShortError } from './connection-error';
+import { AbortError, TimeoutError } from './errors';
+import type { FetchAPI, FetchLike, ResponseLike } from './fetch-types';
 import { createLogger, type Logger, type LogLevel } from './logger';
 import {
   addJitter,
@@ -31,9 +26,10 @@ import {
   serverStatedWait,
   type RateLimitPolicy,
 } from './rate-limit';
-import { createRedactor } from './redact';
+import { createRedactor, type Redactor } from './redact';
 import type { ResponseShapes } from './response-shape';
 import { backoffMs, mayRetry, retryReasonForStatus, type RetryReason } from './retry-policy';
+import { chooseSender } from './sender';
 import { linkSignals } from './signals';
 import { sleep as defaultSleep, type SleepFn } from './sleep';
 import { Throttle } from './throttle';
@@ -67,8 +63,9 @@ export interface RetryInfo {
 /** Options of {@link createTransport}. */
 export interface TransportOptions {
   /**
-   * Underlying fetch (global fetch, node-fetch v2, a test double). Default: none, requests go over
-   * `node:http`/`node:https` (node-http.ts); bodies it cannot send (streams, forms) use `globalThis.fetch`.
+   * Underlying fetch (global fetch, node-fetch v2, a test double). Default: `node:http`/`node:https` where
+   * the runtime has them (Node, Bun, Deno), else the global `fetch` (sender.ts). Without either, building the
+   * transport throws a ValidationError.
    */
   fetch?: FetchLike;
   /** Retries after the first attempt; 0 disables retrying. Default 2. */
@@ -145,11 +142,13 @@ export function createTransport(options: TransportOptions): FetchAPI {
   const jitterRatio = policy.jitterRatio ?? DEFAULT_JITTER_RATIO;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
   const throttle = options.throttle ?? new Throttle({ now, sleep, random, jitterRatio });
+  const send: Sender = chooseSender(options.fetch);
   const level = options.logLevel ?? 'warn';
   const responseContext: ResponseContext = {
     redactor,
     // The deviation check runs only when its warning can be emitted.
-    warn: options.logger && level !== 'off' && level !== 'error' ? log.warn : undefined,
+    warn:
+      options.logger && level !== 'off' && level !== 'error' ? (message, data) => log.warn(message, data) : undefined,
     requestIdHeaders: (options.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS).map((name) => name.toLowerCase()),
     shapes: options.responseShapes,
   };
@@ -167,20 +166,8 @@ export function createTransport(options: TransportOptions): FetchAPI {
     retryIndex: number,
     ticket: number,
   ): Decision => {
-    const context = { method: call.method, path: call.path };
-    if (result.kind === 'failure') {
-      const error =
-        result.reason === 'timeout'
-          ? new TimeoutError(call.timeoutMs, context)
-          : result.accepted
-            ? cutShort(result.accepted, result.error, context)
-            : connectionError(result.error, call.method, call.path);
-      if (retryIndex >= call.maxRetries || !mayRetry(result.reason, call.method, call.retryNonIdempotent)) {
-        return { retry: false, error };
-      }
-      const waitMs = backoffMs(retryIndex, random);
-      return waitMs > maxRetryDelayMs ? { retry: false, error } : { retry: true, waitMs, reason: result.reason };
-    }
+    if (result.kind === 'failure')
+      return decideOnFailure(call, result, retryIndex, { random, maxRetryDelayMs, redactor });
     const { response } = result;
     const reason = retryReasonForStatus(response.status);
     const body = parseBodyText(result.bodyText);
@@ -231,12 +218,18 @@ export function createTransport(options: TransportOptions): FetchAPI {
     }
   };
 
+  // One attempt through the chosen sender. Only a caller abort becomes AbortError; anything else a sender
+  // throws (it should report, not throw) is a failure whose cause reaches the caller.
+  const attempt = async (call: Call): Promise<AttemptResult> => {
+    try {
+      return await send({ url: call.url, init: call.init, callSignal: call.signal, timeoutMs: call.timeoutMs });
+    } catch (error) {
+      if (call.signal?.aborted) throw aborted(call);
+      return { kind: 'failure', reason: 'internal', error };
+    }
+  };
+
   const run = async (call: Call): Promise<Response> => {
-    const aborted = (): AbortError =>
-      new AbortError('Request was aborted', {
-        method: call.method,
-        path: call.path,
-      });
     let ticket: number;
     try {
       ticket = await throttle.wait({
@@ -249,25 +242,14 @@ export function createTransport(options: TransportOptions): FetchAPI {
         },
       });
     } catch (error) {
-      throw error instanceof AbortError ? aborted() : error;
+      throw error instanceof AbortError ? aborted(call) : error;
     }
     // Every request that passed the gate is released when it ends, however it ends.
     try {
       for (let retryIndex = 0; ; retryIndex++) {
-        if (call.signal?.aborted) throw aborted();
+        if (call.signal?.aborted) throw aborted(call);
         if (debug) log.debug(`${call.method} ${call.safeUrl}`, { attempt: retryIndex + 1 });
-        let result: AttemptResult;
-        try {
-          result = await runAttempt({
-            fetch: options.fetch,
-            url: call.url,
-            init: call.init,
-            callSignal: call.signal,
-            timeoutMs: call.timeoutMs,
-          });
-        } catch {
-          throw aborted();
-        }
+        const result = await attempt(call);
         if (debug && result.kind !== 'failure')
           log.debug(`${call.method} ${call.safeUrl} -> ${result.response.status}`);
         if (result.kind === 'success') {
@@ -286,8 +268,8 @@ export function createTransport(options: TransportOptions): FetchAPI {
         });
         try {
           await sleep(decision.waitMs, call.signal);
-        } catch {
-          throw aborted();
+        } catch (error) {
+          throw call.signal?.aborted ? aborted(call) : error;
         }
       }
     } finally {
@@ -334,55 +316,41 @@ export function createTransport(options: TransportOptions): FetchAPI {
       link?.dispose();
     }
   };
+}
 
-  // A 2xx whose body broke off: the server accepted the request, which the error must say.
-  function cutShort(
-    response: ResponseLike,
-    cause: unknown,
-    context: { method: string; path: string },
-  ): ResponseParseError {
-    const safe = redactor.error(cause);
-    return new ResponseParseError(
-      acceptedMessage(response.status, `the body was cut short (${chainMessage(safe)})`),
-      response.status,
-      context,
-      safe,
-      redactor.headers(headersToObject(response.headers)),
-    );
+/**
+ * After an attempt that got no response: a timeout or network error is retried with backoff while retries
+ * and the method allow; an error of the environment or of code is reported at once, as it would only repeat.
+ */
+function decideOnFailure(
+  call: Call,
+  result: Extract<AttemptResult, { kind: 'failure' }>,
+  retryIndex: number,
+  limits: { random: () => number; maxRetryDelayMs: number; redactor: Redactor },
+): Decision {
+  const error =
+    result.reason === 'timeout'
+      ? new TimeoutError(call.timeoutMs, { method: call.method, path: call.path })
+      : result.accepted
+        ? cutShortError(result.accepted, result.error, call, limits.redactor)
+        : connectionError(result.error, call, result.reason === 'internal', limits.redactor);
+  if (
+    result.reason === 'internal' ||
+    retryIndex >= call.maxRetries ||
+    !mayRetry(result.reason, call.method, call.retryNonIdempotent)
+  ) {
+    return { retry: false, error };
   }
+  const waitMs = backoffMs(retryIndex, limits.random);
+  return waitMs > limits.maxRetryDelayMs ? { retry: false, error } : { retry: true, waitMs, reason: result.reason };
+}
 
-  function connectionError(cause: unknown, method: string, path: string): ExperimentsApiError {
-    const safe = redactor.error(cause);
-    const code = findCode(safe);
-    const detail = chainMessage(safe);
-    return new ConnectionError(
-      `Connection error on ${method} ${path}: ${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`,
-      { method, path },
-      safe,
-    );
-  }
+function aborted(call: Call): AbortError {
+  return new AbortError('Request was aborted', { method: call.method, path: call.path });
 }
 
 function isReplayable(body: unknown): boolean {
   if (body === undefined || body === null) return true;
   const candidate = body as { getReader?: unknown; pipe?: unknown };
   return typeof candidate.getReader !== 'function' && typeof candidate.pipe !== 'function';
-}
-
-// undici reports `TypeError: fetch failed` with the useful detail (ECONNRESET, ...) in its cause chain.
-function findCode(error: Error | undefined): string | undefined {
-  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as Error).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
-}
-
-function chainMessage(error: Error): string {
-  const messages: string[] = [];
-  for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as Error).cause, depth++) {
-    const message = (e as Error).message;
-    if (message && !messages.includes(message)) messages.push(message);
-  }
-  return messages.join(': ') || 'network error';
 }

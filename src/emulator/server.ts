@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CONTROL_PREFIX, ControlTarget, handleControl } from './control';
+import { CONTROL_PREFIX, type ControlTarget, handleControl } from './control';
 import { writeMangled } from './fault-responses';
 import type { Fault, FaultRegistry } from './faults';
 import type { Handler } from './handler';
-import { EmulatorResponse, HttpError, codeForStatus, errorBody, readBody, serialize, writeResponse } from './http';
+import { type EmulatorResponse, HttpError, codeForStatus, errorBody, readBody, serialize, writeResponse } from './http';
 import type { RateLimiter } from './rate-limit';
-import { RecordedRequest, recordBody, recordHeaders, recordQuery } from './request-log';
-import { RouteMatch, matchRoute, vendorForPath } from './router';
+import { type RecordedRequest, recordBody, recordHeaders, recordQuery } from './request-log';
+import { type RouteMatch, matchRoute, vendorForPath } from './router';
 import type { LoadedSpec, Vendor } from './spec';
 import type { SpecValidator } from './validate';
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type * as Yaml from 'yaml';
 
 /** Which vendor's conventions (auth, error bodies, rate-limit answers) a route follows. */
 export type Vendor = 'launchdarkly' | 'posthog';
@@ -69,14 +70,16 @@ export function locateSpec(explicit?: string): string {
  */
 export function parseSpec(path: string, text: string): any {
   if (/\.json$/i.test(path) || text.trimStart().startsWith('{')) return JSON.parse(text);
-  let yaml: typeof import('yaml');
+  let yaml: typeof Yaml;
   try {
-    yaml = require('yaml');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for a YAML spec: the package does not depend on yaml
+    yaml = require('yaml') as typeof Yaml;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
     throw new Error(
       `emulator: ${path} is YAML, and reading YAML needs the \`yaml\` package: install it (npm install --save-dev yaml), ` +
         "or pass a JSON spec (the emulator's own is dist/emulator/openapi.json in the package)",
+      { cause: error },
     );
   }
   return yaml.parse(text);

@@ -1,7 +1,7 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { IncomingHttpHeaders } from 'node:http';
 import { HttpError, badRequest, notFound } from './http';
-import { LoadedSpec, SpecRoute, deref, escapePointer } from './spec';
+import { type LoadedSpec, type SpecRoute, deref, escapePointer } from './spec';
 
 /** A request after validation: query values coerced to their schema types, defaults filled in. */
 export interface ValidatedRequest {

@@ -11,6 +11,7 @@ import type {
   UpdateNameInstruction,
 } from '../../generated';
 import { ValidationError, type ValidationIssue } from '../core/errors';
+import { isList } from './query';
 
 /** Every semantic patch instruction kind `patchExperiment` understands. */
 export const INSTRUCTION_KINDS = [
@@ -127,7 +128,7 @@ export const instructions = {
  * one {@link ValidationError} listing every problem. An empty list is refused: the server would reject it.
  */
 export function validateInstructions(list: readonly ExperimentInstruction[]): void {
-  if (!Array.isArray(list) || list.length === 0) {
+  if (!isList(list) || list.length === 0) {
     throw new ValidationError('patchExperiment needs at least one instruction', { field: 'instructions' });
   }
   const issues: ValidationIssue[] = [];
@@ -150,7 +151,9 @@ export function validateInstructions(list: readonly ExperimentInstruction[]): vo
 // Re-running the builder on a hand-written instruction reuses exactly the builders' rules.
 function checkInstruction(instruction: unknown): ValidationIssue | undefined {
   if (!instruction || typeof instruction !== 'object') return { message: 'must be an object with a kind' };
-  const i = instruction as Record<string, any>;
+  // Fields are passed on unchecked on purpose: the builders check them at run time. `never` lets them reach the
+  // builders' typed parameters without `any`.
+  const i = instruction as Record<string, never>;
   try {
     switch (i.kind as InstructionKind) {
       case 'updateName':

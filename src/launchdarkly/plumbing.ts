@@ -1,4 +1,4 @@
-import { BaseAPI, Configuration } from '../../generated/runtime';
+import { type BaseAPI, Configuration } from '../../generated/runtime';
 import { checkBaseUrl } from '../core/base-url';
 import { forCallOptions } from '../core/generated-call';
 import { checkApiKey, clientHeaders, createClientTransport } from '../core/client-options';

@@ -47,8 +47,7 @@ export function checkedList<T extends string>(
   allowed: readonly T[],
 ): T[] | undefined {
   if (values === undefined) return undefined;
-  if (!Array.isArray(values))
-    throw new ValidationError(`${field} must be an array of ${allowed.join(', ')}`, { field });
+  if (!isList(values)) throw new ValidationError(`${field} must be an array of ${allowed.join(', ')}`, { field });
   const unknown = values.filter((v) => !allowed.includes(v));
   if (unknown.length > 0) {
     throw new ValidationError(
@@ -104,4 +103,9 @@ export function checkedInteger(field: string, value: number | undefined, min: nu
     throw new ValidationError(`${field} must be a whole number ≥ ${min}, got ${shown}`, { field });
   }
   return value;
+}
+
+/** `Array.isArray` that keeps the element type (the built-in narrows a readonly array to `any[]`). */
+export function isList<T>(value: readonly T[] | undefined): value is readonly T[] {
+  return Array.isArray(value);
 }

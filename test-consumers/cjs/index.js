@@ -1,4 +1,4 @@
-// CommonJS consumer: require() must load dist/index.js and dist/emulator/index.js.
+// CommonJS consumer: require() loads the SDK's ES modules (dist/index.mjs; Node >= 20.19) and the CommonJS dist/emulator/index.js.
 const { LaunchDarklyExperiments, NotFoundError, ApiError } = require('experiments-api');
 const { startEmulator, LD_FIXTURE_KEYS, sampleExperimentPost } = require('experiments-api/emulator');
 const path = require('node:path');

@@ -2,12 +2,12 @@ import { runAttempt } from '../../src/core/attempt';
 import { AbortError } from '../../src/core/errors';
 import type { FetchLike } from '../../src/core/fetch-types';
 
-const ok = (status: number, body = '') => ({ status, headers: new Headers(), text: async () => body });
+const ok = (status: number, body = '') => ({ status, headers: new Headers(), text: () => Promise.resolve(body) });
 
 describe('runAttempt', () => {
   test('2xx: success with the whole body read inside the attempt', async () => {
-    const text = jest.fn(async () => '{"ok":true}');
-    const fetch: FetchLike = async () => ({ status: 200, headers: new Headers(), text });
+    const text = jest.fn(() => Promise.resolve('{"ok":true}'));
+    const fetch: FetchLike = () => Promise.resolve({ status: 200, headers: new Headers(), text });
     const result = await runAttempt({
       fetch,
       url: 'https://h.test',
@@ -23,11 +23,9 @@ describe('runAttempt', () => {
     const response = {
       status: 200,
       headers: new Headers(),
-      text: async () => {
-        throw new TypeError('terminated');
-      },
+      text: () => Promise.reject(new TypeError('terminated')),
     };
-    const fetch: FetchLike = async () => response;
+    const fetch: FetchLike = () => Promise.resolve(response);
     const result = await runAttempt({
       fetch,
       url: 'https://h.test',
@@ -40,7 +38,7 @@ describe('runAttempt', () => {
   });
 
   test('non-2xx: http_error with the body text', async () => {
-    const fetch: FetchLike = async () => ok(418, 'teapot');
+    const fetch: FetchLike = () => Promise.resolve(ok(418, 'teapot'));
     const result = await runAttempt({
       fetch,
       url: 'https://h.test',
@@ -52,11 +50,12 @@ describe('runAttempt', () => {
   });
 
   test('an abort-named failure while reading an error body (not ours) is a network failure', async () => {
-    const fetch: FetchLike = async () => ({
-      status: 500,
-      headers: new Headers(),
-      text: () => Promise.reject(Object.assign(new Error('stream aborted'), { name: 'AbortError' })),
-    });
+    const fetch: FetchLike = () =>
+      Promise.resolve({
+        status: 500,
+        headers: new Headers(),
+        text: () => Promise.reject(Object.assign(new Error('stream aborted'), { name: 'AbortError' })),
+      });
     const result = await runAttempt({
       fetch,
       url: 'https://h.test',
@@ -69,9 +68,7 @@ describe('runAttempt', () => {
 
   test('network failure is reported, not thrown', async () => {
     const boom = new Error('down');
-    const fetch: FetchLike = async () => {
-      throw boom;
-    };
+    const fetch: FetchLike = () => Promise.reject(boom);
     const result = await runAttempt({
       fetch,
       url: 'https://h.test',

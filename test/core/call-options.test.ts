@@ -59,7 +59,7 @@ describe('call options', () => {
     ],
     ['Headers', new Headers({ 'LD-API-Version': '20240415', Accept: 'application/json' })],
   ])('mergeHeaders from %s replaces a header regardless of case', (_label, base) => {
-    const merged = mergeHeaders(base as Record<string, string>, {
+    const merged = mergeHeaders(base, {
       'ld-api-version': 'beta',
     });
     const versions = Object.entries(merged).filter(([k]) => k.toLowerCase() === 'ld-api-version');

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import type { AttemptResult } from '../../src/core/attempt';
+import type { AttemptResult } from '../../src/core/attempt-result';
 import { AbortError } from '../../src/core/errors';
 import { canSendNatively, nodeAttempt, NodeResponseHeaders, type NodeAttemptInput } from '../../src/core/node-http';
 
@@ -265,12 +265,26 @@ describe('how an exchange can fail', () => {
   test('a URL or a header Node refuses is a failed attempt (as with fetch), and nothing is sent', async () => {
     handler = (_req, res) => json(res, 200, {});
     const badUrl = await attempt({ url: 'not a url' });
-    expect(badUrl).toMatchObject({ kind: 'failure', reason: 'network_error' });
+    // Not a network condition: reported as `internal`, which the transport does not retry.
+    expect(badUrl).toMatchObject({ kind: 'failure', reason: 'internal' });
     expect((badUrl as { error: Error }).error.message).toContain('Invalid URL');
     const badHeader = await attempt({ headers: { Authorization: 'api-key\r\nX-Injected: 1' } });
-    expect(badHeader).toMatchObject({ kind: 'failure', reason: 'network_error', error: { code: 'ERR_INVALID_CHAR' } });
+    expect(badHeader).toMatchObject({ kind: 'failure', reason: 'internal', error: { code: 'ERR_INVALID_CHAR' } });
     expect(seen).toEqual([]);
   });
+});
+
+test('a failure while preparing the request (here: no Buffer) is a failed attempt, not an abort or a throw', async () => {
+  const saved = globalThis.Buffer;
+  (globalThis as { Buffer?: unknown }).Buffer = undefined;
+  let result: AttemptResult;
+  try {
+    result = await attempt({ method: 'POST', body: '{"a":1}' });
+  } finally {
+    globalThis.Buffer = saved;
+  }
+  expect(result).toMatchObject({ kind: 'failure', reason: 'internal', error: { name: 'TypeError' } });
+  expect(seen).toEqual([]);
 });
 
 test('NodeResponseHeaders.forEach skips nothing and lower-cases names as Node delivers them', () => {

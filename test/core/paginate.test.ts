@@ -10,7 +10,7 @@ interface Page {
 function offsetServer(count: number, opts: { reportedTotal?: number | null; maxLimit?: number } = {}) {
   const calls: Array<{ offset: number; limit: number }> = [];
   const all = Array.from({ length: count }, (_, i) => i);
-  const fetch = async ({ offset, limit }: { offset: number; limit: number }, _signal?: AbortSignal) => {
+  const fetch = ({ offset, limit }: { offset: number; limit: number }, _signal?: AbortSignal) => {
     calls.push({ offset, limit });
     const items = all.slice(offset, offset + Math.min(limit, opts.maxLimit ?? limit));
     const total = opts.reportedTotal === undefined ? count : opts.reportedTotal;
@@ -18,7 +18,7 @@ function offsetServer(count: number, opts: { reportedTotal?: number | null; maxL
       items,
       ...(total === null ? {} : { total_count: total }),
     };
-    return { page, items, total: total ?? undefined };
+    return Promise.resolve({ page, items, total: total ?? undefined });
   };
   return { calls, fetch };
 }
@@ -91,9 +91,9 @@ describe('PagePromise + offsetPagination', () => {
 
   test('a server that ignores offset and never ends is cut by maxPages', async () => {
     const calls: number[] = [];
-    const fetch = async ({ offset }: { offset: number; limit: number }) => {
+    const fetch = ({ offset }: { offset: number; limit: number }) => {
       calls.push(offset);
-      return { page: null, items: [1, 2], total: undefined };
+      return Promise.resolve({ page: null, items: [1, 2], total: undefined });
     };
     const items = await collect(new PagePromise(offsetPagination({ limit: 2, maxPages: 5, fetch })));
     expect(items).toHaveLength(10);
@@ -173,16 +173,12 @@ describe('PagePromise + offsetPagination', () => {
   });
 
   test('then/catch/finally behave like a promise of the first page', async () => {
-    const failing = new PagePromise<number, number, number>(async () => {
-      throw new Error('boom');
-    });
+    const failing = new PagePromise<number, number, number>(() => Promise.reject(new Error('boom')));
     await expect(failing.catch((e: Error) => e.message)).resolves.toBe('boom');
     const onFinally = jest.fn();
-    const ok = new PagePromise<number, number, number>(async () => ({
-      page: 7,
-      items: [],
-      nextCursor: undefined,
-    }));
+    const ok = new PagePromise<number, number, number>(() =>
+      Promise.resolve({ page: 7, items: [], nextCursor: undefined }),
+    );
     await expect(ok.finally(onFinally)).resolves.toBe(7);
     expect(onFinally).toHaveBeenCalledTimes(1);
     await expect(ok.then((p) => p * 2)).resolves.toBe(14);
@@ -203,12 +199,11 @@ describe('nextUrlPagination', () => {
       fetched,
       strategy: nextUrlPagination<LinkPage, string>({
         baseUrl: `${BASE}/api/v2`,
-        first: async () => ({ data: first }),
-        fetchUrl: async (url) => {
+        first: () => Promise.resolve({ data: first }),
+        fetchUrl: (url) => {
           fetched.push(url);
           const page = pages[url];
-          if (!page) throw new Error(`unexpected ${url}`);
-          return { data: page };
+          return page ? Promise.resolve({ data: page }) : Promise.reject(new Error(`unexpected ${url}`));
         },
         items: (p) => p.items,
         next: (p) => p.next,
@@ -281,10 +276,10 @@ describe('nextUrlPagination', () => {
     const capped = nextUrlPagination<LinkPage, string>({
       baseUrl: BASE,
       maxPages: 3,
-      first: async () => ({ data: { items: ['x'], next: '/p/1' } }),
-      fetchUrl: async (url) => {
+      first: () => Promise.resolve({ data: { items: ['x'], next: '/p/1' } }),
+      fetchUrl: (url) => {
         fetched.push(url);
-        return { data: { items: ['x'], next: `/p/${fetched.length + 1}` } };
+        return Promise.resolve({ data: { items: ['x'], next: `/p/${fetched.length + 1}` } });
       },
       items: (p) => p.items,
       next: (p) => p.next,

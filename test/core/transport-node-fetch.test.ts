@@ -5,9 +5,11 @@ import { ConnectionError, NotFoundError, RateLimitError, TimeoutError, AbortErro
 import type { RateLimitPolicy } from '../../src/core/rate-limit';
 import { createTransport } from '../../src/core/transport';
 import { withCallOptions } from '../../src/core/call-options';
+import type NodeFetch from 'node-fetch';
 
+// node-fetch v2 is CommonJS with `module.exports = fetch`; required so the test gets that function itself.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const nodeFetch = require('node-fetch') as typeof import('node-fetch').default;
+const nodeFetch = require('node-fetch') as typeof NodeFetch;
 
 const BASE = 'https://api.example.test';
 const PATH = '/api/v2/flags';
@@ -24,8 +26,9 @@ function setup(extra: { timeoutMs?: number } = {}) {
     secrets: [SECRET],
     rateLimitPolicy: policy,
     random: () => 0,
-    sleep: async (ms) => {
+    sleep: (ms) => {
       sleeps.push(ms);
+      return Promise.resolve();
     },
     ...extra,
   });

@@ -44,7 +44,7 @@ function harness() {
     logLevel: 'debug',
     onRetry: (info) => retries.push(info),
     random: () => 0,
-    sleep: async () => undefined,
+    sleep: () => Promise.resolve(),
   });
   const leaks = (): string => inspect([logged, retries], { depth: 20 });
   return { transport, leaks, logged };
@@ -117,14 +117,15 @@ describe('redaction', () => {
   });
 
   test('a nested cause chain (undici style) is redacted at every level', async () => {
-    const fetch = async () => {
-      throw new TypeError('fetch failed', {
-        cause: Object.assign(new Error(`connect ECONNREFUSED for ${SECRET}`), {
-          code: 'ECONNREFUSED',
-          cause: new Error(`deeper ${SECRET}`),
+    const fetch = () =>
+      Promise.reject(
+        new TypeError('fetch failed', {
+          cause: Object.assign(new Error(`connect ECONNREFUSED for ${SECRET}`), {
+            code: 'ECONNREFUSED',
+            cause: new Error(`deeper ${SECRET}`),
+          }),
         }),
-      });
-    };
+      );
     const transport = createTransport({
       fetch,
       secrets: [SECRET],

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { withCallOptions, CALL_OPTIONS } from '../../src/core/call-options';
 import {
   AbortError,
-  ApiError,
+  type ApiError,
   BadRequestError,
   ConflictError,
   ConnectionError,
@@ -70,8 +70,8 @@ function scripted(
   replies: Array<[number, unknown?, Record<string, string>?]>,
 ) {
   const state = { count: 0 };
-  nock(BASE)
-    [method](PATH)
+  const interceptor = nock(BASE)[method](PATH);
+  interceptor
     .query(true)
     .times(10)
     .reply(() => {
@@ -104,9 +104,9 @@ describe('success path', () => {
     expect(sleeps).toEqual([]);
 
     const seen: RequestInit[] = [];
-    const spy: FetchLike = async (_url, init) => {
+    const spy: FetchLike = (_url, init) => {
       seen.push(init);
-      return new Response('{}', { status: 201 });
+      return Promise.resolve(new Response('{}', { status: 201 }));
     };
     await createTransport({ fetch: spy, secrets: [], rateLimitPolicy: policy })(
       URL_,
@@ -307,9 +307,8 @@ describe('5xx, network errors and non-idempotent methods', () => {
   test.each(['post', 'patch'] as const)(
     '%s on ECONNRESET is sent exactly once and throws ConnectionError',
     async (method) => {
-      const scope = nock(BASE)
-        [method](PATH)
-        .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+      const interceptor = nock(BASE)[method](PATH);
+      const scope = interceptor.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
       const spare = nock(BASE)[method](PATH).reply(200, {});
       const { transport } = setup();
       const error = (await transport(URL_, {
@@ -503,9 +502,9 @@ describe('maxRetries', () => {
 
   test('a one-shot stream body gets exactly one attempt', async () => {
     let calls = 0;
-    const fetch: FetchLike = async () => {
+    const fetch: FetchLike = () => {
       calls++;
-      return new Response('', { status: 429, headers: { 'Retry-After': '1' } });
+      return Promise.resolve(new Response('', { status: 429, headers: { 'Retry-After': '1' } }));
     };
     const { transport } = setup({ fetch });
     const body = new ReadableStream({ start: (c) => c.close() });
@@ -552,22 +551,24 @@ describe('timeouts', () => {
   });
 
   test('the error body is read under the timeout', async () => {
-    const fetch: FetchLike = async () => ({
-      status: 500,
-      headers: new Headers(),
-      text: () => new Promise<string>(() => undefined),
-    });
+    const fetch: FetchLike = () =>
+      Promise.resolve({
+        status: 500,
+        headers: new Headers(),
+        text: () => new Promise<string>(() => undefined),
+      });
     const { transport } = setup({ fetch, timeoutMs: 20, maxRetries: 0 });
     await expect(transport(URL_, get())).rejects.toBeInstanceOf(TimeoutError);
   });
 
   test('a broken error-body stream still yields the status error', async () => {
-    const fetch: FetchLike = async () => ({
-      status: 404,
-      statusText: 'Not Found',
-      headers: new Headers(),
-      text: () => Promise.reject(new Error('stream broke')),
-    });
+    const fetch: FetchLike = () =>
+      Promise.resolve({
+        status: 404,
+        statusText: 'Not Found',
+        headers: new Headers(),
+        text: () => Promise.reject(new Error('stream broke')),
+      });
     const { transport } = setup({ fetch });
     const error = (await transport(URL_, get()).catch((e: unknown) => e)) as NotFoundError;
     expect(error).toBeInstanceOf(NotFoundError);
@@ -642,7 +643,7 @@ describe('abort', () => {
       secrets: [],
       rateLimitPolicy: policy,
       random: () => 0,
-      sleep: async () => controller.abort(),
+      sleep: () => Promise.resolve(controller.abort()),
     });
     await expect(transport(URL_, withCallOptions(get(), { signal: controller.signal }))).rejects.toBeInstanceOf(
       AbortError,
@@ -723,9 +724,10 @@ describe('proactive throttle', () => {
     const throttle = new Throttle({
       now: () => clock,
       random: () => 0,
-      sleep: async (ms) => {
+      sleep: (ms) => {
         sleeps.push(ms);
         clock += ms;
+        return Promise.resolve();
       },
     });
     const one = createTransport({
@@ -795,9 +797,9 @@ describe('callbacks and logging', () => {
 
   test('method defaults to GET; an empty network error message still yields a readable ConnectionError', async () => {
     const methods: string[] = [];
-    const fetch: FetchLike = async (_url, init) => {
+    const fetch: FetchLike = (_url, init) => {
       methods.push(init.method);
-      throw new Error('');
+      return Promise.reject(new Error(''));
     };
     const { transport } = setup({ fetch, maxRetries: 0 });
     const error = (await transport(URL_, {}).catch((e: unknown) => e)) as ConnectionError;
@@ -813,7 +815,9 @@ describe('callbacks and logging', () => {
       const { transport } = setup({ maxRetries: 0 });
       expect(await (await transport(URL_, get())).json()).toEqual({ ok: true });
       const form = get({ method: 'POST', body: new URLSearchParams({ a: '1' }) });
-      await expect(transport(URL_, form)).rejects.toThrow('No global fetch; pass the `fetch` option');
+      await expect(transport(URL_, form)).rejects.toThrow(
+        'No global fetch to send this body (a stream or form); pass the `fetch` option',
+      );
     } finally {
       globalThis.fetch = original;
     }
@@ -823,16 +827,15 @@ describe('callbacks and logging', () => {
 describe('2xx bodies cut short after the headers', () => {
   const cut =
     (calls: { n: number }, thenOk = false): FetchLike =>
-    async () => {
+    () => {
       calls.n += 1;
-      if (thenOk && calls.n > 1) return { status: 200, headers: new Headers(), text: async () => '{"ok":true}' };
-      return {
+      if (thenOk && calls.n > 1)
+        return Promise.resolve({ status: 200, headers: new Headers(), text: () => Promise.resolve('{"ok":true}') });
+      return Promise.resolve({
         status: 201,
         headers: new Headers({ 'Set-Cookie': 's=1', 'X-Request-Id': 'r1', 'X-Echo': SECRET }),
-        text: async () => {
-          throw Object.assign(new TypeError(`terminated ${SECRET}`), { code: 'ECONNRESET' });
-        },
-      };
+        text: () => Promise.reject(Object.assign(new TypeError(`terminated ${SECRET}`), { code: 'ECONNRESET' })),
+      });
     };
 
   test('a POST is not retried and fails with ResponseParseError saying the server accepted it', async () => {

@@ -12,8 +12,10 @@ import { loadSpec } from '../../src/emulator/spec';
 import { SpecValidator } from '../../src/emulator/validate';
 import { spec } from '../helpers/spec';
 import { EXPERIMENTS, LD_FIXTURE_KEYS, sampleExperimentPost } from './helpers';
+import type * as SpecModule from '../../src/emulator/spec';
 
 // Plain CommonJS shared with the build script, so it is required rather than imported.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { compactSpec, danglingRefs } = require('../../scripts/packaging/compact-spec.cjs') as {
   compactSpec: (document: any) => any;
   danglingRefs: (document: any) => string[];
@@ -253,7 +255,9 @@ describe('a YAML spec without the yaml package', () => {
       jest.doMock('yaml', () => {
         throw Object.assign(new Error("Cannot find module 'yaml'"), { code: 'MODULE_NOT_FOUND' });
       });
-      const { parseSpec } = require('../../src/emulator/spec') as typeof import('../../src/emulator/spec');
+      // Required inside isolateModules so that this copy sees the mocked `yaml`.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { parseSpec } = require('../../src/emulator/spec') as typeof SpecModule;
       expect(() => parseSpec('/x/openapi.yaml', 'openapi: 3.0.3\n')).toThrow(
         /openapi\.yaml is YAML.*install it \(npm install --save-dev yaml\), or pass a JSON spec/,
       );

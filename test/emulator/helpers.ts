@@ -1,4 +1,4 @@
-import { LD_FIXTURE_KEYS, RunningEmulator, sampleExperimentPost, startEmulator } from '../../src/emulator';
+import { LD_FIXTURE_KEYS, type RunningEmulator, sampleExperimentPost, startEmulator } from '../../src/emulator';
 import type { EmulatorOptions } from '../../src/emulator';
 import { deref, spec, validatorFor } from '../helpers/spec';
 
@@ -159,7 +159,7 @@ export function problems(r: WireResponse): string[] {
     const validate = validatorFor(`#/components/schemas/${schema}`);
     return validate(r.body) ? [] : [`unrouted ${r.status}: ${JSON.stringify(validate.errors)}`];
   }
-  const op = operations.get(r.operationId!);
+  const op = operations.get(r.operationId);
   if (!op) return [`no operation for ${r.operationId}`];
   const declared = spec.paths[op.template][op.method].responses[String(r.status)];
   if (!declared) return [`${r.operationId}: status ${r.status} not declared`];

@@ -5,7 +5,7 @@ import {
   LD_FIXTURE_KEYS as K,
   Ld,
   P,
-  WireResponse,
+  type WireResponse,
   ldOperations,
   problems,
   sampleExperimentPost,

@@ -74,7 +74,7 @@ describe('construction', () => {
   ])('refuses %j', (options, field) => {
     expect(() => new LaunchDarklyExperiments(options as any)).toThrow(ValidationError);
     try {
-      new LaunchDarklyExperiments(options as any);
+      new LaunchDarklyExperiments(options);
     } catch (e) {
       expect((e as ValidationError).field).toBe(field);
     }

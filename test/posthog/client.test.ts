@@ -97,12 +97,14 @@ describe('requests', () => {
   it('use an injected fetch', async () => {
     const seen: string[] = [];
     const c = client({
-      fetch: async (url, init) => {
+      fetch: (url, init) => {
         seen.push(`${init?.method} ${url} ${(init?.headers as Record<string, string>).Authorization}`);
-        return new Response(JSON.stringify(responseExample('experiments_stats')), {
-          status: 200,
-          headers: { 'Content-Type': 'application/json' },
-        });
+        return Promise.resolve(
+          new Response(JSON.stringify(responseExample('experiments_stats')), {
+            status: 200,
+            headers: { 'Content-Type': 'application/json' },
+          }),
+        );
       },
     });
     expect((await c.experiments.stats()).active_experiments).toBe(3);

@@ -34,6 +34,8 @@ describe('waitFromThrottleBody', () => {
   it('PostHog sends no remaining/reset headers, so the policy lists none', () => {
     expect(POSTHOG_RATE_LIMIT_POLICY.resetHeaders).toEqual([]);
     expect(POSTHOG_RATE_LIMIT_POLICY.remainingHeaders).toEqual([]);
+    // Compared by identity, never called unbound.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     expect(POSTHOG_RATE_LIMIT_POLICY.waitFromBody).toBe(waitFromThrottleBody);
   });
 });

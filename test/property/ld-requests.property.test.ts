@@ -169,8 +169,8 @@ describe('path parameters through the client', () => {
         ]);
         const query = Object.fromEntries(r.url.searchParams);
         expect(query).toEqual({
-          ...(from !== undefined ? { from: String(from) } : {}),
-          ...(to !== undefined ? { to: String(to) } : {}),
+          ...(from !== undefined ? { from: String(from as number) } : {}),
+          ...(to !== undefined ? { to: String(to as number) } : {}),
         });
       }),
       RUNS,
@@ -289,8 +289,8 @@ describe('list queries', () => {
           t.ok();
           const q = r.url.searchParams;
           expect(segments(r.url)).toEqual(['api', 'v2', 'projects', 'p', 'environments', 'e', 'experiments']);
-          expect(q.get('limit')).toBe(String(params.limit ?? 20));
-          expect(q.get('offset')).toBe(String(params.offset ?? 0));
+          expect(q.get('limit')).toBe(String((params.limit as number | undefined) ?? 20));
+          expect(q.get('offset')).toBe(String((params.offset as number | undefined) ?? 0));
           expect(q.get('filter')).toBe(serializeFilter(params.filter as ExperimentFilter) ?? null);
           for (const name of ['expand', 'lifecycleState'] as const) {
             const given = params[name] as string[] | undefined;

@@ -10,7 +10,6 @@ import {
   PostHogExperiments,
   POSTHOG_EXPERIMENT_ORDER,
   POSTHOG_EXPERIMENT_STATUS_FILTERS,
-  POSTHOG_METRIC_TYPES,
 } from '../../src';
 import { validatorFor } from '../helpers/spec';
 import { anyValue, nastyString, outcome, outcomeAsync, RUNS, tally, wire } from './arbitraries';
@@ -34,8 +33,8 @@ function corrupt(value: unknown, path: string, replacement: unknown): unknown {
   const last = parts[parts.length - 1];
   // Removing an array element splices it out: holes are a separate (failing) case below.
   if (replacement === undefined && Array.isArray(node)) node.splice(Number(last), 1);
-  else if (replacement === undefined) delete node![last];
-  else node![last] = replacement;
+  else if (replacement === undefined) delete node[last];
+  else node[last] = replacement;
   return copy;
 }
 

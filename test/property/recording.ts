@@ -11,7 +11,7 @@ export interface RecordedCall {
 /** A fetch that records each request (URL, method, headers, parsed JSON body) and answers `respond()`. */
 export function recordingFetch(respond: (call: RecordedCall) => { status?: number; body?: unknown } = () => ({})) {
   const calls: RecordedCall[] = [];
-  const fetch: FetchLike = async (url, init) => {
+  const fetch: FetchLike = (url, init) => {
     const headers: Record<string, string> = {};
     new Headers(init?.headers as ConstructorParameters<typeof Headers>[0]).forEach(
       (value, name) => (headers[name] = value),
@@ -25,10 +25,12 @@ export function recordingFetch(respond: (call: RecordedCall) => { status?: numbe
     };
     calls.push(call);
     const { status = 200, body = {} } = respond(call);
-    return new Response(status === 204 ? null : JSON.stringify(body), {
-      status,
-      headers: { 'Content-Type': 'application/json' },
-    }) as never;
+    return Promise.resolve(
+      new Response(status === 204 ? null : JSON.stringify(body), {
+        status,
+        headers: { 'Content-Type': 'application/json' },
+      }),
+    );
   };
   return { fetch, calls };
 }

@@ -169,8 +169,10 @@ describe('tolerant reading of every operation', () => {
   const bodies = validBodies();
   const operations = Object.keys(CALLS);
   let answer: { status: number; text: string } = { status: 200, text: '{}' };
-  const fetch: FetchLike = async () =>
-    new Response(answer.text, { status: answer.status, headers: { 'Content-Type': 'application/json' } });
+  const fetch: FetchLike = () =>
+    Promise.resolve(
+      new Response(answer.text, { status: answer.status, headers: { 'Content-Type': 'application/json' } }),
+    );
   let warnings = 0;
   const logger: Logger = {
     debug: () => undefined,

@@ -8,7 +8,7 @@
 import { inspect } from 'node:util';
 import {
   ConnectionError,
-  ExperimentsApiError,
+  type ExperimentsApiError,
   LaunchDarklyExperiments,
   PostHogExperiments,
   RateLimitError,
@@ -45,6 +45,8 @@ function renderings(value: unknown): string[] {
     out.push(value.message, value.stack ?? '');
     for (let e: unknown = value.cause, depth = 0; e && depth < 8; e = (e as Error).cause, depth++) {
       out.push(
+        // What a user's String(error) shows is exactly what must not hold the key.
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string
         String(e),
         (e as Error).message ?? '',
         (e as Error).stack ?? '',
@@ -214,9 +216,7 @@ describe.each([
       logLevel: 'debug',
       onRetry: s.onRetry,
       maxRetries: 1,
-      fetch: async () => {
-        throw failure;
-      },
+      fetch: () => Promise.reject(failure),
     });
     const error = await call(client).then(
       () => undefined,
@@ -232,9 +232,9 @@ describe.each([
   it('a fetch that rejects with a plain object holding the key', async () => {
     const client = make({
       maxRetries: 0,
-      fetch: async () => {
-        throw { message: `boom ${key}`, headers: { authorization: key } };
-      },
+      // A non-Error rejection on purpose: a custom fetch may reject with anything, and it must still be redacted.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      fetch: () => Promise.reject({ message: `boom ${key}`, headers: { authorization: key } }),
     });
     const error = await call(client).then(
       () => undefined,

@@ -64,8 +64,8 @@ describe('openapi.yaml examples', () => {
   });
 
   it.each(cases.map((c) => [c.where, c]))('%s validates against its schema', (_where, c) => {
-    const validate = validatorFor((c as Case).pointer);
-    const ok = validate((c as Case).value);
+    const validate = validatorFor(c.pointer);
+    const ok = validate(c.value);
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { HttpError, badRequest } from '../http';
-import { FieldUpdate, PatchContext, applyFieldUpdates } from './field-updates';
-import { StoredExperiment, StoredIteration, currentOf, draftOf } from './store';
+import { type FieldUpdate, type PatchContext, applyFieldUpdates } from './field-updates';
+import { type StoredExperiment, type StoredIteration, currentOf, draftOf } from './store';
 
 type Instruction = { kind: string; [key: string]: any };
 type Handler = (ctx: PatchContext, e: StoredExperiment, instruction: Instruction) => void;

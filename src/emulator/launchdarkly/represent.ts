@@ -1,5 +1,12 @@
 import type { LdMetric, LdMetricGroup } from './fixtures';
-import { ProjectState, StoredExperiment, StoredIteration, currentOf, draftOf, previousOf } from './store';
+import {
+  type ProjectState,
+  type StoredExperiment,
+  type StoredIteration,
+  currentOf,
+  draftOf,
+  previousOf,
+} from './store';
 
 const JSON_TYPE = 'application/json';
 const link = (href: string) => ({ href, type: JSON_TYPE });

@@ -3,7 +3,7 @@ import { badRequest, notFound } from '../http';
 import { legacyResults } from './legacy';
 import { metricInGroupRep } from './represent';
 import { bayesianResults } from './results';
-import { LdStore, StoredExperiment, StoredIteration, currentOf } from './store';
+import { type LdStore, type StoredExperiment, type StoredIteration, currentOf } from './store';
 
 /** The iteration named by `iterationId`, else the current one; 404 when there is none. */
 function iterationFor(ctx: HandlerContext, e: StoredExperiment): StoredIteration {

@@ -1,6 +1,6 @@
 import { prng, seedFrom } from '../random';
 import type { LdMetric } from './fixtures';
-import { Posterior, compareArms, round } from './stats';
+import { type Posterior, compareArms, round } from './stats';
 import type { StoredIteration } from './store';
 
 const Z95 = 1.959964;

@@ -1,11 +1,11 @@
 import type { Handler, HandlerContext } from '../handler';
 import { HttpError, badRequest } from '../http';
-import { PatchContext } from './field-updates';
+import { type PatchContext } from './field-updates';
 import { buildIterationSpec } from './iteration-input';
 import { byNewest, matchesFilter, matchesLifecycle, pageLinks, parseFilter } from './list';
 import { applyInstructions } from './patch';
 import { experimentRep, iterationRep } from './represent';
-import { LdStore, ProjectState, StoredExperiment, StoredIteration } from './store';
+import { type LdStore, type ProjectState, type StoredExperiment, type StoredIteration } from './store';
 
 const etag = (e: StoredExperiment) => ({ ETag: `"${e.version}"` });
 

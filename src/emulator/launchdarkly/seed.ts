@@ -48,12 +48,16 @@ export function seedExperiments(
       requestId: `seed-${i}`,
       validator,
     });
+    // Seeding is synchronous (so is reset()); a handler that answered with a promise would fail unseen.
+    const settled = (reply: ReturnType<Handler>): void => {
+      if (reply instanceof Promise) throw new Error(`seed experiment ${i}: the handler answered asynchronously`);
+    };
     try {
-      handlers.createExperiment(ctx(seed.body));
-      if (seed.start) handlers.patchExperiment(ctx({ instructions: [{ kind: 'startIteration' }] }));
+      settled(handlers.createExperiment(ctx(seed.body)));
+      if (seed.start) settled(handlers.patchExperiment(ctx({ instructions: [{ kind: 'startIteration' }] })));
     } catch (error) {
       if (error instanceof HttpError)
-        throw new Error(`seed experiment ${i} (${params.experimentKey}): ${error.message}`);
+        throw new Error(`seed experiment ${i} (${params.experimentKey}): ${error.message}`, { cause: error });
       throw error;
     }
   });

@@ -1,12 +1,12 @@
 import { notFound } from '../http';
 import { IdGenerator } from '../random';
 import {
-  LdFixtures,
-  LdFlag,
-  LdMetric,
-  LdMetricGroup,
-  LdProjectFixture,
-  LdRandomizationUnit,
+  type LdFixtures,
+  type LdFlag,
+  type LdMetric,
+  type LdMetricGroup,
+  type LdProjectFixture,
+  type LdRandomizationUnit,
   defaultLdFixtures,
 } from './fixtures';
 

@@ -1,5 +1,5 @@
 import type { PhFlag } from './fixtures';
-import { PhExperiment, PhHoldout, PhProject, PhSavedMetric, PhStore } from './store';
+import { type PhExperiment, type PhHoldout, type PhProject, type PhSavedMetric, type PhStore } from './store';
 
 /** Status as PostHog derives it: from the dates, the freeze marker and the flag's `active`. */
 export function statusOf(project: PhProject, e: PhExperiment): string {

@@ -1,6 +1,6 @@
 import { HttpError, notFound } from '../http';
 import { IdGenerator } from '../random';
-import { PhFixtures, PhFlag, PhUser, defaultPhFixtures } from './fixtures';
+import { type PhFixtures, type PhFlag, type PhUser, defaultPhFixtures } from './fixtures';
 
 /** A link from an experiment to a saved metric. */
 export interface PhSavedMetricLink {

@@ -1,4 +1,4 @@
-// TypeScript consumer, moduleResolution NodeNext, CommonJS module (.cts: resolves dist/*.d.ts and dist/*.js).
+// TypeScript consumer, moduleResolution NodeNext, CommonJS module (.cts): `require` of the ES modules (dist/index.mjs, dist/index.d.mts; TypeScript >= 5.8, Node >= 20.19).
 import { ApiError, LaunchDarklyExperiments, NotFoundError } from 'experiments-api';
 import type { Experiment, ExperimentPost } from 'experiments-api';
 import { LD_FIXTURE_KEYS, sampleExperimentPost, startEmulator } from 'experiments-api/emulator';

@@ -1,0 +1,110 @@
+'use strict';
+/**
+ * Bundle size and load cost of the built package (dist/) as an application sees it:
+ *   - esbuild-minified bundles (platform node, ES modules) of three one-line apps: one that uses only
+ *     `LaunchDarklyExperiments`, one that uses only `PostHogExperiments`, and one that uses the official
+ *     `launchdarkly-api-typescript` client's `ExperimentsApi`; minified and gzip sizes, and whether the
+ *     LaunchDarkly app carries PostHog code or the reverse (each vendor's own URL paths as markers);
+ *   - `import` vs `require` of the package: load time in fresh Node processes, interleaved, median.
+ * The package is resolved by its name through its `exports` map, as an application resolves it.
+ *
+ *   node bench/bundle-size.js [--reps=15] [--json]
+ */
+const { spawnSync } = require('node:child_process');
+const { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { gzipSync } = require('node:zlib');
+const { ROOT, arg, emitResult, median, round, wantsJson } = require('./lib/common');
+
+const REPS = arg('reps', 15);
+const KB = (bytes) => round(bytes / 1000, 1);
+
+const APPS = {
+  'LaunchDarkly only': `import { LaunchDarklyExperiments } from 'experiments-api';
+const ld = new LaunchDarklyExperiments({ apiKey: process.env.LD_API_KEY, projectKey: 'p', environmentKey: 'e' });
+ld.getExperiment({ experimentKey: 'x' }).then(console.log);`,
+  'PostHog only': `import { PostHogExperiments } from 'experiments-api';
+const ph = new PostHogExperiments({ apiKey: process.env.POSTHOG_API_KEY, projectId: 1 });
+ph.experiments.list().then(console.log);`,
+  'official LaunchDarkly client': `import { Configuration, ExperimentsApi } from 'launchdarkly-api-typescript';
+const api = new ExperimentsApi(new Configuration({ apiKey: process.env.LD_API_KEY }));
+api.getExperiment('p', 'e', 'x').then((r) => console.log(r.data));`,
+};
+// Strings only one vendor's code contains: its API paths.
+const MARKERS = { launchdarkly: '/api/v2/projects/', posthog: '/api/projects/' };
+
+function bundle(dir, name, source) {
+  const esbuild = require('esbuild');
+  const entry = join(dir, `${name.replace(/\W+/g, '-')}.mjs`);
+  writeFileSync(entry, source);
+  const result = esbuild.buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    logLevel: 'silent',
+    // The official client (and its axios) from the repository's node_modules.
+    nodePaths: [join(ROOT, 'node_modules')],
+  });
+  const code = result.outputFiles[0].contents;
+  const text = Buffer.from(code).toString('utf8');
+  return {
+    minifiedKB: KB(code.length),
+    gzipKB: KB(gzipSync(code, { level: 9 }).length),
+    hasLaunchDarklyCode: text.includes(MARKERS.launchdarkly),
+    hasPostHogCode: text.includes(MARKERS.posthog),
+  };
+}
+
+// Load time of the package in a fresh process, measured by the child itself.
+const probe = (load) => `(async () => {
+  const t0 = performance.now();
+  ${load}
+  process.stdout.write(String(performance.now() - t0));
+})();`;
+
+function loadCost() {
+  const cases = { require: "require('experiments-api');", import: "await import('experiments-api');" };
+  const samples = { require: [], import: [] };
+  for (let i = 0; i < REPS + 1; i++) {
+    for (const [name, load] of Object.entries(cases)) {
+      const out = spawnSync(process.execPath, ['-e', probe(load)], { cwd: ROOT, encoding: 'utf8' });
+      if (out.status !== 0) throw new Error(`child failed: ${out.stderr}`);
+      if (i > 0) samples[name].push(Number(out.stdout)); // the first round only warms the file cache
+    }
+  }
+  const requireMs = median(samples.require);
+  const importMs = median(samples.import);
+  return {
+    requireMs: round(requireMs, 1),
+    importMs: round(importMs, 1),
+    importVsRequire: round(importMs / requireMs, 2),
+  };
+}
+
+function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'experiments-api-bundle-'));
+  // node_modules/experiments-api -> the repository: resolved through its package.json `exports` and
+  // `sideEffects`, as an installed copy would be.
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(ROOT, join(dir, 'node_modules', 'experiments-api'), 'dir');
+  const apps = {};
+  try {
+    for (const [name, source] of Object.entries(APPS)) apps[name] = bundle(dir, name, source);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const official = apps['official LaunchDarkly client'].minifiedKB;
+  for (const app of Object.values(apps)) app.vsOfficial = round(app.minifiedKB / official, 2);
+  const result = { bench: 'bundle-size', config: { reps: REPS }, apps, load: loadCost() };
+  if (wantsJson()) return emitResult(result);
+  console.log('esbuild --bundle --minify --platform=node --format=esm of a one-line app (kB = 1000 bytes)');
+  console.table(apps);
+  console.log(`load time, median of ${REPS} fresh processes each (ms)`);
+  console.table(result.load);
+}
+
+main();
