@@ -12,7 +12,9 @@ export async function smoke(base) {
       await fn();
     } catch (error) {
       const detail = error && error.stack ? error.stack : String(error);
-      throw new Error(`check "${name}" failed: ${error && error.name}: ${error && error.message}\n${detail}`);
+      throw new Error(`check "${name}" failed: ${error && error.name}: ${error && error.message}\n${detail}`, {
+        cause: error,
+      });
     }
     passed.push(name);
   };

@@ -27,7 +27,7 @@ export function isNodeLike(): boolean {
 
 /** The runtime's global fetch, called through `globalThis` (Workers refuse a fetch detached from it). */
 function globalFetch(): FetchLike | undefined {
-  return typeof globalThis.fetch === 'function' ? (url, init) => globalThis.fetch(url, init) : undefined;
+  return typeof globalThis.fetch === 'function' ? (url, init?: RequestInit) => globalThis.fetch(url, init) : undefined;
 }
 
 /** Builds the sender for a client (rules in the module comment); throws ValidationError when there is none. */
