@@ -49,6 +49,9 @@ export {
 export type { Logger, LogLevel } from './core/logger';
 export type { RetryInfo } from './core/transport';
 export { PagePromise } from './core/paginate';
+export { APIPromise } from './core/api-promise';
+export type { ResponseInfo, WithResponse } from './core/api-promise';
+export type { RawMethod, RawRequest, RawValue } from './core/raw-request';
 export { VERSION } from './version';
 export type * from '../generated/models';
 

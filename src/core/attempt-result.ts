@@ -25,7 +25,13 @@ export type AttemptResult =
       /** Body text of the non-2xx response, read under the same timeout ('' when unreadable). */
       bodyText: string;
     }
-  | { kind: 'failure'; reason: FailureReason; error: unknown };
+  | {
+      kind: 'failure';
+      reason: FailureReason;
+      error: unknown;
+      /** Set when a 2xx status and headers arrived whole but the body broke off: the server accepted the request. */
+      accepted?: ResponseLike;
+    };
 
 /** Input of one attempt, whichever sender runs it. */
 export interface SendInput {

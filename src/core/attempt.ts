@@ -28,9 +28,11 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     timedOut = true;
     link.abort();
   }, input.timeoutMs);
+  let accepted: ResponseLike | undefined;
   try {
     const response = await abortable(input.fetch(input.url, { ...input.init, signal: link.signal }), link.signal);
     if (response.status >= 200 && response.status < 300) {
+      accepted = response;
       // The body is read here, under the same timeout and signal: a server that stalls or cuts the
       // connection mid-body is a timeout or network error (retryable for idempotent methods), not a
       // call that hangs or a parse error later.
@@ -41,7 +43,9 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
     return { kind: 'http_error', response, bodyText };
   } catch (error) {
     if (input.callSignal?.aborted) throw new AbortError();
-    return { kind: 'failure', reason: failureReason(error, timedOut), error };
+    const reason = failureReason(error, timedOut);
+    // A 2xx whose body broke off: the server accepted the request, which the final error must say.
+    return { kind: 'failure', reason, error, ...(accepted && reason === 'network_error' ? { accepted } : {}) };
   } finally {
     clearTimeout(timer);
     link.dispose();

@@ -1,8 +1,22 @@
 import type { HeadersLike, ResponseLike } from './fetch-types';
+import type { Logger } from './logger';
 import type { Redactor } from './redact';
+import type { ResponseShapes } from './response-shape';
 
-/** Where a buffered response carries the redactor of the client that fetched it (for parse errors). */
-export const RESPONSE_REDACTOR: unique symbol = Symbol.for('experiments-api.responseRedactor');
+/** Where a buffered response carries the context of the client that fetched it. */
+export const RESPONSE_CONTEXT: unique symbol = Symbol.for('experiments-api.responseContext');
+
+/** What reading a response needs from the client that fetched it. */
+export interface ResponseContext {
+  /** Redacts errors, headers and URLs. */
+  readonly redactor: Redactor;
+  /** Receives the deviation warning; undefined when warnings would not be emitted (no check is then run). */
+  readonly warn?: Logger['warn'];
+  /** Response headers read as the request id, lower-case, first present wins. */
+  readonly requestIdHeaders: readonly string[];
+  /** The vendor's expected 2xx body shapes by operation (built on first use), for the deviation warning. */
+  readonly shapes?: () => ResponseShapes;
+}
 
 /**
  * A 2xx response whose body the transport already read in full (under the attempt's timeout). It offers what
@@ -11,8 +25,8 @@ export const RESPONSE_REDACTOR: unique symbol = Symbol.for('experiments-api.resp
  */
 export class BufferedResponse {
   readonly ok = true;
-  /** The redactor of the client that fetched it, read by `readValue` for parse errors. */
-  readonly [RESPONSE_REDACTOR]: Redactor;
+  /** The context of the client that fetched it, read by `readResponse`. */
+  readonly [RESPONSE_CONTEXT]: ResponseContext;
 
   constructor(
     readonly status: number,
@@ -20,9 +34,9 @@ export class BufferedResponse {
     readonly headers: HeadersLike,
     readonly url: string,
     private readonly body: string,
-    redactor: Redactor,
+    context: ResponseContext,
   ) {
-    this[RESPONSE_REDACTOR] = redactor;
+    this[RESPONSE_CONTEXT] = context;
   }
 
   /** The body parsed as JSON (a SyntaxError for a non-JSON body, like `Response.json()`). */
@@ -44,7 +58,7 @@ export class BufferedResponse {
       this.headers,
       this.url,
       this.body,
-      this[RESPONSE_REDACTOR],
+      this[RESPONSE_CONTEXT],
     );
   }
 }
@@ -53,7 +67,7 @@ export class BufferedResponse {
 export function bufferedResponse(
   source: ResponseLike & { url?: string },
   bodyText: string,
-  redactor: Redactor,
+  context: ResponseContext,
 ): Response {
   const url = typeof source.url === 'string' ? source.url : '';
   // Duck-typed: the generated runtime only uses the members BufferedResponse implements.
@@ -63,11 +77,11 @@ export function bufferedResponse(
     source.headers,
     url,
     bodyText,
-    redactor,
+    context,
   ) as unknown as Response;
 }
 
-/** The redactor attached by {@link bufferedResponse}, if `response` came through our transport. */
-export function redactorOf(response: unknown): Redactor | undefined {
-  return response instanceof BufferedResponse ? response[RESPONSE_REDACTOR] : undefined;
+/** The context attached by {@link bufferedResponse}, if `response` came through our transport. */
+export function contextOf(response: unknown): ResponseContext | undefined {
+  return response instanceof BufferedResponse ? response[RESPONSE_CONTEXT] : undefined;
 }

@@ -3,6 +3,7 @@ import { ValidationError } from './errors';
 import type { FetchLike } from './fetch-types';
 import type { Logger, LogLevel } from './logger';
 import type { RateLimitPolicy } from './rate-limit';
+import type { ResponseShapes } from './response-shape';
 import { createTransport, type FetchAPI, type RetryInfo } from './transport';
 import { VERSION } from '../version';
 
@@ -58,7 +59,13 @@ export function checkApiKey(apiKey: unknown, what: string): string {
 /** The transport of one client: `options` plus the vendor's policies, with `apiKey` redacted everywhere. */
 export function createClientTransport(
   options: CommonClientOptions,
-  vendor: { apiKey: string; rateLimitPolicy: RateLimitPolicy; errorPolicy?: ErrorPolicy },
+  vendor: {
+    apiKey: string;
+    rateLimitPolicy: RateLimitPolicy;
+    errorPolicy?: ErrorPolicy;
+    /** The vendor's 2xx body shapes, for the deviation warning. */
+    responseShapes?: () => ResponseShapes;
+  },
 ): FetchAPI {
   return createTransport({
     fetch: options.fetch,
@@ -71,6 +78,7 @@ export function createClientTransport(
     secrets: [vendor.apiKey],
     rateLimitPolicy: vendor.rateLimitPolicy,
     errorPolicy: vendor.errorPolicy,
+    responseShapes: vendor.responseShapes,
   });
 }
 

@@ -1,5 +1,9 @@
-/** The ConnectionError for an attempt that got no response, with the real (redacted) cause attached. */
-import { ConnectionError } from './errors';
+/**
+ * The error for an attempt that got no (complete) response, with the real (redacted) cause attached: a
+ * ConnectionError, or a ResponseParseError when a 2xx status and headers arrived but the body broke off.
+ */
+import { acceptedMessage, ConnectionError, ResponseParseError } from './errors';
+import { headersToObject, type ResponseLike } from './fetch-types';
 import type { Redactor } from './redact';
 
 /**
@@ -22,6 +26,26 @@ export function connectionError(
     `${what} ${call.method} ${call.path}: ${name}${detail}${code && !detail.includes(code) ? ` (${code})` : ''}`,
     { method: call.method, path: call.path },
     safe,
+  );
+}
+
+/**
+ * A 2xx whose body broke off after the status and headers: the server accepted the request, which the error
+ * must say (`serverAccepted`), so that a write is not repeated blindly.
+ */
+export function cutShortError(
+  response: ResponseLike,
+  cause: unknown,
+  call: { method: string; path: string },
+  redactor: Redactor,
+): ResponseParseError {
+  const safe = redactor.error(cause);
+  return new ResponseParseError(
+    acceptedMessage(response.status, `the body was cut short (${chainMessage(safe)})`),
+    response.status,
+    { method: call.method, path: call.path },
+    safe,
+    redactor.headers(headersToObject(response.headers)),
   );
 }
 

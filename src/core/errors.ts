@@ -308,20 +308,44 @@ export class ValidationError extends ExperimentsApiError {
   }
 }
 
-/** A 2xx response whose body could not be parsed as the expected JSON. */
+/**
+ * A 2xx response whose body could not be read: not JSON, or cut short after the status and headers arrived.
+ * The server accepted the request (`serverAccepted`), so a write may have taken effect: check before
+ * repeating it. (A body merely shaped differently from the spec is returned as it arrived, never this.)
+ */
 export class ResponseParseError extends RequestFailure {
   /** HTTP status of the response. */
   readonly status: number;
+  /** Response headers, lower-cased names, redacted. */
+  readonly headers: Record<string, string>;
+  /** True when the status was 2xx: the server accepted the request and may have acted on it. */
+  readonly serverAccepted: boolean;
 
-  constructor(message: string, status: number, context: RequestContext = {}, cause?: Error) {
+  constructor(
+    message: string,
+    status: number,
+    context: RequestContext = {},
+    cause?: Error,
+    headers: Record<string, string> = {},
+  ) {
     super(message, context, cause);
     setName(this, 'ResponseParseError');
     this.status = status;
+    this.headers = headers;
+    this.serverAccepted = status >= 200 && status < 300;
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status };
+    return { ...super.toJSON(), status: this.status, serverAccepted: this.serverAccepted, headers: this.headers };
   }
+}
+
+/** The message of a ResponseParseError for a 2xx: the server accepted the request, so do not blindly repeat it. */
+export function acceptedMessage(status: number, reason: string): string {
+  return (
+    `The server accepted the request (status ${status}) but its response could not be read: ${reason}. ` +
+    'A write may have taken effect: check its result before repeating it.'
+  );
 }
 
 function dropUndefined(record: object): Record<string, unknown> {

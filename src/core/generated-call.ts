@@ -1,7 +1,10 @@
 import type { ApiResponse, BaseAPI } from '../../generated/runtime';
+import type { ResponseInfo, WithResponse } from './api-promise';
+import { contextOf, type ResponseContext } from './buffered-response';
 import { withCallOptions, type CallOptions } from './call-options';
-import { redactorOf } from './buffered-response';
-import { ExperimentsApiError, ResponseParseError } from './errors';
+import { acceptedMessage, ExperimentsApiError, ResponseParseError } from './errors';
+import { headersToObject } from './fetch-types';
+import { MAX_DEVIATIONS, shapeDeviations } from './response-shape';
 
 /**
  * Glue between a facade and the generated API classes, shared by every vendor.
@@ -17,28 +20,101 @@ export function forCallOptions<T extends BaseAPI>(api: T, options: CallOptions |
 }
 
 /**
- * Reads a generated ApiResponse. A 2xx body that is not JSON, or not shaped as the model, becomes a
- * ResponseParseError instead of a bare SyntaxError/TypeError from generated code.
+ * Reads a generated ApiResponse with its response. Tolerant: a 2xx JSON body that differs from the spec (a
+ * required field missing, a null, an unknown enum value, a wrong scalar type) is returned as it arrived; if
+ * the generated model conversion throws on it, the parsed JSON itself is returned. The client's logger then
+ * gets one `warn` naming `operation` and the deviating fields. Only a body that is not JSON at all is a
+ * {@link ResponseParseError} (with `serverAccepted: true`).
+ *
+ * @param method request method, for the error context
+ * @param operation the spec's operation id (e.g. `getExperiment`), for the warning and the shape lookup
  */
-export async function readValue<T>(response: ApiResponse<T>, method: string): Promise<T> {
+export async function readResponse<T>(
+  response: ApiResponse<T>,
+  method: string,
+  operation?: string,
+): Promise<WithResponse<T>> {
+  const raw = response.raw;
+  const context = contextOf(raw);
+  let data: T;
   try {
-    return await response.value();
+    data = await response.value();
   } catch (error) {
     if (error instanceof ExperimentsApiError) throw error;
-    // JSON parser messages quote the start of the body, which may echo a secret (even just its first
-    // characters, which no redactor would recognise), so they are never repeated; other errors (a body not
-    // shaped like the model) are redacted like every error.
-    const redactor = redactorOf(response.raw);
-    const syntax = error instanceof SyntaxError;
-    const safe = syntax ? undefined : redactor ? redactor.error(error) : (error as Error);
-    const reason = syntax ? 'the body is not valid JSON' : (safe?.message ?? String(safe));
-    const url = new URL(response.raw.url || 'http://invalid/');
-    const path = url.pathname + url.search;
-    throw new ResponseParseError(
-      `Could not parse the ${response.raw.status} response: ${reason}`,
-      response.raw.status,
-      { method, path: redactor ? redactor.string(path) : path },
-      safe,
-    );
+    if (error instanceof SyntaxError) throw parseError(raw, context, method);
+    // JSON, but the generated conversion choked on its shape: the caller gets the JSON as it arrived.
+    data = (await raw.json()) as T;
+  }
+  if (context?.warn && operation) await warnOnDeviations(raw, context, operation);
+  return withResponseOf(data, raw, context);
+}
+
+/**
+ * `{ data, response, requestId }` for `data` read from `raw`. The response part (headers copied, redacted and
+ * frozen) is built on first read, so calls that are only awaited do not pay for it.
+ */
+export function withResponseOf<T>(data: T, raw: Response, context: ResponseContext | undefined): WithResponse<T> {
+  let info: { response: ResponseInfo; requestId: string | undefined } | undefined;
+  const build = (): { response: ResponseInfo; requestId: string | undefined } => {
+    const all = headersToObject(raw.headers);
+    const headers = Object.freeze(context ? context.redactor.headers(all) : all);
+    const url = context ? context.redactor.string(raw.url ?? '') : (raw.url ?? '');
+    const response: ResponseInfo = Object.freeze({ status: raw.status, headers, url });
+    const name = context?.requestIdHeaders.find((candidate) => headers[candidate]);
+    return { response, requestId: name === undefined ? undefined : headers[name] };
+  };
+  return {
+    data,
+    get response() {
+      return (info ??= build()).response;
+    },
+    get requestId() {
+      return (info ??= build()).requestId;
+    },
+  };
+}
+
+async function warnOnDeviations(raw: Response, context: ResponseContext, operation: string): Promise<void> {
+  const shapes = context.shapes?.();
+  const shape = shapes?.operations[operation];
+  if (shape === undefined || !shapes) return;
+  let json: unknown;
+  try {
+    json = await raw.json();
+  } catch {
+    return;
+  }
+  const found = shapeDeviations(shape, json, shapes);
+  if (found.length === 0) return;
+  const listed = found.slice(0, MAX_DEVIATIONS);
+  const more = found.length > MAX_DEVIATIONS ? ' (and more)' : '';
+  context.warn?.(
+    `${operation}: the ${raw.status} response differs from the API description; returned as received. ` +
+      `Fields: ${listed.join('; ')}${more}`,
+    { operation, status: raw.status, fields: listed },
+  );
+}
+
+function parseError(raw: Response, context: ResponseContext | undefined, method: string): ResponseParseError {
+  const redactor = context?.redactor;
+  const url = safeUrl(raw.url);
+  const path = url.pathname + url.search;
+  const headers = headersToObject(raw.headers);
+  // JSON parser messages quote the start of the body, which may echo a secret (even just its first
+  // characters, which no redactor would recognise), so they are never repeated.
+  return new ResponseParseError(
+    acceptedMessage(raw.status, 'the body is not valid JSON'),
+    raw.status,
+    { method, path: redactor ? redactor.string(path) : path },
+    undefined,
+    redactor ? redactor.headers(headers) : headers,
+  );
+}
+
+function safeUrl(url: string | undefined): URL {
+  try {
+    return new URL(url || 'http://invalid/');
+  } catch {
+    return new URL('http://invalid/');
   }
 }

@@ -156,8 +156,12 @@ export function nodeAttempt(input: NodeAttemptInput): Promise<AttemptResult> {
           ),
         (error: unknown) => {
           // The status line of an error arrived; losing its body should not hide the status (as on the
-          // fetch path). A 2xx whose body broke off is a network error: the caller never got the data.
-          if (ok) fail('network_error', error);
+          // fetch path). A 2xx whose body broke off is a network error (retried like one for reads), marked
+          // as accepted: the server took the request even though the caller never got the data.
+          if (ok)
+            finish(() =>
+              resolve({ kind: 'failure', reason: 'network_error', error, accepted: responseOf(res, input.url, '') }),
+            );
           else
             finish(() =>
               resolve({

@@ -1,6 +1,7 @@
 /**
  * A list call's result: awaitable for the first page, async-iterable over every item of every page.
  */
+import type { ResponseInfo, WithResponse } from './api-promise';
 import { AbortError, ValidationError } from './errors';
 
 /** One fetched page, its items and the cursor of the next page (undefined = last page). */
@@ -11,6 +12,20 @@ export interface PageResult<TPage, TItem, C> {
   items: TItem[];
   /** Cursor of the next page; undefined stops the iteration. */
   nextCursor: C | undefined;
+  /** The HTTP response the page came from (every facade list reports it). */
+  response?: ResponseInfo;
+  /** The request id the server sent with the page, if any. */
+  requestId?: string;
+}
+
+/** A fetched value with, when the fetcher reports it, its response. */
+export interface Fetched<T> {
+  /** The value. */
+  data: T;
+  /** The response it came from. */
+  response?: ResponseInfo;
+  /** The request id the server sent, if any. */
+  requestId?: string;
 }
 
 /** Fetches the page at `cursor` (undefined = first page). Strategies below build these. */
@@ -27,7 +42,8 @@ export interface PagePromiseOptions {
 
 /**
  * `await list()` → first page; `for await (const item of list())` → every item across pages;
- * `.pages()` → every page; `.toArray({ max })` → up to `max` items.
+ * `.pages()` → every page; `.toArray({ max })` → up to `max` items; `.withResponse()` → the first page with
+ * its HTTP response; `.pagesWithResponse()` → every page with its response.
  *
  * Nothing is fetched until used. The awaited first page is fetched once and cached; every iteration
  * (`for await`, `.pages()`, `.toArray()`) starts again from the first page with fresh requests, so iterating
@@ -35,7 +51,7 @@ export interface PagePromiseOptions {
  * skip or duplicate a page.
  */
 export class PagePromise<TPage, TItem, C = unknown> implements PromiseLike<TPage>, AsyncIterable<TItem> {
-  private first: Promise<TPage> | undefined;
+  private first: Promise<PageResult<TPage, TItem, C>> | undefined;
 
   /** @param fetchPage page fetcher (see {@link offsetPagination}, {@link nextUrlPagination}). */
   constructor(
@@ -49,8 +65,14 @@ export class PagePromise<TPage, TItem, C = unknown> implements PromiseLike<TPage
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- `any`, as in Promise, so handlers may narrow
     onrejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    this.first ??= this.fetchOne(undefined).then((result) => result.page);
-    return this.first.then(onfulfilled, onrejected);
+    return this.firstResult()
+      .then((result) => result.page)
+      .then(onfulfilled, onrejected);
+  }
+
+  /** The first page (the one `await` gives, fetched once) with the response it came from. */
+  withResponse(): Promise<WithResponse<TPage>> {
+    return this.firstResult().then(withResponseOf);
   }
 
   /** Like `Promise.prototype.catch` on the first page. */
@@ -67,6 +89,11 @@ export class PagePromise<TPage, TItem, C = unknown> implements PromiseLike<TPage
   /** Every page, from the first, each fetched when the previous one has been consumed. */
   async *pages(): AsyncGenerator<TPage, void, undefined> {
     for await (const result of this.results()) yield result.page;
+  }
+
+  /** Every page with the response it came from (e.g. to read rate-limit headers as you go), from the first. */
+  async *pagesWithResponse(): AsyncGenerator<WithResponse<TPage>, void, undefined> {
+    for await (const result of this.results()) yield withResponseOf(result);
   }
 
   /** Every item of every page, from the first page. */
@@ -99,11 +126,21 @@ export class PagePromise<TPage, TItem, C = unknown> implements PromiseLike<TPage
     }
   }
 
+  private firstResult(): Promise<PageResult<TPage, TItem, C>> {
+    return (this.first ??= this.fetchOne(undefined));
+  }
+
   private fetchOne(cursor: C | undefined): Promise<PageResult<TPage, TItem, C>> {
     const { signal } = this.options;
     if (signal?.aborted) return Promise.reject(new AbortError('Pagination was aborted'));
     return this.fetchPage(cursor, signal);
   }
+}
+
+function withResponseOf<TPage>(result: PageResult<TPage, unknown, unknown>): WithResponse<TPage> {
+  // Every facade list reports responses; only a hand-built fetcher can omit them.
+  if (!result.response) throw new TypeError('This list does not report HTTP responses');
+  return { data: result.page, response: result.response, requestId: result.requestId };
 }
 
 /** Default safety cap on pages per iteration. */
@@ -129,7 +166,7 @@ export interface OffsetPaginationOptions<TPage, TItem> {
   fetch(
     request: { offset: number; limit: number },
     signal?: AbortSignal,
-  ): Promise<{ page: TPage; items: TItem[]; total?: number | null }>;
+  ): Promise<{ page: TPage; items: TItem[]; total?: number | null; response?: ResponseInfo; requestId?: string }>;
 }
 
 /**
@@ -146,7 +183,7 @@ export function offsetPagination<TPage, TItem>(
       offset: options.startOffset ?? 0,
       pageIndex: 0,
     };
-    const { page, items, total } = await options.fetch({ offset, limit: options.limit }, signal);
+    const { page, items, total, response, requestId } = await options.fetch({ offset, limit: options.limit }, signal);
     const next = offset + items.length;
     const knownTotal = typeof total === 'number' && Number.isFinite(total) ? total : undefined;
     const done =
@@ -157,6 +194,8 @@ export function offsetPagination<TPage, TItem>(
       page,
       items,
       nextCursor: done ? undefined : { offset: next, pageIndex: pageIndex + 1 },
+      response,
+      requestId,
     };
   };
 }
@@ -173,10 +212,10 @@ export interface NextUrlCursor {
 export interface NextUrlPaginationOptions<TPage, TItem> {
   /** The configured API base URL; next links must share its origin. */
   baseUrl: string;
-  /** Fetches the first page. */
-  first(signal?: AbortSignal): Promise<TPage>;
-  /** Fetches a page by absolute URL (already checked to be same-origin). */
-  fetchUrl(url: string, signal?: AbortSignal): Promise<TPage>;
+  /** Fetches the first page (with its response). */
+  first(signal?: AbortSignal): Promise<Fetched<TPage>>;
+  /** Fetches a page by absolute URL (already checked to be same-origin), with its response. */
+  fetchUrl(url: string, signal?: AbortSignal): Promise<Fetched<TPage>>;
   /** Items of a page. */
   items(page: TPage): TItem[];
   /** The page's next link (LD `_links.next.href`, PostHog `next`); null/undefined/'' when last. */
@@ -197,13 +236,14 @@ export function nextUrlPagination<TPage, TItem>(
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   return async (cursor, signal) => {
     let current: string | undefined;
-    let page: TPage;
+    let fetched: Fetched<TPage>;
     if (cursor === undefined) {
-      page = await options.first(signal);
+      fetched = await options.first(signal);
     } else {
       current = sameOriginUrl(cursor.url, options.baseUrl, origin);
-      page = await options.fetchUrl(current, signal);
+      fetched = await options.fetchUrl(current, signal);
     }
+    const page = fetched.data;
     const pageIndex = cursor?.pageIndex ?? 0;
     const items = options.items(page);
     const link = options.next(page);
@@ -216,6 +256,8 @@ export function nextUrlPagination<TPage, TItem>(
       page,
       items,
       nextCursor: done ? undefined : { url: link, pageIndex: pageIndex + 1 },
+      response: fetched.response,
+      requestId: fetched.requestId,
     };
   };
 }

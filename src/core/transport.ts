@@ -10,10 +10,10 @@
  * exhausted retries, and waits beyond `maxRetryDelayMs` end in one typed error from `errorFromResponse`.
  */
 import type { AttemptResult, Sender } from './attempt-result';
-import { bufferedResponse } from './buffered-response';
+import { bufferedResponse, type ResponseContext } from './buffered-response';
 import { getCallOptions, mergeHeaders, stripCallOptions } from './call-options';
 import { errorFromResponse, parseBodyText, requestPath, type ErrorPolicy } from './error-factory';
-import { connectionError } from './connection-error';
+import { connectionError, cutShortError } from './connection-error';
 import { AbortError, TimeoutError } from './errors';
 import type { FetchAPI, FetchLike, ResponseLike } from './fetch-types';
 import { createLogger, type Logger, type LogLevel } from './logger';
@@ -27,6 +27,7 @@ import {
   type RateLimitPolicy,
 } from './rate-limit';
 import { createRedactor, type Redactor } from './redact';
+import type { ResponseShapes } from './response-shape';
 import { backoffMs, mayRetry, retryReasonForStatus, type RetryReason } from './retry-policy';
 import { chooseSender } from './sender';
 import { linkSignals } from './signals';
@@ -98,7 +99,14 @@ export interface TransportOptions {
   now?: () => number;
   /** Uniform random in [0, 1) for jitter. Default `Math.random`. */
   random?: () => number;
+  /** Response headers whose value `.withResponse()` reports as `requestId`, first present wins. Default `['x-request-id']`. */
+  requestIdHeaders?: readonly string[];
+  /** The vendor's 2xx body shapes (called on first use), for the one-warning-per-response deviation check. Default: none. */
+  responseShapes?: () => ResponseShapes;
 }
+
+/** Default of {@link TransportOptions.requestIdHeaders}. */
+export const DEFAULT_REQUEST_ID_HEADERS: readonly string[] = ['x-request-id'];
 
 interface Call {
   url: string;
@@ -135,6 +143,15 @@ export function createTransport(options: TransportOptions): FetchAPI {
   const maxRetryDelayMs = options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
   const throttle = options.throttle ?? new Throttle({ now, sleep, random, jitterRatio });
   const send: Sender = chooseSender(options.fetch);
+  const level = options.logLevel ?? 'warn';
+  const responseContext: ResponseContext = {
+    redactor,
+    // The deviation check runs only when its warning can be emitted.
+    warn:
+      options.logger && level !== 'off' && level !== 'error' ? (message, data) => log.warn(message, data) : undefined,
+    requestIdHeaders: (options.requestIdHeaders ?? DEFAULT_REQUEST_ID_HEADERS).map((name) => name.toLowerCase()),
+    shapes: options.responseShapes,
+  };
   const serverWait = (response: ResponseLike, body: unknown): number | undefined => {
     const stated =
       response.status === 429
@@ -237,7 +254,7 @@ export function createTransport(options: TransportOptions): FetchAPI {
           log.debug(`${call.method} ${call.safeUrl} -> ${result.response.status}`);
         if (result.kind === 'success') {
           throttle.observe(result.response.headers, policy, ticket);
-          return bufferedResponse(result.response, result.bodyText, redactor);
+          return bufferedResponse(result.response, result.bodyText, responseContext);
         }
         const decision = decide(call, result, retryIndex, ticket);
         if (!decision.retry) throw decision.error;
@@ -314,7 +331,9 @@ function decideOnFailure(
   const error =
     result.reason === 'timeout'
       ? new TimeoutError(call.timeoutMs, { method: call.method, path: call.path })
-      : connectionError(result.error, call, result.reason === 'internal', limits.redactor);
+      : result.accepted
+        ? cutShortError(result.accepted, result.error, call, limits.redactor)
+        : connectionError(result.error, call, result.reason === 'internal', limits.redactor);
   if (
     result.reason === 'internal' ||
     retryIndex >= call.maxRetries ||

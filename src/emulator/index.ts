@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultRegistry } from './faults';
 import { LD_FIXTURE_KEYS, defaultLdFixtures } from './launchdarkly/fixtures';
-import { launchDarklyHandlers } from './launchdarkly';
+import { launchDarklyEmulatorOnlyRoutes, launchDarklyHandlers } from './launchdarkly';
 import { seedExperiments } from './launchdarkly/seed';
 import { LdStore } from './launchdarkly/store';
 import { PH_FIXTURE_KEYS, defaultPhFixtures } from './posthog/fixtures';
@@ -80,7 +80,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let url = '';
   const server = createServer(
     createRequestListener({
-      spec,
+      // Spec routes first; emulator-only routes (endpoints openapi.yaml does not describe) after them.
+      spec: { ...spec, routes: [...spec.routes, ...launchDarklyEmulatorOnlyRoutes()] },
       validator,
       handlers,
       config: () => ({ ...config, now: clock }),

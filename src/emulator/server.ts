@@ -227,12 +227,15 @@ async function process(
     const handler = deps.handlers[route.operationId];
     if (!handler)
       throw new HttpError(501, 'not_implemented', `${route.operationId} is not implemented by the emulator`);
-    const validated = deps.validator.validateRequest(route, {
-      params,
-      searchParams: info.url.searchParams,
-      headers: info.req.headers,
-      rawBody: info.raw,
-    });
+    // Emulator-only routes have no operation in the spec to validate against.
+    const validated = route.emulatorOnly
+      ? { query: {}, body: undefined }
+      : deps.validator.validateRequest(route, {
+          params,
+          searchParams: info.url.searchParams,
+          headers: info.req.headers,
+          rawBody: info.raw,
+        });
     const host = info.req.headers.host;
     const response = await handler({
       route,
@@ -247,7 +250,7 @@ async function process(
       requestId: info.requestId,
       validator: deps.validator,
     });
-    if (config.validateResponses) {
+    if (config.validateResponses && !route.emulatorOnly) {
       const problems = deps.validator.validateResponse(route.operationId, response.status, response.body);
       if (problems.length) {
         throw new HttpError(

@@ -19,6 +19,26 @@ export interface SpecRoute {
   operation: any;
   /** Parameters declared on the path item (shared by its operations). */
   pathParameters: any[];
+  /**
+   * An emulator-only route for an endpoint openapi.yaml does not describe (the spec covers experiments only),
+   * served so `request()` examples can run. Neither its request nor its response is validated against the spec.
+   */
+  emulatorOnly?: boolean;
+}
+
+/** The regex matching a path template (`{name}` = one segment) and its parameter names, in order. */
+export function templatePattern(template: string): { pattern: RegExp; paramNames: string[] } {
+  const paramNames: string[] = [];
+  const source = template
+    .split(/(\{[^}]+\})/)
+    .map((part) => {
+      const m = /^\{([^}]+)\}$/.exec(part);
+      if (!m) return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+      paramNames.push(m[1]);
+      return '([^/]+)';
+    })
+    .join('');
+  return { pattern: new RegExp(`^${source}$`), paramNames };
 }
 
 /** A parsed spec (openapi.yaml or the compact openapi.json built from it) with its route table. */
@@ -105,16 +125,7 @@ function vendorOf(operation: any): Vendor {
 function buildRoutes(document: any): SpecRoute[] {
   const routes: SpecRoute[] = [];
   for (const [template, item] of Object.entries<any>(document.paths ?? {})) {
-    const paramNames: string[] = [];
-    const source = template
-      .split(/(\{[^}]+\})/)
-      .map((part) => {
-        const m = /^\{([^}]+)\}$/.exec(part);
-        if (!m) return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-        paramNames.push(m[1]);
-        return '([^/]+)';
-      })
-      .join('');
+    const { pattern, paramNames } = templatePattern(template);
     for (const method of METHODS) {
       const operation = item[method];
       if (!operation) continue;
@@ -122,7 +133,7 @@ function buildRoutes(document: any): SpecRoute[] {
         operationId: operation.operationId,
         method: method.toUpperCase(),
         template,
-        pattern: new RegExp(`^${source}$`),
+        pattern,
         paramNames,
         vendor: vendorOf(operation),
         operation,

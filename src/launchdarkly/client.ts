@@ -20,8 +20,11 @@ import { checkPathParam } from '../core/path-params';
 import { checkIteration } from './iteration-input';
 import { instructions as build, validateInstructions, type FieldEdits } from './instructions';
 import type { EnvironmentScope, LaunchDarklyOptions, ProjectScope, RequestOptions } from './options';
-import { readValue } from '../core/generated-call';
-import { buildConfiguration, forCall } from './plumbing';
+import { apiPromise, type APIPromise } from '../core/api-promise';
+import { readResponse } from '../core/generated-call';
+import { arrayOr } from '../core/tolerant';
+import { buildConfiguration, callOptions, forCall } from './plumbing';
+import { sendRaw, type RawRequest, type RawTarget } from '../core/raw-request';
 import {
   checkedInteger,
   checkedList,
@@ -63,9 +66,14 @@ const DEFAULT_PAGE_SIZE = 20;
 /**
  * Client for the LaunchDarkly Experiments API: one method per operation (named as the API names them),
  * semantic-patch lifecycle helpers, typed query helpers, pagination, retries and typed errors.
+ *
+ * Responses are read tolerantly: any field of a returned object may be absent, `null` or of another type than
+ * declared when the server's answer differs from the spec (a logger gets one warning naming the fields).
+ * Every call also offers `.withResponse()` for the status, headers and request id.
  */
 export class LaunchDarklyExperiments {
   readonly #api: ExperimentsApi;
+  readonly #raw: RawTarget;
   readonly #projectKey?: string;
   readonly #environmentKey?: string;
   /** Base URL requests go to (no trailing slash). */
@@ -73,8 +81,9 @@ export class LaunchDarklyExperiments {
 
   /** @param options see {@link LaunchDarklyOptions}; `apiKey` is required. */
   constructor(options: LaunchDarklyOptions) {
-    const { configuration, baseUrl } = buildConfiguration(options);
+    const { configuration, baseUrl, raw } = buildConfiguration(options);
     this.#api = new ExperimentsApi(configuration);
+    this.#raw = raw;
     this.#projectKey = options.projectKey;
     this.#environmentKey = options.environmentKey;
     this.baseUrl = baseUrl;
@@ -83,64 +92,82 @@ export class LaunchDarklyExperiments {
   /** Lists experiments of one environment (`getExperiments`); awaitable page or async-iterable items. */
   getExperiments(params: ListExperimentsParams & EnvironmentScope = {}, options?: RequestOptions): ExperimentList {
     const scope = this.#env(params);
-    return this.#list(params, options, (query) =>
-      forCall(this.#api, options).getExperimentsRaw({ ...scope, ...query }),
+    return this.#list(
+      params,
+      options,
+      (query) => forCall(this.#api, options).getExperimentsRaw({ ...scope, ...query }),
+      'getExperiments',
     );
   }
 
   /** Lists experiments across every environment of a project (`getExperimentsAnyEnv`). */
   getExperimentsAnyEnv(params: ListExperimentsParams & ProjectScope = {}, options?: RequestOptions): ExperimentList {
     const projectKey = this.#project(params);
-    return this.#list(params, options, (query) =>
-      forCall(this.#api, options).getExperimentsAnyEnvRaw({ projectKey, ...query }),
+    return this.#list(
+      params,
+      options,
+      (query) => forCall(this.#api, options).getExperimentsAnyEnvRaw({ projectKey, ...query }),
+      'getExperimentsAnyEnv',
     );
   }
 
   /** Creates an experiment with its first (draft) iteration (`createExperiment`, 201). */
-  async createExperiment(
+  createExperiment(
     params: { experiment: ExperimentPost } & EnvironmentScope,
     options?: RequestOptions,
-  ): Promise<Experiment> {
-    const experiment = params?.experiment;
-    if (!experiment || typeof experiment !== 'object')
-      throw new ValidationError('experiment is required', { field: 'experiment' });
-    checkPathParam('experiment.key', experiment.key);
-    if (typeof experiment.name !== 'string' || !experiment.name.trim())
-      throw new ValidationError('experiment.name must be a non-blank string', { field: 'experiment.name' });
-    checkIteration(experiment.iteration, 'experiment.iteration');
-    const call = forCall(this.#api, options).createExperimentRaw({ ...this.#env(params), experimentPost: experiment });
-    return readValue(await call, 'POST');
+  ): APIPromise<Experiment> {
+    return apiPromise(async () => {
+      const experiment = params?.experiment;
+      if (!experiment || typeof experiment !== 'object')
+        throw new ValidationError('experiment is required', { field: 'experiment' });
+      checkPathParam('experiment.key', experiment.key);
+      if (typeof experiment.name !== 'string' || !experiment.name.trim())
+        throw new ValidationError('experiment.name must be a non-blank string', { field: 'experiment.name' });
+      checkIteration(experiment.iteration, 'experiment.iteration');
+      const call = forCall(this.#api, options).createExperimentRaw({
+        ...this.#env(params),
+        experimentPost: experiment,
+      });
+      return readResponse(await call, 'POST', 'createExperiment');
+    });
   }
 
   /** Reads one experiment (`getExperiment`); `expand` adds iterations, treatments, etc. */
-  async getExperiment(
+  getExperiment(
     params: { experimentKey: string; expand?: readonly ExperimentExpand[] } & EnvironmentScope,
     options?: RequestOptions,
-  ): Promise<Experiment> {
-    // The generated parameter is a TS enum whose values are exactly these strings.
-    const expand = checkedList('expand', params?.expand, EXPERIMENT_EXPAND) as GetExperimentExpandEnum[] | undefined;
-    const call = forCall(this.#api, options).getExperimentRaw({ ...this.#experiment(params), expand });
-    return readValue(await call, 'GET');
+  ): APIPromise<Experiment> {
+    return apiPromise(async () => {
+      // The generated parameter is a TS enum whose values are exactly these strings.
+      const expand = checkedList('expand', params?.expand, EXPERIMENT_EXPAND) as GetExperimentExpandEnum[] | undefined;
+      const call = forCall(this.#api, options).getExperimentRaw({ ...this.#experiment(params), expand });
+      return readResponse(await call, 'GET', 'getExperiment');
+    });
   }
 
   /**
    * Applies semantic patch instructions atomically (`patchExperiment`), always with the
    * `application/json; domain-model=launchdarkly.semanticpatch` media type. Not retried on 5xx (not idempotent).
    */
-  async patchExperiment(
+  patchExperiment(
     params: {
       experimentKey: string;
       instructions: readonly ExperimentInstruction[];
       comment?: string;
     } & EnvironmentScope,
     options?: RequestOptions,
-  ): Promise<Experiment> {
-    validateInstructions(params?.instructions);
-    if (params.comment !== undefined && typeof params.comment !== 'string')
-      throw new ValidationError('comment must be a string', { field: 'comment' });
-    const experimentPatchInput = { comment: params.comment, instructions: [...params.instructions] };
-    const call = forCall(this.#api, options).patchExperimentRaw({ ...this.#experiment(params), experimentPatchInput });
-    return readValue(await call, 'PATCH');
+  ): APIPromise<Experiment> {
+    return apiPromise(async () => {
+      validateInstructions(params?.instructions);
+      if (params.comment !== undefined && typeof params.comment !== 'string')
+        throw new ValidationError('comment must be a string', { field: 'comment' });
+      const experimentPatchInput = { comment: params.comment, instructions: [...params.instructions] };
+      const call = forCall(this.#api, options).patchExperimentRaw({
+        ...this.#experiment(params),
+        experimentPatchInput,
+      });
+      return readResponse(await call, 'PATCH', 'patchExperiment');
+    });
   }
 
   /** Shorthand for {@link patchExperiment}: `patch(key, [instructions.archiveExperiment()], { comment })`. */
@@ -148,26 +175,28 @@ export class LaunchDarklyExperiments {
     experimentKey: string,
     instructions: readonly ExperimentInstruction[],
     options: PatchOptions & RequestOptions = {},
-  ): Promise<Experiment> {
+  ): APIPromise<Experiment> {
     const { comment, projectKey, environmentKey, ...request } = options;
     return this.patchExperiment({ experimentKey, instructions, comment, projectKey, environmentKey }, request);
   }
 
   /** Adds a draft iteration (`createIteration`, 200). Deprecated by LaunchDarkly: prefer {@link saveAndStartNewIteration}. */
-  async createIteration(
+  createIteration(
     params: { experimentKey: string; iteration: IterationInput } & EnvironmentScope,
     options?: RequestOptions,
-  ): Promise<IterationRep> {
-    checkIteration(params?.iteration, 'iteration');
-    const call = forCall(this.#api, options).createIterationRaw({
-      ...this.#experiment(params),
-      iterationInput: params.iteration,
+  ): APIPromise<IterationRep> {
+    return apiPromise(async () => {
+      checkIteration(params?.iteration, 'iteration');
+      const call = forCall(this.#api, options).createIterationRaw({
+        ...this.#experiment(params),
+        iterationInput: params.iteration,
+      });
+      return readResponse(await call, 'POST', 'createIteration');
     });
-    return readValue(await call, 'POST');
   }
 
   /** Bayesian results of an iteration for one metric (`getExperimentResults`); current iteration by default. */
-  async getExperimentResults(
+  getExperimentResults(
     params: {
       experimentKey: string;
       metricKey: string;
@@ -175,78 +204,95 @@ export class LaunchDarklyExperiments {
       expand?: readonly ResultsExpand[];
     } & EnvironmentScope,
     options?: RequestOptions,
-  ): Promise<ExperimentBayesianResultsRep> {
-    const metricKey = checkPathParam('metricKey', params?.metricKey);
-    const expand = checkedList('expand', params.expand, RESULTS_EXPAND) as GetExperimentResultsExpandEnum[] | undefined;
-    const call = forCall(this.#api, options).getExperimentResultsRaw({
-      ...this.#experiment(params),
-      metricKey,
-      iterationId: optionalText('iterationId', params.iterationId),
-      expand,
+  ): APIPromise<ExperimentBayesianResultsRep> {
+    return apiPromise(async () => {
+      const metricKey = checkPathParam('metricKey', params?.metricKey);
+      const expand = checkedList('expand', params.expand, RESULTS_EXPAND) as
+        GetExperimentResultsExpandEnum[] | undefined;
+      const call = forCall(this.#api, options).getExperimentResultsRaw({
+        ...this.#experiment(params),
+        metricKey,
+        iterationId: optionalText('iterationId', params.iterationId),
+        expand,
+      });
+      return readResponse(await call, 'GET', 'getExperimentResults');
     });
-    return readValue(await call, 'GET');
   }
 
   /** Results for every metric of a metric group (`getExperimentResultsForMetricGroup`). */
-  async getExperimentResultsForMetricGroup(
+  getExperimentResultsForMetricGroup(
     params: { experimentKey: string; metricGroupKey: string; iterationId?: string } & EnvironmentScope,
     options?: RequestOptions,
-  ): Promise<MetricGroupResultsRep> {
-    const metricGroupKey = checkPathParam('metricGroupKey', params?.metricGroupKey);
-    const call = forCall(this.#api, options).getExperimentResultsForMetricGroupRaw({
-      ...this.#experiment(params),
-      metricGroupKey,
-      iterationId: optionalText('iterationId', params.iterationId),
+  ): APIPromise<MetricGroupResultsRep> {
+    return apiPromise(async () => {
+      const metricGroupKey = checkPathParam('metricGroupKey', params?.metricGroupKey);
+      const call = forCall(this.#api, options).getExperimentResultsForMetricGroupRaw({
+        ...this.#experiment(params),
+        metricGroupKey,
+        iterationId: optionalText('iterationId', params.iterationId),
+      });
+      return readResponse(await call, 'GET', 'getExperimentResultsForMetricGroup');
     });
-    return readValue(await call, 'GET');
   }
 
   /** The project's randomization units (`getExperimentationSettings`). */
-  async getExperimentationSettings(
+  getExperimentationSettings(
     params: ProjectScope = {},
     options?: RequestOptions,
-  ): Promise<RandomizationSettingsRep> {
-    const call = forCall(this.#api, options).getExperimentationSettingsRaw({ projectKey: this.#project(params) });
-    return readValue(await call, 'GET');
+  ): APIPromise<RandomizationSettingsRep> {
+    return apiPromise(async () => {
+      const call = forCall(this.#api, options).getExperimentationSettingsRaw({ projectKey: this.#project(params) });
+      return readResponse(await call, 'GET', 'getExperimentationSettings');
+    });
   }
 
   /** Replaces the project's randomization units (`putExperimentationSettings`); at most one may be `default`. */
-  async putExperimentationSettings(
+  putExperimentationSettings(
     params: { randomizationUnits: RandomizationUnitInput[] } & ProjectScope,
     options?: RequestOptions,
-  ): Promise<RandomizationSettingsRep> {
-    const units = params?.randomizationUnits;
-    if (!Array.isArray(units) || units.length === 0)
-      throw new ValidationError('randomizationUnits must be a non-empty array', { field: 'randomizationUnits' });
-    units.forEach((u, i) => checkPathParam(`randomizationUnits[${i}].randomizationUnit`, u?.randomizationUnit));
-    if (units.filter((u) => u.default).length > 1)
-      throw new ValidationError('at most one randomization unit may be the default', { field: 'randomizationUnits' });
-    const call = forCall(this.#api, options).putExperimentationSettingsRaw({
-      projectKey: this.#project(params),
-      randomizationSettingsPut: { randomizationUnits: units },
+  ): APIPromise<RandomizationSettingsRep> {
+    return apiPromise(async () => {
+      const units = params?.randomizationUnits;
+      if (!Array.isArray(units) || units.length === 0)
+        throw new ValidationError('randomizationUnits must be a non-empty array', { field: 'randomizationUnits' });
+      units.forEach((u, i) => checkPathParam(`randomizationUnits[${i}].randomizationUnit`, u?.randomizationUnit));
+      if (units.filter((u) => u.default).length > 1)
+        throw new ValidationError('at most one randomization unit may be the default', { field: 'randomizationUnits' });
+      const call = forCall(this.#api, options).putExperimentationSettingsRaw({
+        projectKey: this.#project(params),
+        randomizationSettingsPut: { randomizationUnits: units },
+      });
+      return readResponse(await call, 'PUT', 'putExperimentationSettings');
     });
-    return readValue(await call, 'PUT');
   }
 
   /** Results of a legacy flag-scoped experiment (`getLegacyExperimentResults`); `from`/`to` are epoch ms. */
-  async getLegacyExperimentResults(
+  getLegacyExperimentResults(
     params: { featureFlagKey: string; metricKey: string; from?: number; to?: number } & EnvironmentScope,
     options?: RequestOptions,
-  ): Promise<ExperimentResults> {
-    const from = checkedInteger('from', params?.from, 0);
-    const to = checkedInteger('to', params.to, 0);
-    if (from !== undefined && to !== undefined && from > to)
-      throw new ValidationError('from must not be after to', { field: 'from' });
-    const call = forCall(this.#api, options).getLegacyExperimentResultsRaw({ ...this.#legacy(params), from, to });
-    return readValue(await call, 'GET');
+  ): APIPromise<ExperimentResults> {
+    return apiPromise(async () => {
+      const from = checkedInteger('from', params?.from, 0);
+      const to = checkedInteger('to', params.to, 0);
+      if (from !== undefined && to !== undefined && from > to)
+        throw new ValidationError('from must not be after to', { field: 'from' });
+      const call = forCall(this.#api, options).getLegacyExperimentResultsRaw({ ...this.#legacy(params), from, to });
+      return readResponse(await call, 'GET', 'getLegacyExperimentResults');
+    });
   }
 
   /** Deletes the data of a legacy flag-scoped experiment (`resetExperiment`, 204). Removed by LaunchDarkly in 2024. */
-  async resetExperiment(
+  resetExperiment(
     params: { featureFlagKey: string; metricKey: string } & EnvironmentScope,
     options?: RequestOptions,
-  ): Promise<void> {
-    await forCall(this.#api, options).resetExperimentRaw(this.#legacy(params));
+  ): APIPromise<void> {
+    return apiPromise(async () => {
+      return readResponse(
+        await forCall(this.#api, options).resetExperimentRaw(this.#legacy(params)),
+        'DELETE',
+        'resetExperiment',
+      );
+    });
   }
 
   /** Starts the draft iteration; `changeJustification` is required by the server if one is already running. */
@@ -254,7 +300,7 @@ export class LaunchDarklyExperiments {
     experimentKey: string,
     params: PatchOptions & { changeJustification?: string } = {},
     options?: RequestOptions,
-  ): Promise<Experiment> {
+  ): APIPromise<Experiment> {
     return this.#patchOne(
       experimentKey,
       params,
@@ -268,17 +314,25 @@ export class LaunchDarklyExperiments {
     experimentKey: string,
     params: PatchOptions & { winningTreatmentId: string; winningReason: string },
     options?: RequestOptions,
-  ): Promise<Experiment> {
+  ): APIPromise<Experiment> {
     return this.#patchOne(experimentKey, params, build.stopIteration(params), options);
   }
 
   /** Archives the experiment. */
-  archiveExperiment(experimentKey: string, params: PatchOptions = {}, options?: RequestOptions): Promise<Experiment> {
+  archiveExperiment(
+    experimentKey: string,
+    params: PatchOptions = {},
+    options?: RequestOptions,
+  ): APIPromise<Experiment> {
     return this.#patchOne(experimentKey, params, build.archiveExperiment(), options);
   }
 
   /** Restores an archived experiment. */
-  restoreExperiment(experimentKey: string, params: PatchOptions = {}, options?: RequestOptions): Promise<Experiment> {
+  restoreExperiment(
+    experimentKey: string,
+    params: PatchOptions = {},
+    options?: RequestOptions,
+  ): APIPromise<Experiment> {
     return this.#patchOne(experimentKey, params, build.restoreExperiment(), options);
   }
 
@@ -288,7 +342,7 @@ export class LaunchDarklyExperiments {
     name: string,
     params: PatchOptions = {},
     options?: RequestOptions,
-  ): Promise<Experiment> {
+  ): APIPromise<Experiment> {
     return this.#patchOne(experimentKey, params, build.updateName(name), options);
   }
 
@@ -298,7 +352,7 @@ export class LaunchDarklyExperiments {
     description: string,
     params: PatchOptions = {},
     options?: RequestOptions,
-  ): Promise<Experiment> {
+  ): APIPromise<Experiment> {
     return this.#patchOne(experimentKey, params, build.updateDescription(description), options);
   }
 
@@ -308,7 +362,7 @@ export class LaunchDarklyExperiments {
     fields: FieldEdits,
     params: PatchOptions = {},
     options?: RequestOptions,
-  ): Promise<Experiment> {
+  ): APIPromise<Experiment> {
     return this.#patchOne(experimentKey, params, build.updateExperimentFields(fields), options);
   }
 
@@ -317,12 +371,30 @@ export class LaunchDarklyExperiments {
     experimentKey: string,
     params: PatchOptions & { changeJustification?: string; fields?: FieldEdits } = {},
     options?: RequestOptions,
-  ): Promise<Experiment> {
+  ): APIPromise<Experiment> {
     const instruction = build.saveAndStartNewIteration({
       changeJustification: params?.changeJustification,
       fields: params?.fields,
     });
     return this.#patchOne(experimentKey, params, instruction, options);
+  }
+
+  /**
+   * Calls an endpoint this client does not model, with the same base URL, token, `LD-API-Version`, throttle,
+   * retries (POST/PATCH not retried after the server may have acted), typed errors and redaction. `path` is
+   * relative to the base URL with `{name}` placeholders filled from `params` (`projectKey` and `environmentKey`
+   * default to the client's); anything that would leave the base URL is refused with ValidationError before
+   * sending. Resolves the JSON body as `T` (unchecked; undefined when empty); `.withResponse()` adds the response.
+   *
+   * @example
+   * const flag = await ld.request<{ variations: { _id: string; name?: string }[] }>({
+   *   method: 'GET',
+   *   path: '/api/v2/flags/{projectKey}/{flagKey}',
+   *   params: { flagKey: 'checkout-button-position' },
+   * });
+   */
+  request<T = unknown>(request: RawRequest, options?: RequestOptions): APIPromise<T> {
+    return sendRaw<T>(this.#raw, request, callOptions(options));
   }
 
   /** Safe summary: never includes the API key. */
@@ -345,7 +417,7 @@ export class LaunchDarklyExperiments {
     params: PatchOptions,
     instruction: ExperimentInstruction,
     options?: RequestOptions,
-  ): Promise<Experiment> {
+  ): APIPromise<Experiment> {
     const { comment, projectKey, environmentKey } = params ?? {};
     return this.patchExperiment(
       { experimentKey, instructions: [instruction], comment, projectKey, environmentKey },
@@ -357,6 +429,7 @@ export class LaunchDarklyExperiments {
     params: ListExperimentsParams,
     options: RequestOptions | undefined,
     fetchRaw: (query: object) => ReturnType<ExperimentsApi['getExperimentsRaw']>,
+    operation: string,
   ): ExperimentList {
     const limit = checkedInteger('limit', params.limit, 1) ?? DEFAULT_PAGE_SIZE;
     const startOffset = checkedInteger('offset', params.offset, 0) ?? 0;
@@ -370,8 +443,10 @@ export class LaunchDarklyExperiments {
       startOffset,
       maxPages: Number.MAX_SAFE_INTEGER,
       fetch: async ({ offset, limit: pageSize }) => {
-        const page = await readValue(await fetchRaw({ ...query, limit: pageSize, offset }), 'GET');
-        return { page, items: page.items ?? [], total: page.total_count };
+        const call = fetchRaw({ ...query, limit: pageSize, offset });
+        const { data: page, response, requestId } = await readResponse(await call, 'GET', operation);
+        // Bodies are read tolerantly, so a page may lack its list.
+        return { page, items: arrayOr(page?.items), total: page?.total_count, response, requestId };
       },
     });
     return new PagePromise(fetchPage, { signal: options?.signal });

@@ -2,7 +2,10 @@ import { type BaseAPI, Configuration } from '../../generated/runtime';
 import { checkBaseUrl } from '../core/base-url';
 import { forCallOptions } from '../core/generated-call';
 import { checkApiKey, clientHeaders, createClientTransport } from '../core/client-options';
+import type { CallOptions } from '../core/call-options';
 import { ValidationError } from '../core/errors';
+import type { RawTarget } from '../core/raw-request';
+import { launchdarklyResponseShapes } from './response-shapes';
 import {
   DEFAULT_LD_API_VERSION,
   LAUNCHDARKLY_BASE_URLS,
@@ -23,8 +26,15 @@ export function checkApiVersion(value: string): string {
   return value;
 }
 
-/** Builds the generated-client Configuration whose fetchApi is our transport (retries, throttling, errors). */
-export function buildConfiguration(options: LaunchDarklyOptions): { configuration: Configuration; baseUrl: string } {
+/**
+ * Builds the generated-client Configuration whose fetchApi is our transport (retries, throttling, errors), and
+ * the same transport, base URL and headers (auth included) for `request()`.
+ */
+export function buildConfiguration(options: LaunchDarklyOptions): {
+  configuration: Configuration;
+  baseUrl: string;
+  raw: RawTarget;
+} {
   // LaunchDarkly wants the bare token; "Bearer x" is rejected with 401, so fail early and clearly.
   const apiKey = checkApiKey(options?.apiKey, 'a LaunchDarkly personal or service access token');
   const instance = options.instance ?? 'commercial';
@@ -34,23 +44,38 @@ export function buildConfiguration(options: LaunchDarklyOptions): { configuratio
     });
   }
   const baseUrl = checkBaseUrl(options.baseUrl ?? LAUNCHDARKLY_BASE_URLS[instance], options);
-  const transport = createClientTransport(options, { apiKey, rateLimitPolicy: LAUNCHDARKLY_RATE_LIMIT_POLICY });
-  const configuration = new Configuration({
-    basePath: baseUrl,
+  const transport = createClientTransport(options, {
     apiKey,
-    fetchApi: transport,
-    headers: {
-      ...clientHeaders(options),
-      'LD-API-Version': checkApiVersion(options.apiVersion ?? DEFAULT_LD_API_VERSION),
-    },
+    rateLimitPolicy: LAUNCHDARKLY_RATE_LIMIT_POLICY,
+    responseShapes: launchdarklyResponseShapes,
   });
-  return { configuration, baseUrl };
+  const headers = {
+    ...clientHeaders(options),
+    'LD-API-Version': checkApiVersion(options.apiVersion ?? DEFAULT_LD_API_VERSION),
+  };
+  const configuration = new Configuration({ basePath: baseUrl, apiKey, fetchApi: transport, headers });
+  return {
+    configuration,
+    baseUrl,
+    raw: {
+      transport,
+      baseUrl,
+      headers: { ...headers, Authorization: apiKey },
+      defaultParams: { projectKey: options.projectKey, environmentKey: options.environmentKey },
+    },
+  };
+}
+
+/** The transport's per-call options for `options`: `apiVersion` becomes the `LD-API-Version` header. */
+export function callOptions(options: RequestOptions | undefined): CallOptions {
+  if (!options) return {};
+  const { apiVersion, ...call } = options;
+  if (apiVersion !== undefined) call.headers = { ...call.headers, 'LD-API-Version': checkApiVersion(apiVersion) };
+  return call;
 }
 
 /** The generated API to use for one call: the shared one, or a clone carrying this call's options. */
 export function forCall<T extends BaseAPI>(api: T, options: RequestOptions | undefined): T {
   if (!options) return api;
-  const { apiVersion, ...call } = options;
-  if (apiVersion !== undefined) call.headers = { ...call.headers, 'LD-API-Version': checkApiVersion(apiVersion) };
-  return forCallOptions(api, call);
+  return forCallOptions(api, callOptions(options));
 }

@@ -27,7 +27,9 @@ import {
   type PostHogSessionContextsRequest,
   type PostHogTimeseriesRecalculationJob,
 } from '../../generated';
-import { readValue } from '../core/generated-call';
+import { apiPromise, type APIPromise } from '../core/api-promise';
+import { readResponse } from '../core/generated-call';
+import { arrayOr } from '../core/tolerant';
 import { offsetPagination, PagePromise, type NextUrlCursor, type OffsetCursor } from '../core/paginate';
 import { checkRunningTimeBody } from './experiment-input';
 import { checkEnum, checkId, checkUuid, invalid, requireObject, requireText } from './input';
@@ -67,70 +69,77 @@ export class ExperimentAnalysis {
   }
 
   /** Day-by-day results of one metric; `metric_uuid` and `fingerprint` come from the metric in the experiment. */
-  async timeseriesResults(
+  timeseriesResults(
     id: number,
     params: { metric_uuid: string; fingerprint: string },
     options?: RequestOptions,
-  ): Promise<PostHogExperimentTimeseriesResults> {
-    const target = this.#target(id);
-    const metricUuid = requireText('metric_uuid', params?.metric_uuid);
-    const fingerprint = requireText('fingerprint', params.fingerprint);
-    const call = this.#api(options).experimentsTimeseriesResultsRaw({ ...target, metricUuid, fingerprint });
-    return readValue(await call, 'GET');
+  ): APIPromise<PostHogExperimentTimeseriesResults> {
+    return apiPromise(async () => {
+      const target = this.#target(id);
+      const metricUuid = requireText('metric_uuid', params?.metric_uuid);
+      const fingerprint = requireText('fingerprint', params.fingerprint);
+      const call = this.#api(options).experimentsTimeseriesResultsRaw({ ...target, metricUuid, fingerprint });
+      return readResponse(await call, 'GET', 'experimentsTimeseriesResults');
+    });
   }
 
   /** Queues a recomputation of one metric's timeseries (201 new job, 200 job already pending). */
-  async recalculateTimeseries(
+  recalculateTimeseries(
     id: number,
     body: PostHogRecalculateTimeseriesRequest,
     options?: RequestOptions,
-  ): Promise<PostHogTimeseriesRecalculationJob> {
-    const target = this.#target(id);
-    checkMetric(requireObject('body', body).metric, 'metric');
-    requireText('fingerprint', body.fingerprint);
-    const call = this.#api(options).experimentsRecalculateTimeseriesRaw({
-      ...target,
-      postHogRecalculateTimeseriesRequest: body,
+  ): APIPromise<PostHogTimeseriesRecalculationJob> {
+    return apiPromise(async () => {
+      const target = this.#target(id);
+      checkMetric(requireObject('body', body).metric, 'metric');
+      requireText('fingerprint', body.fingerprint);
+      const call = this.#api(options).experimentsRecalculateTimeseriesRaw({
+        ...target,
+        postHogRecalculateTimeseriesRequest: body,
+      });
+      return readResponse(await call, 'POST', 'experimentsRecalculateTimeseries');
     });
-    return readValue(await call, 'POST');
   }
 
   /** Queues a recalculation of every metric (201 new run, 200 run already active); `trigger` default `manual`. */
-  async recalculateMetrics(
+  recalculateMetrics(
     id: number,
     body?: PostHogRecalculateMetricsRequest,
     options?: RequestOptions,
-  ): Promise<PostHogExperimentMetricsRecalculation> {
-    const target = this.#target(id);
-    if (body !== undefined) checkEnum('trigger', requireObject('body', body).trigger, RECALCULATION_TRIGGERS);
-    const call = this.#api(options).experimentsMetricsRecalculationCreateRaw({
-      ...target,
-      postHogRecalculateMetricsRequest: body,
+  ): APIPromise<PostHogExperimentMetricsRecalculation> {
+    return apiPromise(async () => {
+      const target = this.#target(id);
+      if (body !== undefined) checkEnum('trigger', requireObject('body', body).trigger, RECALCULATION_TRIGGERS);
+      const call = this.#api(options).experimentsMetricsRecalculationCreateRaw({
+        ...target,
+        postHogRecalculateMetricsRequest: body,
+      });
+      return readResponse(await call, 'POST', 'experimentsMetricsRecalculationCreate');
     });
-    return readValue(await call, 'POST');
   }
 
   /** The latest finished metrics recalculation (or a timeseries-based placeholder); NotFoundError when none. */
-  async latestMetricsRecalculation(
-    id: number,
-    options?: RequestOptions,
-  ): Promise<PostHogExperimentMetricsRecalculation> {
-    const call = this.#api(options).experimentsMetricsRecalculationLatestRaw(this.#target(id));
-    return readValue(await call, 'GET');
+  latestMetricsRecalculation(id: number, options?: RequestOptions): APIPromise<PostHogExperimentMetricsRecalculation> {
+    return apiPromise(async () => {
+      const call = this.#api(options).experimentsMetricsRecalculationLatestRaw(this.#target(id));
+      return readResponse(await call, 'GET', 'experimentsMetricsRecalculationLatest');
+    });
   }
 
   /** One metrics recalculation run (`recalculationId` is a UUID) with its per-metric results. */
-  async retrieveMetricsRecalculation(
+  retrieveMetricsRecalculation(
     id: number,
     recalculationId: string,
     options?: RequestOptions,
-  ): Promise<PostHogExperimentMetricsRecalculation> {
-    const target = this.#target(id);
-    const call = this.#api(options).experimentsMetricsRecalculationRetrieveRaw({
-      ...target,
-      recalculationId: checkUuid('recalculationId', recalculationId),
+  ): APIPromise<PostHogExperimentMetricsRecalculation> {
+    return apiPromise(async () => {
+      const target = this.#target(id);
+      const call = this.#api(options).experimentsMetricsRecalculationRetrieveRaw({
+        ...target,
+        recalculationId: checkUuid('recalculationId', recalculationId),
+      });
+      return readResponse(await call, 'GET', 'experimentsMetricsRecalculationRetrieve');
     });
-    return readValue(await call, 'GET');
   }
 
   /** Experimental: change history of the experiment, its holdout and shared metrics, newest first (paginated). */
@@ -142,63 +151,90 @@ export class ExperimentAnalysis {
       options,
       () => api.experimentsActivityRaw(target),
       PostHogExperimentActivityListFromJSON,
+      'experimentsActivity',
     );
   }
 
   /** Experimental (PostHog Desktop): repository a flag-cleanup pull request would be opened in. */
-  async flagCleanupTarget(id: number, options?: RequestOptions): Promise<PostHogFlagCleanupTarget> {
-    return readValue(await this.#api(options).experimentsFlagCleanupTargetRaw(this.#target(id)), 'GET');
+  flagCleanupTarget(id: number, options?: RequestOptions): APIPromise<PostHogFlagCleanupTarget> {
+    return apiPromise(async () => {
+      return readResponse(
+        await this.#api(options).experimentsFlagCleanupTargetRaw(this.#target(id)),
+        'GET',
+        'experimentsFlagCleanupTarget',
+      );
+    });
   }
 
   /** Experimental (PostHog Desktop): status of the cleanup task opened by `end`/`shipVariant`; poll until `is_terminal`. */
-  async flagCleanupTask(id: number, options?: RequestOptions): Promise<PostHogFlagCleanupTask> {
-    return readValue(await this.#api(options).experimentsFlagCleanupTaskRaw(this.#target(id)), 'GET');
+  flagCleanupTask(id: number, options?: RequestOptions): APIPromise<PostHogFlagCleanupTask> {
+    return apiPromise(async () => {
+      return readResponse(
+        await this.#api(options).experimentsFlagCleanupTaskRaw(this.#target(id)),
+        'GET',
+        'experimentsFlagCleanupTask',
+      );
+    });
   }
 
   /** Experimental: session ids matching a bucket over the experiment's metrics (read-only despite POST). */
-  async sessionBuckets(
+  sessionBuckets(
     id: number,
     body: Record<string, unknown>,
     options?: RequestOptions,
-  ): Promise<PostHogSessionBuckets> {
-    const target = this.#target(id);
-    const call = this.#api(options).experimentsSessionBucketsRaw({
-      ...target,
-      requestBody: requireObject('body', body),
+  ): APIPromise<PostHogSessionBuckets> {
+    return apiPromise(async () => {
+      const target = this.#target(id);
+      const call = this.#api(options).experimentsSessionBucketsRaw({
+        ...target,
+        requestBody: requireObject('body', body),
+      });
+      return readResponse(await call, 'POST', 'experimentsSessionBuckets');
     });
-    return readValue(await call, 'POST');
   }
 
   /** Project counters: launched in the last 30 days and the 30 before, change in %, active, completed. */
-  async stats(options?: RequestOptions): Promise<PostHogExperimentStats> {
-    return readValue(await this.#api(options).experimentsStatsRaw(this.#project()), 'GET');
+  stats(options?: RequestOptions): APIPromise<PostHogExperimentStats> {
+    return apiPromise(async () => {
+      return readResponse(await this.#api(options).experimentsStatsRaw(this.#project()), 'GET', 'experimentsStats');
+    });
   }
 
   /** Experimental: estimates sample size (and running time in days when `exposure_rate_per_day` is given). */
-  async calculateRunningTime(
+  calculateRunningTime(
     body: PostHogRunningTimeCalculationRequest,
     options?: RequestOptions,
-  ): Promise<PostHogRunningTimeCalculationResult> {
-    checkRunningTimeBody(body);
-    const call = this.#api(options).experimentsCalculateRunningTimeRaw({
-      ...this.#project(),
-      postHogRunningTimeCalculationRequest: body,
+  ): APIPromise<PostHogRunningTimeCalculationResult> {
+    return apiPromise(async () => {
+      checkRunningTimeBody(body);
+      const call = this.#api(options).experimentsCalculateRunningTimeRaw({
+        ...this.#project(),
+        postHogRunningTimeCalculationRequest: body,
+      });
+      return readResponse(await call, 'POST', 'experimentsCalculateRunningTime');
     });
-    return readValue(await call, 'POST');
   }
 
   /** Experimental: builds a draft experiment comparing versions of an LLM prompt (201; body fields undocumented). */
-  async createFromPrompt(body: Record<string, unknown>, options?: RequestOptions): Promise<PostHogExperiment> {
-    const call = this.#api(options).experimentsCreateFromPromptRaw({
-      ...this.#project(),
-      requestBody: requireObject('body', body),
+  createFromPrompt(body: Record<string, unknown>, options?: RequestOptions): APIPromise<PostHogExperiment> {
+    return apiPromise(async () => {
+      const call = this.#api(options).experimentsCreateFromPromptRaw({
+        ...this.#project(),
+        requestBody: requireObject('body', body),
+      });
+      return readResponse(await call, 'POST', 'experimentsCreateFromPrompt');
     });
-    return readValue(await call, 'POST');
   }
 
   /** Experimental: metric templates accepted by `createFromPrompt`. */
-  async promptTemplates(options?: RequestOptions): Promise<PostHogPromptTemplate[]> {
-    return readValue(await this.#api(options).experimentsPromptTemplatesRaw(this.#project()), 'GET');
+  promptTemplates(options?: RequestOptions): APIPromise<PostHogPromptTemplate[]> {
+    return apiPromise(async () => {
+      return readResponse(
+        await this.#api(options).experimentsPromptTemplatesRaw(this.#project()),
+        'GET',
+        'experimentsPromptTemplates',
+      );
+    });
   }
 
   /** Unstable: flags that can back an experiment (needs `feature_flag:read`); `limit` default 20, at most 100. */
@@ -209,41 +245,57 @@ export class ExperimentAnalysis {
       limit: params.limit ?? DEFAULT_ELIGIBLE_FLAGS_LIMIT,
       startOffset: params.offset ?? 0,
       fetch: async ({ offset, limit }) => {
-        const page = await readValue(await api.experimentsEligibleFeatureFlagsRaw({ ...query, limit, offset }), 'GET');
-        return { page, items: page.results ?? [], total: page.count };
+        const call = api.experimentsEligibleFeatureFlagsRaw({ ...query, limit, offset });
+        const {
+          data: page,
+          response,
+          requestId,
+        } = await readResponse(await call, 'GET', 'experimentsEligibleFeatureFlags');
+        // Bodies are read tolerantly, so a page may lack its list.
+        return { page, items: arrayOr(page?.results), total: page?.count, response, requestId };
       },
     });
     return new PagePromise(fetchPage, { signal: options?.signal });
   }
 
   /** Deprecated legacy helper returning `{ result }` of undocumented shape. */
-  async requiresFlagImplementation(options?: RequestOptions): Promise<PostHogRequiresFlagImplementationResponse> {
-    return readValue(await this.#api(options).experimentsRequiresFlagImplementationRaw(this.#project()), 'GET');
+  requiresFlagImplementation(options?: RequestOptions): APIPromise<PostHogRequiresFlagImplementationResponse> {
+    return apiPromise(async () => {
+      return readResponse(
+        await this.#api(options).experimentsRequiresFlagImplementationRaw(this.#project()),
+        'GET',
+        'experimentsRequiresFlagImplementation',
+      );
+    });
   }
 
   /** Experimental: experiments and variants one session recording saw. */
-  async sessionContext(sessionId: string, options?: RequestOptions): Promise<PostHogExperimentSessionContext> {
-    const call = this.#api(options).experimentsSessionContextRaw({
-      ...this.#project(),
-      sessionId: requireText('sessionId', sessionId),
+  sessionContext(sessionId: string, options?: RequestOptions): APIPromise<PostHogExperimentSessionContext> {
+    return apiPromise(async () => {
+      const call = this.#api(options).experimentsSessionContextRaw({
+        ...this.#project(),
+        sessionId: requireText('sessionId', sessionId),
+      });
+      return readResponse(await call, 'GET', 'experimentsSessionContext');
     });
-    return readValue(await call, 'GET');
   }
 
   /** Experimental: `sessionContext` for 1 to 20 sessions at once (read-only despite POST). */
-  async sessionContexts(
+  sessionContexts(
     body: PostHogSessionContextsRequest,
     options?: RequestOptions,
-  ): Promise<PostHogExperimentSessionContextList> {
-    const ids = requireObject('body', body).session_ids;
-    if (!Array.isArray(ids) || ids.length < 1 || ids.length > 20)
-      invalid('session_ids', 'must list 1 to 20 session ids');
-    ids.forEach((sessionId, i) => requireText(`session_ids[${i}]`, sessionId));
-    const call = this.#api(options).experimentsSessionContextsRaw({
-      ...this.#project(),
-      postHogSessionContextsRequest: body,
+  ): APIPromise<PostHogExperimentSessionContextList> {
+    return apiPromise(async () => {
+      const ids = requireObject('body', body).session_ids;
+      if (!Array.isArray(ids) || ids.length < 1 || ids.length > 20)
+        invalid('session_ids', 'must list 1 to 20 session ids');
+      ids.forEach((sessionId, i) => requireText(`session_ids[${i}]`, sessionId));
+      const call = this.#api(options).experimentsSessionContextsRaw({
+        ...this.#project(),
+        postHogSessionContextsRequest: body,
+      });
+      return readResponse(await call, 'POST', 'experimentsSessionContexts');
     });
-    return readValue(await call, 'POST');
   }
 
   #api(options: RequestOptions | undefined) {

@@ -12,7 +12,8 @@ import {
   type PostHogPatchedExperimentWrite,
   type PostHogShipVariantRequest,
 } from '../../generated';
-import { readValue } from '../core/generated-call';
+import { apiPromise, type APIPromise } from '../core/api-promise';
+import { readResponse } from '../core/generated-call';
 import type { NextUrlCursor, PagePromise } from '../core/paginate';
 import { ExperimentAnalysis } from './experiment-analysis';
 import {
@@ -53,75 +54,93 @@ export class ExperimentsResource extends ExperimentAnalysis {
   list(params: ExperimentListParams = {}, options?: RequestOptions): ExperimentList {
     const query = { projectId: this.#ctx.projectId, ...experimentListQuery(params) };
     const api = this.#api(options);
-    return listPages(this.#ctx, options, () => api.experimentsListRaw(query), PostHogPaginatedExperimentListFromJSON);
+    return listPages(
+      this.#ctx,
+      options,
+      () => api.experimentsListRaw(query),
+      PostHogPaginatedExperimentListFromJSON,
+      'experimentsList',
+    );
   }
 
   /**
    * Creates a draft experiment (201); `name` and `feature_flag_key` required. Variants go in
    * `feature_flag.filters.multivariate.variants` (default `control`/`test` 50/50). Start it with {@link launch}.
    */
-  async create(body: PostHogExperimentWrite, options?: RequestOptions): Promise<PostHogExperiment> {
-    checkExperimentWrite(body, false);
-    const call = this.#api(options).experimentsCreateRaw({
-      projectId: this.#ctx.projectId,
-      postHogExperimentWrite: body,
+  create(body: PostHogExperimentWrite, options?: RequestOptions): APIPromise<PostHogExperiment> {
+    return apiPromise(async () => {
+      checkExperimentWrite(body, false);
+      const call = this.#api(options).experimentsCreateRaw({
+        projectId: this.#ctx.projectId,
+        postHogExperimentWrite: body,
+      });
+      return readResponse(await call, 'POST', 'experimentsCreate');
     });
-    return readValue(await call, 'POST');
   }
 
   /** Reads one experiment with its flag, metrics and linked shared metrics (NotFoundError once soft-deleted). */
-  async retrieve(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
-    return readValue(await this.#api(options).experimentsRetrieveRaw(this.#target(id)), 'GET');
+  retrieve(id: number, options?: RequestOptions): APIPromise<PostHogExperiment> {
+    return apiPromise(async () => {
+      return readResponse(
+        await this.#api(options).experimentsRetrieveRaw(this.#target(id)),
+        'GET',
+        'experimentsRetrieve',
+      );
+    });
   }
 
   /** Replaces an experiment (PUT); `name` and the unchanged `feature_flag_key` are required. */
-  async update(id: number, body: PostHogExperimentWrite, options?: RequestOptions): Promise<PostHogExperiment> {
-    const target = this.#target(id);
-    checkExperimentWrite(body, false);
-    const call = this.#api(options).experimentsUpdateRaw({ ...target, postHogExperimentWrite: body });
-    return readValue(await call, 'PUT');
+  update(id: number, body: PostHogExperimentWrite, options?: RequestOptions): APIPromise<PostHogExperiment> {
+    return apiPromise(async () => {
+      const target = this.#target(id);
+      checkExperimentWrite(body, false);
+      const call = this.#api(options).experimentsUpdateRaw({ ...target, postHogExperimentWrite: body });
+      return readResponse(await call, 'PUT', 'experimentsUpdate');
+    });
   }
 
   /**
    * Updates the given fields (PATCH). `saved_metrics_ids`, when sent, replaces all links; flag changes on a
    * non-draft experiment need `update_feature_flag_params: true`.
    */
-  async partialUpdate(
+  partialUpdate(
     id: number,
     body: PostHogPatchedExperimentWrite,
     options?: RequestOptions,
-  ): Promise<PostHogExperiment> {
-    const target = this.#target(id);
-    checkExperimentWrite(body, true);
-    const call = this.#api(options).experimentsPartialUpdateRaw({ ...target, postHogPatchedExperimentWrite: body });
-    return readValue(await call, 'PATCH');
+  ): APIPromise<PostHogExperiment> {
+    return apiPromise(async () => {
+      const target = this.#target(id);
+      checkExperimentWrite(body, true);
+      const call = this.#api(options).experimentsPartialUpdateRaw({ ...target, postHogPatchedExperimentWrite: body });
+      return readResponse(await call, 'PATCH', 'experimentsPartialUpdate');
+    });
   }
 
   /**
    * Soft-deletes an experiment with PATCH `{"deleted": true}` (PostHog's DELETE endpoint always answers 405) and
    * returns it as PostHog echoes it. It then disappears from list and retrieve; {@link restore} undoes it.
    */
-  delete(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+  delete(id: number, options?: RequestOptions): APIPromise<PostHogExperiment> {
     return this.partialUpdate(id, { deleted: true }, options);
   }
 
   /** Restores a soft-deleted experiment with PATCH `{"deleted": false}`. */
-  restore(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+  restore(id: number, options?: RequestOptions): APIPromise<PostHogExperiment> {
     return this.partialUpdate(id, { deleted: false }, options);
   }
 
   /** Launches a draft: enables the flag and sets `start_date` to the server's now. Not retried on 5xx. */
-  launch(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+  launch(id: number, options?: RequestOptions): APIPromise<PostHogExperiment> {
     return this.#action('Launch', id, options);
   }
 
   /** Pauses a running experiment by disabling its flag (status then reads `paused`). */
-  pause(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+  pause(id: number, options?: RequestOptions): APIPromise<PostHogExperiment> {
     return this.#action('Pause', id, options);
   }
 
   /** Resumes a paused experiment; users keep the variants they had. */
-  resume(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+  resume(id: number, options?: RequestOptions): APIPromise<PostHogExperiment> {
     return this.#action('Resume', id, options);
   }
 
@@ -129,97 +148,107 @@ export class ExperimentsResource extends ExperimentAnalysis {
    * Ends a running experiment: `end_date` = now, status `stopped`, optional `conclusion` and
    * `conclusion_comment` (≤ 4000 characters). The flag is left as it is.
    */
-  async end(id: number, body?: PostHogEndExperimentRequest, options?: RequestOptions): Promise<PostHogExperiment> {
-    const target = this.#target(id);
-    checkEndBody(body);
-    const call = this.#api(options).experimentsEndRaw({ ...target, postHogEndExperimentRequest: body });
-    return readValue(await call, 'POST');
+  end(id: number, body?: PostHogEndExperimentRequest, options?: RequestOptions): APIPromise<PostHogExperiment> {
+    return apiPromise(async () => {
+      const target = this.#target(id);
+      checkEndBody(body);
+      const call = this.#api(options).experimentsEndRaw({ ...target, postHogEndExperimentRequest: body });
+      return readResponse(await call, 'POST', 'experimentsEnd');
+    });
   }
 
   /**
    * Gives `variant_key` 100% of the flag's split (and ends a running experiment); `release_to_everyone` default
    * false. Under an approval policy nothing changes until the change request is approved (ApprovalRequiredError).
    */
-  async shipVariant(id: number, body: PostHogShipVariantRequest, options?: RequestOptions): Promise<PostHogExperiment> {
-    const target = this.#target(id);
-    checkShipVariantBody(body);
-    const call = this.#api(options).experimentsShipVariantRaw({ ...target, postHogShipVariantRequest: body });
-    return readValue(await call, 'POST');
+  shipVariant(id: number, body: PostHogShipVariantRequest, options?: RequestOptions): APIPromise<PostHogExperiment> {
+    return apiPromise(async () => {
+      const target = this.#target(id);
+      checkShipVariantBody(body);
+      const call = this.#api(options).experimentsShipVariantRaw({ ...target, postHogShipVariantRequest: body });
+      return readResponse(await call, 'POST', 'experimentsShipVariant');
+    });
   }
 
   /** Archives an ended experiment; `disable_feature_flag` (default false) also disables its flag. */
-  async archive(
-    id: number,
-    body?: PostHogArchiveExperimentRequest,
-    options?: RequestOptions,
-  ): Promise<PostHogExperiment> {
-    const target = this.#target(id);
-    if (body !== undefined) {
-      const flag = requireObject('body', body).disable_feature_flag;
-      if (flag !== undefined && typeof flag !== 'boolean') invalid('disable_feature_flag', 'must be a boolean');
-    }
-    const call = this.#api(options).experimentsArchiveRaw({ ...target, postHogArchiveExperimentRequest: body });
-    return readValue(await call, 'POST');
+  archive(id: number, body?: PostHogArchiveExperimentRequest, options?: RequestOptions): APIPromise<PostHogExperiment> {
+    return apiPromise(async () => {
+      const target = this.#target(id);
+      if (body !== undefined) {
+        const flag = requireObject('body', body).disable_feature_flag;
+        if (flag !== undefined && typeof flag !== 'boolean') invalid('disable_feature_flag', 'must be a boolean');
+      }
+      const call = this.#api(options).experimentsArchiveRaw({ ...target, postHogArchiveExperimentRequest: body });
+      return readResponse(await call, 'POST', 'experimentsArchive');
+    });
   }
 
   /** Shows an archived experiment in the default list again. */
-  unarchive(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+  unarchive(id: number, options?: RequestOptions): APIPromise<PostHogExperiment> {
     return this.#action('Unarchive', id, options);
   }
 
   /** Returns an experiment to draft (clears dates, conclusion and archived); the flag is left as it is. */
-  reset(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+  reset(id: number, options?: RequestOptions): APIPromise<PostHogExperiment> {
     return this.#action('Reset', id, options);
   }
 
   /** Experimental: freezes the exposed population into a static cohort (status `exposure_frozen`). */
-  freezeExposure(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+  freezeExposure(id: number, options?: RequestOptions): APIPromise<PostHogExperiment> {
     return this.#action('FreezeExposure', id, options);
   }
 
   /** Experimental: undoes {@link freezeExposure} (status back to `running`). */
-  unfreezeExposure(id: number, options?: RequestOptions): Promise<PostHogExperiment> {
+  unfreezeExposure(id: number, options?: RequestOptions): APIPromise<PostHogExperiment> {
     return this.#action('UnfreezeExposure', id, options);
   }
 
   /** Copies an experiment as a new draft in this project (201); `name`/`feature_flag_key` default to derived values. */
-  async duplicate(
+  duplicate(
     id: number,
     body?: PostHogDuplicateExperimentRequest,
     options?: RequestOptions,
-  ): Promise<PostHogExperiment> {
-    const target = this.#target(id);
-    if (body !== undefined) checkCopyNames(requireObject('body', body));
-    const call = this.#api(options).experimentsDuplicateRaw({ ...target, postHogDuplicateExperimentRequest: body });
-    return readValue(await call, 'POST');
+  ): APIPromise<PostHogExperiment> {
+    return apiPromise(async () => {
+      const target = this.#target(id);
+      if (body !== undefined) checkCopyNames(requireObject('body', body));
+      const call = this.#api(options).experimentsDuplicateRaw({ ...target, postHogDuplicateExperimentRequest: body });
+      return readResponse(await call, 'POST', 'experimentsDuplicate');
+    });
   }
 
   /** Copies an experiment as a draft into project `target_team_id` of the same organization (201). */
-  async copyToProject(
+  copyToProject(
     id: number,
     body: PostHogCopyExperimentToProjectRequest,
     options?: RequestOptions,
-  ): Promise<PostHogExperiment> {
-    const target = this.#target(id);
-    checkId('target_team_id', requireObject('body', body).target_team_id);
-    checkCopyNames(body as unknown as Record<string, unknown>);
-    const call = this.#api(options).experimentsCopyToProjectRaw({
-      ...target,
-      postHogCopyExperimentToProjectRequest: body,
+  ): APIPromise<PostHogExperiment> {
+    return apiPromise(async () => {
+      const target = this.#target(id);
+      checkId('target_team_id', requireObject('body', body).target_team_id);
+      checkCopyNames(body as unknown as Record<string, unknown>);
+      const call = this.#api(options).experimentsCopyToProjectRaw({
+        ...target,
+        postHogCopyExperimentToProjectRequest: body,
+      });
+      return readResponse(await call, 'POST', 'experimentsCopyToProject');
     });
-    return readValue(await call, 'POST');
   }
 
   /** Creates the cohort of users exposed to the experiment (201); its id then shows as `exposure_cohort`. */
-  async createExposureCohort(id: number, options?: RequestOptions): Promise<PostHogExposureCohortResponse> {
-    const call = this.#api(options).experimentsCreateExposureCohortForExperimentRaw(this.#target(id));
-    return readValue(await call, 'POST');
+  createExposureCohort(id: number, options?: RequestOptions): APIPromise<PostHogExposureCohortResponse> {
+    return apiPromise(async () => {
+      const call = this.#api(options).experimentsCreateExposureCohortForExperimentRaw(this.#target(id));
+      return readResponse(await call, 'POST', 'experimentsCreateExposureCohortForExperiment');
+    });
   }
 
-  async #action(action: Action, id: number, options?: RequestOptions): Promise<PostHogExperiment> {
-    const target = this.#target(id);
-    const call = this.#api(options)[`experiments${action}Raw`](target);
-    return readValue(await call, 'POST');
+  #action(action: Action, id: number, options?: RequestOptions): APIPromise<PostHogExperiment> {
+    return apiPromise(async () => {
+      const target = this.#target(id);
+      const call = this.#api(options)[`experiments${action}Raw`](target);
+      return readResponse(await call, 'POST', `experiments${action}`);
+    });
   }
 
   #api(options: RequestOptions | undefined) {

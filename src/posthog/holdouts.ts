@@ -5,7 +5,8 @@ import {
   type PostHogPaginatedExperimentHoldoutList,
   type PostHogPatchedExperimentHoldoutWrite,
 } from '../../generated';
-import { readValue } from '../core/generated-call';
+import { apiPromise, type APIPromise } from '../core/api-promise';
+import { readResponse } from '../core/generated-call';
 import type { NextUrlCursor, PagePromise } from '../core/paginate';
 import {
   checkId,
@@ -79,58 +80,73 @@ export class HoldoutsResource {
       options,
       () => api.experimentHoldoutsListRaw(query),
       PostHogPaginatedExperimentHoldoutListFromJSON,
+      'experimentHoldoutsList',
     );
   }
 
   /** Creates a holdout (201). Attach it to experiments with their `holdout_id`. */
-  async create(body: PostHogExperimentHoldoutWrite, options?: RequestOptions): Promise<PostHogExperimentHoldout> {
-    checkHoldoutWrite(body, false);
-    const call = forCall(this.#ctx.holdouts, options).experimentHoldoutsCreateRaw({
-      projectId: this.#ctx.projectId,
-      postHogExperimentHoldoutWrite: body,
+  create(body: PostHogExperimentHoldoutWrite, options?: RequestOptions): APIPromise<PostHogExperimentHoldout> {
+    return apiPromise(async () => {
+      checkHoldoutWrite(body, false);
+      const call = forCall(this.#ctx.holdouts, options).experimentHoldoutsCreateRaw({
+        projectId: this.#ctx.projectId,
+        postHogExperimentHoldoutWrite: body,
+      });
+      return readResponse(await call, 'POST', 'experimentHoldoutsCreate');
     });
-    return readValue(await call, 'POST');
   }
 
   /** Reads one holdout. */
-  async retrieve(id: number, options?: RequestOptions): Promise<PostHogExperimentHoldout> {
-    const call = forCall(this.#ctx.holdouts, options).experimentHoldoutsRetrieveRaw(this.#target(id));
-    return readValue(await call, 'GET');
+  retrieve(id: number, options?: RequestOptions): APIPromise<PostHogExperimentHoldout> {
+    return apiPromise(async () => {
+      const call = forCall(this.#ctx.holdouts, options).experimentHoldoutsRetrieveRaw(this.#target(id));
+      return readResponse(await call, 'GET', 'experimentHoldoutsRetrieve');
+    });
   }
 
   /** Replaces a holdout (PUT); filter changes reach every linked experiment's flag. May throw ApprovalRequiredError (409). */
-  async update(
+  update(
     id: number,
     body: PostHogExperimentHoldoutWrite,
     options?: RequestOptions,
-  ): Promise<PostHogExperimentHoldout> {
-    const target = this.#target(id);
-    checkHoldoutWrite(body, false);
-    const call = forCall(this.#ctx.holdouts, options).experimentHoldoutsUpdateRaw({
-      ...target,
-      postHogExperimentHoldoutWrite: body,
+  ): APIPromise<PostHogExperimentHoldout> {
+    return apiPromise(async () => {
+      const target = this.#target(id);
+      checkHoldoutWrite(body, false);
+      const call = forCall(this.#ctx.holdouts, options).experimentHoldoutsUpdateRaw({
+        ...target,
+        postHogExperimentHoldoutWrite: body,
+      });
+      return readResponse(await call, 'PUT', 'experimentHoldoutsUpdate');
     });
-    return readValue(await call, 'PUT');
   }
 
   /** Updates the given fields (PATCH). May throw ApprovalRequiredError (409). */
-  async partialUpdate(
+  partialUpdate(
     id: number,
     body: PostHogPatchedExperimentHoldoutWrite,
     options?: RequestOptions,
-  ): Promise<PostHogExperimentHoldout> {
-    const target = this.#target(id);
-    checkHoldoutWrite(body, true);
-    const call = forCall(this.#ctx.holdouts, options).experimentHoldoutsPartialUpdateRaw({
-      ...target,
-      postHogPatchedExperimentHoldoutWrite: body,
+  ): APIPromise<PostHogExperimentHoldout> {
+    return apiPromise(async () => {
+      const target = this.#target(id);
+      checkHoldoutWrite(body, true);
+      const call = forCall(this.#ctx.holdouts, options).experimentHoldoutsPartialUpdateRaw({
+        ...target,
+        postHogPatchedExperimentHoldoutWrite: body,
+      });
+      return readResponse(await call, 'PATCH', 'experimentHoldoutsPartialUpdate');
     });
-    return readValue(await call, 'PATCH');
   }
 
   /** Permanently deletes a holdout (DELETE, 204) after PostHog unlinks it from experiment flags. May 409. */
-  async delete(id: number, options?: RequestOptions): Promise<void> {
-    await forCall(this.#ctx.holdouts, options).experimentHoldoutsDestroyRaw(this.#target(id));
+  delete(id: number, options?: RequestOptions): APIPromise<void> {
+    return apiPromise(async () => {
+      return readResponse(
+        await forCall(this.#ctx.holdouts, options).experimentHoldoutsDestroyRaw(this.#target(id)),
+        'DELETE',
+        'experimentHoldoutsDestroy',
+      );
+    });
   }
 
   #target(id: number): { projectId: string; id: number } {

@@ -7,12 +7,15 @@ import { BaseAPI, Configuration, JSONApiResponse, type ApiResponse, type HTTPHea
 import { checkBaseUrl } from '../core/base-url';
 import { checkApiKey, clientHeaders, createClientTransport } from '../core/client-options';
 import { ValidationError } from '../core/errors';
-import { forCallOptions, readValue } from '../core/generated-call';
+import { forCallOptions, readResponse } from '../core/generated-call';
+import { arrayOr } from '../core/tolerant';
 import { nextUrlPagination, PagePromise, type NextUrlCursor } from '../core/paginate';
+import type { RawTarget } from '../core/raw-request';
 import { POSTHOG_ERROR_POLICY } from './errors';
 import { checkProjectId } from './input';
 import { POSTHOG_HOSTS, type PostHogOptions, type RequestOptions } from './options';
 import { POSTHOG_RATE_LIMIT_POLICY } from './rate-limit-policy';
+import { posthogResponseShapes } from './response-shapes';
 
 /** Fetches a page by the absolute `next` link PostHog returns, through the same transport and credentials. */
 export class PageApi extends BaseAPI {
@@ -37,6 +40,8 @@ export interface PostHogContext {
   readonly projectId: string;
   /** Base URL requests go to (no trailing slash). */
   readonly baseUrl: string;
+  /** Transport, base URL and headers (auth included) for `request()`. */
+  readonly raw: RawTarget;
 }
 
 /** Resolves `host` (`'us'`, `'eu'` or a self-hosted URL) to a checked base URL without trailing slash. */
@@ -73,6 +78,7 @@ export function buildContext(options: PostHogOptions): PostHogContext {
     apiKey,
     rateLimitPolicy: POSTHOG_RATE_LIMIT_POLICY,
     errorPolicy: POSTHOG_ERROR_POLICY,
+    responseShapes: posthogResponseShapes,
   });
   const shared = { accessToken: apiKey, fetchApi: transport, headers: clientHeaders(options) };
   const configuration = new Configuration({ ...shared, basePath: baseUrl });
@@ -83,6 +89,13 @@ export function buildContext(options: PostHogOptions): PostHogContext {
     pages: new PageApi(new Configuration({ ...shared, basePath: new URL(baseUrl).origin })),
     projectId,
     baseUrl,
+    raw: {
+      transport,
+      baseUrl,
+      headers: { ...shared.headers, Authorization: `Bearer ${apiKey}` },
+      // PostHog's paths spell it `{project_id}`; `{projectId}` is accepted too.
+      defaultParams: { project_id: projectId, projectId },
+    },
   };
 }
 
@@ -92,7 +105,7 @@ export function forCall<T extends BaseAPI>(api: T, options: RequestOptions | und
 }
 
 /**
- * A list call: `await` → first page; `for await` → every item, following `next` links only while they stay on
+ * A list call (`operation` is the list's operation id): `await` → first page; `for await` → every item, following `next` links only while they stay on
  * the configured origin (core `nextUrlPagination`: a foreign link throws before the key can travel).
  */
 export function listPages<TPage extends { results: TItem[]; next?: string | null }, TItem>(
@@ -100,13 +113,15 @@ export function listPages<TPage extends { results: TItem[]; next?: string | null
   options: RequestOptions | undefined,
   first: () => Promise<ApiResponse<TPage>>,
   parse: (json: unknown) => TPage,
+  operation: string,
 ): PagePromise<TPage, TItem, NextUrlCursor> {
   const fetchPage = nextUrlPagination<TPage, TItem>({
     baseUrl: ctx.baseUrl,
-    first: async () => readValue(await first(), 'GET'),
-    fetchUrl: async (url) => readValue(await forCall(ctx.pages, options).getRaw(url, parse), 'GET'),
-    items: (page) => page.results ?? [],
-    next: (page) => page.next,
+    first: async () => readResponse(await first(), 'GET', operation),
+    fetchUrl: async (url) => readResponse(await forCall(ctx.pages, options).getRaw(url, parse), 'GET', operation),
+    // Bodies are read tolerantly: a page may lack its list, or carry a `next` that is not a link.
+    items: (page) => arrayOr(page?.results),
+    next: (page) => (typeof page?.next === 'string' ? page.next : undefined),
   });
   return new PagePromise(fetchPage, { signal: options?.signal });
 }

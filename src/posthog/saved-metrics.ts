@@ -5,7 +5,8 @@ import {
   type PostHogSavedMetric,
   type PostHogSavedMetricWrite,
 } from '../../generated';
-import { readValue } from '../core/generated-call';
+import { apiPromise, type APIPromise } from '../core/api-promise';
+import { readResponse } from '../core/generated-call';
 import type { NextUrlCursor, PagePromise } from '../core/paginate';
 import { checkId, checkStringList, optionalText, requireObject, requireText } from './input';
 import { checkMetric } from './metrics';
@@ -56,54 +57,69 @@ export class SavedMetricsResource {
       options,
       () => api.experimentSavedMetricsListRaw(query),
       PostHogPaginatedSavedMetricListFromJSON,
+      'experimentSavedMetricsList',
     );
   }
 
   /** Creates a shared metric (201). */
-  async create(body: PostHogSavedMetricWrite, options?: RequestOptions): Promise<PostHogSavedMetric> {
-    checkSavedMetricWrite(body, false);
-    const call = forCall(this.#ctx.savedMetrics, options).experimentSavedMetricsCreateRaw({
-      projectId: this.#ctx.projectId,
-      postHogSavedMetricWrite: body,
+  create(body: PostHogSavedMetricWrite, options?: RequestOptions): APIPromise<PostHogSavedMetric> {
+    return apiPromise(async () => {
+      checkSavedMetricWrite(body, false);
+      const call = forCall(this.#ctx.savedMetrics, options).experimentSavedMetricsCreateRaw({
+        projectId: this.#ctx.projectId,
+        postHogSavedMetricWrite: body,
+      });
+      return readResponse(await call, 'POST', 'experimentSavedMetricsCreate');
     });
-    return readValue(await call, 'POST');
   }
 
   /** Reads one shared metric. */
-  async retrieve(id: number, options?: RequestOptions): Promise<PostHogSavedMetric> {
-    const call = forCall(this.#ctx.savedMetrics, options).experimentSavedMetricsRetrieveRaw(this.#target(id));
-    return readValue(await call, 'GET');
+  retrieve(id: number, options?: RequestOptions): APIPromise<PostHogSavedMetric> {
+    return apiPromise(async () => {
+      const call = forCall(this.#ctx.savedMetrics, options).experimentSavedMetricsRetrieveRaw(this.#target(id));
+      return readResponse(await call, 'GET', 'experimentSavedMetricsRetrieve');
+    });
   }
 
   /** Replaces a shared metric (PUT); its `query.uuid` cannot change once set. */
-  async update(id: number, body: PostHogSavedMetricWrite, options?: RequestOptions): Promise<PostHogSavedMetric> {
-    const target = this.#target(id);
-    checkSavedMetricWrite(body, false);
-    const call = forCall(this.#ctx.savedMetrics, options).experimentSavedMetricsUpdateRaw({
-      ...target,
-      postHogSavedMetricWrite: body,
+  update(id: number, body: PostHogSavedMetricWrite, options?: RequestOptions): APIPromise<PostHogSavedMetric> {
+    return apiPromise(async () => {
+      const target = this.#target(id);
+      checkSavedMetricWrite(body, false);
+      const call = forCall(this.#ctx.savedMetrics, options).experimentSavedMetricsUpdateRaw({
+        ...target,
+        postHogSavedMetricWrite: body,
+      });
+      return readResponse(await call, 'PUT', 'experimentSavedMetricsUpdate');
     });
-    return readValue(await call, 'PUT');
   }
 
   /** Updates the given fields (PATCH). */
-  async partialUpdate(
+  partialUpdate(
     id: number,
     body: PostHogPatchedSavedMetricWrite,
     options?: RequestOptions,
-  ): Promise<PostHogSavedMetric> {
-    const target = this.#target(id);
-    checkSavedMetricWrite(body, true);
-    const call = forCall(this.#ctx.savedMetrics, options).experimentSavedMetricsPartialUpdateRaw({
-      ...target,
-      postHogPatchedSavedMetricWrite: body,
+  ): APIPromise<PostHogSavedMetric> {
+    return apiPromise(async () => {
+      const target = this.#target(id);
+      checkSavedMetricWrite(body, true);
+      const call = forCall(this.#ctx.savedMetrics, options).experimentSavedMetricsPartialUpdateRaw({
+        ...target,
+        postHogPatchedSavedMetricWrite: body,
+      });
+      return readResponse(await call, 'PATCH', 'experimentSavedMetricsPartialUpdate');
     });
-    return readValue(await call, 'PATCH');
   }
 
   /** Permanently deletes a shared metric and its links to experiments (DELETE, 204). */
-  async delete(id: number, options?: RequestOptions): Promise<void> {
-    await forCall(this.#ctx.savedMetrics, options).experimentSavedMetricsDestroyRaw(this.#target(id));
+  delete(id: number, options?: RequestOptions): APIPromise<void> {
+    return apiPromise(async () => {
+      return readResponse(
+        await forCall(this.#ctx.savedMetrics, options).experimentSavedMetricsDestroyRaw(this.#target(id)),
+        'DELETE',
+        'experimentSavedMetricsDestroy',
+      );
+    });
   }
 
   #target(id: number): { projectId: string; id: number } {

@@ -19,13 +19,13 @@ describe('runAttempt', () => {
     expect(text).toHaveBeenCalledTimes(1);
   });
 
-  test('2xx whose body read fails: a network failure', async () => {
-    const fetch: FetchLike = () =>
-      Promise.resolve({
-        status: 200,
-        headers: new Headers(),
-        text: () => Promise.reject(new TypeError('terminated')),
-      });
+  test('2xx whose body read fails: a network failure marked as accepted by the server', async () => {
+    const response = {
+      status: 200,
+      headers: new Headers(),
+      text: () => Promise.reject(new TypeError('terminated')),
+    };
+    const fetch: FetchLike = () => Promise.resolve(response);
     const result = await runAttempt({
       fetch,
       url: 'https://h.test',
@@ -34,6 +34,7 @@ describe('runAttempt', () => {
       timeoutMs: 1000,
     });
     expect(result).toMatchObject({ kind: 'failure', reason: 'network_error' });
+    expect(result.kind === 'failure' && result.accepted).toBe(response);
   });
 
   test('non-2xx: http_error with the body text', async () => {

@@ -142,6 +142,7 @@ describe('error classes', () => {
       200,
       { method: 'GET', path: '/x' },
       new SyntaxError('Unexpected token'),
+      { 'x-ratelimit-route-remaining': '9' },
     );
     expect(p.status).toBe(200);
     expect(p.toJSON()).toEqual({
@@ -150,13 +151,19 @@ describe('error classes', () => {
       method: 'GET',
       path: '/x',
       status: 200,
+      serverAccepted: true,
+      headers: { 'x-ratelimit-route-remaining': '9' },
     });
     expect((p.cause as Error).name).toBe('SyntaxError');
     expect(new ResponseParseError('x', 201).toJSON()).toEqual({
       name: 'ResponseParseError',
       message: 'x',
       status: 201,
+      serverAccepted: true,
+      headers: {},
     });
+    // Only a 2xx means the server accepted the request.
+    expect(new ResponseParseError('x', 0).serverAccepted).toBe(false);
   });
 
   test('base class has a name and toJSON', () => {

@@ -199,11 +199,11 @@ describe('nextUrlPagination', () => {
       fetched,
       strategy: nextUrlPagination<LinkPage, string>({
         baseUrl: `${BASE}/api/v2`,
-        first: () => Promise.resolve(first),
+        first: () => Promise.resolve({ data: first }),
         fetchUrl: (url) => {
           fetched.push(url);
           const page = pages[url];
-          return page ? Promise.resolve(page) : Promise.reject(new Error(`unexpected ${url}`));
+          return page ? Promise.resolve({ data: page }) : Promise.reject(new Error(`unexpected ${url}`));
         },
         items: (p) => p.items,
         next: (p) => p.next,
@@ -276,10 +276,10 @@ describe('nextUrlPagination', () => {
     const capped = nextUrlPagination<LinkPage, string>({
       baseUrl: BASE,
       maxPages: 3,
-      first: () => Promise.resolve({ items: ['x'], next: '/p/1' }),
+      first: () => Promise.resolve({ data: { items: ['x'], next: '/p/1' } }),
       fetchUrl: (url) => {
         fetched.push(url);
-        return Promise.resolve({ items: ['x'], next: `/p/${fetched.length + 1}` });
+        return Promise.resolve({ data: { items: ['x'], next: `/p/${fetched.length + 1}` } });
       },
       items: (p) => p.items,
       next: (p) => p.next,

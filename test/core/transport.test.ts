@@ -8,6 +8,7 @@ import {
   ConnectionError,
   NotFoundError,
   RateLimitError,
+  ResponseParseError,
   ServerError,
   TimeoutError,
 } from '../../src/core/errors';
@@ -820,5 +821,41 @@ describe('callbacks and logging', () => {
     } finally {
       globalThis.fetch = original;
     }
+  });
+});
+
+describe('2xx bodies cut short after the headers', () => {
+  const cut =
+    (calls: { n: number }, thenOk = false): FetchLike =>
+    () => {
+      calls.n += 1;
+      if (thenOk && calls.n > 1)
+        return Promise.resolve({ status: 200, headers: new Headers(), text: () => Promise.resolve('{"ok":true}') });
+      return Promise.resolve({
+        status: 201,
+        headers: new Headers({ 'Set-Cookie': 's=1', 'X-Request-Id': 'r1', 'X-Echo': SECRET }),
+        text: () => Promise.reject(Object.assign(new TypeError(`terminated ${SECRET}`), { code: 'ECONNRESET' })),
+      });
+    };
+
+  test('a POST is not retried and fails with ResponseParseError saying the server accepted it', async () => {
+    const calls = { n: 0 };
+    const { transport } = setup({ fetch: cut(calls), maxRetries: 3 });
+    const error = await transport(URL_, { method: 'POST', body: '{}' }).catch((e: unknown) => e);
+    expect(calls.n).toBe(1);
+    expect(error).toBeInstanceOf(ResponseParseError);
+    expect(error).toMatchObject({ status: 201, serverAccepted: true, method: 'POST', path: PATH });
+    expect((error as ResponseParseError).headers).toMatchObject({ 'set-cookie': '[REDACTED]', 'x-request-id': 'r1' });
+    expect((error as Error).message).toMatch(/accepted the request \(status 201\).*cut short.*before repeating it/);
+    expect(JSON.stringify(error)).not.toContain(SECRET);
+    expect(String((error as Error).cause)).not.toContain(SECRET);
+  });
+
+  test('a GET is retried like a network error first', async () => {
+    const calls = { n: 0 };
+    const { transport, retries } = setup({ fetch: cut(calls, true), maxRetries: 1 });
+    const response = await transport(URL_, get());
+    expect(await response.json()).toEqual({ ok: true });
+    expect(retries.map((r) => r.reason)).toEqual(['network_error']);
   });
 });

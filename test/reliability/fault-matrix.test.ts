@@ -155,9 +155,10 @@ const ROWS: Row[] = [
   },
   { name: 'malformed JSON (2xx)', ...badBody({ kind: 'malformedJson' }, ResponseParseError) },
   {
-    // The transport reads the whole body inside the attempt, so a cut body is a network error like a drop.
+    // The transport reads the whole body inside the attempt, so a cut body is retried like a drop; when it is
+    // not retried, the error says the server accepted the request (status 200, `serverAccepted`).
     name: 'truncated JSON (2xx, connection cut mid-body)',
-    ...transient({ kind: 'truncatedBody' }, ConnectionError, 'network_error'),
+    ...transient({ kind: 'truncatedBody' }, ResponseParseError, 'network_error'),
   },
   { name: 'wrong content type (`text/html`, JSON body)', ...badBody({ kind: 'wrongContentType' }, 'ok') },
   {
@@ -353,7 +354,8 @@ Expected behaviour, asserted per cell: a 429 is retried for every method after t
 (\`Retry-After\`, else \`X-Ratelimit-Reset\`, floored to 250 ms), else a 375–500 ms backoff; 5xx, dropped
 connections and timeouts are retried only for the idempotent GET, PUT and DELETE, so POST and PATCH reach the
 server at most once (even when the server already acted: "dropped after the operation ran"). The whole body
-is read inside the attempt, so a 2xx body cut mid-way is a network error like a dropped connection. A complete
+is read inside the attempt, so a 2xx body cut mid-way is retried like a dropped connection, and otherwise surfaces
+as \`ResponseParseError\` with \`serverAccepted: true\` (the server took the request). A complete
 2xx body that is not JSON is not retried (the server acted) and surfaces as \`ResponseParseError\`;
 \`resetExperiment\` does not parse its body, so such bodies do not affect it. A \`text/html\` label on a JSON body
 is accepted.

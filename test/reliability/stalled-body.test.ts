@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nodeFetch from 'node-fetch';
-import { ConnectionError, LaunchDarklyExperiments, PostHogExperiments, type ExperimentsApiError } from '../../src';
+import { LaunchDarklyExperiments, PostHogExperiments, ResponseParseError, type ExperimentsApiError } from '../../src';
 
 let server: Server;
 let url: string;
@@ -98,7 +98,7 @@ describe('a 2xx body that stalls after the headers', () => {
     expect((outcome as ExperimentsApiError).name).toBe('TimeoutError');
   });
 
-  it('a connection cut mid-body is a ConnectionError (no hang, no parse error)', async () => {
+  it('a connection cut mid-body is a ResponseParseError saying the server accepted it (no hang)', async () => {
     // Its own server: the cut must hit this request's socket, not a pooled one an earlier test left behind.
     let received!: () => void;
     const arrived = new Promise<void>((resolve) => (received = resolve));
@@ -121,7 +121,12 @@ describe('a 2xx body that stalls after the headers', () => {
       await arrived;
       expect(await settleWithin(call, 200)).toBe(PENDING);
       own.closeAllConnections();
-      expect(await settleWithin(call, 2_000)).toBeInstanceOf(ConnectionError);
+      const error = (await settleWithin(call, 2_000)) as ResponseParseError;
+      expect(error).toBeInstanceOf(ResponseParseError);
+      expect(error).toMatchObject({ status: 200, serverAccepted: true, method: 'GET' });
+      expect(error.headers['content-length']).toBe('1000');
+      expect(error.message).toMatch(/server accepted the request \(status 200\).*cut short.*before repeating it/);
+      expect(error.cause).toBeInstanceOf(Error);
     } finally {
       own.closeAllConnections();
       await new Promise<void>((resolve) => own.close(() => resolve()));

@@ -279,7 +279,7 @@ it('LaunchDarkly: a key passed by mistake as a path parameter is redacted from t
   expectNoKey(LD_KEY, 'key in path logs', s.logs);
 });
 
-// Was a bug (src/core/generated-call.ts `readValue`): a 2xx body that is not JSON became a ResponseParseError whose
+// Was a bug (src/core/generated-call.ts, then `readValue`): a 2xx body that is not JSON became a ResponseParseError whose
 // message embeds V8's SyntaxError message, which quotes the start of the body (the whole body when short), and
 // whose `cause` is that SyntaxError, neither redacted. A short body echoing the key (here an 8-character key,
 // above the 4-character redaction minimum) leaks it whole: "Unexpected token 'k', "k3y-S3CR" is not valid JSON".

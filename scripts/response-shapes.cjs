@@ -1,0 +1,209 @@
+'use strict';
+// Writes the compact 2xx response shapes the clients check bodies against (for one warning per deviating
+// response; bodies are never rejected): src/launchdarkly/response-shapes.ts and src/posthog/response-shapes.ts,
+// from openapi.yaml. Format: src/core/response-shape.ts. Only what the check reads is kept (types, required,
+// nullable, enums, items, properties, map values), so the tables are a few kB instead of the 400 kB spec.
+//
+//   node scripts/response-shapes.cjs          write both files (npm run generate:shapes)
+//   node scripts/response-shapes.cjs --check  exit 1 if a committed file differs (test/spec/response-shapes.test.ts)
+const { readFileSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const YAML = require('yaml');
+
+const ROOT = join(__dirname, '..');
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+const VENDORS = {
+  launchdarkly: {
+    file: 'src/launchdarkly/response-shapes.ts',
+    name: 'LAUNCHDARKLY_RESPONSE_SHAPES',
+    label: 'LaunchDarkly',
+  },
+  posthog: { file: 'src/posthog/response-shapes.ts', name: 'POSTHOG_RESPONSE_SHAPES', label: 'PostHog' },
+};
+
+/** The generated client's method name for an operation id (`experiments_ship_variant` → `experimentsShipVariant`). */
+function methodName(operationId) {
+  return operationId
+    .replace(/[_-]+([a-zA-Z0-9])/g, (_m, c) => c.toUpperCase())
+    .replace(/^[A-Z]/, (c) => c.toLowerCase());
+}
+
+function refName(ref) {
+  const match = /^#\/components\/schemas\/(.+)$/.exec(ref);
+  if (!match) throw new Error(`unsupported $ref ${ref}`);
+  return match[1];
+}
+
+/** Builds compact shapes, collecting the named schemas they reach. */
+function shaper(schemas) {
+  const reached = new Set();
+  const resolve = (schema) => (schema && schema.$ref ? schemas[refName(schema.$ref)] : schema);
+
+  const shape = (schema, nullableOuter = false) => {
+    if (!schema || typeof schema !== 'object') return '*';
+    const nullable = nullableOuter || schema.nullable === true;
+    const n = nullable ? 1 : 0;
+    if (schema.$ref) {
+      const name = refName(schema.$ref);
+      reached.add(name);
+      return `#${name}${nullable ? '?' : ''}`;
+    }
+    if (Array.isArray(schema.allOf)) {
+      const parts = schema.allOf;
+      if (parts.length === 1 && !schema.properties) return shape(parts[0], nullable);
+      // Several parts: one object with every part's properties and required fields.
+      const merged = { type: 'object', properties: {}, required: [], nullable };
+      for (const part of [...parts, schema]) {
+        const resolved = resolve(part);
+        Object.assign(merged.properties, resolved.properties ?? {});
+        merged.required.push(...(resolved.required ?? []));
+      }
+      return shape(merged, nullable);
+    }
+    const alternatives = schema.oneOf ?? schema.anyOf;
+    if (Array.isArray(alternatives)) {
+      const shapes = alternatives.map((alternative) => shape(alternative));
+      return shapes.length === 1 ? withNull(shapes[0], nullable) : ['u', n, ...shapes];
+    }
+    if (Array.isArray(schema.enum)) return ['e', n, ...schema.enum];
+    const type = schema.type ?? (schema.properties || schema.additionalProperties ? 'object' : undefined);
+    switch (type) {
+      case 'string':
+        return nullable ? 's?' : 's';
+      case 'number':
+        return nullable ? 'n?' : 'n';
+      case 'integer':
+        return nullable ? 'i?' : 'i';
+      case 'boolean':
+        return nullable ? 'b?' : 'b';
+      case 'array':
+        return ['a', n, shape(schema.items)];
+      case 'object': {
+        const properties = {};
+        const writeOnly = new Set();
+        for (const [name, property] of Object.entries(schema.properties ?? {})) {
+          // Request-only fields never appear in responses.
+          if (property && property.writeOnly) writeOnly.add(name);
+          else properties[name] = shape(property);
+        }
+        const required = (schema.required ?? []).filter((name) => !writeOnly.has(name));
+        const node = ['o', n, properties, required];
+        const extra = schema.additionalProperties;
+        if (extra && typeof extra === 'object') node.push(shape(extra));
+        return node;
+      }
+      default:
+        return '*';
+    }
+  };
+
+  const withNull = (compact, nullable) => {
+    if (!nullable) return compact;
+    if (typeof compact === 'string') return compact === '*' || compact.endsWith('?') ? compact : `${compact}?`;
+    return [compact[0], 1, ...compact.slice(2)];
+  };
+
+  return { shape, reached };
+}
+
+/** `{ launchdarkly: { named, operations }, posthog: {...} }` for `document`. */
+function buildShapes(document) {
+  const schemas = document.components?.schemas ?? {};
+  const out = {};
+  for (const vendor of Object.keys(VENDORS)) {
+    const { shape, reached } = shaper(schemas);
+    const operations = {};
+    for (const [path, item] of Object.entries(document.paths ?? {})) {
+      const isLd = path.startsWith('/api/v2/');
+      if ((vendor === 'launchdarkly') !== isLd) continue;
+      for (const method of METHODS) {
+        const operation = item[method];
+        if (!operation?.operationId) continue;
+        const code = Object.keys(operation.responses ?? {})
+          .sort()
+          .find((c) => /^2/.test(c) && operation.responses[c]?.content?.['application/json']?.schema);
+        if (!code) continue;
+        operations[methodName(operation.operationId)] = shape(
+          operation.responses[code].content['application/json'].schema,
+        );
+      }
+    }
+    const named = {};
+    const done = new Set();
+    for (let pending = [...reached]; pending.length > 0; pending = [...reached].filter((name) => !done.has(name))) {
+      for (const name of pending) {
+        done.add(name);
+        if (!schemas[name]) throw new Error(`unknown schema ${name}`);
+        named[name] = shape(schemas[name]);
+      }
+    }
+    out[vendor] = { named: sortKeys(named), operations: sortKeys(operations) };
+  }
+  return out;
+}
+
+function sortKeys(record) {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The TypeScript source of one vendor's table. */
+function source(vendor, shapes) {
+  const { name, label } = VENDORS[vendor];
+  // Single-quoted JS string holding JSON: escape backslashes, and single quotes as the JSON escape \u0027.
+  const json = JSON.stringify(shapes).replace(/'/g, '\\u0027').replace(/\\/g, '\\\\');
+  return `// Generated by scripts/response-shapes.cjs from openapi.yaml (npm run generate:shapes); do not edit.
+import type { ResponseShapes } from '../core/response-shape';
+
+let shapes: ResponseShapes | undefined;
+
+/** ${label}'s 2xx body shapes by operation, parsed on first use (format: src/core/response-shape.ts). */
+export function ${camel(name)}(): ResponseShapes {
+  return (shapes ??= JSON.parse(
+    '${json}',
+  ) as ResponseShapes);
+}
+`;
+}
+
+function camel(constant) {
+  return constant.toLowerCase().replace(/_([a-z])/g, (_m, c) => c.toUpperCase());
+}
+
+async function main() {
+  const check = process.argv.includes('--check');
+  const prettier = require('prettier');
+  const document = YAML.parse(readFileSync(join(ROOT, 'openapi.yaml'), 'utf8'));
+  const shapes = buildShapes(document);
+  let stale = 0;
+  for (const [vendor, { file }] of Object.entries(VENDORS)) {
+    const target = join(ROOT, file);
+    const options = { ...(await prettier.resolveConfig(target)), filepath: target };
+    const text = await prettier.format(source(vendor, shapes[vendor]), options);
+    if (check) {
+      let current = '';
+      try {
+        current = readFileSync(target, 'utf8');
+      } catch {
+        // missing counts as stale
+      }
+      if (current !== text) {
+        stale += 1;
+        console.error(`${file} is out of date: run npm run generate:shapes`);
+      }
+    } else {
+      writeFileSync(target, text);
+      console.log(
+        `${file}: ${Object.keys(shapes[vendor].operations).length} operations, ${Object.keys(shapes[vendor].named).length} named shapes, ${Buffer.byteLength(text)} bytes`,
+      );
+    }
+  }
+  if (stale) process.exit(1);
+}
+
+module.exports = { buildShapes, methodName, source };
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,184 @@
+/**
+ * The escape hatch for endpoints the SDK does not model: one request through the client's own transport
+ * (base URL, auth, default headers, throttle, retries by method, typed errors, redaction).
+ */
+import { apiPromise, type APIPromise } from './api-promise';
+import { contextOf } from './buffered-response';
+import { mergeHeaders, withCallOptions, type CallOptions } from './call-options';
+import { ResponseParseError, ValidationError, acceptedMessage } from './errors';
+import type { FetchAPI } from './fetch-types';
+import { withResponseOf } from './generated-call';
+import { checkPathParam, checkWellFormed } from './path-params';
+
+/** HTTP methods `request()` sends. POST and PATCH are not retried after the server may have acted. */
+export type RawMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A scalar query or path value. */
+export type RawValue = string | number | boolean;
+
+/** One request to an endpoint the SDK does not model. */
+export interface RawRequest {
+  /** HTTP method. */
+  method: RawMethod;
+  /**
+   * Path relative to the base URL, starting with `/`, with `{name}` placeholders filled from `params`
+   * (e.g. `'/api/v2/flags/{projectKey}/{flagKey}'`). No query or fragment (use `query`), no `.`/`..` segments.
+   */
+  path: string;
+  /** Values of the path's placeholders; each is checked and percent-encoded like every path parameter. */
+  params?: Record<string, string | number>;
+  /** Query parameters; arrays repeat the name, `undefined` and `null` are left out. */
+  query?: Record<string, RawValue | readonly RawValue[] | null | undefined>;
+  /** JSON body (serialised here); `Content-Type: application/json` unless `headers` set another. */
+  body?: unknown;
+  /** Extra headers; each replaces a default of the same name. `Authorization` cannot be replaced. */
+  headers?: Record<string, string>;
+}
+
+/** What a client passes to {@link sendRaw}. */
+export interface RawTarget {
+  /** The client's transport. */
+  transport: FetchAPI;
+  /** Checked base URL without trailing slash. */
+  baseUrl: string;
+  /** Headers every request of the client carries, auth included. */
+  headers: Record<string, string>;
+  /** Placeholder values used when `params` lacks them (the client's project, environment, ...). */
+  defaultParams?: Record<string, string | undefined>;
+}
+
+const METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+
+/**
+ * The URL `request` goes to, or a ValidationError: the path must stay under `baseUrl` (no absolute URL, `//host`,
+ * backslash, `.`/`..` segment, query, fragment or control character), and every placeholder must have a value
+ * and every value a placeholder.
+ */
+export function rawUrl(
+  baseUrl: string,
+  request: Pick<RawRequest, 'path' | 'params' | 'query'>,
+  defaults: Record<string, string | undefined> = {},
+): string {
+  const template = request?.path;
+  if (typeof template !== 'string' || !template.startsWith('/') || template.startsWith('//')) {
+    throw new ValidationError('path must be relative to the base URL and start with a single "/"', { field: 'path' });
+  }
+  if (/[\\?#\s]/.test(template) || hasControlCharacter(template)) {
+    throw new ValidationError('path may not contain "\\", "?", "#", whitespace or control characters (use query)', {
+      field: 'path',
+    });
+  }
+  const params = request.params ?? {};
+  if (typeof params !== 'object' || Array.isArray(params)) {
+    throw new ValidationError('params must be an object', { field: 'params' });
+  }
+  const used = new Set<string>();
+  const filled = template.replace(PLACEHOLDER, (_match, name: string) => {
+    used.add(name);
+    const value = Object.prototype.hasOwnProperty.call(params, name) ? params[name] : defaults[name];
+    if (value === undefined) throw new ValidationError(`params.${name} is missing`, { field: `params.${name}` });
+    const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+    return encodeURIComponent(checkPathParam(`params.${name}`, text));
+  });
+  for (const name of Object.keys(params)) {
+    if (!used.has(name)) {
+      throw new ValidationError(`params.${name} has no {${name}} in the path`, { field: `params.${name}` });
+    }
+  }
+  if (/[{}]/.test(filled)) throw new ValidationError('path has an unbalanced "{" or "}"', { field: 'path' });
+  // Dot segments (also percent-encoded) would be collapsed by URL parsing and climb out of the base path.
+  if (template.split('/').some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment))) {
+    throw new ValidationError('path may not contain "." or ".." segments', { field: 'path' });
+  }
+  const url = new URL(baseUrl + filled);
+  const base = new URL(baseUrl);
+  if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
+    throw new ValidationError('path must stay under the base URL', { field: 'path' });
+  }
+  appendQuery(url, request.query);
+  return url.href;
+}
+
+/**
+ * Sends `request` through the client's transport and reads its JSON body (undefined when empty). Plain `await`
+ * gives the body typed as `T` (not checked: the caller vouches for it); `.withResponse()` adds the response.
+ */
+export function sendRaw<T>(target: RawTarget, request: RawRequest, options: CallOptions = {}): APIPromise<T> {
+  return apiPromise(async () => {
+    const method = typeof request?.method === 'string' ? request.method.toUpperCase() : '';
+    if (!METHODS.includes(method)) {
+      throw new ValidationError(`method must be one of ${METHODS.join(', ')}`, { field: 'method' });
+    }
+    const url = rawUrl(target.baseUrl, request, target.defaultParams);
+    const extra = request.headers ?? {};
+    for (const [name, value] of Object.entries(extra)) {
+      if (name.toLowerCase() === 'authorization') {
+        throw new ValidationError('headers may not replace Authorization: the client sends its own key', {
+          field: 'headers.Authorization',
+        });
+      }
+      if (typeof value !== 'string')
+        throw new ValidationError(`headers.${name} must be a string`, { field: 'headers' });
+      checkWellFormed(`headers.${name}`, value);
+    }
+    const hasBody = request.body !== undefined;
+    const headers = mergeHeaders(target.headers, {
+      Accept: 'application/json',
+      ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
+      ...extra,
+    });
+    const init: RequestInit = { method, headers, ...(hasBody ? { body: JSON.stringify(request.body) } : {}) };
+    const raw = await target.transport(url, withCallOptions(init, options));
+    const context = contextOf(raw);
+    const text = await raw.text();
+    let data: unknown;
+    if (text.trim() !== '') {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        const path = new URL(url).pathname;
+        throw new ResponseParseError(
+          acceptedMessage(raw.status, 'the body is not valid JSON'),
+          raw.status,
+          { method, path: context ? context.redactor.string(path) : path },
+          undefined,
+          context ? context.redactor.headers(Object.fromEntries(entries(raw.headers))) : {},
+        );
+      }
+    }
+    return withResponseOf(data as T, raw, context);
+  });
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+function appendQuery(url: URL, query: RawRequest['query']): void {
+  if (query === undefined || query === null) return;
+  if (typeof query !== 'object' || Array.isArray(query)) {
+    throw new ValidationError('query must be an object', { field: 'query' });
+  }
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (!['string', 'number', 'boolean'].includes(typeof item)) {
+        throw new ValidationError(`query.${name} must be a string, number or boolean (or an array of them)`, {
+          field: `query.${name}`,
+        });
+      }
+      url.searchParams.append(checkWellFormed(`query.${name}`, name), checkWellFormed(`query.${name}`, String(item)));
+    }
+  }
+}
+
+function entries(headers: Headers): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  headers.forEach((value, name) => out.push([name.toLowerCase(), value]));
+  return out;
+}

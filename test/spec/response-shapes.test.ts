@@ -1,0 +1,60 @@
+/**
+ * The compact response-shape tables (src/{launchdarkly,posthog}/response-shapes.ts) are what
+ * scripts/response-shapes.cjs makes from openapi.yaml, cover every operation with a JSON 2xx body, and are keyed
+ * by the generated method names the facades pass.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import {
+  ExperimentsApi,
+  PostHogExperimentHoldoutsApi,
+  PostHogExperimentSavedMetricsApi,
+  PostHogExperimentsApi,
+} from '../../generated/apis';
+import { launchdarklyResponseShapes } from '../../src/launchdarkly/response-shapes';
+import { posthogResponseShapes } from '../../src/posthog/response-shapes';
+import { spec } from '../helpers/spec';
+
+const ROOT = join(__dirname, '..', '..');
+const FILES = ['src/launchdarkly/response-shapes.ts', 'src/posthog/response-shapes.ts'];
+const camel = (id: string) => id.replace(/[_-]+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase());
+
+describe('response shapes', () => {
+  afterAll(() => {
+    const sizes = FILES.map((file) => {
+      const text = readFileSync(join(ROOT, file));
+      return `${file}: ${text.length} B, ${gzipSync(text).length} B gzipped`;
+    });
+    console.log(`response shape tables\n${sizes.join('\n')}`);
+  });
+
+  it('match what scripts/response-shapes.cjs generates from openapi.yaml', () => {
+    expect(() =>
+      execFileSync(process.execPath, [join(ROOT, 'scripts', 'response-shapes.cjs'), '--check'], { stdio: 'pipe' }),
+    ).not.toThrow();
+  });
+
+  it('cover every operation with a JSON 2xx body, under its generated method name', () => {
+    const expected: string[] = [];
+    for (const item of Object.values<any>(spec.paths)) {
+      for (const op of Object.values<any>(item)) {
+        const ok = Object.entries<any>(op?.responses ?? {}).some(
+          ([code, r]) => code.startsWith('2') && r?.content?.['application/json'],
+        );
+        if (ok) expected.push(camel(op.operationId));
+      }
+    }
+    const ld = Object.keys(launchdarklyResponseShapes().operations);
+    const ph = Object.keys(posthogResponseShapes().operations);
+    expect([...ld, ...ph].sort()).toEqual(expected.sort());
+    const methods = [
+      ExperimentsApi,
+      PostHogExperimentsApi,
+      PostHogExperimentHoldoutsApi,
+      PostHogExperimentSavedMetricsApi,
+    ].flatMap((api) => Object.getOwnPropertyNames(api.prototype));
+    for (const name of [...ld, ...ph]) expect(methods).toContain(`${name}Raw`);
+  });
+});
