@@ -1,4 +1,4 @@
-import type { ApiResponse, BaseAPI } from '../../generated/runtime';
+import type { ApiResponse, BaseAPI, Middleware } from '../../generated/runtime';
 import { withCallOptions, type CallOptions } from './call-options';
 import { redactorOf } from './buffered-response';
 import { ExperimentsApiError, ResponseParseError } from './errors';
@@ -6,6 +6,16 @@ import { ExperimentsApiError, ResponseParseError } from './errors';
 /**
  * Glue between a facade and the generated API classes, shared by every vendor.
  */
+
+/**
+ * Middleware every generated client is built with. The generated runtime wraps whatever `fetchApi` throws in
+ * its own `FetchError` unless an `onError` middleware rethrows; this one rethrows, so our transport's typed
+ * errors (ApiError and its subclasses, RateLimitError, ConnectionError, TimeoutError, AbortError) reach users
+ * as they are.
+ */
+export const RETHROW_TRANSPORT_ERRORS: Middleware = {
+  onError: ({ error }) => Promise.reject(error),
+};
 
 /**
  * The generated API to use for one call: `api` itself when there are no options, else a clone whose

@@ -1,6 +1,6 @@
 import { BaseAPI, Configuration } from '../../generated/runtime';
 import { checkBaseUrl } from '../core/base-url';
-import { forCallOptions } from '../core/generated-call';
+import { forCallOptions, RETHROW_TRANSPORT_ERRORS } from '../core/generated-call';
 import { checkApiKey, clientHeaders, createClientTransport } from '../core/client-options';
 import { ValidationError } from '../core/errors';
 import {
@@ -39,6 +39,7 @@ export function buildConfiguration(options: LaunchDarklyOptions): { configuratio
     basePath: baseUrl,
     apiKey,
     fetchApi: transport,
+    middleware: [RETHROW_TRANSPORT_ERRORS],
     headers: {
       ...clientHeaders(options),
       'LD-API-Version': checkApiVersion(options.apiVersion ?? DEFAULT_LD_API_VERSION),
