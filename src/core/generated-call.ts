@@ -14,7 +14,10 @@ import { ExperimentsApiError, ResponseParseError } from './errors';
  * as they are.
  */
 export const RETHROW_TRANSPORT_ERRORS: Middleware = {
-  onError: ({ error }) => Promise.reject(error),
+  // The runtime awaits this inside its own async fetch, so a synchronous throw rejects that call.
+  onError(context): Promise<void> {
+    throw context.error;
+  },
 };
 
 /**
