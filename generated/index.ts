@@ -1,3 +1,5 @@
+/* tslint:disable */
+/* eslint-disable */
 export * from './runtime';
-export * from './apis';
-export * from './models';
+export * from './apis/index';
+export * from './models/index';

@@ -1,26 +1,33 @@
 #!/usr/bin/env bash
-# Regenerates generated/ from openapi.yaml + templates/, offline and byte-for-byte reproducibly.
-# The jar ships inside the pinned npm package, so no step downloads anything.
+# Regenerates generated/ from openapi.yaml + templates/ + generator-config.json, offline and byte-for-byte
+# reproducibly, through the pinned npm wrapper (@openapitools/openapi-generator-cli) running the pinned
+# generator jar (openapitools.json). This script never downloads: the jar is put in place once by
+# `npm run generator:install`, and its SHA-256 is checked here on every run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-JAR=node_modules/@openapitools/openapi-generator-cli/bin/openapi-generator.jar
+source scripts/generator-jar.sh
 OUT=generated
-EXPECTED=5.0.0-beta2
-command -v java >/dev/null || { echo "generate: java not found (install openjdk-17-jre-headless)" >&2; exit 1; }
-[ -f "$JAR" ] || { echo "generate: $JAR missing; run npm ci" >&2; exit 1; }
-version=$(java -jar "$JAR" version)
-[ "$version" = "$EXPECTED" ] || { echo "generate: generator is $version, expected $EXPECTED" >&2; exit 1; }
+fail() { printf 'generate: %s\n' "$*" >&2; exit 1; }
+[ -f "$GENERATOR_JAR" ] || fail "openapi-generator $GENERATOR_VERSION is not installed ($GENERATOR_JAR missing): run npm run generator:install"
+command -v java >/dev/null || fail "java not found: install a JDK 17 (Debian: apt-get install openjdk-17-jdk-headless)"
+got=$(sha256sum "$GENERATOR_JAR" | cut -d' ' -f1)
+[ "$got" = "$GENERATOR_SHA256" ] || fail "$GENERATOR_JAR has SHA-256 $got, not the committed $GENERATOR_SHA256: delete it and run npm run generator:install"
 # The generator never deletes files it no longer produces, so start from nothing.
 rm -rf "$OUT"
-# `default` is a legal TS property name; without the mapping the generator renames it `_default`.
-java -jar "$JAR" generate -i openapi.yaml -g typescript-fetch -t templates/typescript-fetch \
-  -c generator-config.json --reserved-words-mappings default=default -o "$OUT" >.generate.log 2>&1 || { cat .generate.log >&2; rm -f .generate.log; exit 1; }
+# OPENAPI_GENERATOR_CLI_SEARCH_URL=DEFAULT: the wrapper never asks Maven Central for versions (it does not
+# anyway while openapitools.json pins one, and it only downloads a jar that is missing, checked above).
+# apiDocs/modelDocs=false: no docs/*.md next to the code. `default` is a legal TS property name; without the
+# mapping the generator renames it `_default`.
+OPENAPI_GENERATOR_CLI_SEARCH_URL=DEFAULT node_modules/.bin/openapi-generator-cli generate \
+  -i openapi.yaml -g typescript-fetch -t templates/typescript-fetch -c generator-config.json \
+  --global-property apiDocs=false,modelDocs=false --reserved-words-mappings default=default \
+  -o "$OUT" >.generate.log 2>&1 || { cat .generate.log >&2; rm -f .generate.log; exit 1; }
 rm -f .generate.log
 
-cat >"$OUT/README.md" <<'MD'
+cat >"$OUT/README.md" <<MD
 # generated/ (do not edit)
 
-Produced by `npm run generate` from `openapi.yaml`, `generator-config.json` and `templates/`
-(openapi-generator 5.0.0-beta2, `typescript-fetch`). Edits here are lost and fail CI's drift check:
-change the spec or a template override instead.
+Produced by \`npm run generate\` from \`openapi.yaml\`, \`generator-config.json\` and \`templates/\`
+(openapi-generator $GENERATOR_VERSION, \`typescript-fetch\`, run through the npm wrapper pinned in
+\`package.json\`). Edits here are lost and fail CI's drift check: change the spec or a template override instead.
 MD

@@ -4,26 +4,24 @@
 #   python  `-g python`: generator exits 0 with no ERROR, every module byte-compiles, and (when the
 #           client's runtime deps are importable and dist/ is built) the client lists experiments
 #           on the package's emulator and gets a 404 ApiException for a missing one.
-#   go      `-g go`: 5.0.0-beta2's Go client generator forgets to write model_*.go (upstream bug
-#           #7351), so a 6-line subclass (scripts/packaging/FixedGoClientCodegen.java, compiled with
-#           javac) re-registers the model template. Checks: exit 0, no ERROR, a model file per
-#           model doc, `gofmt -e` syntax check when Go is installed, and with OTHER_SDKS_GO_BUILD=1
-#           a `go build` (offline, Debian's Go packages).
+#   go      `-g go`. Checks: exit 0, no ERROR, a model file per model doc, `gofmt -e` syntax check
+#           when Go is installed, and with OTHER_SDKS_GO_BUILD=1 a `go build` (offline, Debian's Go
+#           packages).
 #
 #   scripts/other-generators.sh            # generate into a temp dir, check, delete
 #   OTHER_SDKS_OUT=out scripts/other-generators.sh   # keep the output in ./out/{python,go}
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO"
-JAR=node_modules/@openapitools/openapi-generator-cli/bin/openapi-generator.jar
-EXPECTED=5.0.0-beta2
+source scripts/generator-jar.sh
+JAR=$GENERATOR_JAR
+EXPECTED=$GENERATOR_VERSION
 VERSION=$(node -p 'require("./package.json").version')
 say() { printf 'other-generators: %s\n' "$*"; }
 die() { printf 'other-generators: FAILED: %s\n' "$*" >&2; exit 1; }
 
 command -v java >/dev/null || die "java not found (install openjdk-17-jdk-headless)"
-command -v javac >/dev/null || die "javac not found (install openjdk-17-jdk-headless); needed for the Go generator fix"
-[ -f "$JAR" ] || die "$JAR missing; run npm ci"
+[ -f "$JAR" ] || die "$JAR missing; run npm run generator:install"
 got=$(java -jar "$JAR" version)
 [ "$got" = "$EXPECTED" ] || die "generator is $got, expected $EXPECTED"
 
@@ -100,15 +98,11 @@ else
 fi
 
 # --- Go -----------------------------------------------------------------------------------------
-mkdir -p "$WORK/classes"
-javac -nowarn -d "$WORK/classes" -cp "$JAR" scripts/packaging/FixedGoClientCodegen.java 2>"$WORK/javac.log" ||
-  { cat "$WORK/javac.log" >&2; die "go: compiling FixedGoClientCodegen failed"; }
-say "go: generate -g experimentsapi.codegen.FixedGoClientCodegen (stock go generator + model template; package experimentsapi)"
-generate go "$WORK/go.log" java -cp "$JAR:$WORK/classes" org.openapitools.codegen.OpenAPIGenerator generate \
-  -g experimentsapi.codegen.FixedGoClientCodegen \
+say "go: java -jar $JAR generate -g go (package experimentsapi)"
+generate go "$WORK/go.log" java -jar "$JAR" generate -g go \
   --additional-properties=packageName=experimentsapi,packageVersion="$VERSION",isGoSubmodule=false
 go_models=$(find "$OUT/go" -maxdepth 1 -name 'model_*.go' | wc -l)
-go_docs=$(find "$OUT/go/docs" -name '*.md' ! -name '*Api.md' | wc -l)
+go_docs=$(find "$OUT/go/docs" -name '*.md' ! -iname '*Api.md' | wc -l)
 go_apis=$(find "$OUT/go" -maxdepth 1 -name 'api_*.go' | wc -l)
 [ "$go_models" -gt 0 ] && [ "$go_models" = "$go_docs" ] ||
   die "go: $go_models model_*.go files for $go_docs model docs (the model template did not run for every model)"

@@ -12,162 +12,425 @@
  * Do not edit the class manually.
  */
 
-
 import * as runtime from '../runtime';
 import {
-    Experiment,
+    type Experiment,
     ExperimentFromJSON,
     ExperimentToJSON,
-    ExperimentBayesianResultsRep,
+} from '../models/Experiment';
+import {
+    type ExperimentBayesianResultsRep,
     ExperimentBayesianResultsRepFromJSON,
     ExperimentBayesianResultsRepToJSON,
-    ExperimentCollectionRep,
+} from '../models/ExperimentBayesianResultsRep';
+import {
+    type ExperimentCollectionRep,
     ExperimentCollectionRepFromJSON,
     ExperimentCollectionRepToJSON,
-    ExperimentPatchInput,
+} from '../models/ExperimentCollectionRep';
+import {
+    type ExperimentPatchInput,
     ExperimentPatchInputFromJSON,
     ExperimentPatchInputToJSON,
-    ExperimentPost,
+} from '../models/ExperimentPatchInput';
+import {
+    type ExperimentPost,
     ExperimentPostFromJSON,
     ExperimentPostToJSON,
-    ExperimentResults,
+} from '../models/ExperimentPost';
+import {
+    type ExperimentResults,
     ExperimentResultsFromJSON,
     ExperimentResultsToJSON,
-    ForbiddenErrorRep,
+} from '../models/ExperimentResults';
+import {
+    type ForbiddenErrorRep,
     ForbiddenErrorRepFromJSON,
     ForbiddenErrorRepToJSON,
-    InvalidRequestErrorRep,
+} from '../models/ForbiddenErrorRep';
+import {
+    type InvalidRequestErrorRep,
     InvalidRequestErrorRepFromJSON,
     InvalidRequestErrorRepToJSON,
-    IterationInput,
+} from '../models/InvalidRequestErrorRep';
+import {
+    type IterationInput,
     IterationInputFromJSON,
     IterationInputToJSON,
-    IterationRep,
+} from '../models/IterationInput';
+import {
+    type IterationRep,
     IterationRepFromJSON,
     IterationRepToJSON,
-    MethodNotAllowedErrorRep,
+} from '../models/IterationRep';
+import {
+    type MethodNotAllowedErrorRep,
     MethodNotAllowedErrorRepFromJSON,
     MethodNotAllowedErrorRepToJSON,
-    MetricGroupResultsRep,
+} from '../models/MethodNotAllowedErrorRep';
+import {
+    type MetricGroupResultsRep,
     MetricGroupResultsRepFromJSON,
     MetricGroupResultsRepToJSON,
-    NotFoundErrorRep,
+} from '../models/MetricGroupResultsRep';
+import {
+    type NotFoundErrorRep,
     NotFoundErrorRepFromJSON,
     NotFoundErrorRepToJSON,
-    RandomizationSettingsPut,
+} from '../models/NotFoundErrorRep';
+import {
+    type RandomizationSettingsPut,
     RandomizationSettingsPutFromJSON,
     RandomizationSettingsPutToJSON,
-    RandomizationSettingsRep,
+} from '../models/RandomizationSettingsPut';
+import {
+    type RandomizationSettingsRep,
     RandomizationSettingsRepFromJSON,
     RandomizationSettingsRepToJSON,
-    RateLimitedErrorRep,
+} from '../models/RandomizationSettingsRep';
+import {
+    type RateLimitedErrorRep,
     RateLimitedErrorRepFromJSON,
     RateLimitedErrorRepToJSON,
-    StatusConflictErrorRep,
+} from '../models/RateLimitedErrorRep';
+import {
+    type StatusConflictErrorRep,
     StatusConflictErrorRepFromJSON,
     StatusConflictErrorRepToJSON,
-    UnauthorizedErrorRep,
+} from '../models/StatusConflictErrorRep';
+import {
+    type UnauthorizedErrorRep,
     UnauthorizedErrorRepFromJSON,
     UnauthorizedErrorRepToJSON,
-} from '../models';
+} from '../models/UnauthorizedErrorRep';
 
 export interface CreateExperimentRequest {
+    /**
+     * Key of the project.
+     */
     projectKey: string;
+    /**
+     * Key of the environment.
+     */
     environmentKey: string;
+    /**
+     * 
+     */
     experimentPost: ExperimentPost;
+    /**
+     * API version: a dated version `yyyymmdd` (current `20240415`) or `beta`. Without it the server
+     * uses the version stored on the access token. Send it at most once.
+     * 
+     */
     lDAPIVersion?: string;
 }
 
 export interface CreateIterationRequest {
+    /**
+     * Key of the project.
+     */
     projectKey: string;
+    /**
+     * Key of the environment.
+     */
     environmentKey: string;
+    /**
+     * Key of the experiment, unique within its environment.
+     */
     experimentKey: string;
+    /**
+     * 
+     */
     iterationInput: IterationInput;
+    /**
+     * API version: a dated version `yyyymmdd` (current `20240415`) or `beta`. Without it the server
+     * uses the version stored on the access token. Send it at most once.
+     * 
+     */
     lDAPIVersion?: string;
 }
 
 export interface GetExperimentRequest {
+    /**
+     * Key of the project.
+     */
     projectKey: string;
+    /**
+     * Key of the environment.
+     */
     environmentKey: string;
+    /**
+     * Key of the experiment, unique within its environment.
+     */
     experimentKey: string;
+    /**
+     * Parts of each experiment to include; they are omitted by default, and requested parts that are
+     * empty are still omitted. `analysisConfig` exists since July 2026.
+     * 
+     */
     expand?: Array<GetExperimentExpandEnum>;
+    /**
+     * API version: a dated version `yyyymmdd` (current `20240415`) or `beta`. Without it the server
+     * uses the version stored on the access token. Send it at most once.
+     * 
+     */
     lDAPIVersion?: string;
 }
 
 export interface GetExperimentResultsRequest {
+    /**
+     * Key of the project.
+     */
     projectKey: string;
+    /**
+     * Key of the environment.
+     */
     environmentKey: string;
+    /**
+     * Key of the experiment, unique within its environment.
+     */
     experimentKey: string;
+    /**
+     * Key of the metric.
+     */
     metricKey: string;
+    /**
+     * Iteration to read results for (`IterationRep._id`); the current one when omitted.
+     */
     iterationId?: string;
+    /**
+     * Extra result fields. `traffic` adds the exposed-unit count to each treatment result.
+     */
     expand?: Array<GetExperimentResultsExpandEnum>;
+    /**
+     * API version: a dated version `yyyymmdd` (current `20240415`) or `beta`. Without it the server
+     * uses the version stored on the access token. Send it at most once.
+     * 
+     */
     lDAPIVersion?: string;
 }
 
 export interface GetExperimentResultsForMetricGroupRequest {
+    /**
+     * Key of the project.
+     */
     projectKey: string;
+    /**
+     * Key of the environment.
+     */
     environmentKey: string;
+    /**
+     * Key of the experiment, unique within its environment.
+     */
     experimentKey: string;
+    /**
+     * Key of the metric group.
+     */
     metricGroupKey: string;
+    /**
+     * Iteration to read results for (`IterationRep._id`); the current one when omitted.
+     */
     iterationId?: string;
+    /**
+     * API version: a dated version `yyyymmdd` (current `20240415`) or `beta`. Without it the server
+     * uses the version stored on the access token. Send it at most once.
+     * 
+     */
     lDAPIVersion?: string;
 }
 
 export interface GetExperimentationSettingsRequest {
+    /**
+     * Key of the project.
+     */
     projectKey: string;
+    /**
+     * API version: a dated version `yyyymmdd` (current `20240415`) or `beta`. Without it the server
+     * uses the version stored on the access token. Send it at most once.
+     * 
+     */
     lDAPIVersion?: string;
 }
 
 export interface GetExperimentsRequest {
+    /**
+     * Key of the project.
+     */
     projectKey: string;
+    /**
+     * Key of the environment.
+     */
     environmentKey: string;
+    /**
+     * Page size (items per page). No maximum is documented.
+     */
     limit?: number;
+    /**
+     * Number of items to skip before the page starts.
+     */
     offset?: number;
+    /**
+     * Comma-separated `field:value` terms, all of which must match. Fields: `flagKey` (experiments on
+     * that flag), `metricKey` (experiments measuring that metric) and `status` (`not_started`,
+     * `running` or `stopped`: experiments having an iteration in that status). Values may not contain
+     * `,` or `:`.
+     * 
+     */
     filter?: string;
+    /**
+     * Parts of each experiment to include; they are omitted by default, and requested parts that are
+     * empty are still omitted. `analysisConfig` exists since July 2026.
+     * 
+     */
     expand?: Array<GetExperimentsExpandEnum>;
+    /**
+     * Which experiments to list. Default `active`; give both for all.
+     */
     lifecycleState?: Array<GetExperimentsLifecycleStateEnum>;
+    /**
+     * API version: a dated version `yyyymmdd` (current `20240415`) or `beta`. Without it the server
+     * uses the version stored on the access token. Send it at most once.
+     * 
+     */
     lDAPIVersion?: string;
 }
 
 export interface GetExperimentsAnyEnvRequest {
+    /**
+     * Key of the project.
+     */
     projectKey: string;
+    /**
+     * Page size (items per page). No maximum is documented.
+     */
     limit?: number;
+    /**
+     * Number of items to skip before the page starts.
+     */
     offset?: number;
+    /**
+     * Comma-separated `field:value` terms, all of which must match. Fields: `flagKey` (experiments on
+     * that flag), `metricKey` (experiments measuring that metric) and `status` (`not_started`,
+     * `running` or `stopped`: experiments having an iteration in that status). Values may not contain
+     * `,` or `:`.
+     * 
+     */
     filter?: string;
+    /**
+     * Parts of each experiment to include; they are omitted by default, and requested parts that are
+     * empty are still omitted. `analysisConfig` exists since July 2026.
+     * 
+     */
     expand?: Array<GetExperimentsAnyEnvExpandEnum>;
+    /**
+     * Which experiments to list. Default `active`; give both for all.
+     */
     lifecycleState?: Array<GetExperimentsAnyEnvLifecycleStateEnum>;
+    /**
+     * API version: a dated version `yyyymmdd` (current `20240415`) or `beta`. Without it the server
+     * uses the version stored on the access token. Send it at most once.
+     * 
+     */
     lDAPIVersion?: string;
 }
 
 export interface GetLegacyExperimentResultsRequest {
+    /**
+     * Key of the project.
+     */
     projectKey: string;
+    /**
+     * Key of the feature flag the legacy experiment runs on.
+     */
     featureFlagKey: string;
+    /**
+     * Key of the environment.
+     */
     environmentKey: string;
+    /**
+     * Key of the metric.
+     */
     metricKey: string;
+    /**
+     * Start of the data window, Unix epoch milliseconds.
+     */
     from?: number;
+    /**
+     * End of the data window, Unix epoch milliseconds.
+     */
     to?: number;
+    /**
+     * API version: a dated version `yyyymmdd` (current `20240415`) or `beta`. Without it the server
+     * uses the version stored on the access token. Send it at most once.
+     * 
+     */
     lDAPIVersion?: string;
 }
 
 export interface PatchExperimentRequest {
+    /**
+     * Key of the project.
+     */
     projectKey: string;
+    /**
+     * Key of the environment.
+     */
     environmentKey: string;
+    /**
+     * Key of the experiment, unique within its environment.
+     */
     experimentKey: string;
+    /**
+     * 
+     */
     experimentPatchInput: ExperimentPatchInput;
+    /**
+     * API version: a dated version `yyyymmdd` (current `20240415`) or `beta`. Without it the server
+     * uses the version stored on the access token. Send it at most once.
+     * 
+     */
     lDAPIVersion?: string;
 }
 
 export interface PutExperimentationSettingsRequest {
+    /**
+     * Key of the project.
+     */
     projectKey: string;
+    /**
+     * 
+     */
     randomizationSettingsPut: RandomizationSettingsPut;
+    /**
+     * API version: a dated version `yyyymmdd` (current `20240415`) or `beta`. Without it the server
+     * uses the version stored on the access token. Send it at most once.
+     * 
+     */
     lDAPIVersion?: string;
 }
 
 export interface ResetExperimentRequest {
+    /**
+     * Key of the project.
+     */
     projectKey: string;
+    /**
+     * Key of the feature flag the legacy experiment runs on.
+     */
     featureFlagKey: string;
+    /**
+     * Key of the environment.
+     */
     environmentKey: string;
+    /**
+     * Key of the metric.
+     */
     metricKey: string;
+    /**
+     * API version: a dated version `yyyymmdd` (current `20240415`) or `beta`. Without it the server
+     * uses the version stored on the access token. Send it at most once.
+     * 
+     */
     lDAPIVersion?: string;
 }
 
@@ -177,20 +440,28 @@ export interface ResetExperimentRequest {
 export class ExperimentsApi extends runtime.BaseAPI {
 
     /**
-     * Creates an experiment together with its first iteration, which starts as a draft. Start it with the `startIteration` semantic patch instruction. 
-     * Create an experiment
+     * Creates request options for createExperiment without sending the request
      */
-    async createExperimentRaw(requestParameters: CreateExperimentRequest): Promise<runtime.ApiResponse<Experiment>> {
-        if (requestParameters.projectKey === null || requestParameters.projectKey === undefined) {
-            throw new runtime.RequiredError('projectKey','Required parameter requestParameters.projectKey was null or undefined when calling createExperiment.');
+    async createExperimentRequestOpts(requestParameters: CreateExperimentRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectKey'] == null) {
+            throw new runtime.RequiredError(
+                'projectKey',
+                'Required parameter "projectKey" was null or undefined when calling createExperiment().'
+            );
         }
 
-        if (requestParameters.environmentKey === null || requestParameters.environmentKey === undefined) {
-            throw new runtime.RequiredError('environmentKey','Required parameter requestParameters.environmentKey was null or undefined when calling createExperiment.');
+        if (requestParameters['environmentKey'] == null) {
+            throw new runtime.RequiredError(
+                'environmentKey',
+                'Required parameter "environmentKey" was null or undefined when calling createExperiment().'
+            );
         }
 
-        if (requestParameters.experimentPost === null || requestParameters.experimentPost === undefined) {
-            throw new runtime.RequiredError('experimentPost','Required parameter requestParameters.experimentPost was null or undefined when calling createExperiment.');
+        if (requestParameters['experimentPost'] == null) {
+            throw new runtime.RequiredError(
+                'experimentPost',
+                'Required parameter "experimentPost" was null or undefined when calling createExperiment().'
+            );
         }
 
         const queryParameters: any = {};
@@ -199,21 +470,35 @@ export class ExperimentsApi extends runtime.BaseAPI {
 
         headerParameters['Content-Type'] = 'application/json';
 
-        if (requestParameters.lDAPIVersion !== undefined && requestParameters.lDAPIVersion !== null) {
-            headerParameters['LD-API-Version'] = String(requestParameters.lDAPIVersion);
+        if (requestParameters['lDAPIVersion'] != null) {
+            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
         }
 
         if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = this.configuration.apiKey("Authorization"); // ApiKey authentication
+            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
         }
 
-        const response = await this.request({
-            path: `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments`.replace(`{${"projectKey"}}`, encodeURIComponent(String(requestParameters.projectKey))).replace(`{${"environmentKey"}}`, encodeURIComponent(String(requestParameters.environmentKey))),
+
+        let urlPath = `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments`;
+        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
+        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: ExperimentPostToJSON(requestParameters.experimentPost),
-        });
+            body: ExperimentPostToJSON(requestParameters['experimentPost']),
+        };
+    }
+
+    /**
+     * Creates an experiment together with its first iteration, which starts as a draft. Start it with the `startIteration` semantic patch instruction. 
+     * Create an experiment
+     */
+    async createExperimentRaw(requestParameters: CreateExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Experiment>> {
+        const requestOptions = await this.createExperimentRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => ExperimentFromJSON(jsonValue));
     }
@@ -222,30 +507,42 @@ export class ExperimentsApi extends runtime.BaseAPI {
      * Creates an experiment together with its first iteration, which starts as a draft. Start it with the `startIteration` semantic patch instruction. 
      * Create an experiment
      */
-    async createExperiment(requestParameters: CreateExperimentRequest): Promise<Experiment> {
-        const response = await this.createExperimentRaw(requestParameters);
+    async createExperiment(requestParameters: CreateExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Experiment> {
+        const response = await this.createExperimentRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Adds a draft iteration to an experiment; start it with `startIteration`. Deprecated since July 2026 in favour of the `saveAndStartNewIteration` instruction. Answers 200, not 201. 
-     * Create a draft iteration
+     * Creates request options for createIteration without sending the request
+     * @deprecated
      */
-    async createIterationRaw(requestParameters: CreateIterationRequest): Promise<runtime.ApiResponse<IterationRep>> {
-        if (requestParameters.projectKey === null || requestParameters.projectKey === undefined) {
-            throw new runtime.RequiredError('projectKey','Required parameter requestParameters.projectKey was null or undefined when calling createIteration.');
+    async createIterationRequestOpts(requestParameters: CreateIterationRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectKey'] == null) {
+            throw new runtime.RequiredError(
+                'projectKey',
+                'Required parameter "projectKey" was null or undefined when calling createIteration().'
+            );
         }
 
-        if (requestParameters.environmentKey === null || requestParameters.environmentKey === undefined) {
-            throw new runtime.RequiredError('environmentKey','Required parameter requestParameters.environmentKey was null or undefined when calling createIteration.');
+        if (requestParameters['environmentKey'] == null) {
+            throw new runtime.RequiredError(
+                'environmentKey',
+                'Required parameter "environmentKey" was null or undefined when calling createIteration().'
+            );
         }
 
-        if (requestParameters.experimentKey === null || requestParameters.experimentKey === undefined) {
-            throw new runtime.RequiredError('experimentKey','Required parameter requestParameters.experimentKey was null or undefined when calling createIteration.');
+        if (requestParameters['experimentKey'] == null) {
+            throw new runtime.RequiredError(
+                'experimentKey',
+                'Required parameter "experimentKey" was null or undefined when calling createIteration().'
+            );
         }
 
-        if (requestParameters.iterationInput === null || requestParameters.iterationInput === undefined) {
-            throw new runtime.RequiredError('iterationInput','Required parameter requestParameters.iterationInput was null or undefined when calling createIteration.');
+        if (requestParameters['iterationInput'] == null) {
+            throw new runtime.RequiredError(
+                'iterationInput',
+                'Required parameter "iterationInput" was null or undefined when calling createIteration().'
+            );
         }
 
         const queryParameters: any = {};
@@ -254,21 +551,37 @@ export class ExperimentsApi extends runtime.BaseAPI {
 
         headerParameters['Content-Type'] = 'application/json';
 
-        if (requestParameters.lDAPIVersion !== undefined && requestParameters.lDAPIVersion !== null) {
-            headerParameters['LD-API-Version'] = String(requestParameters.lDAPIVersion);
+        if (requestParameters['lDAPIVersion'] != null) {
+            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
         }
 
         if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = this.configuration.apiKey("Authorization"); // ApiKey authentication
+            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
         }
 
-        const response = await this.request({
-            path: `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/iterations`.replace(`{${"projectKey"}}`, encodeURIComponent(String(requestParameters.projectKey))).replace(`{${"environmentKey"}}`, encodeURIComponent(String(requestParameters.environmentKey))).replace(`{${"experimentKey"}}`, encodeURIComponent(String(requestParameters.experimentKey))),
+
+        let urlPath = `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/iterations`;
+        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
+        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
+        urlPath = urlPath.replace('{experimentKey}', encodeURIComponent(String(requestParameters['experimentKey'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: IterationInputToJSON(requestParameters.iterationInput),
-        });
+            body: IterationInputToJSON(requestParameters['iterationInput']),
+        };
+    }
+
+    /**
+     * Adds a draft iteration to an experiment; start it with `startIteration`. Deprecated since July 2026 in favour of the `saveAndStartNewIteration` instruction. Answers 200, not 201. 
+     * Create a draft iteration
+     * @deprecated
+     */
+    async createIterationRaw(requestParameters: CreateIterationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<IterationRep>> {
+        const requestOptions = await this.createIterationRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => IterationRepFromJSON(jsonValue));
     }
@@ -276,51 +589,75 @@ export class ExperimentsApi extends runtime.BaseAPI {
     /**
      * Adds a draft iteration to an experiment; start it with `startIteration`. Deprecated since July 2026 in favour of the `saveAndStartNewIteration` instruction. Answers 200, not 201. 
      * Create a draft iteration
+     * @deprecated
      */
-    async createIteration(requestParameters: CreateIterationRequest): Promise<IterationRep> {
-        const response = await this.createIterationRaw(requestParameters);
+    async createIteration(requestParameters: CreateIterationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<IterationRep> {
+        const response = await this.createIterationRaw(requestParameters, initOverrides);
         return await response.value();
+    }
+
+    /**
+     * Creates request options for getExperiment without sending the request
+     */
+    async getExperimentRequestOpts(requestParameters: GetExperimentRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectKey'] == null) {
+            throw new runtime.RequiredError(
+                'projectKey',
+                'Required parameter "projectKey" was null or undefined when calling getExperiment().'
+            );
+        }
+
+        if (requestParameters['environmentKey'] == null) {
+            throw new runtime.RequiredError(
+                'environmentKey',
+                'Required parameter "environmentKey" was null or undefined when calling getExperiment().'
+            );
+        }
+
+        if (requestParameters['experimentKey'] == null) {
+            throw new runtime.RequiredError(
+                'experimentKey',
+                'Required parameter "experimentKey" was null or undefined when calling getExperiment().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['expand'] != null) {
+            queryParameters['expand'] = requestParameters['expand']!.join(runtime.COLLECTION_FORMATS["csv"]);
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['lDAPIVersion'] != null) {
+            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
+        }
+
+
+        let urlPath = `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}`;
+        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
+        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
+        urlPath = urlPath.replace('{experimentKey}', encodeURIComponent(String(requestParameters['experimentKey'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
     }
 
     /**
      * Returns one experiment. Before April 2022 this operationId named the flag-scoped results endpoint, now `getLegacyExperimentResults`. 
      * Get an experiment
      */
-    async getExperimentRaw(requestParameters: GetExperimentRequest): Promise<runtime.ApiResponse<Experiment>> {
-        if (requestParameters.projectKey === null || requestParameters.projectKey === undefined) {
-            throw new runtime.RequiredError('projectKey','Required parameter requestParameters.projectKey was null or undefined when calling getExperiment.');
-        }
-
-        if (requestParameters.environmentKey === null || requestParameters.environmentKey === undefined) {
-            throw new runtime.RequiredError('environmentKey','Required parameter requestParameters.environmentKey was null or undefined when calling getExperiment.');
-        }
-
-        if (requestParameters.experimentKey === null || requestParameters.experimentKey === undefined) {
-            throw new runtime.RequiredError('experimentKey','Required parameter requestParameters.experimentKey was null or undefined when calling getExperiment.');
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters.expand) {
-            queryParameters['expand'] = requestParameters.expand.join(runtime.COLLECTION_FORMATS["csv"]);
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters.lDAPIVersion !== undefined && requestParameters.lDAPIVersion !== null) {
-            headerParameters['LD-API-Version'] = String(requestParameters.lDAPIVersion);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-        const response = await this.request({
-            path: `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}`.replace(`{${"projectKey"}}`, encodeURIComponent(String(requestParameters.projectKey))).replace(`{${"environmentKey"}}`, encodeURIComponent(String(requestParameters.environmentKey))).replace(`{${"experimentKey"}}`, encodeURIComponent(String(requestParameters.experimentKey))),
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        });
+    async getExperimentRaw(requestParameters: GetExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Experiment>> {
+        const requestOptions = await this.getExperimentRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => ExperimentFromJSON(jsonValue));
     }
@@ -329,58 +666,87 @@ export class ExperimentsApi extends runtime.BaseAPI {
      * Returns one experiment. Before April 2022 this operationId named the flag-scoped results endpoint, now `getLegacyExperimentResults`. 
      * Get an experiment
      */
-    async getExperiment(requestParameters: GetExperimentRequest): Promise<Experiment> {
-        const response = await this.getExperimentRaw(requestParameters);
+    async getExperiment(requestParameters: GetExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Experiment> {
+        const response = await this.getExperimentRaw(requestParameters, initOverrides);
         return await response.value();
+    }
+
+    /**
+     * Creates request options for getExperimentResults without sending the request
+     * @deprecated
+     */
+    async getExperimentResultsRequestOpts(requestParameters: GetExperimentResultsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectKey'] == null) {
+            throw new runtime.RequiredError(
+                'projectKey',
+                'Required parameter "projectKey" was null or undefined when calling getExperimentResults().'
+            );
+        }
+
+        if (requestParameters['environmentKey'] == null) {
+            throw new runtime.RequiredError(
+                'environmentKey',
+                'Required parameter "environmentKey" was null or undefined when calling getExperimentResults().'
+            );
+        }
+
+        if (requestParameters['experimentKey'] == null) {
+            throw new runtime.RequiredError(
+                'experimentKey',
+                'Required parameter "experimentKey" was null or undefined when calling getExperimentResults().'
+            );
+        }
+
+        if (requestParameters['metricKey'] == null) {
+            throw new runtime.RequiredError(
+                'metricKey',
+                'Required parameter "metricKey" was null or undefined when calling getExperimentResults().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['iterationId'] != null) {
+            queryParameters['iterationId'] = requestParameters['iterationId'];
+        }
+
+        if (requestParameters['expand'] != null) {
+            queryParameters['expand'] = requestParameters['expand']!.join(runtime.COLLECTION_FORMATS["csv"]);
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['lDAPIVersion'] != null) {
+            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
+        }
+
+
+        let urlPath = `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/metrics/{metricKey}/results`;
+        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
+        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
+        urlPath = urlPath.replace('{experimentKey}', encodeURIComponent(String(requestParameters['experimentKey'])));
+        urlPath = urlPath.replace('{metricKey}', encodeURIComponent(String(requestParameters['metricKey'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
     }
 
     /**
      * Returns the Bayesian results of an iteration for one metric, per treatment and, when the iteration has slicing attributes, per attribute value. Removed from LaunchDarkly\'s API in October 2025; kept for servers that still serve it. 
      * Get Bayesian results for one metric
+     * @deprecated
      */
-    async getExperimentResultsRaw(requestParameters: GetExperimentResultsRequest): Promise<runtime.ApiResponse<ExperimentBayesianResultsRep>> {
-        if (requestParameters.projectKey === null || requestParameters.projectKey === undefined) {
-            throw new runtime.RequiredError('projectKey','Required parameter requestParameters.projectKey was null or undefined when calling getExperimentResults.');
-        }
-
-        if (requestParameters.environmentKey === null || requestParameters.environmentKey === undefined) {
-            throw new runtime.RequiredError('environmentKey','Required parameter requestParameters.environmentKey was null or undefined when calling getExperimentResults.');
-        }
-
-        if (requestParameters.experimentKey === null || requestParameters.experimentKey === undefined) {
-            throw new runtime.RequiredError('experimentKey','Required parameter requestParameters.experimentKey was null or undefined when calling getExperimentResults.');
-        }
-
-        if (requestParameters.metricKey === null || requestParameters.metricKey === undefined) {
-            throw new runtime.RequiredError('metricKey','Required parameter requestParameters.metricKey was null or undefined when calling getExperimentResults.');
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters.iterationId !== undefined) {
-            queryParameters['iterationId'] = requestParameters.iterationId;
-        }
-
-        if (requestParameters.expand) {
-            queryParameters['expand'] = requestParameters.expand.join(runtime.COLLECTION_FORMATS["csv"]);
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters.lDAPIVersion !== undefined && requestParameters.lDAPIVersion !== null) {
-            headerParameters['LD-API-Version'] = String(requestParameters.lDAPIVersion);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-        const response = await this.request({
-            path: `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/metrics/{metricKey}/results`.replace(`{${"projectKey"}}`, encodeURIComponent(String(requestParameters.projectKey))).replace(`{${"environmentKey"}}`, encodeURIComponent(String(requestParameters.environmentKey))).replace(`{${"experimentKey"}}`, encodeURIComponent(String(requestParameters.experimentKey))).replace(`{${"metricKey"}}`, encodeURIComponent(String(requestParameters.metricKey))),
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        });
+    async getExperimentResultsRaw(requestParameters: GetExperimentResultsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ExperimentBayesianResultsRep>> {
+        const requestOptions = await this.getExperimentResultsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => ExperimentBayesianResultsRepFromJSON(jsonValue));
     }
@@ -388,55 +754,85 @@ export class ExperimentsApi extends runtime.BaseAPI {
     /**
      * Returns the Bayesian results of an iteration for one metric, per treatment and, when the iteration has slicing attributes, per attribute value. Removed from LaunchDarkly\'s API in October 2025; kept for servers that still serve it. 
      * Get Bayesian results for one metric
+     * @deprecated
      */
-    async getExperimentResults(requestParameters: GetExperimentResultsRequest): Promise<ExperimentBayesianResultsRep> {
-        const response = await this.getExperimentResultsRaw(requestParameters);
+    async getExperimentResults(requestParameters: GetExperimentResultsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ExperimentBayesianResultsRep> {
+        const response = await this.getExperimentResultsRaw(requestParameters, initOverrides);
         return await response.value();
+    }
+
+    /**
+     * Creates request options for getExperimentResultsForMetricGroup without sending the request
+     * @deprecated
+     */
+    async getExperimentResultsForMetricGroupRequestOpts(requestParameters: GetExperimentResultsForMetricGroupRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectKey'] == null) {
+            throw new runtime.RequiredError(
+                'projectKey',
+                'Required parameter "projectKey" was null or undefined when calling getExperimentResultsForMetricGroup().'
+            );
+        }
+
+        if (requestParameters['environmentKey'] == null) {
+            throw new runtime.RequiredError(
+                'environmentKey',
+                'Required parameter "environmentKey" was null or undefined when calling getExperimentResultsForMetricGroup().'
+            );
+        }
+
+        if (requestParameters['experimentKey'] == null) {
+            throw new runtime.RequiredError(
+                'experimentKey',
+                'Required parameter "experimentKey" was null or undefined when calling getExperimentResultsForMetricGroup().'
+            );
+        }
+
+        if (requestParameters['metricGroupKey'] == null) {
+            throw new runtime.RequiredError(
+                'metricGroupKey',
+                'Required parameter "metricGroupKey" was null or undefined when calling getExperimentResultsForMetricGroup().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['iterationId'] != null) {
+            queryParameters['iterationId'] = requestParameters['iterationId'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['lDAPIVersion'] != null) {
+            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
+        }
+
+
+        let urlPath = `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/metric-groups/{metricGroupKey}/results`;
+        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
+        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
+        urlPath = urlPath.replace('{experimentKey}', encodeURIComponent(String(requestParameters['experimentKey'])));
+        urlPath = urlPath.replace('{metricGroupKey}', encodeURIComponent(String(requestParameters['metricGroupKey'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
     }
 
     /**
      * Returns, for each metric of a metric group, the same results as `getExperimentResults`. Added in November 2023 and removed from LaunchDarkly\'s API in October 2025. 
      * Get Bayesian results for every metric of a metric group
+     * @deprecated
      */
-    async getExperimentResultsForMetricGroupRaw(requestParameters: GetExperimentResultsForMetricGroupRequest): Promise<runtime.ApiResponse<MetricGroupResultsRep>> {
-        if (requestParameters.projectKey === null || requestParameters.projectKey === undefined) {
-            throw new runtime.RequiredError('projectKey','Required parameter requestParameters.projectKey was null or undefined when calling getExperimentResultsForMetricGroup.');
-        }
-
-        if (requestParameters.environmentKey === null || requestParameters.environmentKey === undefined) {
-            throw new runtime.RequiredError('environmentKey','Required parameter requestParameters.environmentKey was null or undefined when calling getExperimentResultsForMetricGroup.');
-        }
-
-        if (requestParameters.experimentKey === null || requestParameters.experimentKey === undefined) {
-            throw new runtime.RequiredError('experimentKey','Required parameter requestParameters.experimentKey was null or undefined when calling getExperimentResultsForMetricGroup.');
-        }
-
-        if (requestParameters.metricGroupKey === null || requestParameters.metricGroupKey === undefined) {
-            throw new runtime.RequiredError('metricGroupKey','Required parameter requestParameters.metricGroupKey was null or undefined when calling getExperimentResultsForMetricGroup.');
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters.iterationId !== undefined) {
-            queryParameters['iterationId'] = requestParameters.iterationId;
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters.lDAPIVersion !== undefined && requestParameters.lDAPIVersion !== null) {
-            headerParameters['LD-API-Version'] = String(requestParameters.lDAPIVersion);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-        const response = await this.request({
-            path: `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/metric-groups/{metricGroupKey}/results`.replace(`{${"projectKey"}}`, encodeURIComponent(String(requestParameters.projectKey))).replace(`{${"environmentKey"}}`, encodeURIComponent(String(requestParameters.environmentKey))).replace(`{${"experimentKey"}}`, encodeURIComponent(String(requestParameters.experimentKey))).replace(`{${"metricGroupKey"}}`, encodeURIComponent(String(requestParameters.metricGroupKey))),
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        });
+    async getExperimentResultsForMetricGroupRaw(requestParameters: GetExperimentResultsForMetricGroupRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<MetricGroupResultsRep>> {
+        const requestOptions = await this.getExperimentResultsForMetricGroupRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => MetricGroupResultsRepFromJSON(jsonValue));
     }
@@ -444,39 +840,55 @@ export class ExperimentsApi extends runtime.BaseAPI {
     /**
      * Returns, for each metric of a metric group, the same results as `getExperimentResults`. Added in November 2023 and removed from LaunchDarkly\'s API in October 2025. 
      * Get Bayesian results for every metric of a metric group
+     * @deprecated
      */
-    async getExperimentResultsForMetricGroup(requestParameters: GetExperimentResultsForMetricGroupRequest): Promise<MetricGroupResultsRep> {
-        const response = await this.getExperimentResultsForMetricGroupRaw(requestParameters);
+    async getExperimentResultsForMetricGroup(requestParameters: GetExperimentResultsForMetricGroupRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<MetricGroupResultsRep> {
+        const response = await this.getExperimentResultsForMetricGroupRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Returns the randomization units that experiments of the project can use.
-     * Get the project\'s experimentation settings
+     * Creates request options for getExperimentationSettings without sending the request
      */
-    async getExperimentationSettingsRaw(requestParameters: GetExperimentationSettingsRequest): Promise<runtime.ApiResponse<RandomizationSettingsRep>> {
-        if (requestParameters.projectKey === null || requestParameters.projectKey === undefined) {
-            throw new runtime.RequiredError('projectKey','Required parameter requestParameters.projectKey was null or undefined when calling getExperimentationSettings.');
+    async getExperimentationSettingsRequestOpts(requestParameters: GetExperimentationSettingsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectKey'] == null) {
+            throw new runtime.RequiredError(
+                'projectKey',
+                'Required parameter "projectKey" was null or undefined when calling getExperimentationSettings().'
+            );
         }
 
         const queryParameters: any = {};
 
         const headerParameters: runtime.HTTPHeaders = {};
 
-        if (requestParameters.lDAPIVersion !== undefined && requestParameters.lDAPIVersion !== null) {
-            headerParameters['LD-API-Version'] = String(requestParameters.lDAPIVersion);
+        if (requestParameters['lDAPIVersion'] != null) {
+            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
         }
 
         if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = this.configuration.apiKey("Authorization"); // ApiKey authentication
+            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
         }
 
-        const response = await this.request({
-            path: `/api/v2/projects/{projectKey}/experimentation-settings`.replace(`{${"projectKey"}}`, encodeURIComponent(String(requestParameters.projectKey))),
+
+        let urlPath = `/api/v2/projects/{projectKey}/experimentation-settings`;
+        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
+
+        return {
+            path: urlPath,
             method: 'GET',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Returns the randomization units that experiments of the project can use.
+     * Get the project\'s experimentation settings
+     */
+    async getExperimentationSettingsRaw(requestParameters: GetExperimentationSettingsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<RandomizationSettingsRep>> {
+        const requestOptions = await this.getExperimentationSettingsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => RandomizationSettingsRepFromJSON(jsonValue));
     }
@@ -485,62 +897,81 @@ export class ExperimentsApi extends runtime.BaseAPI {
      * Returns the randomization units that experiments of the project can use.
      * Get the project\'s experimentation settings
      */
-    async getExperimentationSettings(requestParameters: GetExperimentationSettingsRequest): Promise<RandomizationSettingsRep> {
-        const response = await this.getExperimentationSettingsRaw(requestParameters);
+    async getExperimentationSettings(requestParameters: GetExperimentationSettingsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<RandomizationSettingsRep> {
+        const response = await this.getExperimentationSettingsRaw(requestParameters, initOverrides);
         return await response.value();
+    }
+
+    /**
+     * Creates request options for getExperiments without sending the request
+     */
+    async getExperimentsRequestOpts(requestParameters: GetExperimentsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectKey'] == null) {
+            throw new runtime.RequiredError(
+                'projectKey',
+                'Required parameter "projectKey" was null or undefined when calling getExperiments().'
+            );
+        }
+
+        if (requestParameters['environmentKey'] == null) {
+            throw new runtime.RequiredError(
+                'environmentKey',
+                'Required parameter "environmentKey" was null or undefined when calling getExperiments().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['limit'] != null) {
+            queryParameters['limit'] = requestParameters['limit'];
+        }
+
+        if (requestParameters['offset'] != null) {
+            queryParameters['offset'] = requestParameters['offset'];
+        }
+
+        if (requestParameters['filter'] != null) {
+            queryParameters['filter'] = requestParameters['filter'];
+        }
+
+        if (requestParameters['expand'] != null) {
+            queryParameters['expand'] = requestParameters['expand']!.join(runtime.COLLECTION_FORMATS["csv"]);
+        }
+
+        if (requestParameters['lifecycleState'] != null) {
+            queryParameters['lifecycleState'] = requestParameters['lifecycleState']!.join(runtime.COLLECTION_FORMATS["csv"]);
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['lDAPIVersion'] != null) {
+            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
+        }
+
+
+        let urlPath = `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments`;
+        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
+        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
     }
 
     /**
      * Returns one page of the experiments of an environment. Iterations, treatments and secondary metrics are left out unless requested with `expand`. Only active experiments are returned unless `lifecycleState` says otherwise. 
      * List experiments in an environment
      */
-    async getExperimentsRaw(requestParameters: GetExperimentsRequest): Promise<runtime.ApiResponse<ExperimentCollectionRep>> {
-        if (requestParameters.projectKey === null || requestParameters.projectKey === undefined) {
-            throw new runtime.RequiredError('projectKey','Required parameter requestParameters.projectKey was null or undefined when calling getExperiments.');
-        }
-
-        if (requestParameters.environmentKey === null || requestParameters.environmentKey === undefined) {
-            throw new runtime.RequiredError('environmentKey','Required parameter requestParameters.environmentKey was null or undefined when calling getExperiments.');
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters.limit !== undefined) {
-            queryParameters['limit'] = requestParameters.limit;
-        }
-
-        if (requestParameters.offset !== undefined) {
-            queryParameters['offset'] = requestParameters.offset;
-        }
-
-        if (requestParameters.filter !== undefined) {
-            queryParameters['filter'] = requestParameters.filter;
-        }
-
-        if (requestParameters.expand) {
-            queryParameters['expand'] = requestParameters.expand.join(runtime.COLLECTION_FORMATS["csv"]);
-        }
-
-        if (requestParameters.lifecycleState) {
-            queryParameters['lifecycleState'] = requestParameters.lifecycleState.join(runtime.COLLECTION_FORMATS["csv"]);
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters.lDAPIVersion !== undefined && requestParameters.lDAPIVersion !== null) {
-            headerParameters['LD-API-Version'] = String(requestParameters.lDAPIVersion);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-        const response = await this.request({
-            path: `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments`.replace(`{${"projectKey"}}`, encodeURIComponent(String(requestParameters.projectKey))).replace(`{${"environmentKey"}}`, encodeURIComponent(String(requestParameters.environmentKey))),
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        });
+    async getExperimentsRaw(requestParameters: GetExperimentsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ExperimentCollectionRep>> {
+        const requestOptions = await this.getExperimentsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => ExperimentCollectionRepFromJSON(jsonValue));
     }
@@ -549,58 +980,73 @@ export class ExperimentsApi extends runtime.BaseAPI {
      * Returns one page of the experiments of an environment. Iterations, treatments and secondary metrics are left out unless requested with `expand`. Only active experiments are returned unless `lifecycleState` says otherwise. 
      * List experiments in an environment
      */
-    async getExperiments(requestParameters: GetExperimentsRequest): Promise<ExperimentCollectionRep> {
-        const response = await this.getExperimentsRaw(requestParameters);
+    async getExperiments(requestParameters: GetExperimentsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ExperimentCollectionRep> {
+        const response = await this.getExperimentsRaw(requestParameters, initOverrides);
         return await response.value();
+    }
+
+    /**
+     * Creates request options for getExperimentsAnyEnv without sending the request
+     */
+    async getExperimentsAnyEnvRequestOpts(requestParameters: GetExperimentsAnyEnvRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectKey'] == null) {
+            throw new runtime.RequiredError(
+                'projectKey',
+                'Required parameter "projectKey" was null or undefined when calling getExperimentsAnyEnv().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['limit'] != null) {
+            queryParameters['limit'] = requestParameters['limit'];
+        }
+
+        if (requestParameters['offset'] != null) {
+            queryParameters['offset'] = requestParameters['offset'];
+        }
+
+        if (requestParameters['filter'] != null) {
+            queryParameters['filter'] = requestParameters['filter'];
+        }
+
+        if (requestParameters['expand'] != null) {
+            queryParameters['expand'] = requestParameters['expand']!.join(runtime.COLLECTION_FORMATS["csv"]);
+        }
+
+        if (requestParameters['lifecycleState'] != null) {
+            queryParameters['lifecycleState'] = requestParameters['lifecycleState']!.join(runtime.COLLECTION_FORMATS["csv"]);
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['lDAPIVersion'] != null) {
+            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
+        }
+
+
+        let urlPath = `/api/v2/projects/{projectKey}/experiments`;
+        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
     }
 
     /**
      * Like `getExperiments`, but over every environment of the project (added in 2026); each item\'s `environmentKey` says where it lives. Takes the same `filter` fields. 
      * List experiments across all environments of a project
      */
-    async getExperimentsAnyEnvRaw(requestParameters: GetExperimentsAnyEnvRequest): Promise<runtime.ApiResponse<ExperimentCollectionRep>> {
-        if (requestParameters.projectKey === null || requestParameters.projectKey === undefined) {
-            throw new runtime.RequiredError('projectKey','Required parameter requestParameters.projectKey was null or undefined when calling getExperimentsAnyEnv.');
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters.limit !== undefined) {
-            queryParameters['limit'] = requestParameters.limit;
-        }
-
-        if (requestParameters.offset !== undefined) {
-            queryParameters['offset'] = requestParameters.offset;
-        }
-
-        if (requestParameters.filter !== undefined) {
-            queryParameters['filter'] = requestParameters.filter;
-        }
-
-        if (requestParameters.expand) {
-            queryParameters['expand'] = requestParameters.expand.join(runtime.COLLECTION_FORMATS["csv"]);
-        }
-
-        if (requestParameters.lifecycleState) {
-            queryParameters['lifecycleState'] = requestParameters.lifecycleState.join(runtime.COLLECTION_FORMATS["csv"]);
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters.lDAPIVersion !== undefined && requestParameters.lDAPIVersion !== null) {
-            headerParameters['LD-API-Version'] = String(requestParameters.lDAPIVersion);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-        const response = await this.request({
-            path: `/api/v2/projects/{projectKey}/experiments`.replace(`{${"projectKey"}}`, encodeURIComponent(String(requestParameters.projectKey))),
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        });
+    async getExperimentsAnyEnvRaw(requestParameters: GetExperimentsAnyEnvRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ExperimentCollectionRep>> {
+        const requestOptions = await this.getExperimentsAnyEnvRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => ExperimentCollectionRepFromJSON(jsonValue));
     }
@@ -609,58 +1055,87 @@ export class ExperimentsApi extends runtime.BaseAPI {
      * Like `getExperiments`, but over every environment of the project (added in 2026); each item\'s `environmentKey` says where it lives. Takes the same `filter` fields. 
      * List experiments across all environments of a project
      */
-    async getExperimentsAnyEnv(requestParameters: GetExperimentsAnyEnvRequest): Promise<ExperimentCollectionRep> {
-        const response = await this.getExperimentsAnyEnvRaw(requestParameters);
+    async getExperimentsAnyEnv(requestParameters: GetExperimentsAnyEnvRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ExperimentCollectionRep> {
+        const response = await this.getExperimentsAnyEnvRaw(requestParameters, initOverrides);
         return await response.value();
+    }
+
+    /**
+     * Creates request options for getLegacyExperimentResults without sending the request
+     * @deprecated
+     */
+    async getLegacyExperimentResultsRequestOpts(requestParameters: GetLegacyExperimentResultsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectKey'] == null) {
+            throw new runtime.RequiredError(
+                'projectKey',
+                'Required parameter "projectKey" was null or undefined when calling getLegacyExperimentResults().'
+            );
+        }
+
+        if (requestParameters['featureFlagKey'] == null) {
+            throw new runtime.RequiredError(
+                'featureFlagKey',
+                'Required parameter "featureFlagKey" was null or undefined when calling getLegacyExperimentResults().'
+            );
+        }
+
+        if (requestParameters['environmentKey'] == null) {
+            throw new runtime.RequiredError(
+                'environmentKey',
+                'Required parameter "environmentKey" was null or undefined when calling getLegacyExperimentResults().'
+            );
+        }
+
+        if (requestParameters['metricKey'] == null) {
+            throw new runtime.RequiredError(
+                'metricKey',
+                'Required parameter "metricKey" was null or undefined when calling getLegacyExperimentResults().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['from'] != null) {
+            queryParameters['from'] = requestParameters['from'];
+        }
+
+        if (requestParameters['to'] != null) {
+            queryParameters['to'] = requestParameters['to'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (requestParameters['lDAPIVersion'] != null) {
+            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
+        }
+
+
+        let urlPath = `/api/v2/flags/{projectKey}/{featureFlagKey}/experiments/{environmentKey}/{metricKey}`;
+        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
+        urlPath = urlPath.replace('{featureFlagKey}', encodeURIComponent(String(requestParameters['featureFlagKey'])));
+        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
+        urlPath = urlPath.replace('{metricKey}', encodeURIComponent(String(requestParameters['metricKey'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
     }
 
     /**
      * Results of a pre-2022 experiment attached directly to a flag and a metric: totals per variation, a time series and significance statistics. Named `getExperiment` before April 2022; removed from LaunchDarkly\'s API in April 2025. 
      * Get flag-scoped (legacy) experiment results
+     * @deprecated
      */
-    async getLegacyExperimentResultsRaw(requestParameters: GetLegacyExperimentResultsRequest): Promise<runtime.ApiResponse<ExperimentResults>> {
-        if (requestParameters.projectKey === null || requestParameters.projectKey === undefined) {
-            throw new runtime.RequiredError('projectKey','Required parameter requestParameters.projectKey was null or undefined when calling getLegacyExperimentResults.');
-        }
-
-        if (requestParameters.featureFlagKey === null || requestParameters.featureFlagKey === undefined) {
-            throw new runtime.RequiredError('featureFlagKey','Required parameter requestParameters.featureFlagKey was null or undefined when calling getLegacyExperimentResults.');
-        }
-
-        if (requestParameters.environmentKey === null || requestParameters.environmentKey === undefined) {
-            throw new runtime.RequiredError('environmentKey','Required parameter requestParameters.environmentKey was null or undefined when calling getLegacyExperimentResults.');
-        }
-
-        if (requestParameters.metricKey === null || requestParameters.metricKey === undefined) {
-            throw new runtime.RequiredError('metricKey','Required parameter requestParameters.metricKey was null or undefined when calling getLegacyExperimentResults.');
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters.from !== undefined) {
-            queryParameters['from'] = requestParameters.from;
-        }
-
-        if (requestParameters.to !== undefined) {
-            queryParameters['to'] = requestParameters.to;
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters.lDAPIVersion !== undefined && requestParameters.lDAPIVersion !== null) {
-            headerParameters['LD-API-Version'] = String(requestParameters.lDAPIVersion);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-        const response = await this.request({
-            path: `/api/v2/flags/{projectKey}/{featureFlagKey}/experiments/{environmentKey}/{metricKey}`.replace(`{${"projectKey"}}`, encodeURIComponent(String(requestParameters.projectKey))).replace(`{${"featureFlagKey"}}`, encodeURIComponent(String(requestParameters.featureFlagKey))).replace(`{${"environmentKey"}}`, encodeURIComponent(String(requestParameters.environmentKey))).replace(`{${"metricKey"}}`, encodeURIComponent(String(requestParameters.metricKey))),
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        });
+    async getLegacyExperimentResultsRaw(requestParameters: GetLegacyExperimentResultsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ExperimentResults>> {
+        const requestOptions = await this.getLegacyExperimentResultsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => ExperimentResultsFromJSON(jsonValue));
     }
@@ -668,31 +1143,43 @@ export class ExperimentsApi extends runtime.BaseAPI {
     /**
      * Results of a pre-2022 experiment attached directly to a flag and a metric: totals per variation, a time series and significance statistics. Named `getExperiment` before April 2022; removed from LaunchDarkly\'s API in April 2025. 
      * Get flag-scoped (legacy) experiment results
+     * @deprecated
      */
-    async getLegacyExperimentResults(requestParameters: GetLegacyExperimentResultsRequest): Promise<ExperimentResults> {
-        const response = await this.getLegacyExperimentResultsRaw(requestParameters);
+    async getLegacyExperimentResults(requestParameters: GetLegacyExperimentResultsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ExperimentResults> {
+        const response = await this.getLegacyExperimentResultsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Applies a list of semantic patch instructions atomically: if one is invalid, none is applied. The request must use the media type `application/json; domain-model=launchdarkly.semanticpatch`; with plain `application/json` the server reads the body as JSON Patch and answers 400.  Instruction kinds: `updateName` and `updateDescription` (deprecated in favour of `updateExperimentFields`), `startIteration` (starts the draft iteration; its flag must be on and not archived, its `randomizationUnit` set and at least one treatment must have a non-zero allocation; `changeJustification` is required when an iteration is already running), `stopIteration` (records the winning treatment), `archiveExperiment`, `restoreExperiment`, `updateExperimentFields` (edits fields; which fields and operations are allowed per iteration status is in `mutableFieldsByStatus`), and `saveAndStartNewIteration` (stops the current iteration, clones it with the given edits and starts the clone). 
-     * Update an experiment with semantic patch instructions
+     * Creates request options for patchExperiment without sending the request
      */
-    async patchExperimentRaw(requestParameters: PatchExperimentRequest): Promise<runtime.ApiResponse<Experiment>> {
-        if (requestParameters.projectKey === null || requestParameters.projectKey === undefined) {
-            throw new runtime.RequiredError('projectKey','Required parameter requestParameters.projectKey was null or undefined when calling patchExperiment.');
+    async patchExperimentRequestOpts(requestParameters: PatchExperimentRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectKey'] == null) {
+            throw new runtime.RequiredError(
+                'projectKey',
+                'Required parameter "projectKey" was null or undefined when calling patchExperiment().'
+            );
         }
 
-        if (requestParameters.environmentKey === null || requestParameters.environmentKey === undefined) {
-            throw new runtime.RequiredError('environmentKey','Required parameter requestParameters.environmentKey was null or undefined when calling patchExperiment.');
+        if (requestParameters['environmentKey'] == null) {
+            throw new runtime.RequiredError(
+                'environmentKey',
+                'Required parameter "environmentKey" was null or undefined when calling patchExperiment().'
+            );
         }
 
-        if (requestParameters.experimentKey === null || requestParameters.experimentKey === undefined) {
-            throw new runtime.RequiredError('experimentKey','Required parameter requestParameters.experimentKey was null or undefined when calling patchExperiment.');
+        if (requestParameters['experimentKey'] == null) {
+            throw new runtime.RequiredError(
+                'experimentKey',
+                'Required parameter "experimentKey" was null or undefined when calling patchExperiment().'
+            );
         }
 
-        if (requestParameters.experimentPatchInput === null || requestParameters.experimentPatchInput === undefined) {
-            throw new runtime.RequiredError('experimentPatchInput','Required parameter requestParameters.experimentPatchInput was null or undefined when calling patchExperiment.');
+        if (requestParameters['experimentPatchInput'] == null) {
+            throw new runtime.RequiredError(
+                'experimentPatchInput',
+                'Required parameter "experimentPatchInput" was null or undefined when calling patchExperiment().'
+            );
         }
 
         const queryParameters: any = {};
@@ -701,21 +1188,36 @@ export class ExperimentsApi extends runtime.BaseAPI {
 
         headerParameters['Content-Type'] = 'application/json; domain-model=launchdarkly.semanticpatch';
 
-        if (requestParameters.lDAPIVersion !== undefined && requestParameters.lDAPIVersion !== null) {
-            headerParameters['LD-API-Version'] = String(requestParameters.lDAPIVersion);
+        if (requestParameters['lDAPIVersion'] != null) {
+            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
         }
 
         if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = this.configuration.apiKey("Authorization"); // ApiKey authentication
+            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
         }
 
-        const response = await this.request({
-            path: `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}`.replace(`{${"projectKey"}}`, encodeURIComponent(String(requestParameters.projectKey))).replace(`{${"environmentKey"}}`, encodeURIComponent(String(requestParameters.environmentKey))).replace(`{${"experimentKey"}}`, encodeURIComponent(String(requestParameters.experimentKey))),
+
+        let urlPath = `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}`;
+        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
+        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
+        urlPath = urlPath.replace('{experimentKey}', encodeURIComponent(String(requestParameters['experimentKey'])));
+
+        return {
+            path: urlPath,
             method: 'PATCH',
             headers: headerParameters,
             query: queryParameters,
-            body: ExperimentPatchInputToJSON(requestParameters.experimentPatchInput),
-        });
+            body: ExperimentPatchInputToJSON(requestParameters['experimentPatchInput']),
+        };
+    }
+
+    /**
+     * Applies a list of semantic patch instructions atomically: if one is invalid, none is applied. The request must use the media type `application/json; domain-model=launchdarkly.semanticpatch`; with plain `application/json` the server reads the body as JSON Patch and answers 400.  Instruction kinds: `updateName` and `updateDescription` (deprecated in favour of `updateExperimentFields`), `startIteration` (starts the draft iteration; its flag must be on and not archived, its `randomizationUnit` set and at least one treatment must have a non-zero allocation; `changeJustification` is required when an iteration is already running), `stopIteration` (records the winning treatment), `archiveExperiment`, `restoreExperiment`, `updateExperimentFields` (edits fields; which fields and operations are allowed per iteration status is in `mutableFieldsByStatus`), and `saveAndStartNewIteration` (stops the current iteration, clones it with the given edits and starts the clone). 
+     * Update an experiment with semantic patch instructions
+     */
+    async patchExperimentRaw(requestParameters: PatchExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Experiment>> {
+        const requestOptions = await this.patchExperimentRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => ExperimentFromJSON(jsonValue));
     }
@@ -724,22 +1226,27 @@ export class ExperimentsApi extends runtime.BaseAPI {
      * Applies a list of semantic patch instructions atomically: if one is invalid, none is applied. The request must use the media type `application/json; domain-model=launchdarkly.semanticpatch`; with plain `application/json` the server reads the body as JSON Patch and answers 400.  Instruction kinds: `updateName` and `updateDescription` (deprecated in favour of `updateExperimentFields`), `startIteration` (starts the draft iteration; its flag must be on and not archived, its `randomizationUnit` set and at least one treatment must have a non-zero allocation; `changeJustification` is required when an iteration is already running), `stopIteration` (records the winning treatment), `archiveExperiment`, `restoreExperiment`, `updateExperimentFields` (edits fields; which fields and operations are allowed per iteration status is in `mutableFieldsByStatus`), and `saveAndStartNewIteration` (stops the current iteration, clones it with the given edits and starts the clone). 
      * Update an experiment with semantic patch instructions
      */
-    async patchExperiment(requestParameters: PatchExperimentRequest): Promise<Experiment> {
-        const response = await this.patchExperimentRaw(requestParameters);
+    async patchExperiment(requestParameters: PatchExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Experiment> {
+        const response = await this.patchExperimentRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Replaces the whole list of randomization units of the project. Each unit must be an existing context kind; at most one may be the default. 
-     * Replace the project\'s experimentation settings
+     * Creates request options for putExperimentationSettings without sending the request
      */
-    async putExperimentationSettingsRaw(requestParameters: PutExperimentationSettingsRequest): Promise<runtime.ApiResponse<RandomizationSettingsRep>> {
-        if (requestParameters.projectKey === null || requestParameters.projectKey === undefined) {
-            throw new runtime.RequiredError('projectKey','Required parameter requestParameters.projectKey was null or undefined when calling putExperimentationSettings.');
+    async putExperimentationSettingsRequestOpts(requestParameters: PutExperimentationSettingsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectKey'] == null) {
+            throw new runtime.RequiredError(
+                'projectKey',
+                'Required parameter "projectKey" was null or undefined when calling putExperimentationSettings().'
+            );
         }
 
-        if (requestParameters.randomizationSettingsPut === null || requestParameters.randomizationSettingsPut === undefined) {
-            throw new runtime.RequiredError('randomizationSettingsPut','Required parameter requestParameters.randomizationSettingsPut was null or undefined when calling putExperimentationSettings.');
+        if (requestParameters['randomizationSettingsPut'] == null) {
+            throw new runtime.RequiredError(
+                'randomizationSettingsPut',
+                'Required parameter "randomizationSettingsPut" was null or undefined when calling putExperimentationSettings().'
+            );
         }
 
         const queryParameters: any = {};
@@ -748,21 +1255,34 @@ export class ExperimentsApi extends runtime.BaseAPI {
 
         headerParameters['Content-Type'] = 'application/json';
 
-        if (requestParameters.lDAPIVersion !== undefined && requestParameters.lDAPIVersion !== null) {
-            headerParameters['LD-API-Version'] = String(requestParameters.lDAPIVersion);
+        if (requestParameters['lDAPIVersion'] != null) {
+            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
         }
 
         if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = this.configuration.apiKey("Authorization"); // ApiKey authentication
+            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
         }
 
-        const response = await this.request({
-            path: `/api/v2/projects/{projectKey}/experimentation-settings`.replace(`{${"projectKey"}}`, encodeURIComponent(String(requestParameters.projectKey))),
+
+        let urlPath = `/api/v2/projects/{projectKey}/experimentation-settings`;
+        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
+
+        return {
+            path: urlPath,
             method: 'PUT',
             headers: headerParameters,
             query: queryParameters,
-            body: RandomizationSettingsPutToJSON(requestParameters.randomizationSettingsPut),
-        });
+            body: RandomizationSettingsPutToJSON(requestParameters['randomizationSettingsPut']),
+        };
+    }
+
+    /**
+     * Replaces the whole list of randomization units of the project. Each unit must be an existing context kind; at most one may be the default. 
+     * Replace the project\'s experimentation settings
+     */
+    async putExperimentationSettingsRaw(requestParameters: PutExperimentationSettingsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<RandomizationSettingsRep>> {
+        const requestOptions = await this.putExperimentationSettingsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => RandomizationSettingsRepFromJSON(jsonValue));
     }
@@ -771,50 +1291,79 @@ export class ExperimentsApi extends runtime.BaseAPI {
      * Replaces the whole list of randomization units of the project. Each unit must be an existing context kind; at most one may be the default. 
      * Replace the project\'s experimentation settings
      */
-    async putExperimentationSettings(requestParameters: PutExperimentationSettingsRequest): Promise<RandomizationSettingsRep> {
-        const response = await this.putExperimentationSettingsRaw(requestParameters);
+    async putExperimentationSettings(requestParameters: PutExperimentationSettingsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<RandomizationSettingsRep> {
+        const response = await this.putExperimentationSettingsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Deletes all collected data of a legacy flag-scoped experiment. Removed from LaunchDarkly\'s API in March 2024. Answers 204 with no body. 
-     * Reset flag-scoped (legacy) experiment results
+     * Creates request options for resetExperiment without sending the request
+     * @deprecated
      */
-    async resetExperimentRaw(requestParameters: ResetExperimentRequest): Promise<runtime.ApiResponse<void>> {
-        if (requestParameters.projectKey === null || requestParameters.projectKey === undefined) {
-            throw new runtime.RequiredError('projectKey','Required parameter requestParameters.projectKey was null or undefined when calling resetExperiment.');
+    async resetExperimentRequestOpts(requestParameters: ResetExperimentRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectKey'] == null) {
+            throw new runtime.RequiredError(
+                'projectKey',
+                'Required parameter "projectKey" was null or undefined when calling resetExperiment().'
+            );
         }
 
-        if (requestParameters.featureFlagKey === null || requestParameters.featureFlagKey === undefined) {
-            throw new runtime.RequiredError('featureFlagKey','Required parameter requestParameters.featureFlagKey was null or undefined when calling resetExperiment.');
+        if (requestParameters['featureFlagKey'] == null) {
+            throw new runtime.RequiredError(
+                'featureFlagKey',
+                'Required parameter "featureFlagKey" was null or undefined when calling resetExperiment().'
+            );
         }
 
-        if (requestParameters.environmentKey === null || requestParameters.environmentKey === undefined) {
-            throw new runtime.RequiredError('environmentKey','Required parameter requestParameters.environmentKey was null or undefined when calling resetExperiment.');
+        if (requestParameters['environmentKey'] == null) {
+            throw new runtime.RequiredError(
+                'environmentKey',
+                'Required parameter "environmentKey" was null or undefined when calling resetExperiment().'
+            );
         }
 
-        if (requestParameters.metricKey === null || requestParameters.metricKey === undefined) {
-            throw new runtime.RequiredError('metricKey','Required parameter requestParameters.metricKey was null or undefined when calling resetExperiment.');
+        if (requestParameters['metricKey'] == null) {
+            throw new runtime.RequiredError(
+                'metricKey',
+                'Required parameter "metricKey" was null or undefined when calling resetExperiment().'
+            );
         }
 
         const queryParameters: any = {};
 
         const headerParameters: runtime.HTTPHeaders = {};
 
-        if (requestParameters.lDAPIVersion !== undefined && requestParameters.lDAPIVersion !== null) {
-            headerParameters['LD-API-Version'] = String(requestParameters.lDAPIVersion);
+        if (requestParameters['lDAPIVersion'] != null) {
+            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
         }
 
         if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = this.configuration.apiKey("Authorization"); // ApiKey authentication
+            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
         }
 
-        const response = await this.request({
-            path: `/api/v2/flags/{projectKey}/{featureFlagKey}/experiments/{environmentKey}/{metricKey}/results`.replace(`{${"projectKey"}}`, encodeURIComponent(String(requestParameters.projectKey))).replace(`{${"featureFlagKey"}}`, encodeURIComponent(String(requestParameters.featureFlagKey))).replace(`{${"environmentKey"}}`, encodeURIComponent(String(requestParameters.environmentKey))).replace(`{${"metricKey"}}`, encodeURIComponent(String(requestParameters.metricKey))),
+
+        let urlPath = `/api/v2/flags/{projectKey}/{featureFlagKey}/experiments/{environmentKey}/{metricKey}/results`;
+        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
+        urlPath = urlPath.replace('{featureFlagKey}', encodeURIComponent(String(requestParameters['featureFlagKey'])));
+        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
+        urlPath = urlPath.replace('{metricKey}', encodeURIComponent(String(requestParameters['metricKey'])));
+
+        return {
+            path: urlPath,
             method: 'DELETE',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Deletes all collected data of a legacy flag-scoped experiment. Removed from LaunchDarkly\'s API in March 2024. Answers 204 with no body. 
+     * Reset flag-scoped (legacy) experiment results
+     * @deprecated
+     */
+    async resetExperimentRaw(requestParameters: ResetExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
+        const requestOptions = await this.resetExperimentRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.VoidApiResponse(response);
     }
@@ -822,66 +1371,67 @@ export class ExperimentsApi extends runtime.BaseAPI {
     /**
      * Deletes all collected data of a legacy flag-scoped experiment. Removed from LaunchDarkly\'s API in March 2024. Answers 204 with no body. 
      * Reset flag-scoped (legacy) experiment results
+     * @deprecated
      */
-    async resetExperiment(requestParameters: ResetExperimentRequest): Promise<void> {
-        await this.resetExperimentRaw(requestParameters);
+    async resetExperiment(requestParameters: ResetExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
+        await this.resetExperimentRaw(requestParameters, initOverrides);
     }
 
 }
 
 /**
-    * @export
-    * @enum {string}
-    */
-export enum GetExperimentExpandEnum {
-    previousIterations = 'previousIterations',
-    draftIteration = 'draftIteration',
-    secondaryMetrics = 'secondaryMetrics',
-    treatments = 'treatments',
-    analysisConfig = 'analysisConfig'
-}
+ * @export
+ */
+export const GetExperimentExpandEnum = {
+    previousIterations: 'previousIterations',
+    draftIteration: 'draftIteration',
+    secondaryMetrics: 'secondaryMetrics',
+    treatments: 'treatments',
+    analysisConfig: 'analysisConfig',
+} as const;
+export type GetExperimentExpandEnum = typeof GetExperimentExpandEnum[keyof typeof GetExperimentExpandEnum];
 /**
-    * @export
-    * @enum {string}
-    */
-export enum GetExperimentResultsExpandEnum {
-    traffic = 'traffic'
-}
+ * @export
+ */
+export const GetExperimentResultsExpandEnum = {
+    traffic: 'traffic',
+} as const;
+export type GetExperimentResultsExpandEnum = typeof GetExperimentResultsExpandEnum[keyof typeof GetExperimentResultsExpandEnum];
 /**
-    * @export
-    * @enum {string}
-    */
-export enum GetExperimentsExpandEnum {
-    previousIterations = 'previousIterations',
-    draftIteration = 'draftIteration',
-    secondaryMetrics = 'secondaryMetrics',
-    treatments = 'treatments',
-    analysisConfig = 'analysisConfig'
-}
+ * @export
+ */
+export const GetExperimentsExpandEnum = {
+    previousIterations: 'previousIterations',
+    draftIteration: 'draftIteration',
+    secondaryMetrics: 'secondaryMetrics',
+    treatments: 'treatments',
+    analysisConfig: 'analysisConfig',
+} as const;
+export type GetExperimentsExpandEnum = typeof GetExperimentsExpandEnum[keyof typeof GetExperimentsExpandEnum];
 /**
-    * @export
-    * @enum {string}
-    */
-export enum GetExperimentsLifecycleStateEnum {
-    active = 'active',
-    archived = 'archived'
-}
+ * @export
+ */
+export const GetExperimentsLifecycleStateEnum = {
+    active: 'active',
+    archived: 'archived',
+} as const;
+export type GetExperimentsLifecycleStateEnum = typeof GetExperimentsLifecycleStateEnum[keyof typeof GetExperimentsLifecycleStateEnum];
 /**
-    * @export
-    * @enum {string}
-    */
-export enum GetExperimentsAnyEnvExpandEnum {
-    previousIterations = 'previousIterations',
-    draftIteration = 'draftIteration',
-    secondaryMetrics = 'secondaryMetrics',
-    treatments = 'treatments',
-    analysisConfig = 'analysisConfig'
-}
+ * @export
+ */
+export const GetExperimentsAnyEnvExpandEnum = {
+    previousIterations: 'previousIterations',
+    draftIteration: 'draftIteration',
+    secondaryMetrics: 'secondaryMetrics',
+    treatments: 'treatments',
+    analysisConfig: 'analysisConfig',
+} as const;
+export type GetExperimentsAnyEnvExpandEnum = typeof GetExperimentsAnyEnvExpandEnum[keyof typeof GetExperimentsAnyEnvExpandEnum];
 /**
-    * @export
-    * @enum {string}
-    */
-export enum GetExperimentsAnyEnvLifecycleStateEnum {
-    active = 'active',
-    archived = 'archived'
-}
+ * @export
+ */
+export const GetExperimentsAnyEnvLifecycleStateEnum = {
+    active: 'active',
+    archived: 'archived',
+} as const;
+export type GetExperimentsAnyEnvLifecycleStateEnum = typeof GetExperimentsAnyEnvLifecycleStateEnum[keyof typeof GetExperimentsAnyEnvLifecycleStateEnum];

@@ -12,65 +12,123 @@
  * Do not edit the class manually.
  */
 
-
 import * as runtime from '../runtime';
 import {
-    PostHogApprovalRequiredError,
+    type PostHogApprovalRequiredError,
     PostHogApprovalRequiredErrorFromJSON,
     PostHogApprovalRequiredErrorToJSON,
-    PostHogError,
+} from '../models/PostHogApprovalRequiredError';
+import {
+    type PostHogError,
     PostHogErrorFromJSON,
     PostHogErrorToJSON,
-    PostHogErrorOrPolicyConflict,
+} from '../models/PostHogError';
+import {
+    type PostHogErrorOrPolicyConflict,
     PostHogErrorOrPolicyConflictFromJSON,
     PostHogErrorOrPolicyConflictToJSON,
-    PostHogErrorOrPolicyDenied,
+} from '../models/PostHogErrorOrPolicyConflict';
+import {
+    type PostHogErrorOrPolicyDenied,
     PostHogErrorOrPolicyDeniedFromJSON,
     PostHogErrorOrPolicyDeniedToJSON,
-    PostHogExperimentHoldout,
+} from '../models/PostHogErrorOrPolicyDenied';
+import {
+    type PostHogExperimentHoldout,
     PostHogExperimentHoldoutFromJSON,
     PostHogExperimentHoldoutToJSON,
-    PostHogExperimentHoldoutWrite,
+} from '../models/PostHogExperimentHoldout';
+import {
+    type PostHogExperimentHoldoutWrite,
     PostHogExperimentHoldoutWriteFromJSON,
     PostHogExperimentHoldoutWriteToJSON,
-    PostHogPaginatedExperimentHoldoutList,
+} from '../models/PostHogExperimentHoldoutWrite';
+import {
+    type PostHogPaginatedExperimentHoldoutList,
     PostHogPaginatedExperimentHoldoutListFromJSON,
     PostHogPaginatedExperimentHoldoutListToJSON,
-    PostHogPatchedExperimentHoldoutWrite,
+} from '../models/PostHogPaginatedExperimentHoldoutList';
+import {
+    type PostHogPatchedExperimentHoldoutWrite,
     PostHogPatchedExperimentHoldoutWriteFromJSON,
     PostHogPatchedExperimentHoldoutWriteToJSON,
-} from '../models';
+} from '../models/PostHogPatchedExperimentHoldoutWrite';
 
 export interface ExperimentHoldoutsCreateRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * 
+     */
     postHogExperimentHoldoutWrite: PostHogExperimentHoldoutWrite;
 }
 
 export interface ExperimentHoldoutsDestroyRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Holdout id.
+     */
     id: number;
 }
 
 export interface ExperimentHoldoutsListRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Page size (default 100).
+     */
     limit?: number;
+    /**
+     * Number of items to skip.
+     */
     offset?: number;
 }
 
 export interface ExperimentHoldoutsPartialUpdateRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Holdout id.
+     */
     id: number;
+    /**
+     * 
+     */
     postHogPatchedExperimentHoldoutWrite: PostHogPatchedExperimentHoldoutWrite;
 }
 
 export interface ExperimentHoldoutsRetrieveRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Holdout id.
+     */
     id: number;
 }
 
 export interface ExperimentHoldoutsUpdateRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Holdout id.
+     */
     id: number;
+    /**
+     * 
+     */
     postHogExperimentHoldoutWrite: PostHogExperimentHoldoutWrite;
 }
 
@@ -80,16 +138,21 @@ export interface ExperimentHoldoutsUpdateRequest {
 export class PostHogExperimentHoldoutsApi extends runtime.BaseAPI {
 
     /**
-     * Creates a holdout. `name` and at least one filter group with a `rollout_percentage` are required. Attach it to experiments through their `holdout_id`.  Required API key scope(s): `experiment_holdout:write`.
-     * Create an experiment holdout
+     * Creates request options for experimentHoldoutsCreate without sending the request
      */
-    async experimentHoldoutsCreateRaw(requestParameters: ExperimentHoldoutsCreateRequest): Promise<runtime.ApiResponse<PostHogExperimentHoldout>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentHoldoutsCreate.');
+    async experimentHoldoutsCreateRequestOpts(requestParameters: ExperimentHoldoutsCreateRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentHoldoutsCreate().'
+            );
         }
 
-        if (requestParameters.postHogExperimentHoldoutWrite === null || requestParameters.postHogExperimentHoldoutWrite === undefined) {
-            throw new runtime.RequiredError('postHogExperimentHoldoutWrite','Required parameter requestParameters.postHogExperimentHoldoutWrite was null or undefined when calling experimentHoldoutsCreate.');
+        if (requestParameters['postHogExperimentHoldoutWrite'] == null) {
+            throw new runtime.RequiredError(
+                'postHogExperimentHoldoutWrite',
+                'Required parameter "postHogExperimentHoldoutWrite" was null or undefined when calling experimentHoldoutsCreate().'
+            );
         }
 
         const queryParameters: any = {};
@@ -100,19 +163,32 @@ export class PostHogExperimentHoldoutsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiment_holdouts/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))),
+
+        let urlPath = `/api/projects/{project_id}/experiment_holdouts/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogExperimentHoldoutWriteToJSON(requestParameters.postHogExperimentHoldoutWrite),
-        });
+            body: PostHogExperimentHoldoutWriteToJSON(requestParameters['postHogExperimentHoldoutWrite']),
+        };
+    }
+
+    /**
+     * Creates a holdout. `name` and at least one filter group with a `rollout_percentage` are required. Attach it to experiments through their `holdout_id`.  Required API key scope(s): `experiment_holdout:write`.
+     * Create an experiment holdout
+     */
+    async experimentHoldoutsCreateRaw(requestParameters: ExperimentHoldoutsCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentHoldout>> {
+        const requestOptions = await this.experimentHoldoutsCreateRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentHoldoutFromJSON(jsonValue));
     }
@@ -121,22 +197,27 @@ export class PostHogExperimentHoldoutsApi extends runtime.BaseAPI {
      * Creates a holdout. `name` and at least one filter group with a `rollout_percentage` are required. Attach it to experiments through their `holdout_id`.  Required API key scope(s): `experiment_holdout:write`.
      * Create an experiment holdout
      */
-    async experimentHoldoutsCreate(requestParameters: ExperimentHoldoutsCreateRequest): Promise<PostHogExperimentHoldout> {
-        const response = await this.experimentHoldoutsCreateRaw(requestParameters);
+    async experimentHoldoutsCreate(requestParameters: ExperimentHoldoutsCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentHoldout> {
+        const response = await this.experimentHoldoutsCreateRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Permanently deletes the holdout after removing its exclusion from the flags of all experiments that use it. May be held for approval (409). Under an approval policy that forbids the action, 403 carries `{error, reason}` instead of the standard error body.  Required API key scope(s): `experiment_holdout:write`.
-     * Delete an experiment holdout
+     * Creates request options for experimentHoldoutsDestroy without sending the request
      */
-    async experimentHoldoutsDestroyRaw(requestParameters: ExperimentHoldoutsDestroyRequest): Promise<runtime.ApiResponse<void>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentHoldoutsDestroy.');
+    async experimentHoldoutsDestroyRequestOpts(requestParameters: ExperimentHoldoutsDestroyRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentHoldoutsDestroy().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentHoldoutsDestroy.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentHoldoutsDestroy().'
+            );
         }
 
         const queryParameters: any = {};
@@ -145,18 +226,32 @@ export class PostHogExperimentHoldoutsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiment_holdouts/{id}/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiment_holdouts/{id}/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'DELETE',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Permanently deletes the holdout after removing its exclusion from the flags of all experiments that use it. May be held for approval (409). Under an approval policy that forbids the action, 403 carries `{error, reason}` instead of the standard error body.  Required API key scope(s): `experiment_holdout:write`.
+     * Delete an experiment holdout
+     */
+    async experimentHoldoutsDestroyRaw(requestParameters: ExperimentHoldoutsDestroyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
+        const requestOptions = await this.experimentHoldoutsDestroyRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.VoidApiResponse(response);
     }
@@ -165,45 +260,60 @@ export class PostHogExperimentHoldoutsApi extends runtime.BaseAPI {
      * Permanently deletes the holdout after removing its exclusion from the flags of all experiments that use it. May be held for approval (409). Under an approval policy that forbids the action, 403 carries `{error, reason}` instead of the standard error body.  Required API key scope(s): `experiment_holdout:write`.
      * Delete an experiment holdout
      */
-    async experimentHoldoutsDestroy(requestParameters: ExperimentHoldoutsDestroyRequest): Promise<void> {
-        await this.experimentHoldoutsDestroyRaw(requestParameters);
+    async experimentHoldoutsDestroy(requestParameters: ExperimentHoldoutsDestroyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
+        await this.experimentHoldoutsDestroyRaw(requestParameters, initOverrides);
     }
 
     /**
-     * Returns the project\'s holdouts, newest first, one page at a time.  Required API key scope(s): `experiment_holdout:read`.
-     * List experiment holdouts
+     * Creates request options for experimentHoldoutsList without sending the request
      */
-    async experimentHoldoutsListRaw(requestParameters: ExperimentHoldoutsListRequest): Promise<runtime.ApiResponse<PostHogPaginatedExperimentHoldoutList>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentHoldoutsList.');
+    async experimentHoldoutsListRequestOpts(requestParameters: ExperimentHoldoutsListRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentHoldoutsList().'
+            );
         }
 
         const queryParameters: any = {};
 
-        if (requestParameters.limit !== undefined) {
-            queryParameters['limit'] = requestParameters.limit;
+        if (requestParameters['limit'] != null) {
+            queryParameters['limit'] = requestParameters['limit'];
         }
 
-        if (requestParameters.offset !== undefined) {
-            queryParameters['offset'] = requestParameters.offset;
+        if (requestParameters['offset'] != null) {
+            queryParameters['offset'] = requestParameters['offset'];
         }
 
         const headerParameters: runtime.HTTPHeaders = {};
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiment_holdouts/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))),
+
+        let urlPath = `/api/projects/{project_id}/experiment_holdouts/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+
+        return {
+            path: urlPath,
             method: 'GET',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Returns the project\'s holdouts, newest first, one page at a time.  Required API key scope(s): `experiment_holdout:read`.
+     * List experiment holdouts
+     */
+    async experimentHoldoutsListRaw(requestParameters: ExperimentHoldoutsListRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogPaginatedExperimentHoldoutList>> {
+        const requestOptions = await this.experimentHoldoutsListRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogPaginatedExperimentHoldoutListFromJSON(jsonValue));
     }
@@ -212,26 +322,34 @@ export class PostHogExperimentHoldoutsApi extends runtime.BaseAPI {
      * Returns the project\'s holdouts, newest first, one page at a time.  Required API key scope(s): `experiment_holdout:read`.
      * List experiment holdouts
      */
-    async experimentHoldoutsList(requestParameters: ExperimentHoldoutsListRequest): Promise<PostHogPaginatedExperimentHoldoutList> {
-        const response = await this.experimentHoldoutsListRaw(requestParameters);
+    async experimentHoldoutsList(requestParameters: ExperimentHoldoutsListRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogPaginatedExperimentHoldoutList> {
+        const response = await this.experimentHoldoutsListRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Updates the given fields of the holdout. Filter changes propagate to linked experiment flags, as with PUT. May be held for approval (409).  Required API key scope(s): `experiment_holdout:write`.
-     * Update an experiment holdout
+     * Creates request options for experimentHoldoutsPartialUpdate without sending the request
      */
-    async experimentHoldoutsPartialUpdateRaw(requestParameters: ExperimentHoldoutsPartialUpdateRequest): Promise<runtime.ApiResponse<PostHogExperimentHoldout>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentHoldoutsPartialUpdate.');
+    async experimentHoldoutsPartialUpdateRequestOpts(requestParameters: ExperimentHoldoutsPartialUpdateRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentHoldoutsPartialUpdate().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentHoldoutsPartialUpdate.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentHoldoutsPartialUpdate().'
+            );
         }
 
-        if (requestParameters.postHogPatchedExperimentHoldoutWrite === null || requestParameters.postHogPatchedExperimentHoldoutWrite === undefined) {
-            throw new runtime.RequiredError('postHogPatchedExperimentHoldoutWrite','Required parameter requestParameters.postHogPatchedExperimentHoldoutWrite was null or undefined when calling experimentHoldoutsPartialUpdate.');
+        if (requestParameters['postHogPatchedExperimentHoldoutWrite'] == null) {
+            throw new runtime.RequiredError(
+                'postHogPatchedExperimentHoldoutWrite',
+                'Required parameter "postHogPatchedExperimentHoldoutWrite" was null or undefined when calling experimentHoldoutsPartialUpdate().'
+            );
         }
 
         const queryParameters: any = {};
@@ -242,19 +360,33 @@ export class PostHogExperimentHoldoutsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiment_holdouts/{id}/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiment_holdouts/{id}/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'PATCH',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogPatchedExperimentHoldoutWriteToJSON(requestParameters.postHogPatchedExperimentHoldoutWrite),
-        });
+            body: PostHogPatchedExperimentHoldoutWriteToJSON(requestParameters['postHogPatchedExperimentHoldoutWrite']),
+        };
+    }
+
+    /**
+     * Updates the given fields of the holdout. Filter changes propagate to linked experiment flags, as with PUT. May be held for approval (409).  Required API key scope(s): `experiment_holdout:write`.
+     * Update an experiment holdout
+     */
+    async experimentHoldoutsPartialUpdateRaw(requestParameters: ExperimentHoldoutsPartialUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentHoldout>> {
+        const requestOptions = await this.experimentHoldoutsPartialUpdateRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentHoldoutFromJSON(jsonValue));
     }
@@ -263,22 +395,27 @@ export class PostHogExperimentHoldoutsApi extends runtime.BaseAPI {
      * Updates the given fields of the holdout. Filter changes propagate to linked experiment flags, as with PUT. May be held for approval (409).  Required API key scope(s): `experiment_holdout:write`.
      * Update an experiment holdout
      */
-    async experimentHoldoutsPartialUpdate(requestParameters: ExperimentHoldoutsPartialUpdateRequest): Promise<PostHogExperimentHoldout> {
-        const response = await this.experimentHoldoutsPartialUpdateRaw(requestParameters);
+    async experimentHoldoutsPartialUpdate(requestParameters: ExperimentHoldoutsPartialUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentHoldout> {
+        const response = await this.experimentHoldoutsPartialUpdateRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Returns one holdout.  Required API key scope(s): `experiment_holdout:read`.
-     * Retrieve an experiment holdout
+     * Creates request options for experimentHoldoutsRetrieve without sending the request
      */
-    async experimentHoldoutsRetrieveRaw(requestParameters: ExperimentHoldoutsRetrieveRequest): Promise<runtime.ApiResponse<PostHogExperimentHoldout>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentHoldoutsRetrieve.');
+    async experimentHoldoutsRetrieveRequestOpts(requestParameters: ExperimentHoldoutsRetrieveRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentHoldoutsRetrieve().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentHoldoutsRetrieve.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentHoldoutsRetrieve().'
+            );
         }
 
         const queryParameters: any = {};
@@ -287,18 +424,32 @@ export class PostHogExperimentHoldoutsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiment_holdouts/{id}/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiment_holdouts/{id}/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'GET',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Returns one holdout.  Required API key scope(s): `experiment_holdout:read`.
+     * Retrieve an experiment holdout
+     */
+    async experimentHoldoutsRetrieveRaw(requestParameters: ExperimentHoldoutsRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentHoldout>> {
+        const requestOptions = await this.experimentHoldoutsRetrieveRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentHoldoutFromJSON(jsonValue));
     }
@@ -307,26 +458,34 @@ export class PostHogExperimentHoldoutsApi extends runtime.BaseAPI {
      * Returns one holdout.  Required API key scope(s): `experiment_holdout:read`.
      * Retrieve an experiment holdout
      */
-    async experimentHoldoutsRetrieve(requestParameters: ExperimentHoldoutsRetrieveRequest): Promise<PostHogExperimentHoldout> {
-        const response = await this.experimentHoldoutsRetrieveRaw(requestParameters);
+    async experimentHoldoutsRetrieve(requestParameters: ExperimentHoldoutsRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentHoldout> {
+        const response = await this.experimentHoldoutsRetrieveRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Replaces the holdout. Changed filters are written into the flag of every experiment that uses the holdout. May be held for approval (409) when an approval policy covers holdout updates.  Required API key scope(s): `experiment_holdout:write`.
-     * Replace an experiment holdout
+     * Creates request options for experimentHoldoutsUpdate without sending the request
      */
-    async experimentHoldoutsUpdateRaw(requestParameters: ExperimentHoldoutsUpdateRequest): Promise<runtime.ApiResponse<PostHogExperimentHoldout>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentHoldoutsUpdate.');
+    async experimentHoldoutsUpdateRequestOpts(requestParameters: ExperimentHoldoutsUpdateRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentHoldoutsUpdate().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentHoldoutsUpdate.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentHoldoutsUpdate().'
+            );
         }
 
-        if (requestParameters.postHogExperimentHoldoutWrite === null || requestParameters.postHogExperimentHoldoutWrite === undefined) {
-            throw new runtime.RequiredError('postHogExperimentHoldoutWrite','Required parameter requestParameters.postHogExperimentHoldoutWrite was null or undefined when calling experimentHoldoutsUpdate.');
+        if (requestParameters['postHogExperimentHoldoutWrite'] == null) {
+            throw new runtime.RequiredError(
+                'postHogExperimentHoldoutWrite',
+                'Required parameter "postHogExperimentHoldoutWrite" was null or undefined when calling experimentHoldoutsUpdate().'
+            );
         }
 
         const queryParameters: any = {};
@@ -337,19 +496,33 @@ export class PostHogExperimentHoldoutsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiment_holdouts/{id}/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiment_holdouts/{id}/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'PUT',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogExperimentHoldoutWriteToJSON(requestParameters.postHogExperimentHoldoutWrite),
-        });
+            body: PostHogExperimentHoldoutWriteToJSON(requestParameters['postHogExperimentHoldoutWrite']),
+        };
+    }
+
+    /**
+     * Replaces the holdout. Changed filters are written into the flag of every experiment that uses the holdout. May be held for approval (409) when an approval policy covers holdout updates.  Required API key scope(s): `experiment_holdout:write`.
+     * Replace an experiment holdout
+     */
+    async experimentHoldoutsUpdateRaw(requestParameters: ExperimentHoldoutsUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentHoldout>> {
+        const requestOptions = await this.experimentHoldoutsUpdateRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentHoldoutFromJSON(jsonValue));
     }
@@ -358,8 +531,8 @@ export class PostHogExperimentHoldoutsApi extends runtime.BaseAPI {
      * Replaces the holdout. Changed filters are written into the flag of every experiment that uses the holdout. May be held for approval (409) when an approval policy covers holdout updates.  Required API key scope(s): `experiment_holdout:write`.
      * Replace an experiment holdout
      */
-    async experimentHoldoutsUpdate(requestParameters: ExperimentHoldoutsUpdateRequest): Promise<PostHogExperimentHoldout> {
-        const response = await this.experimentHoldoutsUpdateRaw(requestParameters);
+    async experimentHoldoutsUpdate(requestParameters: ExperimentHoldoutsUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentHoldout> {
+        const response = await this.experimentHoldoutsUpdateRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

@@ -12,58 +12,116 @@
  * Do not edit the class manually.
  */
 
-
 import * as runtime from '../runtime';
 import {
-    PostHogError,
+    type PostHogError,
     PostHogErrorFromJSON,
     PostHogErrorToJSON,
-    PostHogPaginatedSavedMetricList,
+} from '../models/PostHogError';
+import {
+    type PostHogPaginatedSavedMetricList,
     PostHogPaginatedSavedMetricListFromJSON,
     PostHogPaginatedSavedMetricListToJSON,
-    PostHogPatchedSavedMetricWrite,
+} from '../models/PostHogPaginatedSavedMetricList';
+import {
+    type PostHogPatchedSavedMetricWrite,
     PostHogPatchedSavedMetricWriteFromJSON,
     PostHogPatchedSavedMetricWriteToJSON,
-    PostHogSavedMetric,
+} from '../models/PostHogPatchedSavedMetricWrite';
+import {
+    type PostHogSavedMetric,
     PostHogSavedMetricFromJSON,
     PostHogSavedMetricToJSON,
-    PostHogSavedMetricWrite,
+} from '../models/PostHogSavedMetric';
+import {
+    type PostHogSavedMetricWrite,
     PostHogSavedMetricWriteFromJSON,
     PostHogSavedMetricWriteToJSON,
-} from '../models';
+} from '../models/PostHogSavedMetricWrite';
 
 export interface ExperimentSavedMetricsCreateRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * 
+     */
     postHogSavedMetricWrite: PostHogSavedMetricWrite;
 }
 
 export interface ExperimentSavedMetricsDestroyRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Shared (saved) metric id.
+     */
     id: number;
 }
 
 export interface ExperimentSavedMetricsListRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Page size (default 100).
+     */
     limit?: number;
+    /**
+     * Number of items to skip.
+     */
     offset?: number;
+    /**
+     * Case-insensitive text matched against name, description and tag names.
+     */
     search?: string;
+    /**
+     * Only metrics whose query uses this event, directly or through an action.
+     */
     event?: string;
 }
 
 export interface ExperimentSavedMetricsPartialUpdateRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Shared (saved) metric id.
+     */
     id: number;
+    /**
+     * 
+     */
     postHogPatchedSavedMetricWrite: PostHogPatchedSavedMetricWrite;
 }
 
 export interface ExperimentSavedMetricsRetrieveRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Shared (saved) metric id.
+     */
     id: number;
 }
 
 export interface ExperimentSavedMetricsUpdateRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Shared (saved) metric id.
+     */
     id: number;
+    /**
+     * 
+     */
     postHogSavedMetricWrite: PostHogSavedMetricWrite;
 }
 
@@ -73,16 +131,21 @@ export interface ExperimentSavedMetricsUpdateRequest {
 export class PostHogExperimentSavedMetricsApi extends runtime.BaseAPI {
 
     /**
-     * Creates a shared metric. `name` (unique per project, ignoring case) and `query` are required; unknown keys are rejected.  Required API key scope(s): `experiment_saved_metric:write`.
-     * Create a shared (saved) metric
+     * Creates request options for experimentSavedMetricsCreate without sending the request
      */
-    async experimentSavedMetricsCreateRaw(requestParameters: ExperimentSavedMetricsCreateRequest): Promise<runtime.ApiResponse<PostHogSavedMetric>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentSavedMetricsCreate.');
+    async experimentSavedMetricsCreateRequestOpts(requestParameters: ExperimentSavedMetricsCreateRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentSavedMetricsCreate().'
+            );
         }
 
-        if (requestParameters.postHogSavedMetricWrite === null || requestParameters.postHogSavedMetricWrite === undefined) {
-            throw new runtime.RequiredError('postHogSavedMetricWrite','Required parameter requestParameters.postHogSavedMetricWrite was null or undefined when calling experimentSavedMetricsCreate.');
+        if (requestParameters['postHogSavedMetricWrite'] == null) {
+            throw new runtime.RequiredError(
+                'postHogSavedMetricWrite',
+                'Required parameter "postHogSavedMetricWrite" was null or undefined when calling experimentSavedMetricsCreate().'
+            );
         }
 
         const queryParameters: any = {};
@@ -93,19 +156,32 @@ export class PostHogExperimentSavedMetricsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiment_saved_metrics/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))),
+
+        let urlPath = `/api/projects/{project_id}/experiment_saved_metrics/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogSavedMetricWriteToJSON(requestParameters.postHogSavedMetricWrite),
-        });
+            body: PostHogSavedMetricWriteToJSON(requestParameters['postHogSavedMetricWrite']),
+        };
+    }
+
+    /**
+     * Creates a shared metric. `name` (unique per project, ignoring case) and `query` are required; unknown keys are rejected.  Required API key scope(s): `experiment_saved_metric:write`.
+     * Create a shared (saved) metric
+     */
+    async experimentSavedMetricsCreateRaw(requestParameters: ExperimentSavedMetricsCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogSavedMetric>> {
+        const requestOptions = await this.experimentSavedMetricsCreateRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogSavedMetricFromJSON(jsonValue));
     }
@@ -114,22 +190,27 @@ export class PostHogExperimentSavedMetricsApi extends runtime.BaseAPI {
      * Creates a shared metric. `name` (unique per project, ignoring case) and `query` are required; unknown keys are rejected.  Required API key scope(s): `experiment_saved_metric:write`.
      * Create a shared (saved) metric
      */
-    async experimentSavedMetricsCreate(requestParameters: ExperimentSavedMetricsCreateRequest): Promise<PostHogSavedMetric> {
-        const response = await this.experimentSavedMetricsCreateRaw(requestParameters);
+    async experimentSavedMetricsCreate(requestParameters: ExperimentSavedMetricsCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogSavedMetric> {
+        const response = await this.experimentSavedMetricsCreateRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Permanently deletes the shared metric; its links to experiments are removed with it.  Required API key scope(s): `experiment_saved_metric:write`.
-     * Delete a shared (saved) metric
+     * Creates request options for experimentSavedMetricsDestroy without sending the request
      */
-    async experimentSavedMetricsDestroyRaw(requestParameters: ExperimentSavedMetricsDestroyRequest): Promise<runtime.ApiResponse<void>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentSavedMetricsDestroy.');
+    async experimentSavedMetricsDestroyRequestOpts(requestParameters: ExperimentSavedMetricsDestroyRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentSavedMetricsDestroy().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentSavedMetricsDestroy.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentSavedMetricsDestroy().'
+            );
         }
 
         const queryParameters: any = {};
@@ -138,18 +219,32 @@ export class PostHogExperimentSavedMetricsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiment_saved_metrics/{id}/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiment_saved_metrics/{id}/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'DELETE',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Permanently deletes the shared metric; its links to experiments are removed with it.  Required API key scope(s): `experiment_saved_metric:write`.
+     * Delete a shared (saved) metric
+     */
+    async experimentSavedMetricsDestroyRaw(requestParameters: ExperimentSavedMetricsDestroyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
+        const requestOptions = await this.experimentSavedMetricsDestroyRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.VoidApiResponse(response);
     }
@@ -158,53 +253,68 @@ export class PostHogExperimentSavedMetricsApi extends runtime.BaseAPI {
      * Permanently deletes the shared metric; its links to experiments are removed with it.  Required API key scope(s): `experiment_saved_metric:write`.
      * Delete a shared (saved) metric
      */
-    async experimentSavedMetricsDestroy(requestParameters: ExperimentSavedMetricsDestroyRequest): Promise<void> {
-        await this.experimentSavedMetricsDestroyRaw(requestParameters);
+    async experimentSavedMetricsDestroy(requestParameters: ExperimentSavedMetricsDestroyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
+        await this.experimentSavedMetricsDestroyRaw(requestParameters, initOverrides);
     }
 
     /**
-     * Returns the project\'s shared metrics ordered by name (case-insensitive), one page at a time.  Required API key scope(s): `experiment_saved_metric:read`.
-     * List shared (saved) metrics
+     * Creates request options for experimentSavedMetricsList without sending the request
      */
-    async experimentSavedMetricsListRaw(requestParameters: ExperimentSavedMetricsListRequest): Promise<runtime.ApiResponse<PostHogPaginatedSavedMetricList>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentSavedMetricsList.');
+    async experimentSavedMetricsListRequestOpts(requestParameters: ExperimentSavedMetricsListRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentSavedMetricsList().'
+            );
         }
 
         const queryParameters: any = {};
 
-        if (requestParameters.limit !== undefined) {
-            queryParameters['limit'] = requestParameters.limit;
+        if (requestParameters['limit'] != null) {
+            queryParameters['limit'] = requestParameters['limit'];
         }
 
-        if (requestParameters.offset !== undefined) {
-            queryParameters['offset'] = requestParameters.offset;
+        if (requestParameters['offset'] != null) {
+            queryParameters['offset'] = requestParameters['offset'];
         }
 
-        if (requestParameters.search !== undefined) {
-            queryParameters['search'] = requestParameters.search;
+        if (requestParameters['search'] != null) {
+            queryParameters['search'] = requestParameters['search'];
         }
 
-        if (requestParameters.event !== undefined) {
-            queryParameters['event'] = requestParameters.event;
+        if (requestParameters['event'] != null) {
+            queryParameters['event'] = requestParameters['event'];
         }
 
         const headerParameters: runtime.HTTPHeaders = {};
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiment_saved_metrics/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))),
+
+        let urlPath = `/api/projects/{project_id}/experiment_saved_metrics/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+
+        return {
+            path: urlPath,
             method: 'GET',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Returns the project\'s shared metrics ordered by name (case-insensitive), one page at a time.  Required API key scope(s): `experiment_saved_metric:read`.
+     * List shared (saved) metrics
+     */
+    async experimentSavedMetricsListRaw(requestParameters: ExperimentSavedMetricsListRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogPaginatedSavedMetricList>> {
+        const requestOptions = await this.experimentSavedMetricsListRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogPaginatedSavedMetricListFromJSON(jsonValue));
     }
@@ -213,26 +323,34 @@ export class PostHogExperimentSavedMetricsApi extends runtime.BaseAPI {
      * Returns the project\'s shared metrics ordered by name (case-insensitive), one page at a time.  Required API key scope(s): `experiment_saved_metric:read`.
      * List shared (saved) metrics
      */
-    async experimentSavedMetricsList(requestParameters: ExperimentSavedMetricsListRequest): Promise<PostHogPaginatedSavedMetricList> {
-        const response = await this.experimentSavedMetricsListRaw(requestParameters);
+    async experimentSavedMetricsList(requestParameters: ExperimentSavedMetricsListRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogPaginatedSavedMetricList> {
+        const response = await this.experimentSavedMetricsListRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Updates the given fields of the shared metric.  Required API key scope(s): `experiment_saved_metric:write`.
-     * Update a shared (saved) metric
+     * Creates request options for experimentSavedMetricsPartialUpdate without sending the request
      */
-    async experimentSavedMetricsPartialUpdateRaw(requestParameters: ExperimentSavedMetricsPartialUpdateRequest): Promise<runtime.ApiResponse<PostHogSavedMetric>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentSavedMetricsPartialUpdate.');
+    async experimentSavedMetricsPartialUpdateRequestOpts(requestParameters: ExperimentSavedMetricsPartialUpdateRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentSavedMetricsPartialUpdate().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentSavedMetricsPartialUpdate.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentSavedMetricsPartialUpdate().'
+            );
         }
 
-        if (requestParameters.postHogPatchedSavedMetricWrite === null || requestParameters.postHogPatchedSavedMetricWrite === undefined) {
-            throw new runtime.RequiredError('postHogPatchedSavedMetricWrite','Required parameter requestParameters.postHogPatchedSavedMetricWrite was null or undefined when calling experimentSavedMetricsPartialUpdate.');
+        if (requestParameters['postHogPatchedSavedMetricWrite'] == null) {
+            throw new runtime.RequiredError(
+                'postHogPatchedSavedMetricWrite',
+                'Required parameter "postHogPatchedSavedMetricWrite" was null or undefined when calling experimentSavedMetricsPartialUpdate().'
+            );
         }
 
         const queryParameters: any = {};
@@ -243,19 +361,33 @@ export class PostHogExperimentSavedMetricsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiment_saved_metrics/{id}/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiment_saved_metrics/{id}/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'PATCH',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogPatchedSavedMetricWriteToJSON(requestParameters.postHogPatchedSavedMetricWrite),
-        });
+            body: PostHogPatchedSavedMetricWriteToJSON(requestParameters['postHogPatchedSavedMetricWrite']),
+        };
+    }
+
+    /**
+     * Updates the given fields of the shared metric.  Required API key scope(s): `experiment_saved_metric:write`.
+     * Update a shared (saved) metric
+     */
+    async experimentSavedMetricsPartialUpdateRaw(requestParameters: ExperimentSavedMetricsPartialUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogSavedMetric>> {
+        const requestOptions = await this.experimentSavedMetricsPartialUpdateRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogSavedMetricFromJSON(jsonValue));
     }
@@ -264,22 +396,27 @@ export class PostHogExperimentSavedMetricsApi extends runtime.BaseAPI {
      * Updates the given fields of the shared metric.  Required API key scope(s): `experiment_saved_metric:write`.
      * Update a shared (saved) metric
      */
-    async experimentSavedMetricsPartialUpdate(requestParameters: ExperimentSavedMetricsPartialUpdateRequest): Promise<PostHogSavedMetric> {
-        const response = await this.experimentSavedMetricsPartialUpdateRaw(requestParameters);
+    async experimentSavedMetricsPartialUpdate(requestParameters: ExperimentSavedMetricsPartialUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogSavedMetric> {
+        const response = await this.experimentSavedMetricsPartialUpdateRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Returns one shared metric.  Required API key scope(s): `experiment_saved_metric:read`.
-     * Retrieve a shared (saved) metric
+     * Creates request options for experimentSavedMetricsRetrieve without sending the request
      */
-    async experimentSavedMetricsRetrieveRaw(requestParameters: ExperimentSavedMetricsRetrieveRequest): Promise<runtime.ApiResponse<PostHogSavedMetric>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentSavedMetricsRetrieve.');
+    async experimentSavedMetricsRetrieveRequestOpts(requestParameters: ExperimentSavedMetricsRetrieveRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentSavedMetricsRetrieve().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentSavedMetricsRetrieve.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentSavedMetricsRetrieve().'
+            );
         }
 
         const queryParameters: any = {};
@@ -288,18 +425,32 @@ export class PostHogExperimentSavedMetricsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiment_saved_metrics/{id}/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiment_saved_metrics/{id}/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'GET',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Returns one shared metric.  Required API key scope(s): `experiment_saved_metric:read`.
+     * Retrieve a shared (saved) metric
+     */
+    async experimentSavedMetricsRetrieveRaw(requestParameters: ExperimentSavedMetricsRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogSavedMetric>> {
+        const requestOptions = await this.experimentSavedMetricsRetrieveRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogSavedMetricFromJSON(jsonValue));
     }
@@ -308,26 +459,34 @@ export class PostHogExperimentSavedMetricsApi extends runtime.BaseAPI {
      * Returns one shared metric.  Required API key scope(s): `experiment_saved_metric:read`.
      * Retrieve a shared (saved) metric
      */
-    async experimentSavedMetricsRetrieve(requestParameters: ExperimentSavedMetricsRetrieveRequest): Promise<PostHogSavedMetric> {
-        const response = await this.experimentSavedMetricsRetrieveRaw(requestParameters);
+    async experimentSavedMetricsRetrieve(requestParameters: ExperimentSavedMetricsRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogSavedMetric> {
+        const response = await this.experimentSavedMetricsRetrieveRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Replaces the shared metric. The `uuid` inside `query` cannot change once set.  Required API key scope(s): `experiment_saved_metric:write`.
-     * Replace a shared (saved) metric
+     * Creates request options for experimentSavedMetricsUpdate without sending the request
      */
-    async experimentSavedMetricsUpdateRaw(requestParameters: ExperimentSavedMetricsUpdateRequest): Promise<runtime.ApiResponse<PostHogSavedMetric>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentSavedMetricsUpdate.');
+    async experimentSavedMetricsUpdateRequestOpts(requestParameters: ExperimentSavedMetricsUpdateRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentSavedMetricsUpdate().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentSavedMetricsUpdate.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentSavedMetricsUpdate().'
+            );
         }
 
-        if (requestParameters.postHogSavedMetricWrite === null || requestParameters.postHogSavedMetricWrite === undefined) {
-            throw new runtime.RequiredError('postHogSavedMetricWrite','Required parameter requestParameters.postHogSavedMetricWrite was null or undefined when calling experimentSavedMetricsUpdate.');
+        if (requestParameters['postHogSavedMetricWrite'] == null) {
+            throw new runtime.RequiredError(
+                'postHogSavedMetricWrite',
+                'Required parameter "postHogSavedMetricWrite" was null or undefined when calling experimentSavedMetricsUpdate().'
+            );
         }
 
         const queryParameters: any = {};
@@ -338,19 +497,33 @@ export class PostHogExperimentSavedMetricsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiment_saved_metrics/{id}/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiment_saved_metrics/{id}/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'PUT',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogSavedMetricWriteToJSON(requestParameters.postHogSavedMetricWrite),
-        });
+            body: PostHogSavedMetricWriteToJSON(requestParameters['postHogSavedMetricWrite']),
+        };
+    }
+
+    /**
+     * Replaces the shared metric. The `uuid` inside `query` cannot change once set.  Required API key scope(s): `experiment_saved_metric:write`.
+     * Replace a shared (saved) metric
+     */
+    async experimentSavedMetricsUpdateRaw(requestParameters: ExperimentSavedMetricsUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogSavedMetric>> {
+        const requestOptions = await this.experimentSavedMetricsUpdateRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogSavedMetricFromJSON(jsonValue));
     }
@@ -359,8 +532,8 @@ export class PostHogExperimentSavedMetricsApi extends runtime.BaseAPI {
      * Replaces the shared metric. The `uuid` inside `query` cannot change once set.  Required API key scope(s): `experiment_saved_metric:write`.
      * Replace a shared (saved) metric
      */
-    async experimentSavedMetricsUpdate(requestParameters: ExperimentSavedMetricsUpdateRequest): Promise<PostHogSavedMetric> {
-        const response = await this.experimentSavedMetricsUpdateRaw(requestParameters);
+    async experimentSavedMetricsUpdate(requestParameters: ExperimentSavedMetricsUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogSavedMetric> {
+        const response = await this.experimentSavedMetricsUpdateRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

@@ -12,313 +12,670 @@
  * Do not edit the class manually.
  */
 
-
 import * as runtime from '../runtime';
 import {
-    PostHogApprovalRequiredError,
+    type PostHogApprovalRequiredError,
     PostHogApprovalRequiredErrorFromJSON,
     PostHogApprovalRequiredErrorToJSON,
-    PostHogArchiveExperimentRequest,
+} from '../models/PostHogApprovalRequiredError';
+import {
+    type PostHogArchiveExperimentRequest,
     PostHogArchiveExperimentRequestFromJSON,
     PostHogArchiveExperimentRequestToJSON,
-    PostHogCopyExperimentToProjectRequest,
+} from '../models/PostHogArchiveExperimentRequest';
+import {
+    type PostHogCopyExperimentToProjectRequest,
     PostHogCopyExperimentToProjectRequestFromJSON,
     PostHogCopyExperimentToProjectRequestToJSON,
-    PostHogDuplicateExperimentRequest,
+} from '../models/PostHogCopyExperimentToProjectRequest';
+import {
+    type PostHogDuplicateExperimentRequest,
     PostHogDuplicateExperimentRequestFromJSON,
     PostHogDuplicateExperimentRequestToJSON,
-    PostHogEligibleFeatureFlagList,
+} from '../models/PostHogDuplicateExperimentRequest';
+import {
+    type PostHogEligibleFeatureFlagList,
     PostHogEligibleFeatureFlagListFromJSON,
     PostHogEligibleFeatureFlagListToJSON,
-    PostHogEndExperimentRequest,
+} from '../models/PostHogEligibleFeatureFlagList';
+import {
+    type PostHogEndExperimentRequest,
     PostHogEndExperimentRequestFromJSON,
     PostHogEndExperimentRequestToJSON,
-    PostHogError,
+} from '../models/PostHogEndExperimentRequest';
+import {
+    type PostHogError,
     PostHogErrorFromJSON,
     PostHogErrorToJSON,
-    PostHogErrorOrDetail,
+} from '../models/PostHogError';
+import {
+    type PostHogErrorOrDetail,
     PostHogErrorOrDetailFromJSON,
     PostHogErrorOrDetailToJSON,
-    PostHogErrorOrErrorMessage,
+} from '../models/PostHogErrorOrDetail';
+import {
+    type PostHogErrorOrErrorMessage,
     PostHogErrorOrErrorMessageFromJSON,
     PostHogErrorOrErrorMessageToJSON,
-    PostHogErrorOrPolicyConflict,
+} from '../models/PostHogErrorOrErrorMessage';
+import {
+    type PostHogErrorOrPolicyConflict,
     PostHogErrorOrPolicyConflictFromJSON,
     PostHogErrorOrPolicyConflictToJSON,
-    PostHogExperiment,
+} from '../models/PostHogErrorOrPolicyConflict';
+import {
+    type PostHogExperiment,
     PostHogExperimentFromJSON,
     PostHogExperimentToJSON,
-    PostHogExperimentActivityList,
+} from '../models/PostHogExperiment';
+import {
+    type PostHogExperimentActivityList,
     PostHogExperimentActivityListFromJSON,
     PostHogExperimentActivityListToJSON,
-    PostHogExperimentMetricsRecalculation,
+} from '../models/PostHogExperimentActivityList';
+import {
+    type PostHogExperimentMetricsRecalculation,
     PostHogExperimentMetricsRecalculationFromJSON,
     PostHogExperimentMetricsRecalculationToJSON,
-    PostHogExperimentSessionContext,
+} from '../models/PostHogExperimentMetricsRecalculation';
+import {
+    type PostHogExperimentSessionContext,
     PostHogExperimentSessionContextFromJSON,
     PostHogExperimentSessionContextToJSON,
-    PostHogExperimentSessionContextList,
+} from '../models/PostHogExperimentSessionContext';
+import {
+    type PostHogExperimentSessionContextList,
     PostHogExperimentSessionContextListFromJSON,
     PostHogExperimentSessionContextListToJSON,
-    PostHogExperimentStats,
+} from '../models/PostHogExperimentSessionContextList';
+import {
+    type PostHogExperimentStats,
     PostHogExperimentStatsFromJSON,
     PostHogExperimentStatsToJSON,
-    PostHogExperimentTimeseriesResults,
+} from '../models/PostHogExperimentStats';
+import {
+    type PostHogExperimentTimeseriesResults,
     PostHogExperimentTimeseriesResultsFromJSON,
     PostHogExperimentTimeseriesResultsToJSON,
-    PostHogExperimentWrite,
+} from '../models/PostHogExperimentTimeseriesResults';
+import {
+    type PostHogExperimentWrite,
     PostHogExperimentWriteFromJSON,
     PostHogExperimentWriteToJSON,
-    PostHogExposureCohortResponse,
+} from '../models/PostHogExperimentWrite';
+import {
+    type PostHogExposureCohortResponse,
     PostHogExposureCohortResponseFromJSON,
     PostHogExposureCohortResponseToJSON,
-    PostHogFlagCleanupTarget,
+} from '../models/PostHogExposureCohortResponse';
+import {
+    type PostHogFlagCleanupTarget,
     PostHogFlagCleanupTargetFromJSON,
     PostHogFlagCleanupTargetToJSON,
-    PostHogFlagCleanupTask,
+} from '../models/PostHogFlagCleanupTarget';
+import {
+    type PostHogFlagCleanupTask,
     PostHogFlagCleanupTaskFromJSON,
     PostHogFlagCleanupTaskToJSON,
-    PostHogPaginatedExperimentList,
+} from '../models/PostHogFlagCleanupTask';
+import {
+    type PostHogPaginatedExperimentList,
     PostHogPaginatedExperimentListFromJSON,
     PostHogPaginatedExperimentListToJSON,
-    PostHogPatchedExperimentWrite,
+} from '../models/PostHogPaginatedExperimentList';
+import {
+    type PostHogPatchedExperimentWrite,
     PostHogPatchedExperimentWriteFromJSON,
     PostHogPatchedExperimentWriteToJSON,
-    PostHogPromptTemplate,
+} from '../models/PostHogPatchedExperimentWrite';
+import {
+    type PostHogPromptTemplate,
     PostHogPromptTemplateFromJSON,
     PostHogPromptTemplateToJSON,
-    PostHogRecalculateMetricsRequest,
+} from '../models/PostHogPromptTemplate';
+import {
+    type PostHogRecalculateMetricsRequest,
     PostHogRecalculateMetricsRequestFromJSON,
     PostHogRecalculateMetricsRequestToJSON,
-    PostHogRecalculateTimeseriesRequest,
+} from '../models/PostHogRecalculateMetricsRequest';
+import {
+    type PostHogRecalculateTimeseriesRequest,
     PostHogRecalculateTimeseriesRequestFromJSON,
     PostHogRecalculateTimeseriesRequestToJSON,
-    PostHogRequiresFlagImplementationResponse,
+} from '../models/PostHogRecalculateTimeseriesRequest';
+import {
+    type PostHogRequiresFlagImplementationResponse,
     PostHogRequiresFlagImplementationResponseFromJSON,
     PostHogRequiresFlagImplementationResponseToJSON,
-    PostHogRunningTimeCalculationRequest,
+} from '../models/PostHogRequiresFlagImplementationResponse';
+import {
+    type PostHogRunningTimeCalculationRequest,
     PostHogRunningTimeCalculationRequestFromJSON,
     PostHogRunningTimeCalculationRequestToJSON,
-    PostHogRunningTimeCalculationResult,
+} from '../models/PostHogRunningTimeCalculationRequest';
+import {
+    type PostHogRunningTimeCalculationResult,
     PostHogRunningTimeCalculationResultFromJSON,
     PostHogRunningTimeCalculationResultToJSON,
-    PostHogSessionBuckets,
+} from '../models/PostHogRunningTimeCalculationResult';
+import {
+    type PostHogSessionBuckets,
     PostHogSessionBucketsFromJSON,
     PostHogSessionBucketsToJSON,
-    PostHogSessionContextsRequest,
+} from '../models/PostHogSessionBuckets';
+import {
+    type PostHogSessionContextsRequest,
     PostHogSessionContextsRequestFromJSON,
     PostHogSessionContextsRequestToJSON,
-    PostHogShipVariantRequest,
+} from '../models/PostHogSessionContextsRequest';
+import {
+    type PostHogShipVariantRequest,
     PostHogShipVariantRequestFromJSON,
     PostHogShipVariantRequestToJSON,
-    PostHogTimeseriesRecalculationJob,
+} from '../models/PostHogShipVariantRequest';
+import {
+    type PostHogTimeseriesRecalculationJob,
     PostHogTimeseriesRecalculationJobFromJSON,
     PostHogTimeseriesRecalculationJobToJSON,
-} from '../models';
+} from '../models/PostHogTimeseriesRecalculationJob';
 
 export interface ExperimentsActivityRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
 }
 
 export interface ExperimentsArchiveRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
+    /**
+     * 
+     */
     postHogArchiveExperimentRequest?: PostHogArchiveExperimentRequest;
 }
 
 export interface ExperimentsCalculateRunningTimeRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * 
+     */
     postHogRunningTimeCalculationRequest: PostHogRunningTimeCalculationRequest;
 }
 
 export interface ExperimentsCopyToProjectRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
+    /**
+     * 
+     */
     postHogCopyExperimentToProjectRequest: PostHogCopyExperimentToProjectRequest;
 }
 
 export interface ExperimentsCreateRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * 
+     */
     postHogExperimentWrite: PostHogExperimentWrite;
 }
 
 export interface ExperimentsCreateExposureCohortForExperimentRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
 }
 
 export interface ExperimentsCreateFromPromptRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * 
+     */
     requestBody: { [key: string]: any; };
 }
 
 export interface ExperimentsDestroyRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
 }
 
 export interface ExperimentsDuplicateRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
+    /**
+     * 
+     */
     postHogDuplicateExperimentRequest?: PostHogDuplicateExperimentRequest;
 }
 
 export interface ExperimentsEligibleFeatureFlagsRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Text search on the flag key/name.
+     */
     search?: string;
+    /**
+     * Page size (default 20, at most 100).
+     */
     limit?: number;
+    /**
+     * 
+     */
     offset?: number;
+    /**
+     * Only active (true) or inactive (false) flags.
+     */
     active?: boolean;
+    /**
+     * 
+     */
     createdById?: number;
+    /**
+     * Sort field (a leading `-` sorts descending).
+     */
     order?: string;
+    /**
+     * 
+     */
     evaluationRuntime?: ExperimentsEligibleFeatureFlagsEvaluationRuntimeEnum;
+    /**
+     * 
+     */
     hasEvaluationContexts?: boolean;
 }
 
 export interface ExperimentsEndRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
+    /**
+     * 
+     */
     postHogEndExperimentRequest?: PostHogEndExperimentRequest;
 }
 
 export interface ExperimentsFlagCleanupTargetRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
 }
 
 export interface ExperimentsFlagCleanupTaskRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
 }
 
 export interface ExperimentsFreezeExposureRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
 }
 
 export interface ExperimentsLaunchRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
 }
 
 export interface ExperimentsListRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Page size (default 100).
+     */
     limit?: number;
+    /**
+     * Number of items to skip.
+     */
     offset?: number;
+    /**
+     * Lifecycle filter. `complete` is a synonym of `stopped`; `all` disables the filter. `paused` and `exposure_frozen` need newer servers.
+     */
     status?: ExperimentsListStatusEnum;
+    /**
+     * true: only archived experiments; default: only non-archived ones.
+     */
     archived?: boolean;
+    /**
+     * Only experiments created by this user id.
+     */
     createdById?: number;
+    /**
+     * Only experiments linked to this flag id (a non-integer gives 400).
+     */
     featureFlagId?: number;
+    /**
+     * Case-insensitive substring of the name.
+     */
     search?: string;
+    /**
+     * Only experiments whose metrics use this event (newer servers).
+     */
     event?: string;
+    /**
+     * Only experiments built for this LLM prompt (newer servers).
+     */
     promptName?: string;
+    /**
+     * Sort field; a leading `-` sorts descending. Other values give 400 "Invalid order field". `created_by` needs newer servers.
+     */
     order?: ExperimentsListOrderEnum;
 }
 
 export interface ExperimentsMetricsRecalculationCreateRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
+    /**
+     * 
+     */
     postHogRecalculateMetricsRequest?: PostHogRecalculateMetricsRequest;
 }
 
 export interface ExperimentsMetricsRecalculationLatestRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
 }
 
 export interface ExperimentsMetricsRecalculationRetrieveRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
+    /**
+     * Recalculation run id (UUID).
+     */
     recalculationId: string;
 }
 
 export interface ExperimentsPartialUpdateRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
+    /**
+     * 
+     */
     postHogPatchedExperimentWrite: PostHogPatchedExperimentWrite;
 }
 
 export interface ExperimentsPauseRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
 }
 
 export interface ExperimentsPromptTemplatesRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
 }
 
 export interface ExperimentsRecalculateTimeseriesRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
+    /**
+     * 
+     */
     postHogRecalculateTimeseriesRequest: PostHogRecalculateTimeseriesRequest;
 }
 
 export interface ExperimentsRequiresFlagImplementationRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
 }
 
 export interface ExperimentsResetRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
 }
 
 export interface ExperimentsResumeRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
 }
 
 export interface ExperimentsRetrieveRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
 }
 
 export interface ExperimentsSessionBucketsRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
+    /**
+     * 
+     */
     requestBody: { [key: string]: any; };
 }
 
 export interface ExperimentsSessionContextRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Session (recording) id.
+     */
     sessionId: string;
 }
 
 export interface ExperimentsSessionContextsRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * 
+     */
     postHogSessionContextsRequest: PostHogSessionContextsRequest;
 }
 
 export interface ExperimentsShipVariantRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
+    /**
+     * 
+     */
     postHogShipVariantRequest: PostHogShipVariantRequest;
 }
 
 export interface ExperimentsStatsRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
 }
 
 export interface ExperimentsTimeseriesResultsRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
+    /**
+     * The metric's `uuid`.
+     */
     metricUuid: string;
+    /**
+     * The metric's `fingerprint`.
+     */
     fingerprint: string;
 }
 
 export interface ExperimentsUnarchiveRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
 }
 
 export interface ExperimentsUnfreezeExposureRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
 }
 
 export interface ExperimentsUpdateRequest {
+    /**
+     * Project id (numeric, recommended). The literal `@current` selects the key owner's current (last used) project.
+     */
     projectId: string;
+    /**
+     * Experiment id.
+     */
     id: number;
+    /**
+     * 
+     */
     postHogExperimentWrite: PostHogExperimentWrite;
 }
 
@@ -328,16 +685,21 @@ export interface ExperimentsUpdateRequest {
 export class PostHogExperimentsApi extends runtime.BaseAPI {
 
     /**
-     * Experimental (newer servers; scope not verified). Change history of the experiment, its holdout and its shared metrics, newest first.  Required API key scope(s): `experiment:read`.
-     * Experiment change history
+     * Creates request options for experimentsActivity without sending the request
      */
-    async experimentsActivityRaw(requestParameters: ExperimentsActivityRequest): Promise<runtime.ApiResponse<PostHogExperimentActivityList>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsActivity.');
+    async experimentsActivityRequestOpts(requestParameters: ExperimentsActivityRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsActivity().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsActivity.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsActivity().'
+            );
         }
 
         const queryParameters: any = {};
@@ -346,18 +708,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/activity/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/activity/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'GET',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Experimental (newer servers; scope not verified). Change history of the experiment, its holdout and its shared metrics, newest first.  Required API key scope(s): `experiment:read`.
+     * Experiment change history
+     */
+    async experimentsActivityRaw(requestParameters: ExperimentsActivityRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentActivityList>> {
+        const requestOptions = await this.experimentsActivityRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentActivityListFromJSON(jsonValue));
     }
@@ -366,22 +742,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Experimental (newer servers; scope not verified). Change history of the experiment, its holdout and its shared metrics, newest first.  Required API key scope(s): `experiment:read`.
      * Experiment change history
      */
-    async experimentsActivity(requestParameters: ExperimentsActivityRequest): Promise<PostHogExperimentActivityList> {
-        const response = await this.experimentsActivityRaw(requestParameters);
+    async experimentsActivity(requestParameters: ExperimentsActivityRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentActivityList> {
+        const response = await this.experimentsActivityRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Hides an ended experiment from the default list. With `disable_feature_flag: true` the linked flag is also disabled (needs `feature_flag:write`; may be held for approval, 409). 400 if already archived or not ended.  Required API key scope(s): `experiment:write` (plus `feature_flag:write` when `disable_feature_flag` is true).
-     * Archive an ended experiment
+     * Creates request options for experimentsArchive without sending the request
      */
-    async experimentsArchiveRaw(requestParameters: ExperimentsArchiveRequest): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsArchive.');
+    async experimentsArchiveRequestOpts(requestParameters: ExperimentsArchiveRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsArchive().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsArchive.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsArchive().'
+            );
         }
 
         const queryParameters: any = {};
@@ -392,19 +773,33 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/archive/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/archive/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogArchiveExperimentRequestToJSON(requestParameters.postHogArchiveExperimentRequest),
-        });
+            body: PostHogArchiveExperimentRequestToJSON(requestParameters['postHogArchiveExperimentRequest']),
+        };
+    }
+
+    /**
+     * Hides an ended experiment from the default list. With `disable_feature_flag: true` the linked flag is also disabled (needs `feature_flag:write`; may be held for approval, 409). 400 if already archived or not ended.  Required API key scope(s): `experiment:write` (plus `feature_flag:write` when `disable_feature_flag` is true).
+     * Archive an ended experiment
+     */
+    async experimentsArchiveRaw(requestParameters: ExperimentsArchiveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
+        const requestOptions = await this.experimentsArchiveRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
     }
@@ -413,22 +808,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Hides an ended experiment from the default list. With `disable_feature_flag: true` the linked flag is also disabled (needs `feature_flag:write`; may be held for approval, 409). 400 if already archived or not ended.  Required API key scope(s): `experiment:write` (plus `feature_flag:write` when `disable_feature_flag` is true).
      * Archive an ended experiment
      */
-    async experimentsArchive(requestParameters: ExperimentsArchiveRequest): Promise<PostHogExperiment> {
-        const response = await this.experimentsArchiveRaw(requestParameters);
+    async experimentsArchive(requestParameters: ExperimentsArchiveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
+        const response = await this.experimentsArchiveRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Experimental (newer servers). Pure calculator with no side effects: from a metric type, a minimum detectable effect and baseline figures (value/variance or raw stats), estimates the sample size and, when `exposure_rate_per_day` is given, the running time in days.  Required API key scope(s): `experiment:read`.
-     * Estimate sample size and running time
+     * Creates request options for experimentsCalculateRunningTime without sending the request
      */
-    async experimentsCalculateRunningTimeRaw(requestParameters: ExperimentsCalculateRunningTimeRequest): Promise<runtime.ApiResponse<PostHogRunningTimeCalculationResult>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsCalculateRunningTime.');
+    async experimentsCalculateRunningTimeRequestOpts(requestParameters: ExperimentsCalculateRunningTimeRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsCalculateRunningTime().'
+            );
         }
 
-        if (requestParameters.postHogRunningTimeCalculationRequest === null || requestParameters.postHogRunningTimeCalculationRequest === undefined) {
-            throw new runtime.RequiredError('postHogRunningTimeCalculationRequest','Required parameter requestParameters.postHogRunningTimeCalculationRequest was null or undefined when calling experimentsCalculateRunningTime.');
+        if (requestParameters['postHogRunningTimeCalculationRequest'] == null) {
+            throw new runtime.RequiredError(
+                'postHogRunningTimeCalculationRequest',
+                'Required parameter "postHogRunningTimeCalculationRequest" was null or undefined when calling experimentsCalculateRunningTime().'
+            );
         }
 
         const queryParameters: any = {};
@@ -439,19 +839,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/calculate_running_time/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/calculate_running_time/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogRunningTimeCalculationRequestToJSON(requestParameters.postHogRunningTimeCalculationRequest),
-        });
+            body: PostHogRunningTimeCalculationRequestToJSON(requestParameters['postHogRunningTimeCalculationRequest']),
+        };
+    }
+
+    /**
+     * Experimental (newer servers). Pure calculator with no side effects: from a metric type, a minimum detectable effect and baseline figures (value/variance or raw stats), estimates the sample size and, when `exposure_rate_per_day` is given, the running time in days.  Required API key scope(s): `experiment:read`.
+     * Estimate sample size and running time
+     */
+    async experimentsCalculateRunningTimeRaw(requestParameters: ExperimentsCalculateRunningTimeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogRunningTimeCalculationResult>> {
+        const requestOptions = await this.experimentsCalculateRunningTimeRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogRunningTimeCalculationResultFromJSON(jsonValue));
     }
@@ -460,26 +873,34 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Experimental (newer servers). Pure calculator with no side effects: from a metric type, a minimum detectable effect and baseline figures (value/variance or raw stats), estimates the sample size and, when `exposure_rate_per_day` is given, the running time in days.  Required API key scope(s): `experiment:read`.
      * Estimate sample size and running time
      */
-    async experimentsCalculateRunningTime(requestParameters: ExperimentsCalculateRunningTimeRequest): Promise<PostHogRunningTimeCalculationResult> {
-        const response = await this.experimentsCalculateRunningTimeRaw(requestParameters);
+    async experimentsCalculateRunningTime(requestParameters: ExperimentsCalculateRunningTimeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogRunningTimeCalculationResult> {
+        const response = await this.experimentsCalculateRunningTimeRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates a draft copy in another project of the same organization. 400 for legacy metrics, 404 if the target project is not in the organization, 403 if the caller is not a member of the target; these use a `{\"detail\": ...}` body.  Required API key scope(s): `experiment:write`.
-     * Copy an experiment to another project
+     * Creates request options for experimentsCopyToProject without sending the request
      */
-    async experimentsCopyToProjectRaw(requestParameters: ExperimentsCopyToProjectRequest): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsCopyToProject.');
+    async experimentsCopyToProjectRequestOpts(requestParameters: ExperimentsCopyToProjectRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsCopyToProject().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsCopyToProject.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsCopyToProject().'
+            );
         }
 
-        if (requestParameters.postHogCopyExperimentToProjectRequest === null || requestParameters.postHogCopyExperimentToProjectRequest === undefined) {
-            throw new runtime.RequiredError('postHogCopyExperimentToProjectRequest','Required parameter requestParameters.postHogCopyExperimentToProjectRequest was null or undefined when calling experimentsCopyToProject.');
+        if (requestParameters['postHogCopyExperimentToProjectRequest'] == null) {
+            throw new runtime.RequiredError(
+                'postHogCopyExperimentToProjectRequest',
+                'Required parameter "postHogCopyExperimentToProjectRequest" was null or undefined when calling experimentsCopyToProject().'
+            );
         }
 
         const queryParameters: any = {};
@@ -490,19 +911,33 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/copy_to_project/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/copy_to_project/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogCopyExperimentToProjectRequestToJSON(requestParameters.postHogCopyExperimentToProjectRequest),
-        });
+            body: PostHogCopyExperimentToProjectRequestToJSON(requestParameters['postHogCopyExperimentToProjectRequest']),
+        };
+    }
+
+    /**
+     * Creates a draft copy in another project of the same organization. 400 for legacy metrics, 404 if the target project is not in the organization, 403 if the caller is not a member of the target; these use a `{\"detail\": ...}` body.  Required API key scope(s): `experiment:write`.
+     * Copy an experiment to another project
+     */
+    async experimentsCopyToProjectRaw(requestParameters: ExperimentsCopyToProjectRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
+        const requestOptions = await this.experimentsCopyToProjectRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
     }
@@ -511,22 +946,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Creates a draft copy in another project of the same organization. 400 for legacy metrics, 404 if the target project is not in the organization, 403 if the caller is not a member of the target; these use a `{\"detail\": ...}` body.  Required API key scope(s): `experiment:write`.
      * Copy an experiment to another project
      */
-    async experimentsCopyToProject(requestParameters: ExperimentsCopyToProjectRequest): Promise<PostHogExperiment> {
-        const response = await this.experimentsCopyToProjectRaw(requestParameters);
+    async experimentsCopyToProject(requestParameters: ExperimentsCopyToProjectRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
+        const response = await this.experimentsCopyToProjectRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Creates a draft experiment (use `launch` to start it). `name` and `feature_flag_key` are required. If no flag with that key exists, one is created from `feature_flag` (default: `control`/`test` 50/50). Metrics are validated (kinds, required parts, known events unless `allow_unknown_events`). May be held for approval (409) when the flag write is gated.  Required API key scope(s): `experiment:write`.
-     * Create an experiment
+     * Creates request options for experimentsCreate without sending the request
      */
-    async experimentsCreateRaw(requestParameters: ExperimentsCreateRequest): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsCreate.');
+    async experimentsCreateRequestOpts(requestParameters: ExperimentsCreateRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsCreate().'
+            );
         }
 
-        if (requestParameters.postHogExperimentWrite === null || requestParameters.postHogExperimentWrite === undefined) {
-            throw new runtime.RequiredError('postHogExperimentWrite','Required parameter requestParameters.postHogExperimentWrite was null or undefined when calling experimentsCreate.');
+        if (requestParameters['postHogExperimentWrite'] == null) {
+            throw new runtime.RequiredError(
+                'postHogExperimentWrite',
+                'Required parameter "postHogExperimentWrite" was null or undefined when calling experimentsCreate().'
+            );
         }
 
         const queryParameters: any = {};
@@ -537,19 +977,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogExperimentWriteToJSON(requestParameters.postHogExperimentWrite),
-        });
+            body: PostHogExperimentWriteToJSON(requestParameters['postHogExperimentWrite']),
+        };
+    }
+
+    /**
+     * Creates a draft experiment (use `launch` to start it). `name` and `feature_flag_key` are required. If no flag with that key exists, one is created from `feature_flag` (default: `control`/`test` 50/50). Metrics are validated (kinds, required parts, known events unless `allow_unknown_events`). May be held for approval (409) when the flag write is gated.  Required API key scope(s): `experiment:write`.
+     * Create an experiment
+     */
+    async experimentsCreateRaw(requestParameters: ExperimentsCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
+        const requestOptions = await this.experimentsCreateRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
     }
@@ -558,42 +1011,61 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Creates a draft experiment (use `launch` to start it). `name` and `feature_flag_key` are required. If no flag with that key exists, one is created from `feature_flag` (default: `control`/`test` 50/50). Metrics are validated (kinds, required parts, known events unless `allow_unknown_events`). May be held for approval (409) when the flag write is gated.  Required API key scope(s): `experiment:write`.
      * Create an experiment
      */
-    async experimentsCreate(requestParameters: ExperimentsCreateRequest): Promise<PostHogExperiment> {
-        const response = await this.experimentsCreateRaw(requestParameters);
+    async experimentsCreate(requestParameters: ExperimentsCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
+        const response = await this.experimentsCreateRaw(requestParameters, initOverrides);
         return await response.value();
+    }
+
+    /**
+     * Creates request options for experimentsCreateExposureCohortForExperiment without sending the request
+     */
+    async experimentsCreateExposureCohortForExperimentRequestOpts(requestParameters: ExperimentsCreateExposureCohortForExperimentRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsCreateExposureCohortForExperiment().'
+            );
+        }
+
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsCreateExposureCohortForExperiment().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("PostHogPersonalApiKey", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/create_exposure_cohort_for_experiment/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+        };
     }
 
     /**
      * Creates a cohort of the users exposed to the experiment; its id then appears as the experiment\'s `exposure_cohort`. No request body.  Required API key scope(s): `experiment:write`.
      * Create the exposure cohort
      */
-    async experimentsCreateExposureCohortForExperimentRaw(requestParameters: ExperimentsCreateExposureCohortForExperimentRequest): Promise<runtime.ApiResponse<PostHogExposureCohortResponse>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsCreateExposureCohortForExperiment.');
-        }
-
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsCreateExposureCohortForExperiment.');
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/create_exposure_cohort_for_experiment/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-        });
+    async experimentsCreateExposureCohortForExperimentRaw(requestParameters: ExperimentsCreateExposureCohortForExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExposureCohortResponse>> {
+        const requestOptions = await this.experimentsCreateExposureCohortForExperimentRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExposureCohortResponseFromJSON(jsonValue));
     }
@@ -602,22 +1074,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Creates a cohort of the users exposed to the experiment; its id then appears as the experiment\'s `exposure_cohort`. No request body.  Required API key scope(s): `experiment:write`.
      * Create the exposure cohort
      */
-    async experimentsCreateExposureCohortForExperiment(requestParameters: ExperimentsCreateExposureCohortForExperimentRequest): Promise<PostHogExposureCohortResponse> {
-        const response = await this.experimentsCreateExposureCohortForExperimentRaw(requestParameters);
+    async experimentsCreateExposureCohortForExperiment(requestParameters: ExperimentsCreateExposureCohortForExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExposureCohortResponse> {
+        const response = await this.experimentsCreateExposureCohortForExperimentRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Experimental (newer servers). Builds a draft experiment comparing versions of an LLM prompt (variants `control`, `test-1`, ... named after the prompt versions) with one metric per chosen template from `prompt_templates`. Request fields are not documented in our sources.  Required API key scope(s): `experiment:write`, `llm_prompt:read`.
-     * Create an LLM-prompt experiment
+     * Creates request options for experimentsCreateFromPrompt without sending the request
      */
-    async experimentsCreateFromPromptRaw(requestParameters: ExperimentsCreateFromPromptRequest): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsCreateFromPrompt.');
+    async experimentsCreateFromPromptRequestOpts(requestParameters: ExperimentsCreateFromPromptRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsCreateFromPrompt().'
+            );
         }
 
-        if (requestParameters.requestBody === null || requestParameters.requestBody === undefined) {
-            throw new runtime.RequiredError('requestBody','Required parameter requestParameters.requestBody was null or undefined when calling experimentsCreateFromPrompt.');
+        if (requestParameters['requestBody'] == null) {
+            throw new runtime.RequiredError(
+                'requestBody',
+                'Required parameter "requestBody" was null or undefined when calling experimentsCreateFromPrompt().'
+            );
         }
 
         const queryParameters: any = {};
@@ -628,19 +1105,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/create_from_prompt/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/create_from_prompt/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: requestParameters.requestBody,
-        });
+            body: requestParameters['requestBody'],
+        };
+    }
+
+    /**
+     * Experimental (newer servers). Builds a draft experiment comparing versions of an LLM prompt (variants `control`, `test-1`, ... named after the prompt versions) with one metric per chosen template from `prompt_templates`. Request fields are not documented in our sources.  Required API key scope(s): `experiment:write`, `llm_prompt:read`.
+     * Create an LLM-prompt experiment
+     */
+    async experimentsCreateFromPromptRaw(requestParameters: ExperimentsCreateFromPromptRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
+        const requestOptions = await this.experimentsCreateFromPromptRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
     }
@@ -649,22 +1139,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Experimental (newer servers). Builds a draft experiment comparing versions of an LLM prompt (variants `control`, `test-1`, ... named after the prompt versions) with one metric per chosen template from `prompt_templates`. Request fields are not documented in our sources.  Required API key scope(s): `experiment:write`, `llm_prompt:read`.
      * Create an LLM-prompt experiment
      */
-    async experimentsCreateFromPrompt(requestParameters: ExperimentsCreateFromPromptRequest): Promise<PostHogExperiment> {
-        const response = await this.experimentsCreateFromPromptRaw(requestParameters);
+    async experimentsCreateFromPrompt(requestParameters: ExperimentsCreateFromPromptRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
+        const response = await this.experimentsCreateFromPromptRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Experiments cannot be hard-deleted: this always answers 405 with an empty body (after the scope check, so a read-only key gets 403). Soft-delete with PATCH `{\"deleted\": true}` instead.  Required API key scope(s): `experiment:write`.
-     * Delete an experiment (not allowed)
+     * Creates request options for experimentsDestroy without sending the request
      */
-    async experimentsDestroyRaw(requestParameters: ExperimentsDestroyRequest): Promise<runtime.ApiResponse<void>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsDestroy.');
+    async experimentsDestroyRequestOpts(requestParameters: ExperimentsDestroyRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsDestroy().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsDestroy.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsDestroy().'
+            );
         }
 
         const queryParameters: any = {};
@@ -673,18 +1168,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'DELETE',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Experiments cannot be hard-deleted: this always answers 405 with an empty body (after the scope check, so a read-only key gets 403). Soft-delete with PATCH `{\"deleted\": true}` instead.  Required API key scope(s): `experiment:write`.
+     * Delete an experiment (not allowed)
+     */
+    async experimentsDestroyRaw(requestParameters: ExperimentsDestroyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
+        const requestOptions = await this.experimentsDestroyRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.VoidApiResponse(response);
     }
@@ -693,21 +1202,26 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Experiments cannot be hard-deleted: this always answers 405 with an empty body (after the scope check, so a read-only key gets 403). Soft-delete with PATCH `{\"deleted\": true}` instead.  Required API key scope(s): `experiment:write`.
      * Delete an experiment (not allowed)
      */
-    async experimentsDestroy(requestParameters: ExperimentsDestroyRequest): Promise<void> {
-        await this.experimentsDestroyRaw(requestParameters);
+    async experimentsDestroy(requestParameters: ExperimentsDestroyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
+        await this.experimentsDestroyRaw(requestParameters, initOverrides);
     }
 
     /**
-     * Creates a new draft copy of the experiment in the same project, optionally with a new name and flag key. Experiments using legacy metrics cannot be copied (400 with a `{\"detail\": ...}` body).  Required API key scope(s): `experiment:write`.
-     * Duplicate an experiment
+     * Creates request options for experimentsDuplicate without sending the request
      */
-    async experimentsDuplicateRaw(requestParameters: ExperimentsDuplicateRequest): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsDuplicate.');
+    async experimentsDuplicateRequestOpts(requestParameters: ExperimentsDuplicateRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsDuplicate().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsDuplicate.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsDuplicate().'
+            );
         }
 
         const queryParameters: any = {};
@@ -718,19 +1232,33 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/duplicate/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/duplicate/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogDuplicateExperimentRequestToJSON(requestParameters.postHogDuplicateExperimentRequest),
-        });
+            body: PostHogDuplicateExperimentRequestToJSON(requestParameters['postHogDuplicateExperimentRequest']),
+        };
+    }
+
+    /**
+     * Creates a new draft copy of the experiment in the same project, optionally with a new name and flag key. Experiments using legacy metrics cannot be copied (400 with a `{\"detail\": ...}` body).  Required API key scope(s): `experiment:write`.
+     * Duplicate an experiment
+     */
+    async experimentsDuplicateRaw(requestParameters: ExperimentsDuplicateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
+        const requestOptions = await this.experimentsDuplicateRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
     }
@@ -739,70 +1267,85 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Creates a new draft copy of the experiment in the same project, optionally with a new name and flag key. Experiments using legacy metrics cannot be copied (400 with a `{\"detail\": ...}` body).  Required API key scope(s): `experiment:write`.
      * Duplicate an experiment
      */
-    async experimentsDuplicate(requestParameters: ExperimentsDuplicateRequest): Promise<PostHogExperiment> {
-        const response = await this.experimentsDuplicateRaw(requestParameters);
+    async experimentsDuplicate(requestParameters: ExperimentsDuplicateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
+        const response = await this.experimentsDuplicateRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Unstable: missing from the newest published operation list. Flags that can back an experiment (multivariate, at least two variants, first variant `control`). Paginated by limit/offset but returns only `{results, count}`. An invalid `limit` gives 400 with an `{\"error\": ...}` body.  Required API key scope(s): `feature_flag:read`.
-     * Flags eligible for an experiment
+     * Creates request options for experimentsEligibleFeatureFlags without sending the request
      */
-    async experimentsEligibleFeatureFlagsRaw(requestParameters: ExperimentsEligibleFeatureFlagsRequest): Promise<runtime.ApiResponse<PostHogEligibleFeatureFlagList>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsEligibleFeatureFlags.');
+    async experimentsEligibleFeatureFlagsRequestOpts(requestParameters: ExperimentsEligibleFeatureFlagsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsEligibleFeatureFlags().'
+            );
         }
 
         const queryParameters: any = {};
 
-        if (requestParameters.search !== undefined) {
-            queryParameters['search'] = requestParameters.search;
+        if (requestParameters['search'] != null) {
+            queryParameters['search'] = requestParameters['search'];
         }
 
-        if (requestParameters.limit !== undefined) {
-            queryParameters['limit'] = requestParameters.limit;
+        if (requestParameters['limit'] != null) {
+            queryParameters['limit'] = requestParameters['limit'];
         }
 
-        if (requestParameters.offset !== undefined) {
-            queryParameters['offset'] = requestParameters.offset;
+        if (requestParameters['offset'] != null) {
+            queryParameters['offset'] = requestParameters['offset'];
         }
 
-        if (requestParameters.active !== undefined) {
-            queryParameters['active'] = requestParameters.active;
+        if (requestParameters['active'] != null) {
+            queryParameters['active'] = requestParameters['active'];
         }
 
-        if (requestParameters.createdById !== undefined) {
-            queryParameters['created_by_id'] = requestParameters.createdById;
+        if (requestParameters['createdById'] != null) {
+            queryParameters['created_by_id'] = requestParameters['createdById'];
         }
 
-        if (requestParameters.order !== undefined) {
-            queryParameters['order'] = requestParameters.order;
+        if (requestParameters['order'] != null) {
+            queryParameters['order'] = requestParameters['order'];
         }
 
-        if (requestParameters.evaluationRuntime !== undefined) {
-            queryParameters['evaluation_runtime'] = requestParameters.evaluationRuntime;
+        if (requestParameters['evaluationRuntime'] != null) {
+            queryParameters['evaluation_runtime'] = requestParameters['evaluationRuntime'];
         }
 
-        if (requestParameters.hasEvaluationContexts !== undefined) {
-            queryParameters['has_evaluation_contexts'] = requestParameters.hasEvaluationContexts;
+        if (requestParameters['hasEvaluationContexts'] != null) {
+            queryParameters['has_evaluation_contexts'] = requestParameters['hasEvaluationContexts'];
         }
 
         const headerParameters: runtime.HTTPHeaders = {};
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/eligible_feature_flags/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/eligible_feature_flags/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+
+        return {
+            path: urlPath,
             method: 'GET',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Unstable: missing from the newest published operation list. Flags that can back an experiment (multivariate, at least two variants, first variant `control`). Paginated by limit/offset but returns only `{results, count}`. An invalid `limit` gives 400 with an `{\"error\": ...}` body.  Required API key scope(s): `feature_flag:read`.
+     * Flags eligible for an experiment
+     */
+    async experimentsEligibleFeatureFlagsRaw(requestParameters: ExperimentsEligibleFeatureFlagsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogEligibleFeatureFlagList>> {
+        const requestOptions = await this.experimentsEligibleFeatureFlagsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogEligibleFeatureFlagListFromJSON(jsonValue));
     }
@@ -811,22 +1354,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Unstable: missing from the newest published operation list. Flags that can back an experiment (multivariate, at least two variants, first variant `control`). Paginated by limit/offset but returns only `{results, count}`. An invalid `limit` gives 400 with an `{\"error\": ...}` body.  Required API key scope(s): `feature_flag:read`.
      * Flags eligible for an experiment
      */
-    async experimentsEligibleFeatureFlags(requestParameters: ExperimentsEligibleFeatureFlagsRequest): Promise<PostHogEligibleFeatureFlagList> {
-        const response = await this.experimentsEligibleFeatureFlagsRaw(requestParameters);
+    async experimentsEligibleFeatureFlags(requestParameters: ExperimentsEligibleFeatureFlagsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogEligibleFeatureFlagList> {
+        const response = await this.experimentsEligibleFeatureFlagsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Sets `end_date` to now and the status to `stopped`, optionally recording a conclusion. The flag is not changed, so users keep their variants; results only count data up to `end_date` (which can be edited later with PATCH). 400 if not running. With `open_cleanup_pr` the `task:write` scope is needed too.  Required API key scope(s): `experiment:write` (plus `task:write` when `open_cleanup_pr` is true).
-     * End a running experiment
+     * Creates request options for experimentsEnd without sending the request
      */
-    async experimentsEndRaw(requestParameters: ExperimentsEndRequest): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsEnd.');
+    async experimentsEndRequestOpts(requestParameters: ExperimentsEndRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsEnd().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsEnd.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsEnd().'
+            );
         }
 
         const queryParameters: any = {};
@@ -837,19 +1385,33 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/end/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/end/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogEndExperimentRequestToJSON(requestParameters.postHogEndExperimentRequest),
-        });
+            body: PostHogEndExperimentRequestToJSON(requestParameters['postHogEndExperimentRequest']),
+        };
+    }
+
+    /**
+     * Sets `end_date` to now and the status to `stopped`, optionally recording a conclusion. The flag is not changed, so users keep their variants; results only count data up to `end_date` (which can be edited later with PATCH). 400 if not running. With `open_cleanup_pr` the `task:write` scope is needed too.  Required API key scope(s): `experiment:write` (plus `task:write` when `open_cleanup_pr` is true).
+     * End a running experiment
+     */
+    async experimentsEndRaw(requestParameters: ExperimentsEndRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
+        const requestOptions = await this.experimentsEndRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
     }
@@ -858,22 +1420,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Sets `end_date` to now and the status to `stopped`, optionally recording a conclusion. The flag is not changed, so users keep their variants; results only count data up to `end_date` (which can be edited later with PATCH). 400 if not running. With `open_cleanup_pr` the `task:write` scope is needed too.  Required API key scope(s): `experiment:write` (plus `task:write` when `open_cleanup_pr` is true).
      * End a running experiment
      */
-    async experimentsEnd(requestParameters: ExperimentsEndRequest): Promise<PostHogExperiment> {
-        const response = await this.experimentsEndRaw(requestParameters);
+    async experimentsEnd(requestParameters: ExperimentsEndRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
+        const response = await this.experimentsEndRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Experimental (newer servers; scope not verified; PostHog Desktop feature). Repository in which a flag-cleanup pull request would be opened.  Required API key scope(s): `experiment:read`.
-     * Flag-cleanup repository
+     * Creates request options for experimentsFlagCleanupTarget without sending the request
      */
-    async experimentsFlagCleanupTargetRaw(requestParameters: ExperimentsFlagCleanupTargetRequest): Promise<runtime.ApiResponse<PostHogFlagCleanupTarget>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsFlagCleanupTarget.');
+    async experimentsFlagCleanupTargetRequestOpts(requestParameters: ExperimentsFlagCleanupTargetRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsFlagCleanupTarget().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsFlagCleanupTarget.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsFlagCleanupTarget().'
+            );
         }
 
         const queryParameters: any = {};
@@ -882,18 +1449,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/flag_cleanup_target/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/flag_cleanup_target/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'GET',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Experimental (newer servers; scope not verified; PostHog Desktop feature). Repository in which a flag-cleanup pull request would be opened.  Required API key scope(s): `experiment:read`.
+     * Flag-cleanup repository
+     */
+    async experimentsFlagCleanupTargetRaw(requestParameters: ExperimentsFlagCleanupTargetRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogFlagCleanupTarget>> {
+        const requestOptions = await this.experimentsFlagCleanupTargetRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogFlagCleanupTargetFromJSON(jsonValue));
     }
@@ -902,22 +1483,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Experimental (newer servers; scope not verified; PostHog Desktop feature). Repository in which a flag-cleanup pull request would be opened.  Required API key scope(s): `experiment:read`.
      * Flag-cleanup repository
      */
-    async experimentsFlagCleanupTarget(requestParameters: ExperimentsFlagCleanupTargetRequest): Promise<PostHogFlagCleanupTarget> {
-        const response = await this.experimentsFlagCleanupTargetRaw(requestParameters);
+    async experimentsFlagCleanupTarget(requestParameters: ExperimentsFlagCleanupTargetRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogFlagCleanupTarget> {
+        const response = await this.experimentsFlagCleanupTargetRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Experimental (newer servers; scope not verified; PostHog Desktop feature). Status of the cleanup task opened by `end`/`ship_variant` with `open_cleanup_pr`; 404 when none was opened.  Required API key scope(s): `experiment:read`.
-     * Flag-cleanup task status
+     * Creates request options for experimentsFlagCleanupTask without sending the request
      */
-    async experimentsFlagCleanupTaskRaw(requestParameters: ExperimentsFlagCleanupTaskRequest): Promise<runtime.ApiResponse<PostHogFlagCleanupTask>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsFlagCleanupTask.');
+    async experimentsFlagCleanupTaskRequestOpts(requestParameters: ExperimentsFlagCleanupTaskRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsFlagCleanupTask().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsFlagCleanupTask.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsFlagCleanupTask().'
+            );
         }
 
         const queryParameters: any = {};
@@ -926,18 +1512,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/flag_cleanup_task/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/flag_cleanup_task/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'GET',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Experimental (newer servers; scope not verified; PostHog Desktop feature). Status of the cleanup task opened by `end`/`ship_variant` with `open_cleanup_pr`; 404 when none was opened.  Required API key scope(s): `experiment:read`.
+     * Flag-cleanup task status
+     */
+    async experimentsFlagCleanupTaskRaw(requestParameters: ExperimentsFlagCleanupTaskRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogFlagCleanupTask>> {
+        const requestOptions = await this.experimentsFlagCleanupTaskRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogFlagCleanupTaskFromJSON(jsonValue));
     }
@@ -946,22 +1546,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Experimental (newer servers; scope not verified; PostHog Desktop feature). Status of the cleanup task opened by `end`/`ship_variant` with `open_cleanup_pr`; 404 when none was opened.  Required API key scope(s): `experiment:read`.
      * Flag-cleanup task status
      */
-    async experimentsFlagCleanupTask(requestParameters: ExperimentsFlagCleanupTaskRequest): Promise<PostHogFlagCleanupTask> {
-        const response = await this.experimentsFlagCleanupTaskRaw(requestParameters);
+    async experimentsFlagCleanupTask(requestParameters: ExperimentsFlagCleanupTaskRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogFlagCleanupTask> {
+        const response = await this.experimentsFlagCleanupTaskRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Experimental (newer servers). Snapshots the users exposed so far into a static cohort and narrows the flag to them, so no new users enter while metrics keep accumulating; `end_date` stays null and the status becomes `exposure_frozen`. 400 if not running, already frozen, group-aggregated, or too many exposed users. The flag write may be held for approval (409).  Required API key scope(s): `experiment:write`.
-     * Freeze exposure
+     * Creates request options for experimentsFreezeExposure without sending the request
      */
-    async experimentsFreezeExposureRaw(requestParameters: ExperimentsFreezeExposureRequest): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsFreezeExposure.');
+    async experimentsFreezeExposureRequestOpts(requestParameters: ExperimentsFreezeExposureRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsFreezeExposure().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsFreezeExposure.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsFreezeExposure().'
+            );
         }
 
         const queryParameters: any = {};
@@ -970,18 +1575,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/freeze_exposure/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/freeze_exposure/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Experimental (newer servers). Snapshots the users exposed so far into a static cohort and narrows the flag to them, so no new users enter while metrics keep accumulating; `end_date` stays null and the status becomes `exposure_frozen`. 400 if not running, already frozen, group-aggregated, or too many exposed users. The flag write may be held for approval (409).  Required API key scope(s): `experiment:write`.
+     * Freeze exposure
+     */
+    async experimentsFreezeExposureRaw(requestParameters: ExperimentsFreezeExposureRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
+        const requestOptions = await this.experimentsFreezeExposureRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
     }
@@ -990,22 +1609,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Experimental (newer servers). Snapshots the users exposed so far into a static cohort and narrows the flag to them, so no new users enter while metrics keep accumulating; `end_date` stays null and the status becomes `exposure_frozen`. 400 if not running, already frozen, group-aggregated, or too many exposed users. The flag write may be held for approval (409).  Required API key scope(s): `experiment:write`.
      * Freeze exposure
      */
-    async experimentsFreezeExposure(requestParameters: ExperimentsFreezeExposureRequest): Promise<PostHogExperiment> {
-        const response = await this.experimentsFreezeExposureRaw(requestParameters);
+    async experimentsFreezeExposure(requestParameters: ExperimentsFreezeExposureRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
+        const response = await this.experimentsFreezeExposureRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Moves a draft to running: enables the linked flag and sets `start_date` to the server\'s current time. 400 if already launched or if the flag configuration is invalid (e.g. fewer than two variants or no `control`). May be held for approval (409).  Required API key scope(s): `experiment:write`.
-     * Launch a draft experiment
+     * Creates request options for experimentsLaunch without sending the request
      */
-    async experimentsLaunchRaw(requestParameters: ExperimentsLaunchRequest): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsLaunch.');
+    async experimentsLaunchRequestOpts(requestParameters: ExperimentsLaunchRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsLaunch().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsLaunch.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsLaunch().'
+            );
         }
 
         const queryParameters: any = {};
@@ -1014,18 +1638,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/launch/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/launch/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Moves a draft to running: enables the linked flag and sets `start_date` to the server\'s current time. 400 if already launched or if the flag configuration is invalid (e.g. fewer than two variants or no `control`). May be held for approval (409).  Required API key scope(s): `experiment:write`.
+     * Launch a draft experiment
+     */
+    async experimentsLaunchRaw(requestParameters: ExperimentsLaunchRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
+        const requestOptions = await this.experimentsLaunchRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
     }
@@ -1034,78 +1672,93 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Moves a draft to running: enables the linked flag and sets `start_date` to the server\'s current time. 400 if already launched or if the flag configuration is invalid (e.g. fewer than two variants or no `control`). May be held for approval (409).  Required API key scope(s): `experiment:write`.
      * Launch a draft experiment
      */
-    async experimentsLaunch(requestParameters: ExperimentsLaunchRequest): Promise<PostHogExperiment> {
-        const response = await this.experimentsLaunchRaw(requestParameters);
+    async experimentsLaunch(requestParameters: ExperimentsLaunchRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
+        const response = await this.experimentsLaunchRaw(requestParameters, initOverrides);
         return await response.value();
+    }
+
+    /**
+     * Creates request options for experimentsList without sending the request
+     */
+    async experimentsListRequestOpts(requestParameters: ExperimentsListRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsList().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['limit'] != null) {
+            queryParameters['limit'] = requestParameters['limit'];
+        }
+
+        if (requestParameters['offset'] != null) {
+            queryParameters['offset'] = requestParameters['offset'];
+        }
+
+        if (requestParameters['status'] != null) {
+            queryParameters['status'] = requestParameters['status'];
+        }
+
+        if (requestParameters['archived'] != null) {
+            queryParameters['archived'] = requestParameters['archived'];
+        }
+
+        if (requestParameters['createdById'] != null) {
+            queryParameters['created_by_id'] = requestParameters['createdById'];
+        }
+
+        if (requestParameters['featureFlagId'] != null) {
+            queryParameters['feature_flag_id'] = requestParameters['featureFlagId'];
+        }
+
+        if (requestParameters['search'] != null) {
+            queryParameters['search'] = requestParameters['search'];
+        }
+
+        if (requestParameters['event'] != null) {
+            queryParameters['event'] = requestParameters['event'];
+        }
+
+        if (requestParameters['promptName'] != null) {
+            queryParameters['prompt_name'] = requestParameters['promptName'];
+        }
+
+        if (requestParameters['order'] != null) {
+            queryParameters['order'] = requestParameters['order'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("PostHogPersonalApiKey", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/projects/{project_id}/experiments/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
     }
 
     /**
      * Returns the project\'s experiments as lightweight items (newer servers; older servers send full experiments), newest first by default. Archived experiments are hidden unless `archived=true`; soft-deleted ones never appear.  Required API key scope(s): `experiment:read`.
      * List experiments
      */
-    async experimentsListRaw(requestParameters: ExperimentsListRequest): Promise<runtime.ApiResponse<PostHogPaginatedExperimentList>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsList.');
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters.limit !== undefined) {
-            queryParameters['limit'] = requestParameters.limit;
-        }
-
-        if (requestParameters.offset !== undefined) {
-            queryParameters['offset'] = requestParameters.offset;
-        }
-
-        if (requestParameters.status !== undefined) {
-            queryParameters['status'] = requestParameters.status;
-        }
-
-        if (requestParameters.archived !== undefined) {
-            queryParameters['archived'] = requestParameters.archived;
-        }
-
-        if (requestParameters.createdById !== undefined) {
-            queryParameters['created_by_id'] = requestParameters.createdById;
-        }
-
-        if (requestParameters.featureFlagId !== undefined) {
-            queryParameters['feature_flag_id'] = requestParameters.featureFlagId;
-        }
-
-        if (requestParameters.search !== undefined) {
-            queryParameters['search'] = requestParameters.search;
-        }
-
-        if (requestParameters.event !== undefined) {
-            queryParameters['event'] = requestParameters.event;
-        }
-
-        if (requestParameters.promptName !== undefined) {
-            queryParameters['prompt_name'] = requestParameters.promptName;
-        }
-
-        if (requestParameters.order !== undefined) {
-            queryParameters['order'] = requestParameters.order;
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))),
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        });
+    async experimentsListRaw(requestParameters: ExperimentsListRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogPaginatedExperimentList>> {
+        const requestOptions = await this.experimentsListRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogPaginatedExperimentListFromJSON(jsonValue));
     }
@@ -1114,22 +1767,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Returns the project\'s experiments as lightweight items (newer servers; older servers send full experiments), newest first by default. Archived experiments are hidden unless `archived=true`; soft-deleted ones never appear.  Required API key scope(s): `experiment:read`.
      * List experiments
      */
-    async experimentsList(requestParameters: ExperimentsListRequest): Promise<PostHogPaginatedExperimentList> {
-        const response = await this.experimentsListRaw(requestParameters);
+    async experimentsList(requestParameters: ExperimentsListRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogPaginatedExperimentList> {
+        const response = await this.experimentsListRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Queues a recalculation of every metric of the experiment. Answers 201 with the new run, or 200 with the run already pending/in progress. `results` is empty at this point; poll the GET endpoints.  Required API key scope(s): `experiment:write`.
-     * Recalculate all metrics
+     * Creates request options for experimentsMetricsRecalculationCreate without sending the request
      */
-    async experimentsMetricsRecalculationCreateRaw(requestParameters: ExperimentsMetricsRecalculationCreateRequest): Promise<runtime.ApiResponse<PostHogExperimentMetricsRecalculation>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsMetricsRecalculationCreate.');
+    async experimentsMetricsRecalculationCreateRequestOpts(requestParameters: ExperimentsMetricsRecalculationCreateRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsMetricsRecalculationCreate().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsMetricsRecalculationCreate.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsMetricsRecalculationCreate().'
+            );
         }
 
         const queryParameters: any = {};
@@ -1140,19 +1798,33 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogRecalculateMetricsRequestToJSON(requestParameters.postHogRecalculateMetricsRequest),
-        });
+            body: PostHogRecalculateMetricsRequestToJSON(requestParameters['postHogRecalculateMetricsRequest']),
+        };
+    }
+
+    /**
+     * Queues a recalculation of every metric of the experiment. Answers 201 with the new run, or 200 with the run already pending/in progress. `results` is empty at this point; poll the GET endpoints.  Required API key scope(s): `experiment:write`.
+     * Recalculate all metrics
+     */
+    async experimentsMetricsRecalculationCreateRaw(requestParameters: ExperimentsMetricsRecalculationCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentMetricsRecalculation>> {
+        const requestOptions = await this.experimentsMetricsRecalculationCreateRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentMetricsRecalculationFromJSON(jsonValue));
     }
@@ -1161,22 +1833,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Queues a recalculation of every metric of the experiment. Answers 201 with the new run, or 200 with the run already pending/in progress. `results` is empty at this point; poll the GET endpoints.  Required API key scope(s): `experiment:write`.
      * Recalculate all metrics
      */
-    async experimentsMetricsRecalculationCreate(requestParameters: ExperimentsMetricsRecalculationCreateRequest): Promise<PostHogExperimentMetricsRecalculation> {
-        const response = await this.experimentsMetricsRecalculationCreateRaw(requestParameters);
+    async experimentsMetricsRecalculationCreate(requestParameters: ExperimentsMetricsRecalculationCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentMetricsRecalculation> {
+        const response = await this.experimentsMetricsRecalculationCreateRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Returns the latest finished recalculation, or a placeholder built from timeseries data (`result_source: timeseries_fallback`). 404 (with a `{\"detail\": ...}` body) when there is nothing.  Required API key scope(s): `experiment:read`.
-     * Latest metrics recalculation
+     * Creates request options for experimentsMetricsRecalculationLatest without sending the request
      */
-    async experimentsMetricsRecalculationLatestRaw(requestParameters: ExperimentsMetricsRecalculationLatestRequest): Promise<runtime.ApiResponse<PostHogExperimentMetricsRecalculation>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsMetricsRecalculationLatest.');
+    async experimentsMetricsRecalculationLatestRequestOpts(requestParameters: ExperimentsMetricsRecalculationLatestRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsMetricsRecalculationLatest().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsMetricsRecalculationLatest.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsMetricsRecalculationLatest().'
+            );
         }
 
         const queryParameters: any = {};
@@ -1185,18 +1862,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/latest/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/latest/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'GET',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Returns the latest finished recalculation, or a placeholder built from timeseries data (`result_source: timeseries_fallback`). 404 (with a `{\"detail\": ...}` body) when there is nothing.  Required API key scope(s): `experiment:read`.
+     * Latest metrics recalculation
+     */
+    async experimentsMetricsRecalculationLatestRaw(requestParameters: ExperimentsMetricsRecalculationLatestRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentMetricsRecalculation>> {
+        const requestOptions = await this.experimentsMetricsRecalculationLatestRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentMetricsRecalculationFromJSON(jsonValue));
     }
@@ -1205,26 +1896,34 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Returns the latest finished recalculation, or a placeholder built from timeseries data (`result_source: timeseries_fallback`). 404 (with a `{\"detail\": ...}` body) when there is nothing.  Required API key scope(s): `experiment:read`.
      * Latest metrics recalculation
      */
-    async experimentsMetricsRecalculationLatest(requestParameters: ExperimentsMetricsRecalculationLatestRequest): Promise<PostHogExperimentMetricsRecalculation> {
-        const response = await this.experimentsMetricsRecalculationLatestRaw(requestParameters);
+    async experimentsMetricsRecalculationLatest(requestParameters: ExperimentsMetricsRecalculationLatestRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentMetricsRecalculation> {
+        const response = await this.experimentsMetricsRecalculationLatestRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Returns one recalculation run with its per-metric results. 404 (with a `{\"detail\": ...}` body) if unknown.  Required API key scope(s): `experiment:read`.
-     * Retrieve a metrics recalculation
+     * Creates request options for experimentsMetricsRecalculationRetrieve without sending the request
      */
-    async experimentsMetricsRecalculationRetrieveRaw(requestParameters: ExperimentsMetricsRecalculationRetrieveRequest): Promise<runtime.ApiResponse<PostHogExperimentMetricsRecalculation>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsMetricsRecalculationRetrieve.');
+    async experimentsMetricsRecalculationRetrieveRequestOpts(requestParameters: ExperimentsMetricsRecalculationRetrieveRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsMetricsRecalculationRetrieve().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsMetricsRecalculationRetrieve.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsMetricsRecalculationRetrieve().'
+            );
         }
 
-        if (requestParameters.recalculationId === null || requestParameters.recalculationId === undefined) {
-            throw new runtime.RequiredError('recalculationId','Required parameter requestParameters.recalculationId was null or undefined when calling experimentsMetricsRecalculationRetrieve.');
+        if (requestParameters['recalculationId'] == null) {
+            throw new runtime.RequiredError(
+                'recalculationId',
+                'Required parameter "recalculationId" was null or undefined when calling experimentsMetricsRecalculationRetrieve().'
+            );
         }
 
         const queryParameters: any = {};
@@ -1233,18 +1932,33 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/{recalculation_id}/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))).replace(`{${"recalculation_id"}}`, encodeURIComponent(String(requestParameters.recalculationId))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/{recalculation_id}/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+        urlPath = urlPath.replace('{recalculation_id}', encodeURIComponent(String(requestParameters['recalculationId'])));
+
+        return {
+            path: urlPath,
             method: 'GET',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Returns one recalculation run with its per-metric results. 404 (with a `{\"detail\": ...}` body) if unknown.  Required API key scope(s): `experiment:read`.
+     * Retrieve a metrics recalculation
+     */
+    async experimentsMetricsRecalculationRetrieveRaw(requestParameters: ExperimentsMetricsRecalculationRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentMetricsRecalculation>> {
+        const requestOptions = await this.experimentsMetricsRecalculationRetrieveRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentMetricsRecalculationFromJSON(jsonValue));
     }
@@ -1253,26 +1967,34 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Returns one recalculation run with its per-metric results. 404 (with a `{\"detail\": ...}` body) if unknown.  Required API key scope(s): `experiment:read`.
      * Retrieve a metrics recalculation
      */
-    async experimentsMetricsRecalculationRetrieve(requestParameters: ExperimentsMetricsRecalculationRetrieveRequest): Promise<PostHogExperimentMetricsRecalculation> {
-        const response = await this.experimentsMetricsRecalculationRetrieveRaw(requestParameters);
+    async experimentsMetricsRecalculationRetrieve(requestParameters: ExperimentsMetricsRecalculationRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentMetricsRecalculation> {
+        const response = await this.experimentsMetricsRecalculationRetrieveRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Updates the given fields. Also the way to soft-delete (`{\"deleted\": true}`) and to restore (`{\"deleted\": false}`, which can reach a deleted experiment). `saved_metrics_ids`, when sent, replaces all links. Flag changes on a non-draft experiment need `update_feature_flag_params: true` and may be held for approval (409).  Required API key scope(s): `experiment:write`.
-     * Update an experiment
+     * Creates request options for experimentsPartialUpdate without sending the request
      */
-    async experimentsPartialUpdateRaw(requestParameters: ExperimentsPartialUpdateRequest): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsPartialUpdate.');
+    async experimentsPartialUpdateRequestOpts(requestParameters: ExperimentsPartialUpdateRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsPartialUpdate().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsPartialUpdate.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsPartialUpdate().'
+            );
         }
 
-        if (requestParameters.postHogPatchedExperimentWrite === null || requestParameters.postHogPatchedExperimentWrite === undefined) {
-            throw new runtime.RequiredError('postHogPatchedExperimentWrite','Required parameter requestParameters.postHogPatchedExperimentWrite was null or undefined when calling experimentsPartialUpdate.');
+        if (requestParameters['postHogPatchedExperimentWrite'] == null) {
+            throw new runtime.RequiredError(
+                'postHogPatchedExperimentWrite',
+                'Required parameter "postHogPatchedExperimentWrite" was null or undefined when calling experimentsPartialUpdate().'
+            );
         }
 
         const queryParameters: any = {};
@@ -1283,19 +2005,33 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'PATCH',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogPatchedExperimentWriteToJSON(requestParameters.postHogPatchedExperimentWrite),
-        });
+            body: PostHogPatchedExperimentWriteToJSON(requestParameters['postHogPatchedExperimentWrite']),
+        };
+    }
+
+    /**
+     * Updates the given fields. Also the way to soft-delete (`{\"deleted\": true}`) and to restore (`{\"deleted\": false}`, which can reach a deleted experiment). `saved_metrics_ids`, when sent, replaces all links. Flag changes on a non-draft experiment need `update_feature_flag_params: true` and may be held for approval (409).  Required API key scope(s): `experiment:write`.
+     * Update an experiment
+     */
+    async experimentsPartialUpdateRaw(requestParameters: ExperimentsPartialUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
+        const requestOptions = await this.experimentsPartialUpdateRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
     }
@@ -1304,22 +2040,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Updates the given fields. Also the way to soft-delete (`{\"deleted\": true}`) and to restore (`{\"deleted\": false}`, which can reach a deleted experiment). `saved_metrics_ids`, when sent, replaces all links. Flag changes on a non-draft experiment need `update_feature_flag_params: true` and may be held for approval (409).  Required API key scope(s): `experiment:write`.
      * Update an experiment
      */
-    async experimentsPartialUpdate(requestParameters: ExperimentsPartialUpdateRequest): Promise<PostHogExperiment> {
-        const response = await this.experimentsPartialUpdateRaw(requestParameters);
+    async experimentsPartialUpdate(requestParameters: ExperimentsPartialUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
+        const response = await this.experimentsPartialUpdateRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Disables the linked flag so no variant is served and no new exposures are recorded; the status then reads `paused` (derived from the flag). 400 if not running or already paused. May be held for approval (409).  Required API key scope(s): `experiment:write`.
-     * Pause a running experiment
+     * Creates request options for experimentsPause without sending the request
      */
-    async experimentsPauseRaw(requestParameters: ExperimentsPauseRequest): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsPause.');
+    async experimentsPauseRequestOpts(requestParameters: ExperimentsPauseRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsPause().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsPause.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsPause().'
+            );
         }
 
         const queryParameters: any = {};
@@ -1328,18 +2069,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/pause/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/pause/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Disables the linked flag so no variant is served and no new exposures are recorded; the status then reads `paused` (derived from the flag). 400 if not running or already paused. May be held for approval (409).  Required API key scope(s): `experiment:write`.
+     * Pause a running experiment
+     */
+    async experimentsPauseRaw(requestParameters: ExperimentsPauseRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
+        const requestOptions = await this.experimentsPauseRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
     }
@@ -1348,38 +2103,53 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Disables the linked flag so no variant is served and no new exposures are recorded; the status then reads `paused` (derived from the flag). 400 if not running or already paused. May be held for approval (409).  Required API key scope(s): `experiment:write`.
      * Pause a running experiment
      */
-    async experimentsPause(requestParameters: ExperimentsPauseRequest): Promise<PostHogExperiment> {
-        const response = await this.experimentsPauseRaw(requestParameters);
+    async experimentsPause(requestParameters: ExperimentsPauseRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
+        const response = await this.experimentsPauseRaw(requestParameters, initOverrides);
         return await response.value();
+    }
+
+    /**
+     * Creates request options for experimentsPromptTemplates without sending the request
+     */
+    async experimentsPromptTemplatesRequestOpts(requestParameters: ExperimentsPromptTemplatesRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsPromptTemplates().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("PostHogPersonalApiKey", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/api/projects/{project_id}/experiments/prompt_templates/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
     }
 
     /**
      * Experimental (newer servers). Metric templates accepted by `create_from_prompt`.  Required API key scope(s): `experiment:read`.
      * List LLM metric templates
      */
-    async experimentsPromptTemplatesRaw(requestParameters: ExperimentsPromptTemplatesRequest): Promise<runtime.ApiResponse<Array<PostHogPromptTemplate>>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsPromptTemplates.');
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/prompt_templates/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))),
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        });
+    async experimentsPromptTemplatesRaw(requestParameters: ExperimentsPromptTemplatesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Array<PostHogPromptTemplate>>> {
+        const requestOptions = await this.experimentsPromptTemplatesRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => jsonValue.map(PostHogPromptTemplateFromJSON));
     }
@@ -1388,26 +2158,34 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Experimental (newer servers). Metric templates accepted by `create_from_prompt`.  Required API key scope(s): `experiment:read`.
      * List LLM metric templates
      */
-    async experimentsPromptTemplates(requestParameters: ExperimentsPromptTemplatesRequest): Promise<Array<PostHogPromptTemplate>> {
-        const response = await this.experimentsPromptTemplatesRaw(requestParameters);
+    async experimentsPromptTemplates(requestParameters: ExperimentsPromptTemplatesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Array<PostHogPromptTemplate>> {
+        const response = await this.experimentsPromptTemplatesRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Queues a recomputation of the day-by-day results of one metric. Answers 201 with a new job, or 200 with the job already pending.  Required API key scope(s): `experiment:write`.
-     * Recalculate a metric timeseries
+     * Creates request options for experimentsRecalculateTimeseries without sending the request
      */
-    async experimentsRecalculateTimeseriesRaw(requestParameters: ExperimentsRecalculateTimeseriesRequest): Promise<runtime.ApiResponse<PostHogTimeseriesRecalculationJob>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsRecalculateTimeseries.');
+    async experimentsRecalculateTimeseriesRequestOpts(requestParameters: ExperimentsRecalculateTimeseriesRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsRecalculateTimeseries().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsRecalculateTimeseries.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsRecalculateTimeseries().'
+            );
         }
 
-        if (requestParameters.postHogRecalculateTimeseriesRequest === null || requestParameters.postHogRecalculateTimeseriesRequest === undefined) {
-            throw new runtime.RequiredError('postHogRecalculateTimeseriesRequest','Required parameter requestParameters.postHogRecalculateTimeseriesRequest was null or undefined when calling experimentsRecalculateTimeseries.');
+        if (requestParameters['postHogRecalculateTimeseriesRequest'] == null) {
+            throw new runtime.RequiredError(
+                'postHogRecalculateTimeseriesRequest',
+                'Required parameter "postHogRecalculateTimeseriesRequest" was null or undefined when calling experimentsRecalculateTimeseries().'
+            );
         }
 
         const queryParameters: any = {};
@@ -1418,19 +2196,33 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/recalculate_timeseries/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/recalculate_timeseries/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogRecalculateTimeseriesRequestToJSON(requestParameters.postHogRecalculateTimeseriesRequest),
-        });
+            body: PostHogRecalculateTimeseriesRequestToJSON(requestParameters['postHogRecalculateTimeseriesRequest']),
+        };
+    }
+
+    /**
+     * Queues a recomputation of the day-by-day results of one metric. Answers 201 with a new job, or 200 with the job already pending.  Required API key scope(s): `experiment:write`.
+     * Recalculate a metric timeseries
+     */
+    async experimentsRecalculateTimeseriesRaw(requestParameters: ExperimentsRecalculateTimeseriesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogTimeseriesRecalculationJob>> {
+        const requestOptions = await this.experimentsRecalculateTimeseriesRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogTimeseriesRecalculationJobFromJSON(jsonValue));
     }
@@ -1439,18 +2231,21 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Queues a recomputation of the day-by-day results of one metric. Answers 201 with a new job, or 200 with the job already pending.  Required API key scope(s): `experiment:write`.
      * Recalculate a metric timeseries
      */
-    async experimentsRecalculateTimeseries(requestParameters: ExperimentsRecalculateTimeseriesRequest): Promise<PostHogTimeseriesRecalculationJob> {
-        const response = await this.experimentsRecalculateTimeseriesRaw(requestParameters);
+    async experimentsRecalculateTimeseries(requestParameters: ExperimentsRecalculateTimeseriesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogTimeseriesRecalculationJob> {
+        const response = await this.experimentsRecalculateTimeseriesRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Deprecated legacy helper, absent from the newest published operation list; returns `{result: ...}` of undocumented shape.  Required API key scope(s): `experiment:read`.
-     * Legacy flag-implementation check
+     * Creates request options for experimentsRequiresFlagImplementation without sending the request
+     * @deprecated
      */
-    async experimentsRequiresFlagImplementationRaw(requestParameters: ExperimentsRequiresFlagImplementationRequest): Promise<runtime.ApiResponse<PostHogRequiresFlagImplementationResponse>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsRequiresFlagImplementation.');
+    async experimentsRequiresFlagImplementationRequestOpts(requestParameters: ExperimentsRequiresFlagImplementationRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsRequiresFlagImplementation().'
+            );
         }
 
         const queryParameters: any = {};
@@ -1459,18 +2254,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/requires_flag_implementation/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/requires_flag_implementation/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+
+        return {
+            path: urlPath,
             method: 'GET',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Deprecated legacy helper, absent from the newest published operation list; returns `{result: ...}` of undocumented shape.  Required API key scope(s): `experiment:read`.
+     * Legacy flag-implementation check
+     * @deprecated
+     */
+    async experimentsRequiresFlagImplementationRaw(requestParameters: ExperimentsRequiresFlagImplementationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogRequiresFlagImplementationResponse>> {
+        const requestOptions = await this.experimentsRequiresFlagImplementationRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogRequiresFlagImplementationResponseFromJSON(jsonValue));
     }
@@ -1478,23 +2287,29 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
     /**
      * Deprecated legacy helper, absent from the newest published operation list; returns `{result: ...}` of undocumented shape.  Required API key scope(s): `experiment:read`.
      * Legacy flag-implementation check
+     * @deprecated
      */
-    async experimentsRequiresFlagImplementation(requestParameters: ExperimentsRequiresFlagImplementationRequest): Promise<PostHogRequiresFlagImplementationResponse> {
-        const response = await this.experimentsRequiresFlagImplementationRaw(requestParameters);
+    async experimentsRequiresFlagImplementation(requestParameters: ExperimentsRequiresFlagImplementationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogRequiresFlagImplementationResponse> {
+        const response = await this.experimentsRequiresFlagImplementationRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Returns the experiment to draft: clears start and end dates, conclusion and the archived flag (and, on newest servers, the cleanup-task pointer). The flag is not changed. 400 if already a draft.  Required API key scope(s): `experiment:write`.
-     * Reset an experiment to draft
+     * Creates request options for experimentsReset without sending the request
      */
-    async experimentsResetRaw(requestParameters: ExperimentsResetRequest): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsReset.');
+    async experimentsResetRequestOpts(requestParameters: ExperimentsResetRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsReset().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsReset.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsReset().'
+            );
         }
 
         const queryParameters: any = {};
@@ -1503,18 +2318,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/reset/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/reset/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Returns the experiment to draft: clears start and end dates, conclusion and the archived flag (and, on newest servers, the cleanup-task pointer). The flag is not changed. 400 if already a draft.  Required API key scope(s): `experiment:write`.
+     * Reset an experiment to draft
+     */
+    async experimentsResetRaw(requestParameters: ExperimentsResetRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
+        const requestOptions = await this.experimentsResetRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
     }
@@ -1523,22 +2352,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Returns the experiment to draft: clears start and end dates, conclusion and the archived flag (and, on newest servers, the cleanup-task pointer). The flag is not changed. 400 if already a draft.  Required API key scope(s): `experiment:write`.
      * Reset an experiment to draft
      */
-    async experimentsReset(requestParameters: ExperimentsResetRequest): Promise<PostHogExperiment> {
-        const response = await this.experimentsResetRaw(requestParameters);
+    async experimentsReset(requestParameters: ExperimentsResetRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
+        const response = await this.experimentsResetRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Re-enables the linked flag; users land in the same variants as before the pause. 400 if not running or not paused. May be held for approval (409).  Required API key scope(s): `experiment:write`.
-     * Resume a paused experiment
+     * Creates request options for experimentsResume without sending the request
      */
-    async experimentsResumeRaw(requestParameters: ExperimentsResumeRequest): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsResume.');
+    async experimentsResumeRequestOpts(requestParameters: ExperimentsResumeRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsResume().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsResume.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsResume().'
+            );
         }
 
         const queryParameters: any = {};
@@ -1547,18 +2381,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/resume/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/resume/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Re-enables the linked flag; users land in the same variants as before the pause. 400 if not running or not paused. May be held for approval (409).  Required API key scope(s): `experiment:write`.
+     * Resume a paused experiment
+     */
+    async experimentsResumeRaw(requestParameters: ExperimentsResumeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
+        const requestOptions = await this.experimentsResumeRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
     }
@@ -1567,22 +2415,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Re-enables the linked flag; users land in the same variants as before the pause. 400 if not running or not paused. May be held for approval (409).  Required API key scope(s): `experiment:write`.
      * Resume a paused experiment
      */
-    async experimentsResume(requestParameters: ExperimentsResumeRequest): Promise<PostHogExperiment> {
-        const response = await this.experimentsResumeRaw(requestParameters);
+    async experimentsResume(requestParameters: ExperimentsResumeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
+        const response = await this.experimentsResumeRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Returns one experiment with its flag, metrics and linked shared metrics. Soft-deleted experiments give 404.  Required API key scope(s): `experiment:read`.
-     * Retrieve an experiment
+     * Creates request options for experimentsRetrieve without sending the request
      */
-    async experimentsRetrieveRaw(requestParameters: ExperimentsRetrieveRequest): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsRetrieve.');
+    async experimentsRetrieveRequestOpts(requestParameters: ExperimentsRetrieveRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsRetrieve().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsRetrieve.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsRetrieve().'
+            );
         }
 
         const queryParameters: any = {};
@@ -1591,18 +2444,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'GET',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Returns one experiment with its flag, metrics and linked shared metrics. Soft-deleted experiments give 404.  Required API key scope(s): `experiment:read`.
+     * Retrieve an experiment
+     */
+    async experimentsRetrieveRaw(requestParameters: ExperimentsRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
+        const requestOptions = await this.experimentsRetrieveRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
     }
@@ -1611,26 +2478,34 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Returns one experiment with its flag, metrics and linked shared metrics. Soft-deleted experiments give 404.  Required API key scope(s): `experiment:read`.
      * Retrieve an experiment
      */
-    async experimentsRetrieve(requestParameters: ExperimentsRetrieveRequest): Promise<PostHogExperiment> {
-        const response = await this.experimentsRetrieveRaw(requestParameters);
+    async experimentsRetrieve(requestParameters: ExperimentsRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
+        const response = await this.experimentsRetrieveRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Experimental (newer servers; scope not verified). Read-only despite POST: returns recent session ids of the experiment that match a bucket over its metrics, for use as a recordings filter. The request fields are not documented in our sources.  Required API key scope(s): `experiment:read`.
-     * Session ids for a recordings bucket
+     * Creates request options for experimentsSessionBuckets without sending the request
      */
-    async experimentsSessionBucketsRaw(requestParameters: ExperimentsSessionBucketsRequest): Promise<runtime.ApiResponse<PostHogSessionBuckets>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsSessionBuckets.');
+    async experimentsSessionBucketsRequestOpts(requestParameters: ExperimentsSessionBucketsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsSessionBuckets().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsSessionBuckets.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsSessionBuckets().'
+            );
         }
 
-        if (requestParameters.requestBody === null || requestParameters.requestBody === undefined) {
-            throw new runtime.RequiredError('requestBody','Required parameter requestParameters.requestBody was null or undefined when calling experimentsSessionBuckets.');
+        if (requestParameters['requestBody'] == null) {
+            throw new runtime.RequiredError(
+                'requestBody',
+                'Required parameter "requestBody" was null or undefined when calling experimentsSessionBuckets().'
+            );
         }
 
         const queryParameters: any = {};
@@ -1641,19 +2516,33 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/session_buckets/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/session_buckets/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: requestParameters.requestBody,
-        });
+            body: requestParameters['requestBody'],
+        };
+    }
+
+    /**
+     * Experimental (newer servers; scope not verified). Read-only despite POST: returns recent session ids of the experiment that match a bucket over its metrics, for use as a recordings filter. The request fields are not documented in our sources.  Required API key scope(s): `experiment:read`.
+     * Session ids for a recordings bucket
+     */
+    async experimentsSessionBucketsRaw(requestParameters: ExperimentsSessionBucketsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogSessionBuckets>> {
+        const requestOptions = await this.experimentsSessionBucketsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogSessionBucketsFromJSON(jsonValue));
     }
@@ -1662,46 +2551,64 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Experimental (newer servers; scope not verified). Read-only despite POST: returns recent session ids of the experiment that match a bucket over its metrics, for use as a recordings filter. The request fields are not documented in our sources.  Required API key scope(s): `experiment:read`.
      * Session ids for a recordings bucket
      */
-    async experimentsSessionBuckets(requestParameters: ExperimentsSessionBucketsRequest): Promise<PostHogSessionBuckets> {
-        const response = await this.experimentsSessionBucketsRaw(requestParameters);
+    async experimentsSessionBuckets(requestParameters: ExperimentsSessionBucketsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogSessionBuckets> {
+        const response = await this.experimentsSessionBucketsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Experimental (newer servers; scope not verified). Which experiments and variants one session recording saw, based on flag evaluations in that session. 400 without `session_id`; 404 when the recording does not exist.  Required API key scope(s): `experiment:read`.
-     * Experiments seen in a session recording
+     * Creates request options for experimentsSessionContext without sending the request
      */
-    async experimentsSessionContextRaw(requestParameters: ExperimentsSessionContextRequest): Promise<runtime.ApiResponse<PostHogExperimentSessionContext>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsSessionContext.');
+    async experimentsSessionContextRequestOpts(requestParameters: ExperimentsSessionContextRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsSessionContext().'
+            );
         }
 
-        if (requestParameters.sessionId === null || requestParameters.sessionId === undefined) {
-            throw new runtime.RequiredError('sessionId','Required parameter requestParameters.sessionId was null or undefined when calling experimentsSessionContext.');
+        if (requestParameters['sessionId'] == null) {
+            throw new runtime.RequiredError(
+                'sessionId',
+                'Required parameter "sessionId" was null or undefined when calling experimentsSessionContext().'
+            );
         }
 
         const queryParameters: any = {};
 
-        if (requestParameters.sessionId !== undefined) {
-            queryParameters['session_id'] = requestParameters.sessionId;
+        if (requestParameters['sessionId'] != null) {
+            queryParameters['session_id'] = requestParameters['sessionId'];
         }
 
         const headerParameters: runtime.HTTPHeaders = {};
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/session_context/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/session_context/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+
+        return {
+            path: urlPath,
             method: 'GET',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Experimental (newer servers; scope not verified). Which experiments and variants one session recording saw, based on flag evaluations in that session. 400 without `session_id`; 404 when the recording does not exist.  Required API key scope(s): `experiment:read`.
+     * Experiments seen in a session recording
+     */
+    async experimentsSessionContextRaw(requestParameters: ExperimentsSessionContextRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentSessionContext>> {
+        const requestOptions = await this.experimentsSessionContextRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentSessionContextFromJSON(jsonValue));
     }
@@ -1710,22 +2617,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Experimental (newer servers; scope not verified). Which experiments and variants one session recording saw, based on flag evaluations in that session. 400 without `session_id`; 404 when the recording does not exist.  Required API key scope(s): `experiment:read`.
      * Experiments seen in a session recording
      */
-    async experimentsSessionContext(requestParameters: ExperimentsSessionContextRequest): Promise<PostHogExperimentSessionContext> {
-        const response = await this.experimentsSessionContextRaw(requestParameters);
+    async experimentsSessionContext(requestParameters: ExperimentsSessionContextRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentSessionContext> {
+        const response = await this.experimentsSessionContextRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Experimental (newer servers; scope not verified). Batch form of `session_context` for up to 20 sessions; read-only despite POST. Sessions that cannot be resolved are left out.  Required API key scope(s): `experiment:read`.
-     * Experiments seen in several session recordings
+     * Creates request options for experimentsSessionContexts without sending the request
      */
-    async experimentsSessionContextsRaw(requestParameters: ExperimentsSessionContextsRequest): Promise<runtime.ApiResponse<PostHogExperimentSessionContextList>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsSessionContexts.');
+    async experimentsSessionContextsRequestOpts(requestParameters: ExperimentsSessionContextsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsSessionContexts().'
+            );
         }
 
-        if (requestParameters.postHogSessionContextsRequest === null || requestParameters.postHogSessionContextsRequest === undefined) {
-            throw new runtime.RequiredError('postHogSessionContextsRequest','Required parameter requestParameters.postHogSessionContextsRequest was null or undefined when calling experimentsSessionContexts.');
+        if (requestParameters['postHogSessionContextsRequest'] == null) {
+            throw new runtime.RequiredError(
+                'postHogSessionContextsRequest',
+                'Required parameter "postHogSessionContextsRequest" was null or undefined when calling experimentsSessionContexts().'
+            );
         }
 
         const queryParameters: any = {};
@@ -1736,19 +2648,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/session_contexts/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/session_contexts/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogSessionContextsRequestToJSON(requestParameters.postHogSessionContextsRequest),
-        });
+            body: PostHogSessionContextsRequestToJSON(requestParameters['postHogSessionContextsRequest']),
+        };
+    }
+
+    /**
+     * Experimental (newer servers; scope not verified). Batch form of `session_context` for up to 20 sessions; read-only despite POST. Sessions that cannot be resolved are left out.  Required API key scope(s): `experiment:read`.
+     * Experiments seen in several session recordings
+     */
+    async experimentsSessionContextsRaw(requestParameters: ExperimentsSessionContextsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentSessionContextList>> {
+        const requestOptions = await this.experimentsSessionContextsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentSessionContextListFromJSON(jsonValue));
     }
@@ -1757,26 +2682,34 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Experimental (newer servers; scope not verified). Batch form of `session_context` for up to 20 sessions; read-only despite POST. Sessions that cannot be resolved are left out.  Required API key scope(s): `experiment:read`.
      * Experiments seen in several session recordings
      */
-    async experimentsSessionContexts(requestParameters: ExperimentsSessionContextsRequest): Promise<PostHogExperimentSessionContextList> {
-        const response = await this.experimentsSessionContextsRaw(requestParameters);
+    async experimentsSessionContexts(requestParameters: ExperimentsSessionContextsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentSessionContextList> {
+        const response = await this.experimentsSessionContextsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Gives the chosen variant 100% of the split on the linked flag. Existing release conditions are kept unless `release_to_everyone` is true. A running experiment is also ended; on an already ended one only the flag is rewritten. 400 for drafts, unknown variants or a missing flag. With `open_cleanup_pr` the `task:write` scope is needed too. Under an approval policy the server answers 409 and nothing changes (the experiment is not ended) until the change request is approved and the call is retried.  Required API key scope(s): `experiment:write` (plus `task:write` when `open_cleanup_pr` is true).
-     * Ship a variant
+     * Creates request options for experimentsShipVariant without sending the request
      */
-    async experimentsShipVariantRaw(requestParameters: ExperimentsShipVariantRequest): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsShipVariant.');
+    async experimentsShipVariantRequestOpts(requestParameters: ExperimentsShipVariantRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsShipVariant().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsShipVariant.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsShipVariant().'
+            );
         }
 
-        if (requestParameters.postHogShipVariantRequest === null || requestParameters.postHogShipVariantRequest === undefined) {
-            throw new runtime.RequiredError('postHogShipVariantRequest','Required parameter requestParameters.postHogShipVariantRequest was null or undefined when calling experimentsShipVariant.');
+        if (requestParameters['postHogShipVariantRequest'] == null) {
+            throw new runtime.RequiredError(
+                'postHogShipVariantRequest',
+                'Required parameter "postHogShipVariantRequest" was null or undefined when calling experimentsShipVariant().'
+            );
         }
 
         const queryParameters: any = {};
@@ -1787,19 +2720,33 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/ship_variant/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/ship_variant/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogShipVariantRequestToJSON(requestParameters.postHogShipVariantRequest),
-        });
+            body: PostHogShipVariantRequestToJSON(requestParameters['postHogShipVariantRequest']),
+        };
+    }
+
+    /**
+     * Gives the chosen variant 100% of the split on the linked flag. Existing release conditions are kept unless `release_to_everyone` is true. A running experiment is also ended; on an already ended one only the flag is rewritten. 400 for drafts, unknown variants or a missing flag. With `open_cleanup_pr` the `task:write` scope is needed too. Under an approval policy the server answers 409 and nothing changes (the experiment is not ended) until the change request is approved and the call is retried.  Required API key scope(s): `experiment:write` (plus `task:write` when `open_cleanup_pr` is true).
+     * Ship a variant
+     */
+    async experimentsShipVariantRaw(requestParameters: ExperimentsShipVariantRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
+        const requestOptions = await this.experimentsShipVariantRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
     }
@@ -1808,18 +2755,20 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Gives the chosen variant 100% of the split on the linked flag. Existing release conditions are kept unless `release_to_everyone` is true. A running experiment is also ended; on an already ended one only the flag is rewritten. 400 for drafts, unknown variants or a missing flag. With `open_cleanup_pr` the `task:write` scope is needed too. Under an approval policy the server answers 409 and nothing changes (the experiment is not ended) until the change request is approved and the call is retried.  Required API key scope(s): `experiment:write` (plus `task:write` when `open_cleanup_pr` is true).
      * Ship a variant
      */
-    async experimentsShipVariant(requestParameters: ExperimentsShipVariantRequest): Promise<PostHogExperiment> {
-        const response = await this.experimentsShipVariantRaw(requestParameters);
+    async experimentsShipVariant(requestParameters: ExperimentsShipVariantRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
+        const response = await this.experimentsShipVariantRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Project-level counters: experiments launched in the last 30 days and the 30 days before, change in percent, active experiments, and experiments completed in the last 30 days. Archived and deleted experiments are left out.  Required API key scope(s): `experiment:read`.
-     * Experiment statistics
+     * Creates request options for experimentsStats without sending the request
      */
-    async experimentsStatsRaw(requestParameters: ExperimentsStatsRequest): Promise<runtime.ApiResponse<PostHogExperimentStats>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsStats.');
+    async experimentsStatsRequestOpts(requestParameters: ExperimentsStatsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsStats().'
+            );
         }
 
         const queryParameters: any = {};
@@ -1828,18 +2777,31 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/stats/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/stats/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+
+        return {
+            path: urlPath,
             method: 'GET',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Project-level counters: experiments launched in the last 30 days and the 30 days before, change in percent, active experiments, and experiments completed in the last 30 days. Archived and deleted experiments are left out.  Required API key scope(s): `experiment:read`.
+     * Experiment statistics
+     */
+    async experimentsStatsRaw(requestParameters: ExperimentsStatsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentStats>> {
+        const requestOptions = await this.experimentsStatsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentStatsFromJSON(jsonValue));
     }
@@ -1848,58 +2810,83 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Project-level counters: experiments launched in the last 30 days and the 30 days before, change in percent, active experiments, and experiments completed in the last 30 days. Archived and deleted experiments are left out.  Required API key scope(s): `experiment:read`.
      * Experiment statistics
      */
-    async experimentsStats(requestParameters: ExperimentsStatsRequest): Promise<PostHogExperimentStats> {
-        const response = await this.experimentsStatsRaw(requestParameters);
+    async experimentsStats(requestParameters: ExperimentsStatsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentStats> {
+        const response = await this.experimentsStatsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Returns the day-by-day results of one metric. Both query parameters come from the metric as returned in the experiment. 400 if either is missing or the experiment never started.  Required API key scope(s): `experiment:read`.
-     * Metric results over time
+     * Creates request options for experimentsTimeseriesResults without sending the request
      */
-    async experimentsTimeseriesResultsRaw(requestParameters: ExperimentsTimeseriesResultsRequest): Promise<runtime.ApiResponse<PostHogExperimentTimeseriesResults>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsTimeseriesResults.');
+    async experimentsTimeseriesResultsRequestOpts(requestParameters: ExperimentsTimeseriesResultsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsTimeseriesResults().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsTimeseriesResults.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsTimeseriesResults().'
+            );
         }
 
-        if (requestParameters.metricUuid === null || requestParameters.metricUuid === undefined) {
-            throw new runtime.RequiredError('metricUuid','Required parameter requestParameters.metricUuid was null or undefined when calling experimentsTimeseriesResults.');
+        if (requestParameters['metricUuid'] == null) {
+            throw new runtime.RequiredError(
+                'metricUuid',
+                'Required parameter "metricUuid" was null or undefined when calling experimentsTimeseriesResults().'
+            );
         }
 
-        if (requestParameters.fingerprint === null || requestParameters.fingerprint === undefined) {
-            throw new runtime.RequiredError('fingerprint','Required parameter requestParameters.fingerprint was null or undefined when calling experimentsTimeseriesResults.');
+        if (requestParameters['fingerprint'] == null) {
+            throw new runtime.RequiredError(
+                'fingerprint',
+                'Required parameter "fingerprint" was null or undefined when calling experimentsTimeseriesResults().'
+            );
         }
 
         const queryParameters: any = {};
 
-        if (requestParameters.metricUuid !== undefined) {
-            queryParameters['metric_uuid'] = requestParameters.metricUuid;
+        if (requestParameters['metricUuid'] != null) {
+            queryParameters['metric_uuid'] = requestParameters['metricUuid'];
         }
 
-        if (requestParameters.fingerprint !== undefined) {
-            queryParameters['fingerprint'] = requestParameters.fingerprint;
+        if (requestParameters['fingerprint'] != null) {
+            queryParameters['fingerprint'] = requestParameters['fingerprint'];
         }
 
         const headerParameters: runtime.HTTPHeaders = {};
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/timeseries_results/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/timeseries_results/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'GET',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Returns the day-by-day results of one metric. Both query parameters come from the metric as returned in the experiment. 400 if either is missing or the experiment never started.  Required API key scope(s): `experiment:read`.
+     * Metric results over time
+     */
+    async experimentsTimeseriesResultsRaw(requestParameters: ExperimentsTimeseriesResultsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentTimeseriesResults>> {
+        const requestOptions = await this.experimentsTimeseriesResultsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentTimeseriesResultsFromJSON(jsonValue));
     }
@@ -1908,22 +2895,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Returns the day-by-day results of one metric. Both query parameters come from the metric as returned in the experiment. 400 if either is missing or the experiment never started.  Required API key scope(s): `experiment:read`.
      * Metric results over time
      */
-    async experimentsTimeseriesResults(requestParameters: ExperimentsTimeseriesResultsRequest): Promise<PostHogExperimentTimeseriesResults> {
-        const response = await this.experimentsTimeseriesResultsRaw(requestParameters);
+    async experimentsTimeseriesResults(requestParameters: ExperimentsTimeseriesResultsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentTimeseriesResults> {
+        const response = await this.experimentsTimeseriesResultsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Shows an archived experiment in the default list again (same as PATCH `{\"archived\": false}`). 400 if not archived.  Required API key scope(s): `experiment:write`.
-     * Unarchive an experiment
+     * Creates request options for experimentsUnarchive without sending the request
      */
-    async experimentsUnarchiveRaw(requestParameters: ExperimentsUnarchiveRequest): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsUnarchive.');
+    async experimentsUnarchiveRequestOpts(requestParameters: ExperimentsUnarchiveRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsUnarchive().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsUnarchive.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsUnarchive().'
+            );
         }
 
         const queryParameters: any = {};
@@ -1932,18 +2924,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/unarchive/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/unarchive/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Shows an archived experiment in the default list again (same as PATCH `{\"archived\": false}`). 400 if not archived.  Required API key scope(s): `experiment:write`.
+     * Unarchive an experiment
+     */
+    async experimentsUnarchiveRaw(requestParameters: ExperimentsUnarchiveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
+        const requestOptions = await this.experimentsUnarchiveRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
     }
@@ -1952,22 +2958,27 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Shows an archived experiment in the default list again (same as PATCH `{\"archived\": false}`). 400 if not archived.  Required API key scope(s): `experiment:write`.
      * Unarchive an experiment
      */
-    async experimentsUnarchive(requestParameters: ExperimentsUnarchiveRequest): Promise<PostHogExperiment> {
-        const response = await this.experimentsUnarchiveRaw(requestParameters);
+    async experimentsUnarchive(requestParameters: ExperimentsUnarchiveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
+        const response = await this.experimentsUnarchiveRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Experimental (newer servers). Undoes `freeze_exposure`: restores the flag\'s targeting so new users can enroll again; the status returns to `running`. 400 if not running or not frozen. The flag write may be held for approval (409).  Required API key scope(s): `experiment:write`.
-     * Unfreeze exposure
+     * Creates request options for experimentsUnfreezeExposure without sending the request
      */
-    async experimentsUnfreezeExposureRaw(requestParameters: ExperimentsUnfreezeExposureRequest): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsUnfreezeExposure.');
+    async experimentsUnfreezeExposureRequestOpts(requestParameters: ExperimentsUnfreezeExposureRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsUnfreezeExposure().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsUnfreezeExposure.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsUnfreezeExposure().'
+            );
         }
 
         const queryParameters: any = {};
@@ -1976,18 +2987,32 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/unfreeze_exposure/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/unfreeze_exposure/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'POST',
             headers: headerParameters,
             query: queryParameters,
-        });
+        };
+    }
+
+    /**
+     * Experimental (newer servers). Undoes `freeze_exposure`: restores the flag\'s targeting so new users can enroll again; the status returns to `running`. 400 if not running or not frozen. The flag write may be held for approval (409).  Required API key scope(s): `experiment:write`.
+     * Unfreeze exposure
+     */
+    async experimentsUnfreezeExposureRaw(requestParameters: ExperimentsUnfreezeExposureRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
+        const requestOptions = await this.experimentsUnfreezeExposureRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
     }
@@ -1996,26 +3021,34 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Experimental (newer servers). Undoes `freeze_exposure`: restores the flag\'s targeting so new users can enroll again; the status returns to `running`. 400 if not running or not frozen. The flag write may be held for approval (409).  Required API key scope(s): `experiment:write`.
      * Unfreeze exposure
      */
-    async experimentsUnfreezeExposure(requestParameters: ExperimentsUnfreezeExposureRequest): Promise<PostHogExperiment> {
-        const response = await this.experimentsUnfreezeExposureRaw(requestParameters);
+    async experimentsUnfreezeExposure(requestParameters: ExperimentsUnfreezeExposureRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
+        const response = await this.experimentsUnfreezeExposureRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
     /**
-     * Full update; `name` and `feature_flag_key` must be sent (the key cannot change). Validation is the same as for PATCH. Changing the flag configuration of a non-draft experiment requires `update_feature_flag_params: true`; such changes may be held for approval (409).  Required API key scope(s): `experiment:write`.
-     * Replace an experiment
+     * Creates request options for experimentsUpdate without sending the request
      */
-    async experimentsUpdateRaw(requestParameters: ExperimentsUpdateRequest): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        if (requestParameters.projectId === null || requestParameters.projectId === undefined) {
-            throw new runtime.RequiredError('projectId','Required parameter requestParameters.projectId was null or undefined when calling experimentsUpdate.');
+    async experimentsUpdateRequestOpts(requestParameters: ExperimentsUpdateRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['projectId'] == null) {
+            throw new runtime.RequiredError(
+                'projectId',
+                'Required parameter "projectId" was null or undefined when calling experimentsUpdate().'
+            );
         }
 
-        if (requestParameters.id === null || requestParameters.id === undefined) {
-            throw new runtime.RequiredError('id','Required parameter requestParameters.id was null or undefined when calling experimentsUpdate.');
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling experimentsUpdate().'
+            );
         }
 
-        if (requestParameters.postHogExperimentWrite === null || requestParameters.postHogExperimentWrite === undefined) {
-            throw new runtime.RequiredError('postHogExperimentWrite','Required parameter requestParameters.postHogExperimentWrite was null or undefined when calling experimentsUpdate.');
+        if (requestParameters['postHogExperimentWrite'] == null) {
+            throw new runtime.RequiredError(
+                'postHogExperimentWrite',
+                'Required parameter "postHogExperimentWrite" was null or undefined when calling experimentsUpdate().'
+            );
         }
 
         const queryParameters: any = {};
@@ -2026,19 +3059,33 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
 
         if (this.configuration && this.configuration.accessToken) {
             const token = this.configuration.accessToken;
-            const tokenString = typeof token === 'function' ? token("PostHogPersonalApiKey", []) : token;
+            const tokenString = await token("PostHogPersonalApiKey", []);
 
             if (tokenString) {
                 headerParameters["Authorization"] = `Bearer ${tokenString}`;
             }
         }
-        const response = await this.request({
-            path: `/api/projects/{project_id}/experiments/{id}/`.replace(`{${"project_id"}}`, encodeURIComponent(String(requestParameters.projectId))).replace(`{${"id"}}`, encodeURIComponent(String(requestParameters.id))),
+
+        let urlPath = `/api/projects/{project_id}/experiments/{id}/`;
+        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
             method: 'PUT',
             headers: headerParameters,
             query: queryParameters,
-            body: PostHogExperimentWriteToJSON(requestParameters.postHogExperimentWrite),
-        });
+            body: PostHogExperimentWriteToJSON(requestParameters['postHogExperimentWrite']),
+        };
+    }
+
+    /**
+     * Full update; `name` and `feature_flag_key` must be sent (the key cannot change). Validation is the same as for PATCH. Changing the flag configuration of a non-draft experiment requires `update_feature_flag_params: true`; such changes may be held for approval (409).  Required API key scope(s): `experiment:write`.
+     * Replace an experiment
+     */
+    async experimentsUpdateRaw(requestParameters: ExperimentsUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
+        const requestOptions = await this.experimentsUpdateRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
 
         return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
     }
@@ -2047,54 +3094,54 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Full update; `name` and `feature_flag_key` must be sent (the key cannot change). Validation is the same as for PATCH. Changing the flag configuration of a non-draft experiment requires `update_feature_flag_params: true`; such changes may be held for approval (409).  Required API key scope(s): `experiment:write`.
      * Replace an experiment
      */
-    async experimentsUpdate(requestParameters: ExperimentsUpdateRequest): Promise<PostHogExperiment> {
-        const response = await this.experimentsUpdateRaw(requestParameters);
+    async experimentsUpdate(requestParameters: ExperimentsUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
+        const response = await this.experimentsUpdateRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
 }
 
 /**
-    * @export
-    * @enum {string}
-    */
-export enum ExperimentsEligibleFeatureFlagsEvaluationRuntimeEnum {
-    server = 'server',
-    client = 'client',
-    all = 'all'
-}
+ * @export
+ */
+export const ExperimentsEligibleFeatureFlagsEvaluationRuntimeEnum = {
+    server: 'server',
+    client: 'client',
+    all: 'all',
+} as const;
+export type ExperimentsEligibleFeatureFlagsEvaluationRuntimeEnum = typeof ExperimentsEligibleFeatureFlagsEvaluationRuntimeEnum[keyof typeof ExperimentsEligibleFeatureFlagsEvaluationRuntimeEnum];
 /**
-    * @export
-    * @enum {string}
-    */
-export enum ExperimentsListStatusEnum {
-    draft = 'draft',
-    running = 'running',
-    paused = 'paused',
-    exposure_frozen = 'exposure_frozen',
-    stopped = 'stopped',
-    complete = 'complete',
-    all = 'all'
-}
+ * @export
+ */
+export const ExperimentsListStatusEnum = {
+    draft: 'draft',
+    running: 'running',
+    paused: 'paused',
+    exposure_frozen: 'exposure_frozen',
+    stopped: 'stopped',
+    complete: 'complete',
+    all: 'all',
+} as const;
+export type ExperimentsListStatusEnum = typeof ExperimentsListStatusEnum[keyof typeof ExperimentsListStatusEnum];
 /**
-    * @export
-    * @enum {string}
-    */
-export enum ExperimentsListOrderEnum {
-    created_at = 'created_at',
-    created_at_desc = '-created_at',
-    created_by = 'created_by',
-    created_by_desc = '-created_by',
-    updated_at = 'updated_at',
-    updated_at_desc = '-updated_at',
-    name = 'name',
-    name_desc = '-name',
-    start_date = 'start_date',
-    start_date_desc = '-start_date',
-    end_date = 'end_date',
-    end_date_desc = '-end_date',
-    duration = 'duration',
-    duration_desc = '-duration',
-    status = 'status',
-    status_desc = '-status'
-}
+ * @export
+ */
+export const ExperimentsListOrderEnum = {
+    created_at: 'created_at',
+    created_at_desc: '-created_at',
+    created_by: 'created_by',
+    created_by_desc: '-created_by',
+    updated_at: 'updated_at',
+    updated_at_desc: '-updated_at',
+    name: 'name',
+    name_desc: '-name',
+    start_date: 'start_date',
+    start_date_desc: '-start_date',
+    end_date: 'end_date',
+    end_date_desc: '-end_date',
+    duration: 'duration',
+    duration_desc: '-duration',
+    status: 'status',
+    status_desc: '-status',
+} as const;
+export type ExperimentsListOrderEnum = typeof ExperimentsListOrderEnum[keyof typeof ExperimentsListOrderEnum];

@@ -1,3 +1,5 @@
+/* tslint:disable */
+/* eslint-disable */
 export * from './ExperimentsApi';
 export * from './PostHogExperimentHoldoutsApi';
 export * from './PostHogExperimentSavedMetricsApi';

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { AccessDecision } from './AccessDecision';
 import {
-    AccessDecision,
     AccessDecisionFromJSON,
     AccessDecisionFromJSONTyped,
     AccessDecisionToJSON,
-} from './';
+    AccessDecisionToJSONTyped,
+} from './AccessDecision';
 
 /**
  * What the caller may and may not do with this experiment.
@@ -28,16 +29,21 @@ import {
 export interface Access {
     /**
      * 
-     * @type {Array<AccessDecision>}
-     * @memberof Access
      */
     denied: Array<AccessDecision>;
     /**
      * 
-     * @type {Array<AccessDecision>}
-     * @memberof Access
      */
     allowed: Array<AccessDecision>;
+}
+
+/**
+ * Check if a given object implements the Access interface.
+ */
+export function instanceOfAccess(value: object): value is Access {
+    if (!('denied' in value) || value['denied'] === undefined) return false;
+    if (!('allowed' in value) || value['allowed'] === undefined) return false;
+    return true;
 }
 
 export function AccessFromJSON(json: any): Access {
@@ -45,7 +51,7 @@ export function AccessFromJSON(json: any): Access {
 }
 
 export function AccessFromJSONTyped(json: any, ignoreDiscriminator: boolean): Access {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -55,18 +61,19 @@ export function AccessFromJSONTyped(json: any, ignoreDiscriminator: boolean): Ac
     };
 }
 
-export function AccessToJSON(value?: Access | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'denied': ((value.denied as Array<any>).map(AccessDecisionToJSON)),
-        'allowed': ((value.allowed as Array<any>).map(AccessDecisionToJSON)),
-    };
+export function AccessToJSON(json: any): Access {
+    return AccessToJSONTyped(json, false);
 }
 
+export function AccessToJSONTyped(value?: Access | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'denied': ((value['denied'] as Array<any>).map(AccessDecisionToJSON)),
+        'allowed': ((value['allowed'] as Array<any>).map(AccessDecisionToJSON)),
+    };
+}
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { AccessReason } from './AccessReason';
 import {
-    AccessReason,
     AccessReasonFromJSON,
     AccessReasonFromJSONTyped,
     AccessReasonToJSON,
-} from './';
+    AccessReasonToJSONTyped,
+} from './AccessReason';
 
 /**
  * 
@@ -28,16 +29,21 @@ import {
 export interface AccessDecision {
     /**
      * 
-     * @type {string}
-     * @memberof AccessDecision
      */
     action: string;
     /**
      * 
-     * @type {AccessReason}
-     * @memberof AccessDecision
      */
     reason: AccessReason;
+}
+
+/**
+ * Check if a given object implements the AccessDecision interface.
+ */
+export function instanceOfAccessDecision(value: object): value is AccessDecision {
+    if (!('action' in value) || value['action'] === undefined) return false;
+    if (!('reason' in value) || value['reason'] === undefined) return false;
+    return true;
 }
 
 export function AccessDecisionFromJSON(json: any): AccessDecision {
@@ -45,7 +51,7 @@ export function AccessDecisionFromJSON(json: any): AccessDecision {
 }
 
 export function AccessDecisionFromJSONTyped(json: any, ignoreDiscriminator: boolean): AccessDecision {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -55,18 +61,19 @@ export function AccessDecisionFromJSONTyped(json: any, ignoreDiscriminator: bool
     };
 }
 
-export function AccessDecisionToJSON(value?: AccessDecision | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'action': value.action,
-        'reason': AccessReasonToJSON(value.reason),
-    };
+export function AccessDecisionToJSON(json: any): AccessDecision {
+    return AccessDecisionToJSONTyped(json, false);
 }
 
+export function AccessDecisionToJSONTyped(value?: AccessDecision | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'action': value['action'],
+        'reason': AccessReasonToJSON(value['reason']),
+    };
+}
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * The policy statement behind an access decision.
  * @export
@@ -21,40 +21,47 @@ import { exists, mapValues } from '../runtime';
 export interface AccessReason {
     /**
      * 
-     * @type {string}
-     * @memberof AccessReason
      */
-    effect: 'allow' | 'deny';
+    effect: AccessReasonEffectEnum;
     /**
      * 
-     * @type {Array<string>}
-     * @memberof AccessReason
      */
     resources?: Array<string>;
     /**
      * 
-     * @type {Array<string>}
-     * @memberof AccessReason
      */
     notResources?: Array<string>;
     /**
      * 
-     * @type {Array<string>}
-     * @memberof AccessReason
      */
     actions?: Array<string>;
     /**
      * 
-     * @type {Array<string>}
-     * @memberof AccessReason
      */
     notActions?: Array<string>;
     /**
      * 
-     * @type {string}
-     * @memberof AccessReason
      */
     role_name?: string;
+}
+
+
+/**
+ * @export
+ */
+export const AccessReasonEffectEnum = {
+    allow: 'allow',
+    deny: 'deny',
+} as const;
+export type AccessReasonEffectEnum = typeof AccessReasonEffectEnum[keyof typeof AccessReasonEffectEnum];
+
+
+/**
+ * Check if a given object implements the AccessReason interface.
+ */
+export function instanceOfAccessReason(value: object): value is AccessReason {
+    if (!('effect' in value) || value['effect'] === undefined) return false;
+    return true;
 }
 
 export function AccessReasonFromJSON(json: any): AccessReason {
@@ -62,45 +69,37 @@ export function AccessReasonFromJSON(json: any): AccessReason {
 }
 
 export function AccessReasonFromJSONTyped(json: any, ignoreDiscriminator: boolean): AccessReason {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'effect': json['effect'],
-        'resources': !exists(json, 'resources') ? undefined : json['resources'],
-        'notResources': !exists(json, 'notResources') ? undefined : json['notResources'],
-        'actions': !exists(json, 'actions') ? undefined : json['actions'],
-        'notActions': !exists(json, 'notActions') ? undefined : json['notActions'],
-        'role_name': !exists(json, 'role_name') ? undefined : json['role_name'],
+        'resources': json['resources'] == null ? undefined : json['resources'],
+        'notResources': json['notResources'] == null ? undefined : json['notResources'],
+        'actions': json['actions'] == null ? undefined : json['actions'],
+        'notActions': json['notActions'] == null ? undefined : json['notActions'],
+        'role_name': json['role_name'] == null ? undefined : json['role_name'],
     };
 }
 
-export function AccessReasonToJSON(value?: AccessReason | null): any {
-    if (value === undefined) {
-        return undefined;
+export function AccessReasonToJSON(json: any): AccessReason {
+    return AccessReasonToJSONTyped(json, false);
+}
+
+export function AccessReasonToJSONTyped(value?: AccessReason | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'effect': value.effect,
-        'resources': value.resources,
-        'notResources': value.notResources,
-        'actions': value.actions,
-        'notActions': value.notActions,
-        'role_name': value.role_name,
+        'effect': value['effect'],
+        'resources': value['resources'],
+        'notResources': value['notResources'],
+        'actions': value['actions'],
+        'notActions': value['notActions'],
+        'role_name': value['role_name'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum AccessReasonEffectEnum {
-    allow = 'allow',
-    deny = 'deny'
-}
-
 

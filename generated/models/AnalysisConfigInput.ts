@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Analysis tuning. Thresholds are decimal strings.
  * @export
@@ -21,40 +21,56 @@ import { exists, mapValues } from '../runtime';
 export interface AnalysisConfigInput {
     /**
      * 
-     * @type {string}
-     * @memberof AnalysisConfigInput
      */
     bayesianThreshold?: string;
     /**
      * Between 0 and 1, as a string.
-     * @type {string}
-     * @memberof AnalysisConfigInput
      */
     significanceThreshold?: string;
     /**
      * 
-     * @type {string}
-     * @memberof AnalysisConfigInput
      */
     testDirection?: string;
     /**
      * 
-     * @type {string}
-     * @memberof AnalysisConfigInput
      */
-    multipleComparisonCorrectionMethod?: 'bonferroni' | 'benjamini-hochberg';
+    multipleComparisonCorrectionMethod?: AnalysisConfigInputMultipleComparisonCorrectionMethodEnum;
     /**
      * 
-     * @type {string}
-     * @memberof AnalysisConfigInput
      */
-    multipleComparisonCorrectionScope?: 'variations' | 'variations-and-metrics' | 'metrics';
+    multipleComparisonCorrectionScope?: AnalysisConfigInputMultipleComparisonCorrectionScopeEnum;
     /**
      * 
-     * @type {boolean}
-     * @memberof AnalysisConfigInput
      */
     sequentialTestingEnabled?: boolean;
+}
+
+
+/**
+ * @export
+ */
+export const AnalysisConfigInputMultipleComparisonCorrectionMethodEnum = {
+    bonferroni: 'bonferroni',
+    benjamini_hochberg: 'benjamini-hochberg',
+} as const;
+export type AnalysisConfigInputMultipleComparisonCorrectionMethodEnum = typeof AnalysisConfigInputMultipleComparisonCorrectionMethodEnum[keyof typeof AnalysisConfigInputMultipleComparisonCorrectionMethodEnum];
+
+/**
+ * @export
+ */
+export const AnalysisConfigInputMultipleComparisonCorrectionScopeEnum = {
+    variations: 'variations',
+    variations_and_metrics: 'variations-and-metrics',
+    metrics: 'metrics',
+} as const;
+export type AnalysisConfigInputMultipleComparisonCorrectionScopeEnum = typeof AnalysisConfigInputMultipleComparisonCorrectionScopeEnum[keyof typeof AnalysisConfigInputMultipleComparisonCorrectionScopeEnum];
+
+
+/**
+ * Check if a given object implements the AnalysisConfigInput interface.
+ */
+export function instanceOfAnalysisConfigInput(value: object): value is AnalysisConfigInput {
+    return true;
 }
 
 export function AnalysisConfigInputFromJSON(json: any): AnalysisConfigInput {
@@ -62,54 +78,37 @@ export function AnalysisConfigInputFromJSON(json: any): AnalysisConfigInput {
 }
 
 export function AnalysisConfigInputFromJSONTyped(json: any, ignoreDiscriminator: boolean): AnalysisConfigInput {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'bayesianThreshold': !exists(json, 'bayesianThreshold') ? undefined : json['bayesianThreshold'],
-        'significanceThreshold': !exists(json, 'significanceThreshold') ? undefined : json['significanceThreshold'],
-        'testDirection': !exists(json, 'testDirection') ? undefined : json['testDirection'],
-        'multipleComparisonCorrectionMethod': !exists(json, 'multipleComparisonCorrectionMethod') ? undefined : json['multipleComparisonCorrectionMethod'],
-        'multipleComparisonCorrectionScope': !exists(json, 'multipleComparisonCorrectionScope') ? undefined : json['multipleComparisonCorrectionScope'],
-        'sequentialTestingEnabled': !exists(json, 'sequentialTestingEnabled') ? undefined : json['sequentialTestingEnabled'],
+        'bayesianThreshold': json['bayesianThreshold'] == null ? undefined : json['bayesianThreshold'],
+        'significanceThreshold': json['significanceThreshold'] == null ? undefined : json['significanceThreshold'],
+        'testDirection': json['testDirection'] == null ? undefined : json['testDirection'],
+        'multipleComparisonCorrectionMethod': json['multipleComparisonCorrectionMethod'] == null ? undefined : json['multipleComparisonCorrectionMethod'],
+        'multipleComparisonCorrectionScope': json['multipleComparisonCorrectionScope'] == null ? undefined : json['multipleComparisonCorrectionScope'],
+        'sequentialTestingEnabled': json['sequentialTestingEnabled'] == null ? undefined : json['sequentialTestingEnabled'],
     };
 }
 
-export function AnalysisConfigInputToJSON(value?: AnalysisConfigInput | null): any {
-    if (value === undefined) {
-        return undefined;
+export function AnalysisConfigInputToJSON(json: any): AnalysisConfigInput {
+    return AnalysisConfigInputToJSONTyped(json, false);
+}
+
+export function AnalysisConfigInputToJSONTyped(value?: AnalysisConfigInput | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'bayesianThreshold': value.bayesianThreshold,
-        'significanceThreshold': value.significanceThreshold,
-        'testDirection': value.testDirection,
-        'multipleComparisonCorrectionMethod': value.multipleComparisonCorrectionMethod,
-        'multipleComparisonCorrectionScope': value.multipleComparisonCorrectionScope,
-        'sequentialTestingEnabled': value.sequentialTestingEnabled,
+        'bayesianThreshold': value['bayesianThreshold'],
+        'significanceThreshold': value['significanceThreshold'],
+        'testDirection': value['testDirection'],
+        'multipleComparisonCorrectionMethod': value['multipleComparisonCorrectionMethod'],
+        'multipleComparisonCorrectionScope': value['multipleComparisonCorrectionScope'],
+        'sequentialTestingEnabled': value['sequentialTestingEnabled'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum AnalysisConfigInputMultipleComparisonCorrectionMethodEnum {
-    bonferroni = 'bonferroni',
-    benjamini_hochberg = 'benjamini-hochberg'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum AnalysisConfigInputMultipleComparisonCorrectionScopeEnum {
-    variations = 'variations',
-    variations_and_metrics = 'variations-and-metrics',
-    metrics = 'metrics'
-}
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,40 +21,35 @@ import { exists, mapValues } from '../runtime';
 export interface AnalysisConfigRep {
     /**
      * 
-     * @type {string}
-     * @memberof AnalysisConfigRep
      */
     bayesianThreshold?: string;
     /**
      * 
-     * @type {string}
-     * @memberof AnalysisConfigRep
      */
     significanceThreshold?: string;
     /**
      * 
-     * @type {string}
-     * @memberof AnalysisConfigRep
      */
     testDirection?: string;
     /**
      * 
-     * @type {string}
-     * @memberof AnalysisConfigRep
      */
     multipleComparisonCorrectionMethod?: string;
     /**
      * 
-     * @type {string}
-     * @memberof AnalysisConfigRep
      */
     multipleComparisonCorrectionScope?: string;
     /**
      * 
-     * @type {boolean}
-     * @memberof AnalysisConfigRep
      */
     sequentialTestingEnabled?: boolean;
+}
+
+/**
+ * Check if a given object implements the AnalysisConfigRep interface.
+ */
+export function instanceOfAnalysisConfigRep(value: object): value is AnalysisConfigRep {
+    return true;
 }
 
 export function AnalysisConfigRepFromJSON(json: any): AnalysisConfigRep {
@@ -62,36 +57,37 @@ export function AnalysisConfigRepFromJSON(json: any): AnalysisConfigRep {
 }
 
 export function AnalysisConfigRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): AnalysisConfigRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'bayesianThreshold': !exists(json, 'bayesianThreshold') ? undefined : json['bayesianThreshold'],
-        'significanceThreshold': !exists(json, 'significanceThreshold') ? undefined : json['significanceThreshold'],
-        'testDirection': !exists(json, 'testDirection') ? undefined : json['testDirection'],
-        'multipleComparisonCorrectionMethod': !exists(json, 'multipleComparisonCorrectionMethod') ? undefined : json['multipleComparisonCorrectionMethod'],
-        'multipleComparisonCorrectionScope': !exists(json, 'multipleComparisonCorrectionScope') ? undefined : json['multipleComparisonCorrectionScope'],
-        'sequentialTestingEnabled': !exists(json, 'sequentialTestingEnabled') ? undefined : json['sequentialTestingEnabled'],
+        'bayesianThreshold': json['bayesianThreshold'] == null ? undefined : json['bayesianThreshold'],
+        'significanceThreshold': json['significanceThreshold'] == null ? undefined : json['significanceThreshold'],
+        'testDirection': json['testDirection'] == null ? undefined : json['testDirection'],
+        'multipleComparisonCorrectionMethod': json['multipleComparisonCorrectionMethod'] == null ? undefined : json['multipleComparisonCorrectionMethod'],
+        'multipleComparisonCorrectionScope': json['multipleComparisonCorrectionScope'] == null ? undefined : json['multipleComparisonCorrectionScope'],
+        'sequentialTestingEnabled': json['sequentialTestingEnabled'] == null ? undefined : json['sequentialTestingEnabled'],
     };
 }
 
-export function AnalysisConfigRepToJSON(value?: AnalysisConfigRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function AnalysisConfigRepToJSON(json: any): AnalysisConfigRep {
+    return AnalysisConfigRepToJSONTyped(json, false);
+}
+
+export function AnalysisConfigRepToJSONTyped(value?: AnalysisConfigRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'bayesianThreshold': value.bayesianThreshold,
-        'significanceThreshold': value.significanceThreshold,
-        'testDirection': value.testDirection,
-        'multipleComparisonCorrectionMethod': value.multipleComparisonCorrectionMethod,
-        'multipleComparisonCorrectionScope': value.multipleComparisonCorrectionScope,
-        'sequentialTestingEnabled': value.sequentialTestingEnabled,
+        'bayesianThreshold': value['bayesianThreshold'],
+        'significanceThreshold': value['significanceThreshold'],
+        'testDirection': value['testDirection'],
+        'multipleComparisonCorrectionMethod': value['multipleComparisonCorrectionMethod'],
+        'multipleComparisonCorrectionScope': value['multipleComparisonCorrectionScope'],
+        'sequentialTestingEnabled': value['sequentialTestingEnabled'],
     };
 }
-
 

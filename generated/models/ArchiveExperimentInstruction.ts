@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Archives the experiment; archived experiments cannot start iterations.
  * @export
@@ -21,10 +21,28 @@ import { exists, mapValues } from '../runtime';
 export interface ArchiveExperimentInstruction {
     /**
      * 
-     * @type {string}
-     * @memberof ArchiveExperimentInstruction
      */
-    kind: 'archiveExperiment';
+    kind: ArchiveExperimentInstructionKindEnum;
+}
+
+
+/**
+ * @export
+ */
+export const ArchiveExperimentInstructionKindEnum = {
+    archiveExperiment: 'archiveExperiment',
+} as const;
+export type ArchiveExperimentInstructionKindEnum = typeof ArchiveExperimentInstructionKindEnum[keyof typeof ArchiveExperimentInstructionKindEnum];
+
+
+/**
+ * Check if a given object implements the ArchiveExperimentInstruction interface.
+ */
+export function instanceOfArchiveExperimentInstruction(value: object): value is ArchiveExperimentInstruction {
+    if (!('kind' in value) || value['kind'] === undefined) return false;
+    if (value['kind'] !== 'archiveExperiment') return false;
+    
+    return true;
 }
 
 export function ArchiveExperimentInstructionFromJSON(json: any): ArchiveExperimentInstruction {
@@ -32,7 +50,7 @@ export function ArchiveExperimentInstructionFromJSON(json: any): ArchiveExperime
 }
 
 export function ArchiveExperimentInstructionFromJSONTyped(json: any, ignoreDiscriminator: boolean): ArchiveExperimentInstruction {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -41,25 +59,18 @@ export function ArchiveExperimentInstructionFromJSONTyped(json: any, ignoreDiscr
     };
 }
 
-export function ArchiveExperimentInstructionToJSON(value?: ArchiveExperimentInstruction | null): any {
-    if (value === undefined) {
-        return undefined;
+export function ArchiveExperimentInstructionToJSON(json: any): ArchiveExperimentInstruction {
+    return ArchiveExperimentInstructionToJSONTyped(json, false);
+}
+
+export function ArchiveExperimentInstructionToJSONTyped(value?: ArchiveExperimentInstruction | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'kind': value.kind,
+        'kind': value['kind'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum ArchiveExperimentInstructionKindEnum {
-    archiveExperiment = 'archiveExperiment'
-}
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,28 +21,27 @@ import { exists, mapValues } from '../runtime';
 export interface BayesianBetaBinomialStatsRep {
     /**
      * 
-     * @type {number}
-     * @memberof BayesianBetaBinomialStatsRep
      */
     priorAlpha?: number;
     /**
      * 
-     * @type {number}
-     * @memberof BayesianBetaBinomialStatsRep
      */
     priorBeta?: number;
     /**
      * 
-     * @type {number}
-     * @memberof BayesianBetaBinomialStatsRep
      */
     priorMean?: number;
     /**
      * 
-     * @type {number}
-     * @memberof BayesianBetaBinomialStatsRep
      */
     dataWeight?: number;
+}
+
+/**
+ * Check if a given object implements the BayesianBetaBinomialStatsRep interface.
+ */
+export function instanceOfBayesianBetaBinomialStatsRep(value: object): value is BayesianBetaBinomialStatsRep {
+    return true;
 }
 
 export function BayesianBetaBinomialStatsRepFromJSON(json: any): BayesianBetaBinomialStatsRep {
@@ -50,32 +49,33 @@ export function BayesianBetaBinomialStatsRepFromJSON(json: any): BayesianBetaBin
 }
 
 export function BayesianBetaBinomialStatsRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): BayesianBetaBinomialStatsRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'priorAlpha': !exists(json, 'priorAlpha') ? undefined : json['priorAlpha'],
-        'priorBeta': !exists(json, 'priorBeta') ? undefined : json['priorBeta'],
-        'priorMean': !exists(json, 'priorMean') ? undefined : json['priorMean'],
-        'dataWeight': !exists(json, 'dataWeight') ? undefined : json['dataWeight'],
+        'priorAlpha': json['priorAlpha'] == null ? undefined : json['priorAlpha'],
+        'priorBeta': json['priorBeta'] == null ? undefined : json['priorBeta'],
+        'priorMean': json['priorMean'] == null ? undefined : json['priorMean'],
+        'dataWeight': json['dataWeight'] == null ? undefined : json['dataWeight'],
     };
 }
 
-export function BayesianBetaBinomialStatsRepToJSON(value?: BayesianBetaBinomialStatsRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function BayesianBetaBinomialStatsRepToJSON(json: any): BayesianBetaBinomialStatsRep {
+    return BayesianBetaBinomialStatsRepToJSONTyped(json, false);
+}
+
+export function BayesianBetaBinomialStatsRepToJSONTyped(value?: BayesianBetaBinomialStatsRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'priorAlpha': value.priorAlpha,
-        'priorBeta': value.priorBeta,
-        'priorMean': value.priorMean,
-        'dataWeight': value.dataWeight,
+        'priorAlpha': value['priorAlpha'],
+        'priorBeta': value['priorBeta'],
+        'priorMean': value['priorMean'],
+        'dataWeight': value['dataWeight'],
     };
 }
-
 

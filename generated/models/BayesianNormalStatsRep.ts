@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,16 +21,19 @@ import { exists, mapValues } from '../runtime';
 export interface BayesianNormalStatsRep {
     /**
      * 
-     * @type {number}
-     * @memberof BayesianNormalStatsRep
      */
     dataWeight?: number;
     /**
      * 
-     * @type {number}
-     * @memberof BayesianNormalStatsRep
      */
     priorMean?: number;
+}
+
+/**
+ * Check if a given object implements the BayesianNormalStatsRep interface.
+ */
+export function instanceOfBayesianNormalStatsRep(value: object): value is BayesianNormalStatsRep {
+    return true;
 }
 
 export function BayesianNormalStatsRepFromJSON(json: any): BayesianNormalStatsRep {
@@ -38,28 +41,29 @@ export function BayesianNormalStatsRepFromJSON(json: any): BayesianNormalStatsRe
 }
 
 export function BayesianNormalStatsRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): BayesianNormalStatsRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'dataWeight': !exists(json, 'dataWeight') ? undefined : json['dataWeight'],
-        'priorMean': !exists(json, 'priorMean') ? undefined : json['priorMean'],
+        'dataWeight': json['dataWeight'] == null ? undefined : json['dataWeight'],
+        'priorMean': json['priorMean'] == null ? undefined : json['priorMean'],
     };
 }
 
-export function BayesianNormalStatsRepToJSON(value?: BayesianNormalStatsRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function BayesianNormalStatsRepToJSON(json: any): BayesianNormalStatsRep {
+    return BayesianNormalStatsRepToJSONTyped(json, false);
+}
+
+export function BayesianNormalStatsRepToJSONTyped(value?: BayesianNormalStatsRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'dataWeight': value.dataWeight,
-        'priorMean': value.priorMean,
+        'dataWeight': value['dataWeight'],
+        'priorMean': value['priorMean'],
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,16 +21,19 @@ import { exists, mapValues } from '../runtime';
 export interface ConfidenceIntervalRep {
     /**
      * 
-     * @type {number}
-     * @memberof ConfidenceIntervalRep
      */
     upper?: number;
     /**
      * 
-     * @type {number}
-     * @memberof ConfidenceIntervalRep
      */
     lower?: number;
+}
+
+/**
+ * Check if a given object implements the ConfidenceIntervalRep interface.
+ */
+export function instanceOfConfidenceIntervalRep(value: object): value is ConfidenceIntervalRep {
+    return true;
 }
 
 export function ConfidenceIntervalRepFromJSON(json: any): ConfidenceIntervalRep {
@@ -38,28 +41,29 @@ export function ConfidenceIntervalRepFromJSON(json: any): ConfidenceIntervalRep 
 }
 
 export function ConfidenceIntervalRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): ConfidenceIntervalRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'upper': !exists(json, 'upper') ? undefined : json['upper'],
-        'lower': !exists(json, 'lower') ? undefined : json['lower'],
+        'upper': json['upper'] == null ? undefined : json['upper'],
+        'lower': json['lower'] == null ? undefined : json['lower'],
     };
 }
 
-export function ConfidenceIntervalRepToJSON(value?: ConfidenceIntervalRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function ConfidenceIntervalRepToJSON(json: any): ConfidenceIntervalRep {
+    return ConfidenceIntervalRepToJSONTyped(json, false);
+}
+
+export function ConfidenceIntervalRepToJSONTyped(value?: ConfidenceIntervalRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'upper': value.upper,
-        'lower': value.lower,
+        'upper': value['upper'],
+        'lower': value['lower'],
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,22 +21,26 @@ import { exists, mapValues } from '../runtime';
 export interface CovariateInfoRep {
     /**
      * 
-     * @type {string}
-     * @memberof CovariateInfoRep
      */
     id: string;
     /**
      * 
-     * @type {string}
-     * @memberof CovariateInfoRep
      */
     fileName: string;
     /**
      * A point in time as Unix epoch milliseconds.
-     * @type {number}
-     * @memberof CovariateInfoRep
      */
     createdAt: number;
+}
+
+/**
+ * Check if a given object implements the CovariateInfoRep interface.
+ */
+export function instanceOfCovariateInfoRep(value: object): value is CovariateInfoRep {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('fileName' in value) || value['fileName'] === undefined) return false;
+    if (!('createdAt' in value) || value['createdAt'] === undefined) return false;
+    return true;
 }
 
 export function CovariateInfoRepFromJSON(json: any): CovariateInfoRep {
@@ -44,7 +48,7 @@ export function CovariateInfoRepFromJSON(json: any): CovariateInfoRep {
 }
 
 export function CovariateInfoRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): CovariateInfoRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -55,19 +59,20 @@ export function CovariateInfoRepFromJSONTyped(json: any, ignoreDiscriminator: bo
     };
 }
 
-export function CovariateInfoRepToJSON(value?: CovariateInfoRep | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'id': value.id,
-        'fileName': value.fileName,
-        'createdAt': value.createdAt,
-    };
+export function CovariateInfoRepToJSON(json: any): CovariateInfoRep {
+    return CovariateInfoRepToJSONTyped(json, false);
 }
 
+export function CovariateInfoRepToJSONTyped(value?: CovariateInfoRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'id': value['id'],
+        'fileName': value['fileName'],
+        'createdAt': value['createdAt'],
+    };
+}
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,16 +21,19 @@ import { exists, mapValues } from '../runtime';
 export interface CredibleIntervalRep {
     /**
      * 
-     * @type {number}
-     * @memberof CredibleIntervalRep
      */
     upper?: number;
     /**
      * 
-     * @type {number}
-     * @memberof CredibleIntervalRep
      */
     lower?: number;
+}
+
+/**
+ * Check if a given object implements the CredibleIntervalRep interface.
+ */
+export function instanceOfCredibleIntervalRep(value: object): value is CredibleIntervalRep {
+    return true;
 }
 
 export function CredibleIntervalRepFromJSON(json: any): CredibleIntervalRep {
@@ -38,28 +41,29 @@ export function CredibleIntervalRepFromJSON(json: any): CredibleIntervalRep {
 }
 
 export function CredibleIntervalRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): CredibleIntervalRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'upper': !exists(json, 'upper') ? undefined : json['upper'],
-        'lower': !exists(json, 'lower') ? undefined : json['lower'],
+        'upper': json['upper'] == null ? undefined : json['upper'],
+        'lower': json['lower'] == null ? undefined : json['lower'],
     };
 }
 
-export function CredibleIntervalRepToJSON(value?: CredibleIntervalRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function CredibleIntervalRepToJSON(json: any): CredibleIntervalRep {
+    return CredibleIntervalRepToJSONTyped(json, false);
+}
+
+export function CredibleIntervalRepToJSONTyped(value?: CredibleIntervalRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'upper': value.upper,
-        'lower': value.lower,
+        'upper': value['upper'],
+        'lower': value['lower'],
     };
 }
-
 

@@ -12,17 +12,21 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { MetricInGroupRep } from './MetricInGroupRep';
 import {
-    Link,
-    LinkFromJSON,
-    LinkFromJSONTyped,
-    LinkToJSON,
-    MetricInGroupRep,
     MetricInGroupRepFromJSON,
     MetricInGroupRepFromJSONTyped,
     MetricInGroupRepToJSON,
-} from './';
+    MetricInGroupRepToJSONTyped,
+} from './MetricInGroupRep';
+import type { Link } from './Link';
+import {
+    LinkFromJSON,
+    LinkFromJSONTyped,
+    LinkToJSON,
+    LinkToJSONTyped,
+} from './Link';
 
 /**
  * 
@@ -32,34 +36,35 @@ import {
 export interface DependentMetricGroupRepWithMetrics {
     /**
      * 
-     * @type {string}
-     * @memberof DependentMetricGroupRepWithMetrics
      */
     key: string;
     /**
      * 
-     * @type {string}
-     * @memberof DependentMetricGroupRepWithMetrics
      */
     name: string;
     /**
      * Known values: `funnel`, `standard`.
-     * @type {string}
-     * @memberof DependentMetricGroupRepWithMetrics
      */
     kind: string;
     /**
      * 
-     * @type {Array<MetricInGroupRep>}
-     * @memberof DependentMetricGroupRepWithMetrics
      */
     metrics?: Array<MetricInGroupRep>;
     /**
      * Related resources by relation (`self`, `parent`, and on collections `first`, `prev`, `next`, `last`).
-     * @type {{ [key: string]: Link; }}
-     * @memberof DependentMetricGroupRepWithMetrics
      */
     _links: { [key: string]: Link; };
+}
+
+/**
+ * Check if a given object implements the DependentMetricGroupRepWithMetrics interface.
+ */
+export function instanceOfDependentMetricGroupRepWithMetrics(value: object): value is DependentMetricGroupRepWithMetrics {
+    if (!('key' in value) || value['key'] === undefined) return false;
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('kind' in value) || value['kind'] === undefined) return false;
+    if (!('_links' in value) || value['_links'] === undefined) return false;
+    return true;
 }
 
 export function DependentMetricGroupRepWithMetricsFromJSON(json: any): DependentMetricGroupRepWithMetrics {
@@ -67,7 +72,7 @@ export function DependentMetricGroupRepWithMetricsFromJSON(json: any): Dependent
 }
 
 export function DependentMetricGroupRepWithMetricsFromJSONTyped(json: any, ignoreDiscriminator: boolean): DependentMetricGroupRepWithMetrics {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -75,26 +80,27 @@ export function DependentMetricGroupRepWithMetricsFromJSONTyped(json: any, ignor
         'key': json['key'],
         'name': json['name'],
         'kind': json['kind'],
-        'metrics': !exists(json, 'metrics') ? undefined : ((json['metrics'] as Array<any>).map(MetricInGroupRepFromJSON)),
+        'metrics': json['metrics'] == null ? undefined : ((json['metrics'] as Array<any>).map(MetricInGroupRepFromJSON)),
         '_links': (mapValues(json['_links'], LinkFromJSON)),
     };
 }
 
-export function DependentMetricGroupRepWithMetricsToJSON(value?: DependentMetricGroupRepWithMetrics | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'key': value.key,
-        'name': value.name,
-        'kind': value.kind,
-        'metrics': value.metrics === undefined ? undefined : ((value.metrics as Array<any>).map(MetricInGroupRepToJSON)),
-        '_links': (mapValues(value._links, LinkToJSON)),
-    };
+export function DependentMetricGroupRepWithMetricsToJSON(json: any): DependentMetricGroupRepWithMetrics {
+    return DependentMetricGroupRepWithMetricsToJSONTyped(json, false);
 }
 
+export function DependentMetricGroupRepWithMetricsToJSONTyped(value?: DependentMetricGroupRepWithMetrics | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'key': value['key'],
+        'name': value['name'],
+        'kind': value['kind'],
+        'metrics': value['metrics'] == null ? undefined : ((value['metrics'] as Array<any>).map(MetricInGroupRepToJSON)),
+        '_links': (mapValues(value['_links'], LinkToJSON)),
+    };
+}
 

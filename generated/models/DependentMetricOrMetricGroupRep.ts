@@ -12,17 +12,21 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { MetricInGroupRep } from './MetricInGroupRep';
 import {
-    Link,
-    LinkFromJSON,
-    LinkFromJSONTyped,
-    LinkToJSON,
-    MetricInGroupRep,
     MetricInGroupRepFromJSON,
     MetricInGroupRepFromJSONTyped,
     MetricInGroupRepToJSON,
-} from './';
+    MetricInGroupRepToJSONTyped,
+} from './MetricInGroupRep';
+import type { Link } from './Link';
+import {
+    LinkFromJSON,
+    LinkFromJSONTyped,
+    LinkToJSON,
+    LinkToJSONTyped,
+} from './Link';
 
 /**
  * 
@@ -32,58 +36,53 @@ import {
 export interface DependentMetricOrMetricGroupRep {
     /**
      * 
-     * @type {string}
-     * @memberof DependentMetricOrMetricGroupRep
      */
     key: string;
     /**
      * 
-     * @type {string}
-     * @memberof DependentMetricOrMetricGroupRep
      */
     _versionId: string;
     /**
      * 
-     * @type {string}
-     * @memberof DependentMetricOrMetricGroupRep
      */
     name: string;
     /**
      * Metric kinds plus `funnel` and `standard` for groups.
-     * @type {string}
-     * @memberof DependentMetricOrMetricGroupRep
      */
     kind: string;
     /**
      * 
-     * @type {boolean}
-     * @memberof DependentMetricOrMetricGroupRep
      */
     isGroup: boolean;
     /**
      * 
-     * @type {boolean}
-     * @memberof DependentMetricOrMetricGroupRep
      */
     isNumeric?: boolean;
     /**
      * 
-     * @type {string}
-     * @memberof DependentMetricOrMetricGroupRep
      */
     eventKey?: string;
     /**
      * The group's metrics, when this is a group.
-     * @type {Array<MetricInGroupRep>}
-     * @memberof DependentMetricOrMetricGroupRep
      */
     metrics?: Array<MetricInGroupRep>;
     /**
      * Related resources by relation (`self`, `parent`, and on collections `first`, `prev`, `next`, `last`).
-     * @type {{ [key: string]: Link; }}
-     * @memberof DependentMetricOrMetricGroupRep
      */
     _links: { [key: string]: Link; };
+}
+
+/**
+ * Check if a given object implements the DependentMetricOrMetricGroupRep interface.
+ */
+export function instanceOfDependentMetricOrMetricGroupRep(value: object): value is DependentMetricOrMetricGroupRep {
+    if (!('key' in value) || value['key'] === undefined) return false;
+    if (!('_versionId' in value) || value['_versionId'] === undefined) return false;
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('kind' in value) || value['kind'] === undefined) return false;
+    if (!('isGroup' in value) || value['isGroup'] === undefined) return false;
+    if (!('_links' in value) || value['_links'] === undefined) return false;
+    return true;
 }
 
 export function DependentMetricOrMetricGroupRepFromJSON(json: any): DependentMetricOrMetricGroupRep {
@@ -91,7 +90,7 @@ export function DependentMetricOrMetricGroupRepFromJSON(json: any): DependentMet
 }
 
 export function DependentMetricOrMetricGroupRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): DependentMetricOrMetricGroupRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -101,32 +100,33 @@ export function DependentMetricOrMetricGroupRepFromJSONTyped(json: any, ignoreDi
         'name': json['name'],
         'kind': json['kind'],
         'isGroup': json['isGroup'],
-        'isNumeric': !exists(json, 'isNumeric') ? undefined : json['isNumeric'],
-        'eventKey': !exists(json, 'eventKey') ? undefined : json['eventKey'],
-        'metrics': !exists(json, 'metrics') ? undefined : ((json['metrics'] as Array<any>).map(MetricInGroupRepFromJSON)),
+        'isNumeric': json['isNumeric'] == null ? undefined : json['isNumeric'],
+        'eventKey': json['eventKey'] == null ? undefined : json['eventKey'],
+        'metrics': json['metrics'] == null ? undefined : ((json['metrics'] as Array<any>).map(MetricInGroupRepFromJSON)),
         '_links': (mapValues(json['_links'], LinkFromJSON)),
     };
 }
 
-export function DependentMetricOrMetricGroupRepToJSON(value?: DependentMetricOrMetricGroupRep | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'key': value.key,
-        '_versionId': value._versionId,
-        'name': value.name,
-        'kind': value.kind,
-        'isGroup': value.isGroup,
-        'isNumeric': value.isNumeric,
-        'eventKey': value.eventKey,
-        'metrics': value.metrics === undefined ? undefined : ((value.metrics as Array<any>).map(MetricInGroupRepToJSON)),
-        '_links': (mapValues(value._links, LinkToJSON)),
-    };
+export function DependentMetricOrMetricGroupRepToJSON(json: any): DependentMetricOrMetricGroupRep {
+    return DependentMetricOrMetricGroupRepToJSONTyped(json, false);
 }
 
+export function DependentMetricOrMetricGroupRepToJSONTyped(value?: DependentMetricOrMetricGroupRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'key': value['key'],
+        '_versionId': value['_versionId'],
+        'name': value['name'],
+        'kind': value['kind'],
+        'isGroup': value['isGroup'],
+        'isNumeric': value['isNumeric'],
+        'eventKey': value['eventKey'],
+        'metrics': value['metrics'] == null ? undefined : ((value['metrics'] as Array<any>).map(MetricInGroupRepToJSON)),
+        '_links': (mapValues(value['_links'], LinkToJSON)),
+    };
+}
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,16 +21,19 @@ import { exists, mapValues } from '../runtime';
 export interface Distribution {
     /**
      * Known values: `normal`, `beta`.
-     * @type {string}
-     * @memberof Distribution
      */
     kind?: string;
     /**
      * Parameters of the distribution (mean/stddev or alpha/beta).
-     * @type {{ [key: string]: number; }}
-     * @memberof Distribution
      */
     parameters?: { [key: string]: number; };
+}
+
+/**
+ * Check if a given object implements the Distribution interface.
+ */
+export function instanceOfDistribution(value: object): value is Distribution {
+    return true;
 }
 
 export function DistributionFromJSON(json: any): Distribution {
@@ -38,28 +41,29 @@ export function DistributionFromJSON(json: any): Distribution {
 }
 
 export function DistributionFromJSONTyped(json: any, ignoreDiscriminator: boolean): Distribution {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'kind': !exists(json, 'kind') ? undefined : json['kind'],
-        'parameters': !exists(json, 'parameters') ? undefined : json['parameters'],
+        'kind': json['kind'] == null ? undefined : json['kind'],
+        'parameters': json['parameters'] == null ? undefined : json['parameters'],
     };
 }
 
-export function DistributionToJSON(value?: Distribution | null): any {
-    if (value === undefined) {
-        return undefined;
+export function DistributionToJSON(json: any): Distribution {
+    return DistributionToJSONTyped(json, false);
+}
+
+export function DistributionToJSONTyped(value?: Distribution | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'kind': value.kind,
-        'parameters': value.parameters,
+        'kind': value['kind'],
+        'parameters': value['parameters'],
     };
 }
-
 

@@ -12,158 +12,144 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { AnalysisConfigRep } from './AnalysisConfigRep';
 import {
-    Access,
-    AccessFromJSON,
-    AccessFromJSONTyped,
-    AccessToJSON,
-    AnalysisConfigRep,
     AnalysisConfigRepFromJSON,
     AnalysisConfigRepFromJSONTyped,
     AnalysisConfigRepToJSON,
-    IterationRep,
-    IterationRepFromJSON,
-    IterationRepFromJSONTyped,
-    IterationRepToJSON,
-    Link,
-    LinkFromJSON,
-    LinkFromJSONTyped,
-    LinkToJSON,
-    MutableFieldsByStatusRep,
+    AnalysisConfigRepToJSONTyped,
+} from './AnalysisConfigRep';
+import type { MutableFieldsByStatusRep } from './MutableFieldsByStatusRep';
+import {
     MutableFieldsByStatusRepFromJSON,
     MutableFieldsByStatusRepFromJSONTyped,
     MutableFieldsByStatusRepToJSON,
-} from './';
+    MutableFieldsByStatusRepToJSONTyped,
+} from './MutableFieldsByStatusRep';
+import type { Access } from './Access';
+import {
+    AccessFromJSON,
+    AccessFromJSONTyped,
+    AccessToJSON,
+    AccessToJSONTyped,
+} from './Access';
+import type { IterationRep } from './IterationRep';
+import {
+    IterationRepFromJSON,
+    IterationRepFromJSONTyped,
+    IterationRepToJSON,
+    IterationRepToJSONTyped,
+} from './IterationRep';
+import type { Link } from './Link';
+import {
+    LinkFromJSON,
+    LinkFromJSONTyped,
+    LinkToJSON,
+    LinkToJSONTyped,
+} from './Link';
 
 /**
  * An experiment. `draftIteration`, `previousIterations`, iteration `treatments`,
  * `secondaryMetrics` and `analysisConfig` are present only when requested with `expand`.
  * `environmentKey` is always sent by servers since October 2024.
+ * 
  * @export
  * @interface Experiment
  */
 export interface Experiment {
     /**
      * 
-     * @type {string}
-     * @memberof Experiment
      */
     readonly _id?: string;
     /**
      * 
-     * @type {string}
-     * @memberof Experiment
      */
     key: string;
     /**
      * 
-     * @type {string}
-     * @memberof Experiment
      */
     name: string;
     /**
      * 
-     * @type {string}
-     * @memberof Experiment
      */
     description?: string;
     /**
      * Member ID of the owner.
-     * @type {string}
-     * @memberof Experiment
      */
     _maintainerId: string;
     /**
      * A point in time as Unix epoch milliseconds.
-     * @type {number}
-     * @memberof Experiment
      */
     _creationDate: number;
     /**
      * 
-     * @type {string}
-     * @memberof Experiment
      */
     environmentKey?: string;
     /**
      * A point in time as Unix epoch milliseconds.
-     * @type {number}
-     * @memberof Experiment
      */
     archivedDate?: number;
     /**
      * Related resources by relation (`self`, `parent`, and on collections `first`, `prev`, `next`, `last`).
-     * @type {{ [key: string]: Link; }}
-     * @memberof Experiment
      */
     _links: { [key: string]: Link; };
     /**
      * 
-     * @type {string}
-     * @memberof Experiment
      */
     holdoutId?: string;
     /**
      * 
-     * @type {IterationRep}
-     * @memberof Experiment
      */
     currentIteration?: IterationRep;
     /**
      * 
-     * @type {IterationRep}
-     * @memberof Experiment
      */
     draftIteration?: IterationRep;
     /**
      * 
-     * @type {Array<IterationRep>}
-     * @memberof Experiment
      */
     previousIterations?: Array<IterationRep>;
     /**
      * Kind of experiment. Known values: `experiment`, `mab`, `holdout`.
-     * @type {string}
-     * @memberof Experiment
      */
     type?: string;
     /**
      * Known values: `bayesian`, `frequentist`, `export_only`.
-     * @type {string}
-     * @memberof Experiment
      */
     methodology?: string;
     /**
      * Known values: `launchdarkly`, `snowflake`, `databricks`, `redshift`.
-     * @type {string}
-     * @memberof Experiment
      */
     dataSource?: string;
     /**
      * 
-     * @type {Array<string>}
-     * @memberof Experiment
      */
     tags?: Array<string>;
     /**
      * 
-     * @type {AnalysisConfigRep}
-     * @memberof Experiment
      */
     analysisConfig?: AnalysisConfigRep;
     /**
      * 
-     * @type {Access}
-     * @memberof Experiment
      */
     _access?: Access;
     /**
      * 
-     * @type {MutableFieldsByStatusRep}
-     * @memberof Experiment
      */
     mutableFieldsByStatus?: MutableFieldsByStatusRep;
+}
+
+/**
+ * Check if a given object implements the Experiment interface.
+ */
+export function instanceOfExperiment(value: object): value is Experiment {
+    if (!('key' in value) || value['key'] === undefined) return false;
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('_maintainerId' in value) || value['_maintainerId'] === undefined) return false;
+    if (!('_creationDate' in value) || value['_creationDate'] === undefined) return false;
+    if (!('_links' in value) || value['_links'] === undefined) return false;
+    return true;
 }
 
 export function ExperimentFromJSON(json: any): Experiment {
@@ -171,63 +157,64 @@ export function ExperimentFromJSON(json: any): Experiment {
 }
 
 export function ExperimentFromJSONTyped(json: any, ignoreDiscriminator: boolean): Experiment {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        '_id': !exists(json, '_id') ? undefined : json['_id'],
+        '_id': json['_id'] == null ? undefined : json['_id'],
         'key': json['key'],
         'name': json['name'],
-        'description': !exists(json, 'description') ? undefined : json['description'],
+        'description': json['description'] == null ? undefined : json['description'],
         '_maintainerId': json['_maintainerId'],
         '_creationDate': json['_creationDate'],
-        'environmentKey': !exists(json, 'environmentKey') ? undefined : json['environmentKey'],
-        'archivedDate': !exists(json, 'archivedDate') ? undefined : json['archivedDate'],
+        'environmentKey': json['environmentKey'] == null ? undefined : json['environmentKey'],
+        'archivedDate': json['archivedDate'] == null ? undefined : json['archivedDate'],
         '_links': (mapValues(json['_links'], LinkFromJSON)),
-        'holdoutId': !exists(json, 'holdoutId') ? undefined : json['holdoutId'],
-        'currentIteration': !exists(json, 'currentIteration') ? undefined : IterationRepFromJSON(json['currentIteration']),
-        'draftIteration': !exists(json, 'draftIteration') ? undefined : IterationRepFromJSON(json['draftIteration']),
-        'previousIterations': !exists(json, 'previousIterations') ? undefined : ((json['previousIterations'] as Array<any>).map(IterationRepFromJSON)),
-        'type': !exists(json, 'type') ? undefined : json['type'],
-        'methodology': !exists(json, 'methodology') ? undefined : json['methodology'],
-        'dataSource': !exists(json, 'dataSource') ? undefined : json['dataSource'],
-        'tags': !exists(json, 'tags') ? undefined : json['tags'],
-        'analysisConfig': !exists(json, 'analysisConfig') ? undefined : AnalysisConfigRepFromJSON(json['analysisConfig']),
-        '_access': !exists(json, '_access') ? undefined : AccessFromJSON(json['_access']),
-        'mutableFieldsByStatus': !exists(json, 'mutableFieldsByStatus') ? undefined : MutableFieldsByStatusRepFromJSON(json['mutableFieldsByStatus']),
+        'holdoutId': json['holdoutId'] == null ? undefined : json['holdoutId'],
+        'currentIteration': json['currentIteration'] == null ? undefined : IterationRepFromJSON(json['currentIteration']),
+        'draftIteration': json['draftIteration'] == null ? undefined : IterationRepFromJSON(json['draftIteration']),
+        'previousIterations': json['previousIterations'] == null ? undefined : ((json['previousIterations'] as Array<any>).map(IterationRepFromJSON)),
+        'type': json['type'] == null ? undefined : json['type'],
+        'methodology': json['methodology'] == null ? undefined : json['methodology'],
+        'dataSource': json['dataSource'] == null ? undefined : json['dataSource'],
+        'tags': json['tags'] == null ? undefined : json['tags'],
+        'analysisConfig': json['analysisConfig'] == null ? undefined : AnalysisConfigRepFromJSON(json['analysisConfig']),
+        '_access': json['_access'] == null ? undefined : AccessFromJSON(json['_access']),
+        'mutableFieldsByStatus': json['mutableFieldsByStatus'] == null ? undefined : MutableFieldsByStatusRepFromJSON(json['mutableFieldsByStatus']),
     };
 }
 
-export function ExperimentToJSON(value?: Experiment | null): any {
-    if (value === undefined) {
-        return undefined;
+export function ExperimentToJSON(json: any): Experiment {
+    return ExperimentToJSONTyped(json, false);
+}
+
+export function ExperimentToJSONTyped(value?: Omit<Experiment, '_id'> | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'key': value.key,
-        'name': value.name,
-        'description': value.description,
-        '_maintainerId': value._maintainerId,
-        '_creationDate': value._creationDate,
-        'environmentKey': value.environmentKey,
-        'archivedDate': value.archivedDate,
-        '_links': (mapValues(value._links, LinkToJSON)),
-        'holdoutId': value.holdoutId,
-        'currentIteration': IterationRepToJSON(value.currentIteration),
-        'draftIteration': IterationRepToJSON(value.draftIteration),
-        'previousIterations': value.previousIterations === undefined ? undefined : ((value.previousIterations as Array<any>).map(IterationRepToJSON)),
-        'type': value.type,
-        'methodology': value.methodology,
-        'dataSource': value.dataSource,
-        'tags': value.tags,
-        'analysisConfig': AnalysisConfigRepToJSON(value.analysisConfig),
-        '_access': AccessToJSON(value._access),
-        'mutableFieldsByStatus': MutableFieldsByStatusRepToJSON(value.mutableFieldsByStatus),
+        'key': value['key'],
+        'name': value['name'],
+        'description': value['description'],
+        '_maintainerId': value['_maintainerId'],
+        '_creationDate': value['_creationDate'],
+        'environmentKey': value['environmentKey'],
+        'archivedDate': value['archivedDate'],
+        '_links': (mapValues(value['_links'], LinkToJSON)),
+        'holdoutId': value['holdoutId'],
+        'currentIteration': IterationRepToJSON(value['currentIteration']),
+        'draftIteration': IterationRepToJSON(value['draftIteration']),
+        'previousIterations': value['previousIterations'] == null ? undefined : ((value['previousIterations'] as Array<any>).map(IterationRepToJSON)),
+        'type': value['type'],
+        'methodology': value['methodology'],
+        'dataSource': value['dataSource'],
+        'tags': value['tags'],
+        'analysisConfig': AnalysisConfigRepToJSON(value['analysisConfig']),
+        '_access': AccessToJSON(value['_access']),
+        'mutableFieldsByStatus': MutableFieldsByStatusRepToJSON(value['mutableFieldsByStatus']),
     };
 }
-
 

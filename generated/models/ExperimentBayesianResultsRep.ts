@@ -12,25 +12,35 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { TreatmentResultRep } from './TreatmentResultRep';
 import {
-    Link,
-    LinkFromJSON,
-    LinkFromJSONTyped,
-    LinkToJSON,
-    MetricSeen,
-    MetricSeenFromJSON,
-    MetricSeenFromJSONTyped,
-    MetricSeenToJSON,
-    SlicedResultsRep,
-    SlicedResultsRepFromJSON,
-    SlicedResultsRepFromJSONTyped,
-    SlicedResultsRepToJSON,
-    TreatmentResultRep,
     TreatmentResultRepFromJSON,
     TreatmentResultRepFromJSONTyped,
     TreatmentResultRepToJSON,
-} from './';
+    TreatmentResultRepToJSONTyped,
+} from './TreatmentResultRep';
+import type { MetricSeen } from './MetricSeen';
+import {
+    MetricSeenFromJSON,
+    MetricSeenFromJSONTyped,
+    MetricSeenToJSON,
+    MetricSeenToJSONTyped,
+} from './MetricSeen';
+import type { SlicedResultsRep } from './SlicedResultsRep';
+import {
+    SlicedResultsRepFromJSON,
+    SlicedResultsRepFromJSONTyped,
+    SlicedResultsRepToJSON,
+    SlicedResultsRepToJSONTyped,
+} from './SlicedResultsRep';
+import type { Link } from './Link';
+import {
+    LinkFromJSON,
+    LinkFromJSONTyped,
+    LinkToJSON,
+    LinkToJSONTyped,
+} from './Link';
 
 /**
  * 
@@ -40,34 +50,32 @@ import {
 export interface ExperimentBayesianResultsRep {
     /**
      * Related resources by relation (`self`, `parent`, and on collections `first`, `prev`, `next`, `last`).
-     * @type {{ [key: string]: Link; }}
-     * @memberof ExperimentBayesianResultsRep
      */
     _links?: { [key: string]: Link; };
     /**
      * One entry per attribute value; unsliced results come as one entry.
-     * @type {Array<SlicedResultsRep>}
-     * @memberof ExperimentBayesianResultsRep
      */
     results?: Array<SlicedResultsRep>;
     /**
      * Filled only when results are not sliced; use `results`.
-     * @type {Array<TreatmentResultRep>}
-     * @memberof ExperimentBayesianResultsRep
+     * @deprecated
      */
     treatmentResults?: Array<TreatmentResultRep>;
     /**
      * 
-     * @type {MetricSeen}
-     * @memberof ExperimentBayesianResultsRep
      */
     metricSeen?: MetricSeen;
     /**
      * Probability of a sample ratio mismatch.
-     * @type {number}
-     * @memberof ExperimentBayesianResultsRep
      */
     probabilityOfMismatch?: number;
+}
+
+/**
+ * Check if a given object implements the ExperimentBayesianResultsRep interface.
+ */
+export function instanceOfExperimentBayesianResultsRep(value: object): value is ExperimentBayesianResultsRep {
+    return true;
 }
 
 export function ExperimentBayesianResultsRepFromJSON(json: any): ExperimentBayesianResultsRep {
@@ -75,34 +83,35 @@ export function ExperimentBayesianResultsRepFromJSON(json: any): ExperimentBayes
 }
 
 export function ExperimentBayesianResultsRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): ExperimentBayesianResultsRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        '_links': !exists(json, '_links') ? undefined : (mapValues(json['_links'], LinkFromJSON)),
-        'results': !exists(json, 'results') ? undefined : ((json['results'] as Array<any>).map(SlicedResultsRepFromJSON)),
-        'treatmentResults': !exists(json, 'treatmentResults') ? undefined : ((json['treatmentResults'] as Array<any>).map(TreatmentResultRepFromJSON)),
-        'metricSeen': !exists(json, 'metricSeen') ? undefined : MetricSeenFromJSON(json['metricSeen']),
-        'probabilityOfMismatch': !exists(json, 'probabilityOfMismatch') ? undefined : json['probabilityOfMismatch'],
+        '_links': json['_links'] == null ? undefined : (mapValues(json['_links'], LinkFromJSON)),
+        'results': json['results'] == null ? undefined : ((json['results'] as Array<any>).map(SlicedResultsRepFromJSON)),
+        'treatmentResults': json['treatmentResults'] == null ? undefined : ((json['treatmentResults'] as Array<any>).map(TreatmentResultRepFromJSON)),
+        'metricSeen': json['metricSeen'] == null ? undefined : MetricSeenFromJSON(json['metricSeen']),
+        'probabilityOfMismatch': json['probabilityOfMismatch'] == null ? undefined : json['probabilityOfMismatch'],
     };
 }
 
-export function ExperimentBayesianResultsRepToJSON(value?: ExperimentBayesianResultsRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function ExperimentBayesianResultsRepToJSON(json: any): ExperimentBayesianResultsRep {
+    return ExperimentBayesianResultsRepToJSONTyped(json, false);
+}
+
+export function ExperimentBayesianResultsRepToJSONTyped(value?: ExperimentBayesianResultsRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        '_links': value._links === undefined ? undefined : (mapValues(value._links, LinkToJSON)),
-        'results': value.results === undefined ? undefined : ((value.results as Array<any>).map(SlicedResultsRepToJSON)),
-        'treatmentResults': value.treatmentResults === undefined ? undefined : ((value.treatmentResults as Array<any>).map(TreatmentResultRepToJSON)),
-        'metricSeen': MetricSeenToJSON(value.metricSeen),
-        'probabilityOfMismatch': value.probabilityOfMismatch,
+        '_links': value['_links'] == null ? undefined : (mapValues(value['_links'], LinkToJSON)),
+        'results': value['results'] == null ? undefined : ((value['results'] as Array<any>).map(SlicedResultsRepToJSON)),
+        'treatmentResults': value['treatmentResults'] == null ? undefined : ((value['treatmentResults'] as Array<any>).map(TreatmentResultRepToJSON)),
+        'metricSeen': MetricSeenToJSON(value['metricSeen']),
+        'probabilityOfMismatch': value['probabilityOfMismatch'],
     };
 }
-
 

@@ -12,17 +12,21 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { Experiment } from './Experiment';
 import {
-    Experiment,
     ExperimentFromJSON,
     ExperimentFromJSONTyped,
     ExperimentToJSON,
-    Link,
+    ExperimentToJSONTyped,
+} from './Experiment';
+import type { Link } from './Link';
+import {
     LinkFromJSON,
     LinkFromJSONTyped,
     LinkToJSON,
-} from './';
+    LinkToJSONTyped,
+} from './Link';
 
 /**
  * 
@@ -32,22 +36,24 @@ import {
 export interface ExperimentCollectionRep {
     /**
      * 
-     * @type {Array<Experiment>}
-     * @memberof ExperimentCollectionRep
      */
     items: Array<Experiment>;
     /**
      * Experiments matching the query across all pages (legacy experiments excluded).
-     * @type {number}
-     * @memberof ExperimentCollectionRep
      */
     total_count?: number;
     /**
      * Related resources by relation (`self`, `parent`, and on collections `first`, `prev`, `next`, `last`).
-     * @type {{ [key: string]: Link; }}
-     * @memberof ExperimentCollectionRep
      */
     _links?: { [key: string]: Link; };
+}
+
+/**
+ * Check if a given object implements the ExperimentCollectionRep interface.
+ */
+export function instanceOfExperimentCollectionRep(value: object): value is ExperimentCollectionRep {
+    if (!('items' in value) || value['items'] === undefined) return false;
+    return true;
 }
 
 export function ExperimentCollectionRepFromJSON(json: any): ExperimentCollectionRep {
@@ -55,30 +61,31 @@ export function ExperimentCollectionRepFromJSON(json: any): ExperimentCollection
 }
 
 export function ExperimentCollectionRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): ExperimentCollectionRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'items': ((json['items'] as Array<any>).map(ExperimentFromJSON)),
-        'total_count': !exists(json, 'total_count') ? undefined : json['total_count'],
-        '_links': !exists(json, '_links') ? undefined : (mapValues(json['_links'], LinkFromJSON)),
+        'total_count': json['total_count'] == null ? undefined : json['total_count'],
+        '_links': json['_links'] == null ? undefined : (mapValues(json['_links'], LinkFromJSON)),
     };
 }
 
-export function ExperimentCollectionRepToJSON(value?: ExperimentCollectionRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function ExperimentCollectionRepToJSON(json: any): ExperimentCollectionRep {
+    return ExperimentCollectionRepToJSONTyped(json, false);
+}
+
+export function ExperimentCollectionRepToJSONTyped(value?: ExperimentCollectionRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'items': ((value.items as Array<any>).map(ExperimentToJSON)),
-        'total_count': value.total_count,
-        '_links': value._links === undefined ? undefined : (mapValues(value._links, LinkToJSON)),
+        'items': ((value['items'] as Array<any>).map(ExperimentToJSON)),
+        'total_count': value['total_count'],
+        '_links': value['_links'] == null ? undefined : (mapValues(value['_links'], LinkToJSON)),
     };
 }
-
 

@@ -12,97 +12,127 @@
  * Do not edit the class manually.
  */
 
+import { parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime';
+import type { ArchiveExperimentInstruction } from './ArchiveExperimentInstruction';
 import {
-    ArchiveExperimentInstruction,
-    RestoreExperimentInstruction,
-    SaveAndStartNewIterationInstruction,
-    StartIterationInstruction,
-    StopIterationInstruction,
-    UpdateDescriptionInstruction,
-    UpdateExperimentFieldsInstruction,
-    UpdateNameInstruction,
+    instanceOfArchiveExperimentInstruction,
+    ArchiveExperimentInstructionFromJSON,
     ArchiveExperimentInstructionFromJSONTyped,
     ArchiveExperimentInstructionToJSON,
+} from './ArchiveExperimentInstruction';
+import type { RestoreExperimentInstruction } from './RestoreExperimentInstruction';
+import {
+    instanceOfRestoreExperimentInstruction,
+    RestoreExperimentInstructionFromJSON,
     RestoreExperimentInstructionFromJSONTyped,
     RestoreExperimentInstructionToJSON,
+} from './RestoreExperimentInstruction';
+import type { SaveAndStartNewIterationInstruction } from './SaveAndStartNewIterationInstruction';
+import {
+    instanceOfSaveAndStartNewIterationInstruction,
+    SaveAndStartNewIterationInstructionFromJSON,
     SaveAndStartNewIterationInstructionFromJSONTyped,
     SaveAndStartNewIterationInstructionToJSON,
+} from './SaveAndStartNewIterationInstruction';
+import type { StartIterationInstruction } from './StartIterationInstruction';
+import {
+    instanceOfStartIterationInstruction,
+    StartIterationInstructionFromJSON,
     StartIterationInstructionFromJSONTyped,
     StartIterationInstructionToJSON,
+} from './StartIterationInstruction';
+import type { StopIterationInstruction } from './StopIterationInstruction';
+import {
+    instanceOfStopIterationInstruction,
+    StopIterationInstructionFromJSON,
     StopIterationInstructionFromJSONTyped,
     StopIterationInstructionToJSON,
+} from './StopIterationInstruction';
+import type { UpdateDescriptionInstruction } from './UpdateDescriptionInstruction';
+import {
+    instanceOfUpdateDescriptionInstruction,
+    UpdateDescriptionInstructionFromJSON,
     UpdateDescriptionInstructionFromJSONTyped,
     UpdateDescriptionInstructionToJSON,
+} from './UpdateDescriptionInstruction';
+import type { UpdateExperimentFieldsInstruction } from './UpdateExperimentFieldsInstruction';
+import {
+    instanceOfUpdateExperimentFieldsInstruction,
+    UpdateExperimentFieldsInstructionFromJSON,
     UpdateExperimentFieldsInstructionFromJSONTyped,
     UpdateExperimentFieldsInstructionToJSON,
+} from './UpdateExperimentFieldsInstruction';
+import type { UpdateNameInstruction } from './UpdateNameInstruction';
+import {
+    instanceOfUpdateNameInstruction,
+    UpdateNameInstructionFromJSON,
     UpdateNameInstructionFromJSONTyped,
     UpdateNameInstructionToJSON,
-} from './';
+} from './UpdateNameInstruction';
 
 /**
  * @type ExperimentInstruction
  * One semantic patch instruction, selected by `kind`.
  * @export
  */
-export type ExperimentInstruction = { kind: 'updateName' } & UpdateNameInstruction | { kind: 'updateDescription' } & UpdateDescriptionInstruction | { kind: 'startIteration' } & StartIterationInstruction | { kind: 'stopIteration' } & StopIterationInstruction | { kind: 'archiveExperiment' } & ArchiveExperimentInstruction | { kind: 'restoreExperiment' } & RestoreExperimentInstruction | { kind: 'updateExperimentFields' } & UpdateExperimentFieldsInstruction | { kind: 'saveAndStartNewIteration' } & SaveAndStartNewIterationInstruction;
+export type ExperimentInstruction = { kind: 'archiveExperiment' } & ArchiveExperimentInstruction | { kind: 'restoreExperiment' } & RestoreExperimentInstruction | { kind: 'saveAndStartNewIteration' } & SaveAndStartNewIterationInstruction | { kind: 'startIteration' } & StartIterationInstruction | { kind: 'stopIteration' } & StopIterationInstruction | { kind: 'updateDescription' } & UpdateDescriptionInstruction | { kind: 'updateExperimentFields' } & UpdateExperimentFieldsInstruction | { kind: 'updateName' } & UpdateNameInstruction;
 
 export function ExperimentInstructionFromJSON(json: any): ExperimentInstruction {
     return ExperimentInstructionFromJSONTyped(json, false);
 }
 
 export function ExperimentInstructionFromJSONTyped(json: any, ignoreDiscriminator: boolean): ExperimentInstruction {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     switch (json['kind']) {
-        case 'updateName':
-            return {...UpdateNameInstructionFromJSONTyped(json, true), kind: 'updateName'};
-        case 'updateDescription':
-            return {...UpdateDescriptionInstructionFromJSONTyped(json, true), kind: 'updateDescription'};
-        case 'startIteration':
-            return {...StartIterationInstructionFromJSONTyped(json, true), kind: 'startIteration'};
-        case 'stopIteration':
-            return {...StopIterationInstructionFromJSONTyped(json, true), kind: 'stopIteration'};
         case 'archiveExperiment':
-            return {...ArchiveExperimentInstructionFromJSONTyped(json, true), kind: 'archiveExperiment'};
+            return Object.assign({}, ArchiveExperimentInstructionFromJSONTyped(json, true), { kind: 'archiveExperiment' } as const);
         case 'restoreExperiment':
-            return {...RestoreExperimentInstructionFromJSONTyped(json, true), kind: 'restoreExperiment'};
-        case 'updateExperimentFields':
-            return {...UpdateExperimentFieldsInstructionFromJSONTyped(json, true), kind: 'updateExperimentFields'};
+            return Object.assign({}, RestoreExperimentInstructionFromJSONTyped(json, true), { kind: 'restoreExperiment' } as const);
         case 'saveAndStartNewIteration':
-            return {...SaveAndStartNewIterationInstructionFromJSONTyped(json, true), kind: 'saveAndStartNewIteration'};
+            return Object.assign({}, SaveAndStartNewIterationInstructionFromJSONTyped(json, true), { kind: 'saveAndStartNewIteration' } as const);
+        case 'startIteration':
+            return Object.assign({}, StartIterationInstructionFromJSONTyped(json, true), { kind: 'startIteration' } as const);
+        case 'stopIteration':
+            return Object.assign({}, StopIterationInstructionFromJSONTyped(json, true), { kind: 'stopIteration' } as const);
+        case 'updateDescription':
+            return Object.assign({}, UpdateDescriptionInstructionFromJSONTyped(json, true), { kind: 'updateDescription' } as const);
+        case 'updateExperimentFields':
+            return Object.assign({}, UpdateExperimentFieldsInstructionFromJSONTyped(json, true), { kind: 'updateExperimentFields' } as const);
+        case 'updateName':
+            return Object.assign({}, UpdateNameInstructionFromJSONTyped(json, true), { kind: 'updateName' } as const);
         default:
-            // Unknown variant from a newer server: keep it as sent instead of failing the whole response.
             return json;
     }
 }
 
-export function ExperimentInstructionToJSON(value?: ExperimentInstruction | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
+export function ExperimentInstructionToJSON(json: any): any {
+    return ExperimentInstructionToJSONTyped(json, false);
+}
+
+export function ExperimentInstructionToJSONTyped(value?: ExperimentInstruction | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
     switch (value['kind']) {
-        case 'updateName':
-            return UpdateNameInstructionToJSON(value);
-        case 'updateDescription':
-            return UpdateDescriptionInstructionToJSON(value);
-        case 'startIteration':
-            return StartIterationInstructionToJSON(value);
-        case 'stopIteration':
-            return StopIterationInstructionToJSON(value);
         case 'archiveExperiment':
-            return ArchiveExperimentInstructionToJSON(value);
+            return Object.assign({}, ArchiveExperimentInstructionToJSON(value), { 'kind': 'archiveExperiment' } as const);
         case 'restoreExperiment':
-            return RestoreExperimentInstructionToJSON(value);
-        case 'updateExperimentFields':
-            return UpdateExperimentFieldsInstructionToJSON(value);
+            return Object.assign({}, RestoreExperimentInstructionToJSON(value), { 'kind': 'restoreExperiment' } as const);
         case 'saveAndStartNewIteration':
-            return SaveAndStartNewIterationInstructionToJSON(value);
+            return Object.assign({}, SaveAndStartNewIterationInstructionToJSON(value), { 'kind': 'saveAndStartNewIteration' } as const);
+        case 'startIteration':
+            return Object.assign({}, StartIterationInstructionToJSON(value), { 'kind': 'startIteration' } as const);
+        case 'stopIteration':
+            return Object.assign({}, StopIterationInstructionToJSON(value), { 'kind': 'stopIteration' } as const);
+        case 'updateDescription':
+            return Object.assign({}, UpdateDescriptionInstructionToJSON(value), { 'kind': 'updateDescription' } as const);
+        case 'updateExperimentFields':
+            return Object.assign({}, UpdateExperimentFieldsInstructionToJSON(value), { 'kind': 'updateExperimentFields' } as const);
+        case 'updateName':
+            return Object.assign({}, UpdateNameInstructionToJSON(value), { 'kind': 'updateName' } as const);
         default:
-            // Sent back unchanged (e.g. an unknown metric read from the server); the facade validates new input.
             return value;
     }
 }

@@ -12,20 +12,25 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Free-form metadata of one variation.
  * @export
  * @interface ExperimentMetadataRep
  */
 export interface ExperimentMetadataRep {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * 
-     * @type {any}
-     * @memberof ExperimentMetadataRep
      */
     key?: any | null;
+}
+
+/**
+ * Check if a given object implements the ExperimentMetadataRep interface.
+ */
+export function instanceOfExperimentMetadataRep(value: object): value is ExperimentMetadataRep {
+    return true;
 }
 
 export function ExperimentMetadataRepFromJSON(json: any): ExperimentMetadataRep {
@@ -33,28 +38,29 @@ export function ExperimentMetadataRepFromJSON(json: any): ExperimentMetadataRep 
 }
 
 export function ExperimentMetadataRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): ExperimentMetadataRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
             ...json,
-        'key': json['key'] === undefined ? undefined : json['key'],
+        'key': json['key'] === undefined ? undefined : json['key'] === null ? null : json['key'],
     };
 }
 
-export function ExperimentMetadataRepToJSON(value?: ExperimentMetadataRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function ExperimentMetadataRepToJSON(json: any): ExperimentMetadataRep {
+    return ExperimentMetadataRepToJSONTyped(json, false);
+}
+
+export function ExperimentMetadataRepToJSONTyped(value?: ExperimentMetadataRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'key': value.key,
+        'key': value['key'],
     };
 }
-
 

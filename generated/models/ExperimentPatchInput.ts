@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { ExperimentInstruction } from './ExperimentInstruction';
 import {
-    ExperimentInstruction,
     ExperimentInstructionFromJSON,
     ExperimentInstructionFromJSONTyped,
     ExperimentInstructionToJSON,
-} from './';
+    ExperimentInstructionToJSONTyped,
+} from './ExperimentInstruction';
 
 /**
  * Body of patchExperiment. Instructions are applied all or nothing.
@@ -28,16 +29,20 @@ import {
 export interface ExperimentPatchInput {
     /**
      * Shown in the audit log.
-     * @type {string}
-     * @memberof ExperimentPatchInput
      */
     comment?: string;
     /**
      * 
-     * @type {Array<ExperimentInstruction>}
-     * @memberof ExperimentPatchInput
      */
     instructions: Array<ExperimentInstruction>;
+}
+
+/**
+ * Check if a given object implements the ExperimentPatchInput interface.
+ */
+export function instanceOfExperimentPatchInput(value: object): value is ExperimentPatchInput {
+    if (!('instructions' in value) || value['instructions'] === undefined) return false;
+    return true;
 }
 
 export function ExperimentPatchInputFromJSON(json: any): ExperimentPatchInput {
@@ -45,28 +50,29 @@ export function ExperimentPatchInputFromJSON(json: any): ExperimentPatchInput {
 }
 
 export function ExperimentPatchInputFromJSONTyped(json: any, ignoreDiscriminator: boolean): ExperimentPatchInput {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'comment': !exists(json, 'comment') ? undefined : json['comment'],
+        'comment': json['comment'] == null ? undefined : json['comment'],
         'instructions': ((json['instructions'] as Array<any>).map(ExperimentInstructionFromJSON)),
     };
 }
 
-export function ExperimentPatchInputToJSON(value?: ExperimentPatchInput | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'comment': value.comment,
-        'instructions': ((value.instructions as Array<any>).map(ExperimentInstructionToJSON)),
-    };
+export function ExperimentPatchInputToJSON(json: any): ExperimentPatchInput {
+    return ExperimentPatchInputToJSONTyped(json, false);
 }
 
+export function ExperimentPatchInputToJSONTyped(value?: ExperimentPatchInput | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'comment': value['comment'],
+        'instructions': ((value['instructions'] as Array<any>).map(ExperimentInstructionToJSON)),
+    };
+}
 

@@ -12,17 +12,21 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { IterationInput } from './IterationInput';
 import {
-    AnalysisConfigInput,
-    AnalysisConfigInputFromJSON,
-    AnalysisConfigInputFromJSONTyped,
-    AnalysisConfigInputToJSON,
-    IterationInput,
     IterationInputFromJSON,
     IterationInputFromJSONTyped,
     IterationInputToJSON,
-} from './';
+    IterationInputToJSONTyped,
+} from './IterationInput';
+import type { AnalysisConfigInput } from './AnalysisConfigInput';
+import {
+    AnalysisConfigInputFromJSON,
+    AnalysisConfigInputFromJSONTyped,
+    AnalysisConfigInputToJSON,
+    AnalysisConfigInputToJSONTyped,
+} from './AnalysisConfigInput';
 
 /**
  * Body of createExperiment.
@@ -32,71 +36,82 @@ import {
 export interface ExperimentPost {
     /**
      * Display name.
-     * @type {string}
-     * @memberof ExperimentPost
      */
     name: string;
     /**
      * Experiment key, unique within the environment.
-     * @type {string}
-     * @memberof ExperimentPost
      */
     key: string;
     /**
      * 
-     * @type {string}
-     * @memberof ExperimentPost
      */
     description?: string;
     /**
      * Member ID of the owner (returned as `_maintainerId`).
-     * @type {string}
-     * @memberof ExperimentPost
      */
     maintainerId?: string;
     /**
      * 
-     * @type {IterationInput}
-     * @memberof ExperimentPost
      */
     iteration: IterationInput;
     /**
      * Holdout to attach the experiment to.
-     * @type {string}
-     * @memberof ExperimentPost
      */
     holdoutId?: string;
     /**
      * 
-     * @type {Array<string>}
-     * @memberof ExperimentPost
      */
     tags?: Array<string>;
     /**
      * Analysis approach; `bayesian` when omitted.
-     * @type {string}
-     * @memberof ExperimentPost
      */
-    methodology?: 'bayesian' | 'frequentist' | 'export_only';
+    methodology?: ExperimentPostMethodologyEnum;
     /**
      * 
-     * @type {AnalysisConfigInput}
-     * @memberof ExperimentPost
      */
     analysisConfig?: AnalysisConfigInput;
     /**
      * Where metric data comes from; `launchdarkly` when omitted. Known values: `launchdarkly`,
      * `snowflake` (and `databricks`, `redshift` on early-2026 servers). Left open on purpose.
-     * @type {string}
-     * @memberof ExperimentPost
+     * 
      */
     dataSource?: string;
     /**
      * Kind of experiment; `mab` is a multi-armed bandit.
-     * @type {string}
-     * @memberof ExperimentPost
      */
-    type?: 'experiment' | 'mab' | 'holdout';
+    type?: ExperimentPostTypeEnum;
+}
+
+
+/**
+ * @export
+ */
+export const ExperimentPostMethodologyEnum = {
+    bayesian: 'bayesian',
+    frequentist: 'frequentist',
+    export_only: 'export_only',
+} as const;
+export type ExperimentPostMethodologyEnum = typeof ExperimentPostMethodologyEnum[keyof typeof ExperimentPostMethodologyEnum];
+
+/**
+ * @export
+ */
+export const ExperimentPostTypeEnum = {
+    experiment: 'experiment',
+    mab: 'mab',
+    holdout: 'holdout',
+} as const;
+export type ExperimentPostTypeEnum = typeof ExperimentPostTypeEnum[keyof typeof ExperimentPostTypeEnum];
+
+
+/**
+ * Check if a given object implements the ExperimentPost interface.
+ */
+export function instanceOfExperimentPost(value: object): value is ExperimentPost {
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('key' in value) || value['key'] === undefined) return false;
+    if (!('iteration' in value) || value['iteration'] === undefined) return false;
+    return true;
 }
 
 export function ExperimentPostFromJSON(json: any): ExperimentPost {
@@ -104,65 +119,47 @@ export function ExperimentPostFromJSON(json: any): ExperimentPost {
 }
 
 export function ExperimentPostFromJSONTyped(json: any, ignoreDiscriminator: boolean): ExperimentPost {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'name': json['name'],
         'key': json['key'],
-        'description': !exists(json, 'description') ? undefined : json['description'],
-        'maintainerId': !exists(json, 'maintainerId') ? undefined : json['maintainerId'],
+        'description': json['description'] == null ? undefined : json['description'],
+        'maintainerId': json['maintainerId'] == null ? undefined : json['maintainerId'],
         'iteration': IterationInputFromJSON(json['iteration']),
-        'holdoutId': !exists(json, 'holdoutId') ? undefined : json['holdoutId'],
-        'tags': !exists(json, 'tags') ? undefined : json['tags'],
-        'methodology': !exists(json, 'methodology') ? undefined : json['methodology'],
-        'analysisConfig': !exists(json, 'analysisConfig') ? undefined : AnalysisConfigInputFromJSON(json['analysisConfig']),
-        'dataSource': !exists(json, 'dataSource') ? undefined : json['dataSource'],
-        'type': !exists(json, 'type') ? undefined : json['type'],
+        'holdoutId': json['holdoutId'] == null ? undefined : json['holdoutId'],
+        'tags': json['tags'] == null ? undefined : json['tags'],
+        'methodology': json['methodology'] == null ? undefined : json['methodology'],
+        'analysisConfig': json['analysisConfig'] == null ? undefined : AnalysisConfigInputFromJSON(json['analysisConfig']),
+        'dataSource': json['dataSource'] == null ? undefined : json['dataSource'],
+        'type': json['type'] == null ? undefined : json['type'],
     };
 }
 
-export function ExperimentPostToJSON(value?: ExperimentPost | null): any {
-    if (value === undefined) {
-        return undefined;
+export function ExperimentPostToJSON(json: any): ExperimentPost {
+    return ExperimentPostToJSONTyped(json, false);
+}
+
+export function ExperimentPostToJSONTyped(value?: ExperimentPost | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'name': value.name,
-        'key': value.key,
-        'description': value.description,
-        'maintainerId': value.maintainerId,
-        'iteration': IterationInputToJSON(value.iteration),
-        'holdoutId': value.holdoutId,
-        'tags': value.tags,
-        'methodology': value.methodology,
-        'analysisConfig': AnalysisConfigInputToJSON(value.analysisConfig),
-        'dataSource': value.dataSource,
-        'type': value.type,
+        'name': value['name'],
+        'key': value['key'],
+        'description': value['description'],
+        'maintainerId': value['maintainerId'],
+        'iteration': IterationInputToJSON(value['iteration']),
+        'holdoutId': value['holdoutId'],
+        'tags': value['tags'],
+        'methodology': value['methodology'],
+        'analysisConfig': AnalysisConfigInputToJSON(value['analysisConfig']),
+        'dataSource': value['dataSource'],
+        'type': value['type'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum ExperimentPostMethodologyEnum {
-    bayesian = 'bayesian',
-    frequentist = 'frequentist',
-    export_only = 'export_only'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum ExperimentPostTypeEnum {
-    experiment = 'experiment',
-    mab = 'mab',
-    holdout = 'holdout'
-}
-
 

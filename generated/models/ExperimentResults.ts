@@ -12,33 +12,49 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { ExperimentTimeSeriesSlice } from './ExperimentTimeSeriesSlice';
 import {
-    ExperimentMetadataRep,
-    ExperimentMetadataRepFromJSON,
-    ExperimentMetadataRepFromJSONTyped,
-    ExperimentMetadataRepToJSON,
-    ExperimentStatsRep,
-    ExperimentStatsRepFromJSON,
-    ExperimentStatsRepFromJSONTyped,
-    ExperimentStatsRepToJSON,
-    ExperimentTimeSeriesSlice,
     ExperimentTimeSeriesSliceFromJSON,
     ExperimentTimeSeriesSliceFromJSONTyped,
     ExperimentTimeSeriesSliceToJSON,
-    ExperimentTotalsRep,
-    ExperimentTotalsRepFromJSON,
-    ExperimentTotalsRepFromJSONTyped,
-    ExperimentTotalsRepToJSON,
-    Link,
-    LinkFromJSON,
-    LinkFromJSONTyped,
-    LinkToJSON,
-    MetricSeen,
+    ExperimentTimeSeriesSliceToJSONTyped,
+} from './ExperimentTimeSeriesSlice';
+import type { MetricSeen } from './MetricSeen';
+import {
     MetricSeenFromJSON,
     MetricSeenFromJSONTyped,
     MetricSeenToJSON,
-} from './';
+    MetricSeenToJSONTyped,
+} from './MetricSeen';
+import type { ExperimentMetadataRep } from './ExperimentMetadataRep';
+import {
+    ExperimentMetadataRepFromJSON,
+    ExperimentMetadataRepFromJSONTyped,
+    ExperimentMetadataRepToJSON,
+    ExperimentMetadataRepToJSONTyped,
+} from './ExperimentMetadataRep';
+import type { ExperimentStatsRep } from './ExperimentStatsRep';
+import {
+    ExperimentStatsRepFromJSON,
+    ExperimentStatsRepFromJSONTyped,
+    ExperimentStatsRepToJSON,
+    ExperimentStatsRepToJSONTyped,
+} from './ExperimentStatsRep';
+import type { ExperimentTotalsRep } from './ExperimentTotalsRep';
+import {
+    ExperimentTotalsRepFromJSON,
+    ExperimentTotalsRepFromJSONTyped,
+    ExperimentTotalsRepToJSON,
+    ExperimentTotalsRepToJSONTyped,
+} from './ExperimentTotalsRep';
+import type { Link } from './Link';
+import {
+    LinkFromJSON,
+    LinkFromJSONTyped,
+    LinkToJSON,
+    LinkToJSONTyped,
+} from './Link';
 
 /**
  * Results of a legacy flag-scoped experiment (called ExperimentResultsRep before 2022).
@@ -48,46 +64,39 @@ import {
 export interface ExperimentResults {
     /**
      * Related resources by relation (`self`, `parent`, and on collections `first`, `prev`, `next`, `last`).
-     * @type {{ [key: string]: Link; }}
-     * @memberof ExperimentResults
      */
     _links?: { [key: string]: Link; };
     /**
      * 
-     * @type {Array<ExperimentMetadataRep>}
-     * @memberof ExperimentResults
      */
     metadata?: Array<ExperimentMetadataRep>;
     /**
      * 
-     * @type {Array<ExperimentTotalsRep>}
-     * @memberof ExperimentResults
      */
     totals?: Array<ExperimentTotalsRep>;
     /**
      * 
-     * @type {Array<ExperimentTimeSeriesSlice>}
-     * @memberof ExperimentResults
      */
     series?: Array<ExperimentTimeSeriesSlice>;
     /**
      * 
-     * @type {ExperimentStatsRep}
-     * @memberof ExperimentResults
      */
     stats?: ExperimentStatsRep;
     /**
      * 
-     * @type {string}
-     * @memberof ExperimentResults
      */
     granularity?: string;
     /**
      * 
-     * @type {MetricSeen}
-     * @memberof ExperimentResults
      */
     metricSeen?: MetricSeen;
+}
+
+/**
+ * Check if a given object implements the ExperimentResults interface.
+ */
+export function instanceOfExperimentResults(value: object): value is ExperimentResults {
+    return true;
 }
 
 export function ExperimentResultsFromJSON(json: any): ExperimentResults {
@@ -95,38 +104,39 @@ export function ExperimentResultsFromJSON(json: any): ExperimentResults {
 }
 
 export function ExperimentResultsFromJSONTyped(json: any, ignoreDiscriminator: boolean): ExperimentResults {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        '_links': !exists(json, '_links') ? undefined : (mapValues(json['_links'], LinkFromJSON)),
-        'metadata': !exists(json, 'metadata') ? undefined : ((json['metadata'] as Array<any>).map(ExperimentMetadataRepFromJSON)),
-        'totals': !exists(json, 'totals') ? undefined : ((json['totals'] as Array<any>).map(ExperimentTotalsRepFromJSON)),
-        'series': !exists(json, 'series') ? undefined : ((json['series'] as Array<any>).map(ExperimentTimeSeriesSliceFromJSON)),
-        'stats': !exists(json, 'stats') ? undefined : ExperimentStatsRepFromJSON(json['stats']),
-        'granularity': !exists(json, 'granularity') ? undefined : json['granularity'],
-        'metricSeen': !exists(json, 'metricSeen') ? undefined : MetricSeenFromJSON(json['metricSeen']),
+        '_links': json['_links'] == null ? undefined : (mapValues(json['_links'], LinkFromJSON)),
+        'metadata': json['metadata'] == null ? undefined : ((json['metadata'] as Array<any>).map(ExperimentMetadataRepFromJSON)),
+        'totals': json['totals'] == null ? undefined : ((json['totals'] as Array<any>).map(ExperimentTotalsRepFromJSON)),
+        'series': json['series'] == null ? undefined : ((json['series'] as Array<any>).map(ExperimentTimeSeriesSliceFromJSON)),
+        'stats': json['stats'] == null ? undefined : ExperimentStatsRepFromJSON(json['stats']),
+        'granularity': json['granularity'] == null ? undefined : json['granularity'],
+        'metricSeen': json['metricSeen'] == null ? undefined : MetricSeenFromJSON(json['metricSeen']),
     };
 }
 
-export function ExperimentResultsToJSON(value?: ExperimentResults | null): any {
-    if (value === undefined) {
-        return undefined;
+export function ExperimentResultsToJSON(json: any): ExperimentResults {
+    return ExperimentResultsToJSONTyped(json, false);
+}
+
+export function ExperimentResultsToJSONTyped(value?: ExperimentResults | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        '_links': value._links === undefined ? undefined : (mapValues(value._links, LinkToJSON)),
-        'metadata': value.metadata === undefined ? undefined : ((value.metadata as Array<any>).map(ExperimentMetadataRepToJSON)),
-        'totals': value.totals === undefined ? undefined : ((value.totals as Array<any>).map(ExperimentTotalsRepToJSON)),
-        'series': value.series === undefined ? undefined : ((value.series as Array<any>).map(ExperimentTimeSeriesSliceToJSON)),
-        'stats': ExperimentStatsRepToJSON(value.stats),
-        'granularity': value.granularity,
-        'metricSeen': MetricSeenToJSON(value.metricSeen),
+        '_links': value['_links'] == null ? undefined : (mapValues(value['_links'], LinkToJSON)),
+        'metadata': value['metadata'] == null ? undefined : ((value['metadata'] as Array<any>).map(ExperimentMetadataRepToJSON)),
+        'totals': value['totals'] == null ? undefined : ((value['totals'] as Array<any>).map(ExperimentTotalsRepToJSON)),
+        'series': value['series'] == null ? undefined : ((value['series'] as Array<any>).map(ExperimentTimeSeriesSliceToJSON)),
+        'stats': ExperimentStatsRepToJSON(value['stats']),
+        'granularity': value['granularity'],
+        'metricSeen': MetricSeenToJSON(value['metricSeen']),
     };
 }
-
 

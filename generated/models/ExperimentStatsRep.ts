@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,28 +21,27 @@ import { exists, mapValues } from '../runtime';
 export interface ExperimentStatsRep {
     /**
      * 
-     * @type {number}
-     * @memberof ExperimentStatsRep
      */
     pValue?: number;
     /**
      * 
-     * @type {number}
-     * @memberof ExperimentStatsRep
      */
     chi2?: number;
     /**
      * 
-     * @type {number}
-     * @memberof ExperimentStatsRep
      */
     winningVariationIdx?: number;
     /**
      * 
-     * @type {boolean}
-     * @memberof ExperimentStatsRep
      */
     minSampleSizeMet?: boolean;
+}
+
+/**
+ * Check if a given object implements the ExperimentStatsRep interface.
+ */
+export function instanceOfExperimentStatsRep(value: object): value is ExperimentStatsRep {
+    return true;
 }
 
 export function ExperimentStatsRepFromJSON(json: any): ExperimentStatsRep {
@@ -50,32 +49,33 @@ export function ExperimentStatsRepFromJSON(json: any): ExperimentStatsRep {
 }
 
 export function ExperimentStatsRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): ExperimentStatsRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'pValue': !exists(json, 'pValue') ? undefined : json['pValue'],
-        'chi2': !exists(json, 'chi2') ? undefined : json['chi2'],
-        'winningVariationIdx': !exists(json, 'winningVariationIdx') ? undefined : json['winningVariationIdx'],
-        'minSampleSizeMet': !exists(json, 'minSampleSizeMet') ? undefined : json['minSampleSizeMet'],
+        'pValue': json['pValue'] == null ? undefined : json['pValue'],
+        'chi2': json['chi2'] == null ? undefined : json['chi2'],
+        'winningVariationIdx': json['winningVariationIdx'] == null ? undefined : json['winningVariationIdx'],
+        'minSampleSizeMet': json['minSampleSizeMet'] == null ? undefined : json['minSampleSizeMet'],
     };
 }
 
-export function ExperimentStatsRepToJSON(value?: ExperimentStatsRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function ExperimentStatsRepToJSON(json: any): ExperimentStatsRep {
+    return ExperimentStatsRepToJSONTyped(json, false);
+}
+
+export function ExperimentStatsRepToJSONTyped(value?: ExperimentStatsRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'pValue': value.pValue,
-        'chi2': value.chi2,
-        'winningVariationIdx': value.winningVariationIdx,
-        'minSampleSizeMet': value.minSampleSizeMet,
+        'pValue': value['pValue'],
+        'chi2': value['chi2'],
+        'winningVariationIdx': value['winningVariationIdx'],
+        'minSampleSizeMet': value['minSampleSizeMet'],
     };
 }
-
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { ExperimentTimeSeriesVariationSlice } from './ExperimentTimeSeriesVariationSlice';
 import {
-    ExperimentTimeSeriesVariationSlice,
     ExperimentTimeSeriesVariationSliceFromJSON,
     ExperimentTimeSeriesVariationSliceFromJSONTyped,
     ExperimentTimeSeriesVariationSliceToJSON,
-} from './';
+    ExperimentTimeSeriesVariationSliceToJSONTyped,
+} from './ExperimentTimeSeriesVariationSlice';
 
 /**
  * One time bucket. Note the capitalised keys.
@@ -28,16 +29,19 @@ import {
 export interface ExperimentTimeSeriesSlice {
     /**
      * A point in time as Unix epoch milliseconds.
-     * @type {number}
-     * @memberof ExperimentTimeSeriesSlice
      */
     Time?: number;
     /**
      * 
-     * @type {Array<ExperimentTimeSeriesVariationSlice>}
-     * @memberof ExperimentTimeSeriesSlice
      */
     VariationData?: Array<ExperimentTimeSeriesVariationSlice>;
+}
+
+/**
+ * Check if a given object implements the ExperimentTimeSeriesSlice interface.
+ */
+export function instanceOfExperimentTimeSeriesSlice(value: object): value is ExperimentTimeSeriesSlice {
+    return true;
 }
 
 export function ExperimentTimeSeriesSliceFromJSON(json: any): ExperimentTimeSeriesSlice {
@@ -45,28 +49,29 @@ export function ExperimentTimeSeriesSliceFromJSON(json: any): ExperimentTimeSeri
 }
 
 export function ExperimentTimeSeriesSliceFromJSONTyped(json: any, ignoreDiscriminator: boolean): ExperimentTimeSeriesSlice {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'Time': !exists(json, 'Time') ? undefined : json['Time'],
-        'VariationData': !exists(json, 'VariationData') ? undefined : ((json['VariationData'] as Array<any>).map(ExperimentTimeSeriesVariationSliceFromJSON)),
+        'Time': json['Time'] == null ? undefined : json['Time'],
+        'VariationData': json['VariationData'] == null ? undefined : ((json['VariationData'] as Array<any>).map(ExperimentTimeSeriesVariationSliceFromJSON)),
     };
 }
 
-export function ExperimentTimeSeriesSliceToJSON(value?: ExperimentTimeSeriesSlice | null): any {
-    if (value === undefined) {
-        return undefined;
+export function ExperimentTimeSeriesSliceToJSON(json: any): ExperimentTimeSeriesSlice {
+    return ExperimentTimeSeriesSliceToJSONTyped(json, false);
+}
+
+export function ExperimentTimeSeriesSliceToJSONTyped(value?: ExperimentTimeSeriesSlice | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'Time': value.Time,
-        'VariationData': value.VariationData === undefined ? undefined : ((value.VariationData as Array<any>).map(ExperimentTimeSeriesVariationSliceToJSON)),
+        'Time': value['Time'],
+        'VariationData': value['VariationData'] == null ? undefined : ((value['VariationData'] as Array<any>).map(ExperimentTimeSeriesVariationSliceToJSON)),
     };
 }
-
 

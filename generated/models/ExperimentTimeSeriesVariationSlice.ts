@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { ConfidenceIntervalRep } from './ConfidenceIntervalRep';
 import {
-    ConfidenceIntervalRep,
     ConfidenceIntervalRepFromJSON,
     ConfidenceIntervalRepFromJSONTyped,
     ConfidenceIntervalRepToJSON,
-} from './';
+    ConfidenceIntervalRepToJSONTyped,
+} from './ConfidenceIntervalRep';
 
 /**
  * 
@@ -28,52 +29,43 @@ import {
 export interface ExperimentTimeSeriesVariationSlice {
     /**
      * 
-     * @type {number}
-     * @memberof ExperimentTimeSeriesVariationSlice
      */
     value?: number;
     /**
      * 
-     * @type {number}
-     * @memberof ExperimentTimeSeriesVariationSlice
      */
     count?: number;
     /**
      * 
-     * @type {number}
-     * @memberof ExperimentTimeSeriesVariationSlice
      */
     cumulativeValue?: number;
     /**
      * 
-     * @type {number}
-     * @memberof ExperimentTimeSeriesVariationSlice
      */
     cumulativeCount?: number;
     /**
      * 
-     * @type {number}
-     * @memberof ExperimentTimeSeriesVariationSlice
      */
     conversionRate?: number;
     /**
      * 
-     * @type {number}
-     * @memberof ExperimentTimeSeriesVariationSlice
      */
     cumulativeConversionRate?: number;
     /**
      * 
-     * @type {ConfidenceIntervalRep}
-     * @memberof ExperimentTimeSeriesVariationSlice
      */
     confidenceInterval?: ConfidenceIntervalRep;
     /**
      * 
-     * @type {ConfidenceIntervalRep}
-     * @memberof ExperimentTimeSeriesVariationSlice
      */
     cumulativeConfidenceInterval?: ConfidenceIntervalRep;
+}
+
+/**
+ * Check if a given object implements the ExperimentTimeSeriesVariationSlice interface.
+ */
+export function instanceOfExperimentTimeSeriesVariationSlice(value: object): value is ExperimentTimeSeriesVariationSlice {
+    return true;
 }
 
 export function ExperimentTimeSeriesVariationSliceFromJSON(json: any): ExperimentTimeSeriesVariationSlice {
@@ -81,40 +73,41 @@ export function ExperimentTimeSeriesVariationSliceFromJSON(json: any): Experimen
 }
 
 export function ExperimentTimeSeriesVariationSliceFromJSONTyped(json: any, ignoreDiscriminator: boolean): ExperimentTimeSeriesVariationSlice {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'value': !exists(json, 'value') ? undefined : json['value'],
-        'count': !exists(json, 'count') ? undefined : json['count'],
-        'cumulativeValue': !exists(json, 'cumulativeValue') ? undefined : json['cumulativeValue'],
-        'cumulativeCount': !exists(json, 'cumulativeCount') ? undefined : json['cumulativeCount'],
-        'conversionRate': !exists(json, 'conversionRate') ? undefined : json['conversionRate'],
-        'cumulativeConversionRate': !exists(json, 'cumulativeConversionRate') ? undefined : json['cumulativeConversionRate'],
-        'confidenceInterval': !exists(json, 'confidenceInterval') ? undefined : ConfidenceIntervalRepFromJSON(json['confidenceInterval']),
-        'cumulativeConfidenceInterval': !exists(json, 'cumulativeConfidenceInterval') ? undefined : ConfidenceIntervalRepFromJSON(json['cumulativeConfidenceInterval']),
+        'value': json['value'] == null ? undefined : json['value'],
+        'count': json['count'] == null ? undefined : json['count'],
+        'cumulativeValue': json['cumulativeValue'] == null ? undefined : json['cumulativeValue'],
+        'cumulativeCount': json['cumulativeCount'] == null ? undefined : json['cumulativeCount'],
+        'conversionRate': json['conversionRate'] == null ? undefined : json['conversionRate'],
+        'cumulativeConversionRate': json['cumulativeConversionRate'] == null ? undefined : json['cumulativeConversionRate'],
+        'confidenceInterval': json['confidenceInterval'] == null ? undefined : ConfidenceIntervalRepFromJSON(json['confidenceInterval']),
+        'cumulativeConfidenceInterval': json['cumulativeConfidenceInterval'] == null ? undefined : ConfidenceIntervalRepFromJSON(json['cumulativeConfidenceInterval']),
     };
 }
 
-export function ExperimentTimeSeriesVariationSliceToJSON(value?: ExperimentTimeSeriesVariationSlice | null): any {
-    if (value === undefined) {
-        return undefined;
+export function ExperimentTimeSeriesVariationSliceToJSON(json: any): ExperimentTimeSeriesVariationSlice {
+    return ExperimentTimeSeriesVariationSliceToJSONTyped(json, false);
+}
+
+export function ExperimentTimeSeriesVariationSliceToJSONTyped(value?: ExperimentTimeSeriesVariationSlice | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'value': value.value,
-        'count': value.count,
-        'cumulativeValue': value.cumulativeValue,
-        'cumulativeCount': value.cumulativeCount,
-        'conversionRate': value.conversionRate,
-        'cumulativeConversionRate': value.cumulativeConversionRate,
-        'confidenceInterval': ConfidenceIntervalRepToJSON(value.confidenceInterval),
-        'cumulativeConfidenceInterval': ConfidenceIntervalRepToJSON(value.cumulativeConfidenceInterval),
+        'value': value['value'],
+        'count': value['count'],
+        'cumulativeValue': value['cumulativeValue'],
+        'cumulativeCount': value['cumulativeCount'],
+        'conversionRate': value['conversionRate'],
+        'cumulativeConversionRate': value['cumulativeConversionRate'],
+        'confidenceInterval': ConfidenceIntervalRepToJSON(value['confidenceInterval']),
+        'cumulativeConfidenceInterval': ConfidenceIntervalRepToJSON(value['cumulativeConfidenceInterval']),
     };
 }
-
 

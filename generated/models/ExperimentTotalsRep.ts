@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { ConfidenceIntervalRep } from './ConfidenceIntervalRep';
 import {
-    ConfidenceIntervalRep,
     ConfidenceIntervalRepFromJSON,
     ConfidenceIntervalRepFromJSONTyped,
     ConfidenceIntervalRepToJSON,
-} from './';
+    ConfidenceIntervalRepToJSONTyped,
+} from './ConfidenceIntervalRep';
 
 /**
  * 
@@ -28,52 +29,43 @@ import {
 export interface ExperimentTotalsRep {
     /**
      * 
-     * @type {number}
-     * @memberof ExperimentTotalsRep
      */
     cumulativeValue?: number;
     /**
      * 
-     * @type {number}
-     * @memberof ExperimentTotalsRep
      */
     cumulativeCount?: number;
     /**
      * 
-     * @type {number}
-     * @memberof ExperimentTotalsRep
      */
     cumulativeImpressionCount?: number;
     /**
      * 
-     * @type {number}
-     * @memberof ExperimentTotalsRep
      */
     cumulativeConversionRate?: number;
     /**
      * 
-     * @type {ConfidenceIntervalRep}
-     * @memberof ExperimentTotalsRep
      */
     cumulativeConfidenceInterval?: ConfidenceIntervalRep;
     /**
      * 
-     * @type {number}
-     * @memberof ExperimentTotalsRep
      */
     pValue?: number;
     /**
      * 
-     * @type {number}
-     * @memberof ExperimentTotalsRep
      */
     improvement?: number;
     /**
      * 
-     * @type {number}
-     * @memberof ExperimentTotalsRep
      */
     minSampleSize?: number;
+}
+
+/**
+ * Check if a given object implements the ExperimentTotalsRep interface.
+ */
+export function instanceOfExperimentTotalsRep(value: object): value is ExperimentTotalsRep {
+    return true;
 }
 
 export function ExperimentTotalsRepFromJSON(json: any): ExperimentTotalsRep {
@@ -81,40 +73,41 @@ export function ExperimentTotalsRepFromJSON(json: any): ExperimentTotalsRep {
 }
 
 export function ExperimentTotalsRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): ExperimentTotalsRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'cumulativeValue': !exists(json, 'cumulativeValue') ? undefined : json['cumulativeValue'],
-        'cumulativeCount': !exists(json, 'cumulativeCount') ? undefined : json['cumulativeCount'],
-        'cumulativeImpressionCount': !exists(json, 'cumulativeImpressionCount') ? undefined : json['cumulativeImpressionCount'],
-        'cumulativeConversionRate': !exists(json, 'cumulativeConversionRate') ? undefined : json['cumulativeConversionRate'],
-        'cumulativeConfidenceInterval': !exists(json, 'cumulativeConfidenceInterval') ? undefined : ConfidenceIntervalRepFromJSON(json['cumulativeConfidenceInterval']),
-        'pValue': !exists(json, 'pValue') ? undefined : json['pValue'],
-        'improvement': !exists(json, 'improvement') ? undefined : json['improvement'],
-        'minSampleSize': !exists(json, 'minSampleSize') ? undefined : json['minSampleSize'],
+        'cumulativeValue': json['cumulativeValue'] == null ? undefined : json['cumulativeValue'],
+        'cumulativeCount': json['cumulativeCount'] == null ? undefined : json['cumulativeCount'],
+        'cumulativeImpressionCount': json['cumulativeImpressionCount'] == null ? undefined : json['cumulativeImpressionCount'],
+        'cumulativeConversionRate': json['cumulativeConversionRate'] == null ? undefined : json['cumulativeConversionRate'],
+        'cumulativeConfidenceInterval': json['cumulativeConfidenceInterval'] == null ? undefined : ConfidenceIntervalRepFromJSON(json['cumulativeConfidenceInterval']),
+        'pValue': json['pValue'] == null ? undefined : json['pValue'],
+        'improvement': json['improvement'] == null ? undefined : json['improvement'],
+        'minSampleSize': json['minSampleSize'] == null ? undefined : json['minSampleSize'],
     };
 }
 
-export function ExperimentTotalsRepToJSON(value?: ExperimentTotalsRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function ExperimentTotalsRepToJSON(json: any): ExperimentTotalsRep {
+    return ExperimentTotalsRepToJSONTyped(json, false);
+}
+
+export function ExperimentTotalsRepToJSONTyped(value?: ExperimentTotalsRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'cumulativeValue': value.cumulativeValue,
-        'cumulativeCount': value.cumulativeCount,
-        'cumulativeImpressionCount': value.cumulativeImpressionCount,
-        'cumulativeConversionRate': value.cumulativeConversionRate,
-        'cumulativeConfidenceInterval': ConfidenceIntervalRepToJSON(value.cumulativeConfidenceInterval),
-        'pValue': value.pValue,
-        'improvement': value.improvement,
-        'minSampleSize': value.minSampleSize,
+        'cumulativeValue': value['cumulativeValue'],
+        'cumulativeCount': value['cumulativeCount'],
+        'cumulativeImpressionCount': value['cumulativeImpressionCount'],
+        'cumulativeConversionRate': value['cumulativeConversionRate'],
+        'cumulativeConfidenceInterval': ConfidenceIntervalRepToJSON(value['cumulativeConfidenceInterval']),
+        'pValue': value['pValue'],
+        'improvement': value['improvement'],
+        'minSampleSize': value['minSampleSize'],
     };
 }
-
 

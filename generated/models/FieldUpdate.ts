@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * One field edit; `value` is needed for `add` and `update`.
  * @export
@@ -21,16 +21,32 @@ import { exists, mapValues } from '../runtime';
 export interface FieldUpdate {
     /**
      * 
-     * @type {string}
-     * @memberof FieldUpdate
      */
-    operation: 'add' | 'update' | 'remove';
+    operation: FieldUpdateOperationEnum;
     /**
      * The new value (any JSON type).
-     * @type {any}
-     * @memberof FieldUpdate
      */
     value?: any | null;
+}
+
+
+/**
+ * @export
+ */
+export const FieldUpdateOperationEnum = {
+    add: 'add',
+    update: 'update',
+    remove: 'remove',
+} as const;
+export type FieldUpdateOperationEnum = typeof FieldUpdateOperationEnum[keyof typeof FieldUpdateOperationEnum];
+
+
+/**
+ * Check if a given object implements the FieldUpdate interface.
+ */
+export function instanceOfFieldUpdate(value: object): value is FieldUpdate {
+    if (!('operation' in value) || value['operation'] === undefined) return false;
+    return true;
 }
 
 export function FieldUpdateFromJSON(json: any): FieldUpdate {
@@ -38,38 +54,29 @@ export function FieldUpdateFromJSON(json: any): FieldUpdate {
 }
 
 export function FieldUpdateFromJSONTyped(json: any, ignoreDiscriminator: boolean): FieldUpdate {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'operation': json['operation'],
-        'value': json['value'] === undefined ? undefined : json['value'],
+        'value': json['value'] === undefined ? undefined : json['value'] === null ? null : json['value'],
     };
 }
 
-export function FieldUpdateToJSON(value?: FieldUpdate | null): any {
-    if (value === undefined) {
-        return undefined;
+export function FieldUpdateToJSON(json: any): FieldUpdate {
+    return FieldUpdateToJSONTyped(json, false);
+}
+
+export function FieldUpdateToJSONTyped(value?: FieldUpdate | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'operation': value.operation,
-        'value': value.value,
+        'operation': value['operation'],
+        'value': value['value'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum FieldUpdateOperationEnum {
-    add = 'add',
-    update = 'update',
-    remove = 'remove'
-}
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,22 +21,25 @@ import { exists, mapValues } from '../runtime';
 export interface FlagInput {
     /**
      * ID of the flag rule to experiment on; `fallthrough` for the default rule.
-     * @type {string}
-     * @memberof FlagInput
      */
     ruleId: string;
     /**
      * Flag version the iteration is tied to.
-     * @type {number}
-     * @memberof FlagInput
      */
     flagConfigVersion: number;
     /**
      * Variation served to units outside the experiment; the baseline's when omitted.
-     * @type {string}
-     * @memberof FlagInput
      */
     notInExperimentVariationId?: string;
+}
+
+/**
+ * Check if a given object implements the FlagInput interface.
+ */
+export function instanceOfFlagInput(value: object): value is FlagInput {
+    if (!('ruleId' in value) || value['ruleId'] === undefined) return false;
+    if (!('flagConfigVersion' in value) || value['flagConfigVersion'] === undefined) return false;
+    return true;
 }
 
 export function FlagInputFromJSON(json: any): FlagInput {
@@ -44,30 +47,31 @@ export function FlagInputFromJSON(json: any): FlagInput {
 }
 
 export function FlagInputFromJSONTyped(json: any, ignoreDiscriminator: boolean): FlagInput {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'ruleId': json['ruleId'],
         'flagConfigVersion': json['flagConfigVersion'],
-        'notInExperimentVariationId': !exists(json, 'notInExperimentVariationId') ? undefined : json['notInExperimentVariationId'],
+        'notInExperimentVariationId': json['notInExperimentVariationId'] == null ? undefined : json['notInExperimentVariationId'],
     };
 }
 
-export function FlagInputToJSON(value?: FlagInput | null): any {
-    if (value === undefined) {
-        return undefined;
+export function FlagInputToJSON(json: any): FlagInput {
+    return FlagInputToJSONTyped(json, false);
+}
+
+export function FlagInputToJSONTyped(value?: FlagInput | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'ruleId': value.ruleId,
-        'flagConfigVersion': value.flagConfigVersion,
-        'notInExperimentVariationId': value.notInExperimentVariationId,
+        'ruleId': value['ruleId'],
+        'flagConfigVersion': value['flagConfigVersion'],
+        'notInExperimentVariationId': value['notInExperimentVariationId'],
     };
 }
-
 

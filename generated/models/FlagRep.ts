@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { Link } from './Link';
 import {
-    Link,
     LinkFromJSON,
     LinkFromJSONTyped,
     LinkToJSON,
-} from './';
+    LinkToJSONTyped,
+} from './Link';
 
 /**
  * 
@@ -28,40 +29,36 @@ import {
 export interface FlagRep {
     /**
      * 
-     * @type {string}
-     * @memberof FlagRep
      */
     targetingRule?: string;
     /**
      * 
-     * @type {string}
-     * @memberof FlagRep
      */
     targetingRuleDescription?: string;
     /**
      * 
-     * @type {Array<any>}
-     * @memberof FlagRep
      */
     targetingRuleClauses?: Array<any>;
     /**
      * 
-     * @type {number}
-     * @memberof FlagRep
      */
     flagConfigVersion?: number;
     /**
      * 
-     * @type {string}
-     * @memberof FlagRep
      */
     notInExperimentVariationId?: string;
     /**
      * Related resources by relation (`self`, `parent`, and on collections `first`, `prev`, `next`, `last`).
-     * @type {{ [key: string]: Link; }}
-     * @memberof FlagRep
      */
     _links: { [key: string]: Link; };
+}
+
+/**
+ * Check if a given object implements the FlagRep interface.
+ */
+export function instanceOfFlagRep(value: object): value is FlagRep {
+    if (!('_links' in value) || value['_links'] === undefined) return false;
+    return true;
 }
 
 export function FlagRepFromJSON(json: any): FlagRep {
@@ -69,36 +66,37 @@ export function FlagRepFromJSON(json: any): FlagRep {
 }
 
 export function FlagRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): FlagRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'targetingRule': !exists(json, 'targetingRule') ? undefined : json['targetingRule'],
-        'targetingRuleDescription': !exists(json, 'targetingRuleDescription') ? undefined : json['targetingRuleDescription'],
-        'targetingRuleClauses': !exists(json, 'targetingRuleClauses') ? undefined : json['targetingRuleClauses'],
-        'flagConfigVersion': !exists(json, 'flagConfigVersion') ? undefined : json['flagConfigVersion'],
-        'notInExperimentVariationId': !exists(json, 'notInExperimentVariationId') ? undefined : json['notInExperimentVariationId'],
+        'targetingRule': json['targetingRule'] == null ? undefined : json['targetingRule'],
+        'targetingRuleDescription': json['targetingRuleDescription'] == null ? undefined : json['targetingRuleDescription'],
+        'targetingRuleClauses': json['targetingRuleClauses'] == null ? undefined : json['targetingRuleClauses'],
+        'flagConfigVersion': json['flagConfigVersion'] == null ? undefined : json['flagConfigVersion'],
+        'notInExperimentVariationId': json['notInExperimentVariationId'] == null ? undefined : json['notInExperimentVariationId'],
         '_links': (mapValues(json['_links'], LinkFromJSON)),
     };
 }
 
-export function FlagRepToJSON(value?: FlagRep | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'targetingRule': value.targetingRule,
-        'targetingRuleDescription': value.targetingRuleDescription,
-        'targetingRuleClauses': value.targetingRuleClauses,
-        'flagConfigVersion': value.flagConfigVersion,
-        'notInExperimentVariationId': value.notInExperimentVariationId,
-        '_links': (mapValues(value._links, LinkToJSON)),
-    };
+export function FlagRepToJSON(json: any): FlagRep {
+    return FlagRepToJSONTyped(json, false);
 }
 
+export function FlagRepToJSONTyped(value?: FlagRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'targetingRule': value['targetingRule'],
+        'targetingRuleDescription': value['targetingRuleDescription'],
+        'targetingRuleClauses': value['targetingRuleClauses'],
+        'flagConfigVersion': value['flagConfigVersion'],
+        'notInExperimentVariationId': value['notInExperimentVariationId'],
+        '_links': (mapValues(value['_links'], LinkToJSON)),
+    };
+}
 

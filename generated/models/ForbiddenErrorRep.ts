@@ -12,32 +12,35 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Body of a 403 answer. The beta-gate variant (a beta resource called without `LD-API-Version:
  * beta`) has been seen with only `message`, so `code` is not required here.
+ * 
  * @export
  * @interface ForbiddenErrorRep
  */
 export interface ForbiddenErrorRep {
     /**
      * e.g. `forbidden`.
-     * @type {string}
-     * @memberof ForbiddenErrorRep
      */
     code?: string;
     /**
      * 
-     * @type {string}
-     * @memberof ForbiddenErrorRep
      */
     message: string;
     /**
      * Identifier of this error occurrence, for LaunchDarkly support.
-     * @type {string}
-     * @memberof ForbiddenErrorRep
      */
     id?: string;
+}
+
+/**
+ * Check if a given object implements the ForbiddenErrorRep interface.
+ */
+export function instanceOfForbiddenErrorRep(value: object): value is ForbiddenErrorRep {
+    if (!('message' in value) || value['message'] === undefined) return false;
+    return true;
 }
 
 export function ForbiddenErrorRepFromJSON(json: any): ForbiddenErrorRep {
@@ -45,30 +48,31 @@ export function ForbiddenErrorRepFromJSON(json: any): ForbiddenErrorRep {
 }
 
 export function ForbiddenErrorRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): ForbiddenErrorRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'code': !exists(json, 'code') ? undefined : json['code'],
+        'code': json['code'] == null ? undefined : json['code'],
         'message': json['message'],
-        'id': !exists(json, 'id') ? undefined : json['id'],
+        'id': json['id'] == null ? undefined : json['id'],
     };
 }
 
-export function ForbiddenErrorRepToJSON(value?: ForbiddenErrorRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function ForbiddenErrorRepToJSON(json: any): ForbiddenErrorRep {
+    return ForbiddenErrorRepToJSONTyped(json, false);
+}
+
+export function ForbiddenErrorRepToJSONTyped(value?: ForbiddenErrorRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'code': value.code,
-        'message': value.message,
-        'id': value.id,
+        'code': value['code'],
+        'message': value['message'],
+        'id': value['id'],
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Body of a 400 answer.
  * @export
@@ -21,22 +21,25 @@ import { exists, mapValues } from '../runtime';
 export interface InvalidRequestErrorRep {
     /**
      * Machine-readable error code, e.g. `invalid_request`.
-     * @type {string}
-     * @memberof InvalidRequestErrorRep
      */
     code: string;
     /**
      * 
-     * @type {string}
-     * @memberof InvalidRequestErrorRep
      */
     message: string;
     /**
      * Identifier of this error occurrence, for LaunchDarkly support.
-     * @type {string}
-     * @memberof InvalidRequestErrorRep
      */
     id?: string;
+}
+
+/**
+ * Check if a given object implements the InvalidRequestErrorRep interface.
+ */
+export function instanceOfInvalidRequestErrorRep(value: object): value is InvalidRequestErrorRep {
+    if (!('code' in value) || value['code'] === undefined) return false;
+    if (!('message' in value) || value['message'] === undefined) return false;
+    return true;
 }
 
 export function InvalidRequestErrorRepFromJSON(json: any): InvalidRequestErrorRep {
@@ -44,30 +47,31 @@ export function InvalidRequestErrorRepFromJSON(json: any): InvalidRequestErrorRe
 }
 
 export function InvalidRequestErrorRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): InvalidRequestErrorRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'code': json['code'],
         'message': json['message'],
-        'id': !exists(json, 'id') ? undefined : json['id'],
+        'id': json['id'] == null ? undefined : json['id'],
     };
 }
 
-export function InvalidRequestErrorRepToJSON(value?: InvalidRequestErrorRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function InvalidRequestErrorRepToJSON(json: any): InvalidRequestErrorRep {
+    return InvalidRequestErrorRepToJSONTyped(json, false);
+}
+
+export function InvalidRequestErrorRepToJSONTyped(value?: InvalidRequestErrorRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'code': value.code,
-        'message': value.message,
-        'id': value.id,
+        'code': value['code'],
+        'message': value['message'],
+        'id': value['id'],
     };
 }
-
 

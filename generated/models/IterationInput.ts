@@ -12,95 +12,92 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { FlagInput } from './FlagInput';
 import {
-    FlagInput,
     FlagInputFromJSON,
     FlagInputFromJSONTyped,
     FlagInputToJSON,
-    MetricInput,
-    MetricInputFromJSON,
-    MetricInputFromJSONTyped,
-    MetricInputToJSON,
-    TreatmentInput,
+    FlagInputToJSONTyped,
+} from './FlagInput';
+import type { TreatmentInput } from './TreatmentInput';
+import {
     TreatmentInputFromJSON,
     TreatmentInputFromJSONTyped,
     TreatmentInputToJSON,
-} from './';
+    TreatmentInputToJSONTyped,
+} from './TreatmentInput';
+import type { MetricInput } from './MetricInput';
+import {
+    MetricInputFromJSON,
+    MetricInputFromJSONTyped,
+    MetricInputToJSON,
+    MetricInputToJSONTyped,
+} from './MetricInput';
 
 /**
  * Definition of an iteration (the first one in ExperimentPost, or a new draft). One of
  * `primarySingleMetricKey` or `primaryFunnelKey` must be given.
+ * 
  * @export
  * @interface IterationInput
  */
 export interface IterationInput {
     /**
      * Expected outcome.
-     * @type {string}
-     * @memberof IterationInput
      */
     hypothesis: string;
     /**
      * Whether units may be reassigned when the audience changes; true when omitted.
-     * @type {boolean}
-     * @memberof IterationInput
      */
     canReshuffleTraffic?: boolean;
     /**
      * 
-     * @type {Array<MetricInput>}
-     * @memberof IterationInput
      */
     metrics: Array<MetricInput>;
     /**
      * Key of the primary metric when it is a single metric.
-     * @type {string}
-     * @memberof IterationInput
      */
     primarySingleMetricKey?: string;
     /**
      * Key of the primary metric when it is a funnel metric group.
-     * @type {string}
-     * @memberof IterationInput
      */
     primaryFunnelKey?: string;
     /**
      * 
-     * @type {Array<TreatmentInput>}
-     * @memberof IterationInput
      */
     treatments: Array<TreatmentInput>;
     /**
      * The flag rule each flag of the experiment runs on, keyed by flag key.
-     * @type {{ [key: string]: FlagInput; }}
-     * @memberof IterationInput
      */
     flags: { [key: string]: FlagInput; };
     /**
      * Context kind used to assign treatments; `user` when omitted.
-     * @type {string}
-     * @memberof IterationInput
      */
     randomizationUnit?: string;
     /**
      * How often a bandit re-allocates traffic, in milliseconds.
-     * @type {number}
-     * @memberof IterationInput
      */
     reallocationFrequencyMillis?: number;
     /**
      * ID of an uploaded covariate file (CUPED variance reduction).
-     * @type {string}
-     * @memberof IterationInput
      */
     covariateId?: string;
     /**
      * Context attributes the results can be sliced by.
-     * @type {Array<string>}
-     * @memberof IterationInput
      */
     attributes?: Array<string>;
+}
+
+/**
+ * Check if a given object implements the IterationInput interface.
+ */
+export function instanceOfIterationInput(value: object): value is IterationInput {
+    if (!('hypothesis' in value) || value['hypothesis'] === undefined) return false;
+    if (!('metrics' in value) || value['metrics'] === undefined) return false;
+    if (!('treatments' in value) || value['treatments'] === undefined) return false;
+    if (!('flags' in value) || value['flags'] === undefined) return false;
+    return true;
 }
 
 export function IterationInputFromJSON(json: any): IterationInput {
@@ -108,46 +105,47 @@ export function IterationInputFromJSON(json: any): IterationInput {
 }
 
 export function IterationInputFromJSONTyped(json: any, ignoreDiscriminator: boolean): IterationInput {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'hypothesis': json['hypothesis'],
-        'canReshuffleTraffic': !exists(json, 'canReshuffleTraffic') ? undefined : json['canReshuffleTraffic'],
+        'canReshuffleTraffic': json['canReshuffleTraffic'] == null ? undefined : json['canReshuffleTraffic'],
         'metrics': ((json['metrics'] as Array<any>).map(MetricInputFromJSON)),
-        'primarySingleMetricKey': !exists(json, 'primarySingleMetricKey') ? undefined : json['primarySingleMetricKey'],
-        'primaryFunnelKey': !exists(json, 'primaryFunnelKey') ? undefined : json['primaryFunnelKey'],
+        'primarySingleMetricKey': json['primarySingleMetricKey'] == null ? undefined : json['primarySingleMetricKey'],
+        'primaryFunnelKey': json['primaryFunnelKey'] == null ? undefined : json['primaryFunnelKey'],
         'treatments': ((json['treatments'] as Array<any>).map(TreatmentInputFromJSON)),
         'flags': (mapValues(json['flags'], FlagInputFromJSON)),
-        'randomizationUnit': !exists(json, 'randomizationUnit') ? undefined : json['randomizationUnit'],
-        'reallocationFrequencyMillis': !exists(json, 'reallocationFrequencyMillis') ? undefined : json['reallocationFrequencyMillis'],
-        'covariateId': !exists(json, 'covariateId') ? undefined : json['covariateId'],
-        'attributes': !exists(json, 'attributes') ? undefined : json['attributes'],
+        'randomizationUnit': json['randomizationUnit'] == null ? undefined : json['randomizationUnit'],
+        'reallocationFrequencyMillis': json['reallocationFrequencyMillis'] == null ? undefined : json['reallocationFrequencyMillis'],
+        'covariateId': json['covariateId'] == null ? undefined : json['covariateId'],
+        'attributes': json['attributes'] == null ? undefined : json['attributes'],
     };
 }
 
-export function IterationInputToJSON(value?: IterationInput | null): any {
-    if (value === undefined) {
-        return undefined;
+export function IterationInputToJSON(json: any): IterationInput {
+    return IterationInputToJSONTyped(json, false);
+}
+
+export function IterationInputToJSONTyped(value?: IterationInput | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'hypothesis': value.hypothesis,
-        'canReshuffleTraffic': value.canReshuffleTraffic,
-        'metrics': ((value.metrics as Array<any>).map(MetricInputToJSON)),
-        'primarySingleMetricKey': value.primarySingleMetricKey,
-        'primaryFunnelKey': value.primaryFunnelKey,
-        'treatments': ((value.treatments as Array<any>).map(TreatmentInputToJSON)),
-        'flags': (mapValues(value.flags, FlagInputToJSON)),
-        'randomizationUnit': value.randomizationUnit,
-        'reallocationFrequencyMillis': value.reallocationFrequencyMillis,
-        'covariateId': value.covariateId,
-        'attributes': value.attributes,
+        'hypothesis': value['hypothesis'],
+        'canReshuffleTraffic': value['canReshuffleTraffic'],
+        'metrics': ((value['metrics'] as Array<any>).map(MetricInputToJSON)),
+        'primarySingleMetricKey': value['primarySingleMetricKey'],
+        'primaryFunnelKey': value['primaryFunnelKey'],
+        'treatments': ((value['treatments'] as Array<any>).map(TreatmentInputToJSON)),
+        'flags': (mapValues(value['flags'], FlagInputToJSON)),
+        'randomizationUnit': value['randomizationUnit'],
+        'reallocationFrequencyMillis': value['reallocationFrequencyMillis'],
+        'covariateId': value['covariateId'],
+        'attributes': value['attributes'],
     };
 }
-
 

@@ -12,37 +12,56 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { DependentMetricOrMetricGroupRep } from './DependentMetricOrMetricGroupRep';
 import {
-    CovariateInfoRep,
-    CovariateInfoRepFromJSON,
-    CovariateInfoRepFromJSONTyped,
-    CovariateInfoRepToJSON,
-    DependentMetricGroupRepWithMetrics,
-    DependentMetricGroupRepWithMetricsFromJSON,
-    DependentMetricGroupRepWithMetricsFromJSONTyped,
-    DependentMetricGroupRepWithMetricsToJSON,
-    DependentMetricOrMetricGroupRep,
     DependentMetricOrMetricGroupRepFromJSON,
     DependentMetricOrMetricGroupRepFromJSONTyped,
     DependentMetricOrMetricGroupRepToJSON,
-    FlagRep,
-    FlagRepFromJSON,
-    FlagRepFromJSONTyped,
-    FlagRepToJSON,
-    LayerSnapshotRep,
-    LayerSnapshotRepFromJSON,
-    LayerSnapshotRepFromJSONTyped,
-    LayerSnapshotRepToJSON,
-    MetricV2Rep,
-    MetricV2RepFromJSON,
-    MetricV2RepFromJSONTyped,
-    MetricV2RepToJSON,
-    TreatmentRep,
+    DependentMetricOrMetricGroupRepToJSONTyped,
+} from './DependentMetricOrMetricGroupRep';
+import type { TreatmentRep } from './TreatmentRep';
+import {
     TreatmentRepFromJSON,
     TreatmentRepFromJSONTyped,
     TreatmentRepToJSON,
-} from './';
+    TreatmentRepToJSONTyped,
+} from './TreatmentRep';
+import type { FlagRep } from './FlagRep';
+import {
+    FlagRepFromJSON,
+    FlagRepFromJSONTyped,
+    FlagRepToJSON,
+    FlagRepToJSONTyped,
+} from './FlagRep';
+import type { LayerSnapshotRep } from './LayerSnapshotRep';
+import {
+    LayerSnapshotRepFromJSON,
+    LayerSnapshotRepFromJSONTyped,
+    LayerSnapshotRepToJSON,
+    LayerSnapshotRepToJSONTyped,
+} from './LayerSnapshotRep';
+import type { CovariateInfoRep } from './CovariateInfoRep';
+import {
+    CovariateInfoRepFromJSON,
+    CovariateInfoRepFromJSONTyped,
+    CovariateInfoRepToJSON,
+    CovariateInfoRepToJSONTyped,
+} from './CovariateInfoRep';
+import type { MetricV2Rep } from './MetricV2Rep';
+import {
+    MetricV2RepFromJSON,
+    MetricV2RepFromJSONTyped,
+    MetricV2RepToJSON,
+    MetricV2RepToJSONTyped,
+} from './MetricV2Rep';
+import type { DependentMetricGroupRepWithMetrics } from './DependentMetricGroupRepWithMetrics';
+import {
+    DependentMetricGroupRepWithMetricsFromJSON,
+    DependentMetricGroupRepWithMetricsFromJSONTyped,
+    DependentMetricGroupRepWithMetricsToJSON,
+    DependentMetricGroupRepWithMetricsToJSONTyped,
+} from './DependentMetricGroupRepWithMetrics';
 
 /**
  * 
@@ -52,136 +71,103 @@ import {
 export interface IterationRep {
     /**
      * Iteration ID; pass as `iterationId` to the results endpoints.
-     * @type {string}
-     * @memberof IterationRep
      */
     _id?: string;
     /**
      * 
-     * @type {string}
-     * @memberof IterationRep
      */
     hypothesis: string;
     /**
      * Known values: `not_started`, `running`, `stopped`.
-     * @type {string}
-     * @memberof IterationRep
      */
     status: string;
     /**
      * A point in time as Unix epoch milliseconds.
-     * @type {number}
-     * @memberof IterationRep
      */
     createdAt: number;
     /**
      * A point in time as Unix epoch milliseconds.
-     * @type {number}
-     * @memberof IterationRep
      */
     startedAt?: number;
     /**
      * A point in time as Unix epoch milliseconds.
-     * @type {number}
-     * @memberof IterationRep
      */
     endedAt?: number;
     /**
      * 
-     * @type {string}
-     * @memberof IterationRep
      */
     winningTreatmentId?: string;
     /**
      * 
-     * @type {string}
-     * @memberof IterationRep
      */
     winningReason?: string;
     /**
      * 
-     * @type {boolean}
-     * @memberof IterationRep
      */
     canReshuffleTraffic?: boolean;
     /**
      * The flag rule used, keyed by flag key.
-     * @type {{ [key: string]: FlagRep; }}
-     * @memberof IterationRep
      */
     flags?: { [key: string]: FlagRep; };
     /**
      * 
-     * @type {DependentMetricOrMetricGroupRep}
-     * @memberof IterationRep
      */
     primaryMetric?: DependentMetricOrMetricGroupRep;
     /**
      * 
-     * @type {MetricV2Rep}
-     * @memberof IterationRep
      */
     primarySingleMetric?: MetricV2Rep;
     /**
      * 
-     * @type {DependentMetricGroupRepWithMetrics}
-     * @memberof IterationRep
      */
     primaryFunnel?: DependentMetricGroupRepWithMetrics;
     /**
      * 
-     * @type {string}
-     * @memberof IterationRep
      */
     randomizationUnit?: string;
     /**
      * 
-     * @type {Array<string>}
-     * @memberof IterationRep
      */
     attributes?: Array<string>;
     /**
      * 
-     * @type {Array<TreatmentRep>}
-     * @memberof IterationRep
      */
     treatments?: Array<TreatmentRep>;
     /**
      * Use `metrics`.
-     * @type {Array<MetricV2Rep>}
-     * @memberof IterationRep
+     * @deprecated
      */
     secondaryMetrics?: Array<MetricV2Rep>;
     /**
      * 
-     * @type {Array<DependentMetricOrMetricGroupRep>}
-     * @memberof IterationRep
      */
     metrics?: Array<DependentMetricOrMetricGroupRep>;
     /**
      * 
-     * @type {number}
-     * @memberof IterationRep
      */
     reallocationFrequencyMillis?: number;
     /**
      * 
-     * @type {number}
-     * @memberof IterationRep
      */
     version?: number;
     /**
      * 
-     * @type {LayerSnapshotRep}
-     * @memberof IterationRep
      */
     layerSnapshot?: LayerSnapshotRep;
     /**
      * 
-     * @type {CovariateInfoRep}
-     * @memberof IterationRep
      */
     covariateInfo?: CovariateInfoRep;
+}
+
+/**
+ * Check if a given object implements the IterationRep interface.
+ */
+export function instanceOfIterationRep(value: object): value is IterationRep {
+    if (!('hypothesis' in value) || value['hypothesis'] === undefined) return false;
+    if (!('status' in value) || value['status'] === undefined) return false;
+    if (!('createdAt' in value) || value['createdAt'] === undefined) return false;
+    return true;
 }
 
 export function IterationRepFromJSON(json: any): IterationRep {
@@ -189,68 +175,69 @@ export function IterationRepFromJSON(json: any): IterationRep {
 }
 
 export function IterationRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): IterationRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        '_id': !exists(json, '_id') ? undefined : json['_id'],
+        '_id': json['_id'] == null ? undefined : json['_id'],
         'hypothesis': json['hypothesis'],
         'status': json['status'],
         'createdAt': json['createdAt'],
-        'startedAt': !exists(json, 'startedAt') ? undefined : json['startedAt'],
-        'endedAt': !exists(json, 'endedAt') ? undefined : json['endedAt'],
-        'winningTreatmentId': !exists(json, 'winningTreatmentId') ? undefined : json['winningTreatmentId'],
-        'winningReason': !exists(json, 'winningReason') ? undefined : json['winningReason'],
-        'canReshuffleTraffic': !exists(json, 'canReshuffleTraffic') ? undefined : json['canReshuffleTraffic'],
-        'flags': !exists(json, 'flags') ? undefined : (mapValues(json['flags'], FlagRepFromJSON)),
-        'primaryMetric': !exists(json, 'primaryMetric') ? undefined : DependentMetricOrMetricGroupRepFromJSON(json['primaryMetric']),
-        'primarySingleMetric': !exists(json, 'primarySingleMetric') ? undefined : MetricV2RepFromJSON(json['primarySingleMetric']),
-        'primaryFunnel': !exists(json, 'primaryFunnel') ? undefined : DependentMetricGroupRepWithMetricsFromJSON(json['primaryFunnel']),
-        'randomizationUnit': !exists(json, 'randomizationUnit') ? undefined : json['randomizationUnit'],
-        'attributes': !exists(json, 'attributes') ? undefined : json['attributes'],
-        'treatments': !exists(json, 'treatments') ? undefined : ((json['treatments'] as Array<any>).map(TreatmentRepFromJSON)),
-        'secondaryMetrics': !exists(json, 'secondaryMetrics') ? undefined : ((json['secondaryMetrics'] as Array<any>).map(MetricV2RepFromJSON)),
-        'metrics': !exists(json, 'metrics') ? undefined : ((json['metrics'] as Array<any>).map(DependentMetricOrMetricGroupRepFromJSON)),
-        'reallocationFrequencyMillis': !exists(json, 'reallocationFrequencyMillis') ? undefined : json['reallocationFrequencyMillis'],
-        'version': !exists(json, 'version') ? undefined : json['version'],
-        'layerSnapshot': !exists(json, 'layerSnapshot') ? undefined : LayerSnapshotRepFromJSON(json['layerSnapshot']),
-        'covariateInfo': !exists(json, 'covariateInfo') ? undefined : CovariateInfoRepFromJSON(json['covariateInfo']),
+        'startedAt': json['startedAt'] == null ? undefined : json['startedAt'],
+        'endedAt': json['endedAt'] == null ? undefined : json['endedAt'],
+        'winningTreatmentId': json['winningTreatmentId'] == null ? undefined : json['winningTreatmentId'],
+        'winningReason': json['winningReason'] == null ? undefined : json['winningReason'],
+        'canReshuffleTraffic': json['canReshuffleTraffic'] == null ? undefined : json['canReshuffleTraffic'],
+        'flags': json['flags'] == null ? undefined : (mapValues(json['flags'], FlagRepFromJSON)),
+        'primaryMetric': json['primaryMetric'] == null ? undefined : DependentMetricOrMetricGroupRepFromJSON(json['primaryMetric']),
+        'primarySingleMetric': json['primarySingleMetric'] == null ? undefined : MetricV2RepFromJSON(json['primarySingleMetric']),
+        'primaryFunnel': json['primaryFunnel'] == null ? undefined : DependentMetricGroupRepWithMetricsFromJSON(json['primaryFunnel']),
+        'randomizationUnit': json['randomizationUnit'] == null ? undefined : json['randomizationUnit'],
+        'attributes': json['attributes'] == null ? undefined : json['attributes'],
+        'treatments': json['treatments'] == null ? undefined : ((json['treatments'] as Array<any>).map(TreatmentRepFromJSON)),
+        'secondaryMetrics': json['secondaryMetrics'] == null ? undefined : ((json['secondaryMetrics'] as Array<any>).map(MetricV2RepFromJSON)),
+        'metrics': json['metrics'] == null ? undefined : ((json['metrics'] as Array<any>).map(DependentMetricOrMetricGroupRepFromJSON)),
+        'reallocationFrequencyMillis': json['reallocationFrequencyMillis'] == null ? undefined : json['reallocationFrequencyMillis'],
+        'version': json['version'] == null ? undefined : json['version'],
+        'layerSnapshot': json['layerSnapshot'] == null ? undefined : LayerSnapshotRepFromJSON(json['layerSnapshot']),
+        'covariateInfo': json['covariateInfo'] == null ? undefined : CovariateInfoRepFromJSON(json['covariateInfo']),
     };
 }
 
-export function IterationRepToJSON(value?: IterationRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function IterationRepToJSON(json: any): IterationRep {
+    return IterationRepToJSONTyped(json, false);
+}
+
+export function IterationRepToJSONTyped(value?: IterationRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        '_id': value._id,
-        'hypothesis': value.hypothesis,
-        'status': value.status,
-        'createdAt': value.createdAt,
-        'startedAt': value.startedAt,
-        'endedAt': value.endedAt,
-        'winningTreatmentId': value.winningTreatmentId,
-        'winningReason': value.winningReason,
-        'canReshuffleTraffic': value.canReshuffleTraffic,
-        'flags': value.flags === undefined ? undefined : (mapValues(value.flags, FlagRepToJSON)),
-        'primaryMetric': DependentMetricOrMetricGroupRepToJSON(value.primaryMetric),
-        'primarySingleMetric': MetricV2RepToJSON(value.primarySingleMetric),
-        'primaryFunnel': DependentMetricGroupRepWithMetricsToJSON(value.primaryFunnel),
-        'randomizationUnit': value.randomizationUnit,
-        'attributes': value.attributes,
-        'treatments': value.treatments === undefined ? undefined : ((value.treatments as Array<any>).map(TreatmentRepToJSON)),
-        'secondaryMetrics': value.secondaryMetrics === undefined ? undefined : ((value.secondaryMetrics as Array<any>).map(MetricV2RepToJSON)),
-        'metrics': value.metrics === undefined ? undefined : ((value.metrics as Array<any>).map(DependentMetricOrMetricGroupRepToJSON)),
-        'reallocationFrequencyMillis': value.reallocationFrequencyMillis,
-        'version': value.version,
-        'layerSnapshot': LayerSnapshotRepToJSON(value.layerSnapshot),
-        'covariateInfo': CovariateInfoRepToJSON(value.covariateInfo),
+        '_id': value['_id'],
+        'hypothesis': value['hypothesis'],
+        'status': value['status'],
+        'createdAt': value['createdAt'],
+        'startedAt': value['startedAt'],
+        'endedAt': value['endedAt'],
+        'winningTreatmentId': value['winningTreatmentId'],
+        'winningReason': value['winningReason'],
+        'canReshuffleTraffic': value['canReshuffleTraffic'],
+        'flags': value['flags'] == null ? undefined : (mapValues(value['flags'], FlagRepToJSON)),
+        'primaryMetric': DependentMetricOrMetricGroupRepToJSON(value['primaryMetric']),
+        'primarySingleMetric': MetricV2RepToJSON(value['primarySingleMetric']),
+        'primaryFunnel': DependentMetricGroupRepWithMetricsToJSON(value['primaryFunnel']),
+        'randomizationUnit': value['randomizationUnit'],
+        'attributes': value['attributes'],
+        'treatments': value['treatments'] == null ? undefined : ((value['treatments'] as Array<any>).map(TreatmentRepToJSON)),
+        'secondaryMetrics': value['secondaryMetrics'] == null ? undefined : ((value['secondaryMetrics'] as Array<any>).map(MetricV2RepToJSON)),
+        'metrics': value['metrics'] == null ? undefined : ((value['metrics'] as Array<any>).map(DependentMetricOrMetricGroupRepToJSON)),
+        'reallocationFrequencyMillis': value['reallocationFrequencyMillis'],
+        'version': value['version'],
+        'layerSnapshot': LayerSnapshotRepToJSON(value['layerSnapshot']),
+        'covariateInfo': CovariateInfoRepToJSON(value['covariateInfo']),
     };
 }
-
 

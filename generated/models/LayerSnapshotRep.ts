@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,28 +21,31 @@ import { exists, mapValues } from '../runtime';
 export interface LayerSnapshotRep {
     /**
      * 
-     * @type {string}
-     * @memberof LayerSnapshotRep
      */
     key: string;
     /**
      * 
-     * @type {string}
-     * @memberof LayerSnapshotRep
      */
     name: string;
     /**
      * 
-     * @type {number}
-     * @memberof LayerSnapshotRep
      */
     reservationPercent: number;
     /**
      * 
-     * @type {number}
-     * @memberof LayerSnapshotRep
      */
     otherReservationPercent: number;
+}
+
+/**
+ * Check if a given object implements the LayerSnapshotRep interface.
+ */
+export function instanceOfLayerSnapshotRep(value: object): value is LayerSnapshotRep {
+    if (!('key' in value) || value['key'] === undefined) return false;
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('reservationPercent' in value) || value['reservationPercent'] === undefined) return false;
+    if (!('otherReservationPercent' in value) || value['otherReservationPercent'] === undefined) return false;
+    return true;
 }
 
 export function LayerSnapshotRepFromJSON(json: any): LayerSnapshotRep {
@@ -50,7 +53,7 @@ export function LayerSnapshotRepFromJSON(json: any): LayerSnapshotRep {
 }
 
 export function LayerSnapshotRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): LayerSnapshotRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -62,20 +65,21 @@ export function LayerSnapshotRepFromJSONTyped(json: any, ignoreDiscriminator: bo
     };
 }
 
-export function LayerSnapshotRepToJSON(value?: LayerSnapshotRep | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'key': value.key,
-        'name': value.name,
-        'reservationPercent': value.reservationPercent,
-        'otherReservationPercent': value.otherReservationPercent,
-    };
+export function LayerSnapshotRepToJSON(json: any): LayerSnapshotRep {
+    return LayerSnapshotRepToJSONTyped(json, false);
 }
 
+export function LayerSnapshotRepToJSONTyped(value?: LayerSnapshotRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'key': value['key'],
+        'name': value['name'],
+        'reservationPercent': value['reservationPercent'],
+        'otherReservationPercent': value['otherReservationPercent'],
+    };
+}
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * A related resource. `href` is a path (with query) relative to the API host.
  * @export
@@ -21,16 +21,19 @@ import { exists, mapValues } from '../runtime';
 export interface Link {
     /**
      * 
-     * @type {string}
-     * @memberof Link
      */
     href?: string;
     /**
      * Media type of the linked resource.
-     * @type {string}
-     * @memberof Link
      */
     type?: string;
+}
+
+/**
+ * Check if a given object implements the Link interface.
+ */
+export function instanceOfLink(value: object): value is Link {
+    return true;
 }
 
 export function LinkFromJSON(json: any): Link {
@@ -38,28 +41,29 @@ export function LinkFromJSON(json: any): Link {
 }
 
 export function LinkFromJSONTyped(json: any, ignoreDiscriminator: boolean): Link {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'href': !exists(json, 'href') ? undefined : json['href'],
-        'type': !exists(json, 'type') ? undefined : json['type'],
+        'href': json['href'] == null ? undefined : json['href'],
+        'type': json['type'] == null ? undefined : json['type'],
     };
 }
 
-export function LinkToJSON(value?: Link | null): any {
-    if (value === undefined) {
-        return undefined;
+export function LinkToJSON(json: any): Link {
+    return LinkToJSONTyped(json, false);
+}
+
+export function LinkToJSONTyped(value?: Link | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'href': value.href,
-        'type': value.type,
+        'href': value['href'],
+        'type': value['type'],
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Body of a 405 answer.
  * @export
@@ -21,22 +21,25 @@ import { exists, mapValues } from '../runtime';
 export interface MethodNotAllowedErrorRep {
     /**
      * e.g. `method_not_allowed`.
-     * @type {string}
-     * @memberof MethodNotAllowedErrorRep
      */
     code: string;
     /**
      * 
-     * @type {string}
-     * @memberof MethodNotAllowedErrorRep
      */
     message: string;
     /**
      * Identifier of this error occurrence, for LaunchDarkly support.
-     * @type {string}
-     * @memberof MethodNotAllowedErrorRep
      */
     id?: string;
+}
+
+/**
+ * Check if a given object implements the MethodNotAllowedErrorRep interface.
+ */
+export function instanceOfMethodNotAllowedErrorRep(value: object): value is MethodNotAllowedErrorRep {
+    if (!('code' in value) || value['code'] === undefined) return false;
+    if (!('message' in value) || value['message'] === undefined) return false;
+    return true;
 }
 
 export function MethodNotAllowedErrorRepFromJSON(json: any): MethodNotAllowedErrorRep {
@@ -44,30 +47,31 @@ export function MethodNotAllowedErrorRepFromJSON(json: any): MethodNotAllowedErr
 }
 
 export function MethodNotAllowedErrorRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): MethodNotAllowedErrorRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'code': json['code'],
         'message': json['message'],
-        'id': !exists(json, 'id') ? undefined : json['id'],
+        'id': json['id'] == null ? undefined : json['id'],
     };
 }
 
-export function MethodNotAllowedErrorRepToJSON(value?: MethodNotAllowedErrorRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function MethodNotAllowedErrorRepToJSON(json: any): MethodNotAllowedErrorRep {
+    return MethodNotAllowedErrorRepToJSONTyped(json, false);
+}
+
+export function MethodNotAllowedErrorRepToJSONTyped(value?: MethodNotAllowedErrorRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'code': value.code,
-        'message': value.message,
-        'id': value.id,
+        'code': value['code'],
+        'message': value['message'],
+        'id': value['id'],
     };
 }
-
 

@@ -12,17 +12,21 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { Link } from './Link';
 import {
-    Link,
     LinkFromJSON,
     LinkFromJSONTyped,
     LinkToJSON,
-    MetricInGroupResultsRep,
+    LinkToJSONTyped,
+} from './Link';
+import type { MetricInGroupResultsRep } from './MetricInGroupResultsRep';
+import {
     MetricInGroupResultsRepFromJSON,
     MetricInGroupResultsRepFromJSONTyped,
     MetricInGroupResultsRepToJSON,
-} from './';
+    MetricInGroupResultsRepToJSONTyped,
+} from './MetricInGroupResultsRep';
 
 /**
  * 
@@ -32,16 +36,21 @@ import {
 export interface MetricGroupResultsRep {
     /**
      * Related resources by relation (`self`, `parent`, and on collections `first`, `prev`, `next`, `last`).
-     * @type {{ [key: string]: Link; }}
-     * @memberof MetricGroupResultsRep
      */
     _links: { [key: string]: Link; };
     /**
      * 
-     * @type {Array<MetricInGroupResultsRep>}
-     * @memberof MetricGroupResultsRep
      */
     metrics: Array<MetricInGroupResultsRep>;
+}
+
+/**
+ * Check if a given object implements the MetricGroupResultsRep interface.
+ */
+export function instanceOfMetricGroupResultsRep(value: object): value is MetricGroupResultsRep {
+    if (!('_links' in value) || value['_links'] === undefined) return false;
+    if (!('metrics' in value) || value['metrics'] === undefined) return false;
+    return true;
 }
 
 export function MetricGroupResultsRepFromJSON(json: any): MetricGroupResultsRep {
@@ -49,7 +58,7 @@ export function MetricGroupResultsRepFromJSON(json: any): MetricGroupResultsRep 
 }
 
 export function MetricGroupResultsRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): MetricGroupResultsRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -59,18 +68,19 @@ export function MetricGroupResultsRepFromJSONTyped(json: any, ignoreDiscriminato
     };
 }
 
-export function MetricGroupResultsRepToJSON(value?: MetricGroupResultsRep | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        '_links': (mapValues(value._links, LinkToJSON)),
-        'metrics': ((value.metrics as Array<any>).map(MetricInGroupResultsRepToJSON)),
-    };
+export function MetricGroupResultsRepToJSON(json: any): MetricGroupResultsRep {
+    return MetricGroupResultsRepToJSONTyped(json, false);
 }
 
+export function MetricGroupResultsRepToJSONTyped(value?: MetricGroupResultsRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        '_links': (mapValues(value['_links'], LinkToJSON)),
+        'metrics': ((value['metrics'] as Array<any>).map(MetricInGroupResultsRepToJSON)),
+    };
+}
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { Link } from './Link';
 import {
-    Link,
     LinkFromJSON,
     LinkFromJSONTyped,
     LinkToJSON,
-} from './';
+    LinkToJSONTyped,
+} from './Link';
 
 /**
  * 
@@ -28,76 +29,64 @@ import {
 export interface MetricInGroupRep {
     /**
      * 
-     * @type {string}
-     * @memberof MetricInGroupRep
      */
     key: string;
     /**
      * 
-     * @type {string}
-     * @memberof MetricInGroupRep
      */
     _versionId?: string;
     /**
      * 
-     * @type {string}
-     * @memberof MetricInGroupRep
      */
     name: string;
     /**
      * Known values: `pageview`, `click`, `custom`, `trace`.
-     * @type {string}
-     * @memberof MetricInGroupRep
      */
     kind: string;
     /**
      * 
-     * @type {boolean}
-     * @memberof MetricInGroupRep
      */
     isNumeric?: boolean;
     /**
      * 
-     * @type {string}
-     * @memberof MetricInGroupRep
      */
     unitAggregationType?: string;
     /**
      * 
-     * @type {string}
-     * @memberof MetricInGroupRep
      */
     analysisType?: string;
     /**
      * 
-     * @type {string}
-     * @memberof MetricInGroupRep
      */
     eventKey?: string;
     /**
      * Name of the metric within its group (e.g. a funnel step).
-     * @type {string}
-     * @memberof MetricInGroupRep
      */
     nameInGroup?: string;
     /**
      * 
-     * @type {Array<string>}
-     * @memberof MetricInGroupRep
      */
     analysisUnits?: Array<string>;
     /**
      * Use `analysisUnits`.
-     * @type {Array<string>}
-     * @memberof MetricInGroupRep
+     * @deprecated
      */
     randomizationUnits?: Array<string>;
     /**
      * Related resources by relation (`self`, `parent`, and on collections `first`, `prev`, `next`, `last`).
-     * @type {{ [key: string]: Link; }}
-     * @memberof MetricInGroupRep
      */
     _links: { [key: string]: Link; };
+}
+
+/**
+ * Check if a given object implements the MetricInGroupRep interface.
+ */
+export function instanceOfMetricInGroupRep(value: object): value is MetricInGroupRep {
+    if (!('key' in value) || value['key'] === undefined) return false;
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('kind' in value) || value['kind'] === undefined) return false;
+    if (!('_links' in value) || value['_links'] === undefined) return false;
+    return true;
 }
 
 export function MetricInGroupRepFromJSON(json: any): MetricInGroupRep {
@@ -105,48 +94,49 @@ export function MetricInGroupRepFromJSON(json: any): MetricInGroupRep {
 }
 
 export function MetricInGroupRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): MetricInGroupRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'key': json['key'],
-        '_versionId': !exists(json, '_versionId') ? undefined : json['_versionId'],
+        '_versionId': json['_versionId'] == null ? undefined : json['_versionId'],
         'name': json['name'],
         'kind': json['kind'],
-        'isNumeric': !exists(json, 'isNumeric') ? undefined : json['isNumeric'],
-        'unitAggregationType': !exists(json, 'unitAggregationType') ? undefined : json['unitAggregationType'],
-        'analysisType': !exists(json, 'analysisType') ? undefined : json['analysisType'],
-        'eventKey': !exists(json, 'eventKey') ? undefined : json['eventKey'],
-        'nameInGroup': !exists(json, 'nameInGroup') ? undefined : json['nameInGroup'],
-        'analysisUnits': !exists(json, 'analysisUnits') ? undefined : json['analysisUnits'],
-        'randomizationUnits': !exists(json, 'randomizationUnits') ? undefined : json['randomizationUnits'],
+        'isNumeric': json['isNumeric'] == null ? undefined : json['isNumeric'],
+        'unitAggregationType': json['unitAggregationType'] == null ? undefined : json['unitAggregationType'],
+        'analysisType': json['analysisType'] == null ? undefined : json['analysisType'],
+        'eventKey': json['eventKey'] == null ? undefined : json['eventKey'],
+        'nameInGroup': json['nameInGroup'] == null ? undefined : json['nameInGroup'],
+        'analysisUnits': json['analysisUnits'] == null ? undefined : json['analysisUnits'],
+        'randomizationUnits': json['randomizationUnits'] == null ? undefined : json['randomizationUnits'],
         '_links': (mapValues(json['_links'], LinkFromJSON)),
     };
 }
 
-export function MetricInGroupRepToJSON(value?: MetricInGroupRep | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'key': value.key,
-        '_versionId': value._versionId,
-        'name': value.name,
-        'kind': value.kind,
-        'isNumeric': value.isNumeric,
-        'unitAggregationType': value.unitAggregationType,
-        'analysisType': value.analysisType,
-        'eventKey': value.eventKey,
-        'nameInGroup': value.nameInGroup,
-        'analysisUnits': value.analysisUnits,
-        'randomizationUnits': value.randomizationUnits,
-        '_links': (mapValues(value._links, LinkToJSON)),
-    };
+export function MetricInGroupRepToJSON(json: any): MetricInGroupRep {
+    return MetricInGroupRepToJSONTyped(json, false);
 }
 
+export function MetricInGroupRepToJSONTyped(value?: MetricInGroupRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'key': value['key'],
+        '_versionId': value['_versionId'],
+        'name': value['name'],
+        'kind': value['kind'],
+        'isNumeric': value['isNumeric'],
+        'unitAggregationType': value['unitAggregationType'],
+        'analysisType': value['analysisType'],
+        'eventKey': value['eventKey'],
+        'nameInGroup': value['nameInGroup'],
+        'analysisUnits': value['analysisUnits'],
+        'randomizationUnits': value['randomizationUnits'],
+        '_links': (mapValues(value['_links'], LinkToJSON)),
+    };
+}
 

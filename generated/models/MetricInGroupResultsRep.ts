@@ -12,17 +12,21 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { ExperimentBayesianResultsRep } from './ExperimentBayesianResultsRep';
 import {
-    ExperimentBayesianResultsRep,
     ExperimentBayesianResultsRepFromJSON,
     ExperimentBayesianResultsRepFromJSONTyped,
     ExperimentBayesianResultsRepToJSON,
-    MetricInGroupRep,
+    ExperimentBayesianResultsRepToJSONTyped,
+} from './ExperimentBayesianResultsRep';
+import type { MetricInGroupRep } from './MetricInGroupRep';
+import {
     MetricInGroupRepFromJSON,
     MetricInGroupRepFromJSONTyped,
     MetricInGroupRepToJSON,
-} from './';
+    MetricInGroupRepToJSONTyped,
+} from './MetricInGroupRep';
 
 /**
  * 
@@ -32,16 +36,21 @@ import {
 export interface MetricInGroupResultsRep {
     /**
      * 
-     * @type {MetricInGroupRep}
-     * @memberof MetricInGroupResultsRep
      */
     metric: MetricInGroupRep;
     /**
      * 
-     * @type {ExperimentBayesianResultsRep}
-     * @memberof MetricInGroupResultsRep
      */
     results: ExperimentBayesianResultsRep;
+}
+
+/**
+ * Check if a given object implements the MetricInGroupResultsRep interface.
+ */
+export function instanceOfMetricInGroupResultsRep(value: object): value is MetricInGroupResultsRep {
+    if (!('metric' in value) || value['metric'] === undefined) return false;
+    if (!('results' in value) || value['results'] === undefined) return false;
+    return true;
 }
 
 export function MetricInGroupResultsRepFromJSON(json: any): MetricInGroupResultsRep {
@@ -49,7 +58,7 @@ export function MetricInGroupResultsRepFromJSON(json: any): MetricInGroupResults
 }
 
 export function MetricInGroupResultsRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): MetricInGroupResultsRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -59,18 +68,19 @@ export function MetricInGroupResultsRepFromJSONTyped(json: any, ignoreDiscrimina
     };
 }
 
-export function MetricInGroupResultsRepToJSON(value?: MetricInGroupResultsRep | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'metric': MetricInGroupRepToJSON(value.metric),
-        'results': ExperimentBayesianResultsRepToJSON(value.results),
-    };
+export function MetricInGroupResultsRepToJSON(json: any): MetricInGroupResultsRep {
+    return MetricInGroupResultsRepToJSONTyped(json, false);
 }
 
+export function MetricInGroupResultsRepToJSONTyped(value?: MetricInGroupResultsRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'metric': MetricInGroupRepToJSON(value['metric']),
+        'results': ExperimentBayesianResultsRepToJSON(value['results']),
+    };
+}
 

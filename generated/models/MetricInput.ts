@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,22 +21,25 @@ import { exists, mapValues } from '../runtime';
 export interface MetricInput {
     /**
      * 
-     * @type {string}
-     * @memberof MetricInput
      */
     key: string;
     /**
      * Whether `key` names a metric group; false when omitted.
-     * @type {boolean}
-     * @memberof MetricInput
      */
     isGroup?: boolean;
     /**
      * Use `primarySingleMetricKey` / `primaryFunnelKey` instead.
-     * @type {boolean}
-     * @memberof MetricInput
+     * @deprecated
      */
     primary?: boolean;
+}
+
+/**
+ * Check if a given object implements the MetricInput interface.
+ */
+export function instanceOfMetricInput(value: object): value is MetricInput {
+    if (!('key' in value) || value['key'] === undefined) return false;
+    return true;
 }
 
 export function MetricInputFromJSON(json: any): MetricInput {
@@ -44,30 +47,31 @@ export function MetricInputFromJSON(json: any): MetricInput {
 }
 
 export function MetricInputFromJSONTyped(json: any, ignoreDiscriminator: boolean): MetricInput {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'key': json['key'],
-        'isGroup': !exists(json, 'isGroup') ? undefined : json['isGroup'],
-        'primary': !exists(json, 'primary') ? undefined : json['primary'],
+        'isGroup': json['isGroup'] == null ? undefined : json['isGroup'],
+        'primary': json['primary'] == null ? undefined : json['primary'],
     };
 }
 
-export function MetricInputToJSON(value?: MetricInput | null): any {
-    if (value === undefined) {
-        return undefined;
+export function MetricInputToJSON(json: any): MetricInput {
+    return MetricInputToJSONTyped(json, false);
+}
+
+export function MetricInputToJSONTyped(value?: MetricInput | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'key': value.key,
-        'isGroup': value.isGroup,
-        'primary': value.primary,
+        'key': value['key'],
+        'isGroup': value['isGroup'],
+        'primary': value['primary'],
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,16 +21,19 @@ import { exists, mapValues } from '../runtime';
 export interface MetricSeen {
     /**
      * Whether any event arrived in this iteration.
-     * @type {boolean}
-     * @memberof MetricSeen
      */
     ever?: boolean;
     /**
      * A point in time as Unix epoch milliseconds.
-     * @type {number}
-     * @memberof MetricSeen
      */
     timestamp?: number;
+}
+
+/**
+ * Check if a given object implements the MetricSeen interface.
+ */
+export function instanceOfMetricSeen(value: object): value is MetricSeen {
+    return true;
 }
 
 export function MetricSeenFromJSON(json: any): MetricSeen {
@@ -38,28 +41,29 @@ export function MetricSeenFromJSON(json: any): MetricSeen {
 }
 
 export function MetricSeenFromJSONTyped(json: any, ignoreDiscriminator: boolean): MetricSeen {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'ever': !exists(json, 'ever') ? undefined : json['ever'],
-        'timestamp': !exists(json, 'timestamp') ? undefined : json['timestamp'],
+        'ever': json['ever'] == null ? undefined : json['ever'],
+        'timestamp': json['timestamp'] == null ? undefined : json['timestamp'],
     };
 }
 
-export function MetricSeenToJSON(value?: MetricSeen | null): any {
-    if (value === undefined) {
-        return undefined;
+export function MetricSeenToJSON(json: any): MetricSeen {
+    return MetricSeenToJSONTyped(json, false);
+}
+
+export function MetricSeenToJSONTyped(value?: MetricSeen | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'ever': value.ever,
-        'timestamp': value.timestamp,
+        'ever': value['ever'],
+        'timestamp': value['timestamp'],
     };
 }
-
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { Link } from './Link';
 import {
-    Link,
     LinkFromJSON,
     LinkFromJSONTyped,
     LinkToJSON,
-} from './';
+    LinkToJSONTyped,
+} from './Link';
 
 /**
  * 
@@ -28,64 +29,55 @@ import {
 export interface MetricV2Rep {
     /**
      * 
-     * @type {string}
-     * @memberof MetricV2Rep
      */
     key: string;
     /**
      * 
-     * @type {string}
-     * @memberof MetricV2Rep
      */
     _versionId?: string;
     /**
      * 
-     * @type {string}
-     * @memberof MetricV2Rep
      */
     name: string;
     /**
      * Known values: `pageview`, `click`, `custom`, `trace`.
-     * @type {string}
-     * @memberof MetricV2Rep
      */
     kind: string;
     /**
      * 
-     * @type {boolean}
-     * @memberof MetricV2Rep
      */
     isNumeric?: boolean;
     /**
      * Known values: `sum`, `average`, `count_distinct`.
-     * @type {string}
-     * @memberof MetricV2Rep
      */
     unitAggregationType?: string;
     /**
      * Known values: `mean`, `percentile`.
-     * @type {string}
-     * @memberof MetricV2Rep
      */
     analysisType?: string;
     /**
      * 
-     * @type {string}
-     * @memberof MetricV2Rep
      */
     eventKey?: string;
     /**
      * 
-     * @type {string}
-     * @memberof MetricV2Rep
      */
     analysisUnit?: string;
     /**
      * Related resources by relation (`self`, `parent`, and on collections `first`, `prev`, `next`, `last`).
-     * @type {{ [key: string]: Link; }}
-     * @memberof MetricV2Rep
      */
     _links: { [key: string]: Link; };
+}
+
+/**
+ * Check if a given object implements the MetricV2Rep interface.
+ */
+export function instanceOfMetricV2Rep(value: object): value is MetricV2Rep {
+    if (!('key' in value) || value['key'] === undefined) return false;
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('kind' in value) || value['kind'] === undefined) return false;
+    if (!('_links' in value) || value['_links'] === undefined) return false;
+    return true;
 }
 
 export function MetricV2RepFromJSON(json: any): MetricV2Rep {
@@ -93,44 +85,45 @@ export function MetricV2RepFromJSON(json: any): MetricV2Rep {
 }
 
 export function MetricV2RepFromJSONTyped(json: any, ignoreDiscriminator: boolean): MetricV2Rep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'key': json['key'],
-        '_versionId': !exists(json, '_versionId') ? undefined : json['_versionId'],
+        '_versionId': json['_versionId'] == null ? undefined : json['_versionId'],
         'name': json['name'],
         'kind': json['kind'],
-        'isNumeric': !exists(json, 'isNumeric') ? undefined : json['isNumeric'],
-        'unitAggregationType': !exists(json, 'unitAggregationType') ? undefined : json['unitAggregationType'],
-        'analysisType': !exists(json, 'analysisType') ? undefined : json['analysisType'],
-        'eventKey': !exists(json, 'eventKey') ? undefined : json['eventKey'],
-        'analysisUnit': !exists(json, 'analysisUnit') ? undefined : json['analysisUnit'],
+        'isNumeric': json['isNumeric'] == null ? undefined : json['isNumeric'],
+        'unitAggregationType': json['unitAggregationType'] == null ? undefined : json['unitAggregationType'],
+        'analysisType': json['analysisType'] == null ? undefined : json['analysisType'],
+        'eventKey': json['eventKey'] == null ? undefined : json['eventKey'],
+        'analysisUnit': json['analysisUnit'] == null ? undefined : json['analysisUnit'],
         '_links': (mapValues(json['_links'], LinkFromJSON)),
     };
 }
 
-export function MetricV2RepToJSON(value?: MetricV2Rep | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'key': value.key,
-        '_versionId': value._versionId,
-        'name': value.name,
-        'kind': value.kind,
-        'isNumeric': value.isNumeric,
-        'unitAggregationType': value.unitAggregationType,
-        'analysisType': value.analysisType,
-        'eventKey': value.eventKey,
-        'analysisUnit': value.analysisUnit,
-        '_links': (mapValues(value._links, LinkToJSON)),
-    };
+export function MetricV2RepToJSON(json: any): MetricV2Rep {
+    return MetricV2RepToJSONTyped(json, false);
 }
 
+export function MetricV2RepToJSONTyped(value?: MetricV2Rep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'key': value['key'],
+        '_versionId': value['_versionId'],
+        'name': value['name'],
+        'kind': value['kind'],
+        'isNumeric': value['isNumeric'],
+        'unitAggregationType': value['unitAggregationType'],
+        'analysisType': value['analysisType'],
+        'eventKey': value['eventKey'],
+        'analysisUnit': value['analysisUnit'],
+        '_links': (mapValues(value['_links'], LinkToJSON)),
+    };
+}
 

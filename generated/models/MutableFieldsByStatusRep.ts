@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * For each iteration status, the fields that may be changed and with which operations.
  * @export
@@ -21,22 +21,23 @@ import { exists, mapValues } from '../runtime';
 export interface MutableFieldsByStatusRep {
     /**
      * Allowed operations (`add`, `update`, `remove`) keyed by field name.
-     * @type {{ [key: string]: Array<string>; }}
-     * @memberof MutableFieldsByStatusRep
      */
     not_started?: { [key: string]: Array<string>; };
     /**
      * Allowed operations (`add`, `update`, `remove`) keyed by field name.
-     * @type {{ [key: string]: Array<string>; }}
-     * @memberof MutableFieldsByStatusRep
      */
     running?: { [key: string]: Array<string>; };
     /**
      * Allowed operations (`add`, `update`, `remove`) keyed by field name.
-     * @type {{ [key: string]: Array<string>; }}
-     * @memberof MutableFieldsByStatusRep
      */
     stopped?: { [key: string]: Array<string>; };
+}
+
+/**
+ * Check if a given object implements the MutableFieldsByStatusRep interface.
+ */
+export function instanceOfMutableFieldsByStatusRep(value: object): value is MutableFieldsByStatusRep {
+    return true;
 }
 
 export function MutableFieldsByStatusRepFromJSON(json: any): MutableFieldsByStatusRep {
@@ -44,30 +45,31 @@ export function MutableFieldsByStatusRepFromJSON(json: any): MutableFieldsByStat
 }
 
 export function MutableFieldsByStatusRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): MutableFieldsByStatusRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'not_started': !exists(json, 'not_started') ? undefined : json['not_started'],
-        'running': !exists(json, 'running') ? undefined : json['running'],
-        'stopped': !exists(json, 'stopped') ? undefined : json['stopped'],
+        'not_started': json['not_started'] == null ? undefined : json['not_started'],
+        'running': json['running'] == null ? undefined : json['running'],
+        'stopped': json['stopped'] == null ? undefined : json['stopped'],
     };
 }
 
-export function MutableFieldsByStatusRepToJSON(value?: MutableFieldsByStatusRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function MutableFieldsByStatusRepToJSON(json: any): MutableFieldsByStatusRep {
+    return MutableFieldsByStatusRepToJSONTyped(json, false);
+}
+
+export function MutableFieldsByStatusRepToJSONTyped(value?: MutableFieldsByStatusRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'not_started': value.not_started,
-        'running': value.running,
-        'stopped': value.stopped,
+        'not_started': value['not_started'],
+        'running': value['running'],
+        'stopped': value['stopped'],
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Body of a 404 answer.
  * @export
@@ -21,22 +21,25 @@ import { exists, mapValues } from '../runtime';
 export interface NotFoundErrorRep {
     /**
      * e.g. `not_found`.
-     * @type {string}
-     * @memberof NotFoundErrorRep
      */
     code: string;
     /**
      * 
-     * @type {string}
-     * @memberof NotFoundErrorRep
      */
     message: string;
     /**
      * Identifier of this error occurrence, for LaunchDarkly support.
-     * @type {string}
-     * @memberof NotFoundErrorRep
      */
     id?: string;
+}
+
+/**
+ * Check if a given object implements the NotFoundErrorRep interface.
+ */
+export function instanceOfNotFoundErrorRep(value: object): value is NotFoundErrorRep {
+    if (!('code' in value) || value['code'] === undefined) return false;
+    if (!('message' in value) || value['message'] === undefined) return false;
+    return true;
 }
 
 export function NotFoundErrorRepFromJSON(json: any): NotFoundErrorRep {
@@ -44,30 +47,31 @@ export function NotFoundErrorRepFromJSON(json: any): NotFoundErrorRep {
 }
 
 export function NotFoundErrorRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): NotFoundErrorRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'code': json['code'],
         'message': json['message'],
-        'id': !exists(json, 'id') ? undefined : json['id'],
+        'id': json['id'] == null ? undefined : json['id'],
     };
 }
 
-export function NotFoundErrorRepToJSON(value?: NotFoundErrorRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function NotFoundErrorRepToJSON(json: any): NotFoundErrorRep {
+    return NotFoundErrorRepToJSONTyped(json, false);
+}
+
+export function NotFoundErrorRepToJSONTyped(value?: NotFoundErrorRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'code': value.code,
-        'message': value.message,
-        'id': value.id,
+        'code': value['code'],
+        'message': value['message'],
+        'id': value['id'],
     };
 }
-
 

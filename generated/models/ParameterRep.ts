@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,16 +21,19 @@ import { exists, mapValues } from '../runtime';
 export interface ParameterRep {
     /**
      * 
-     * @type {string}
-     * @memberof ParameterRep
      */
     flagKey?: string;
     /**
      * 
-     * @type {string}
-     * @memberof ParameterRep
      */
     variationId?: string;
+}
+
+/**
+ * Check if a given object implements the ParameterRep interface.
+ */
+export function instanceOfParameterRep(value: object): value is ParameterRep {
+    return true;
 }
 
 export function ParameterRepFromJSON(json: any): ParameterRep {
@@ -38,28 +41,29 @@ export function ParameterRepFromJSON(json: any): ParameterRep {
 }
 
 export function ParameterRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): ParameterRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'flagKey': !exists(json, 'flagKey') ? undefined : json['flagKey'],
-        'variationId': !exists(json, 'variationId') ? undefined : json['variationId'],
+        'flagKey': json['flagKey'] == null ? undefined : json['flagKey'],
+        'variationId': json['variationId'] == null ? undefined : json['variationId'],
     };
 }
 
-export function ParameterRepToJSON(value?: ParameterRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function ParameterRepToJSON(json: any): ParameterRep {
+    return ParameterRepToJSONTyped(json, false);
+}
+
+export function ParameterRepToJSONTyped(value?: ParameterRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'flagKey': value.flagKey,
-        'variationId': value.variationId,
+        'flagKey': value['flagKey'],
+        'variationId': value['variationId'],
     };
 }
-
 

@@ -12,56 +12,49 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime';
 /**
  * One change-history entry. Only the main fields are typed.
  * @export
  * @interface PostHogActivityLogEntry
  */
 export interface PostHogActivityLogEntry {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogActivityLogEntry
      */
     id?: string;
     /**
      * Who made the change.
-     * @type {{ [key: string]: any; }}
-     * @memberof PostHogActivityLogEntry
      */
     user?: { [key: string]: any; } | null;
     /**
      * E.g. `created`, `updated`.
-     * @type {string}
-     * @memberof PostHogActivityLogEntry
      */
     activity?: string;
     /**
      * E.g. `Experiment`, `ExperimentHoldout`, `ExperimentSavedMetric`.
-     * @type {string}
-     * @memberof PostHogActivityLogEntry
      */
     scope?: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogActivityLogEntry
      */
     item_id?: string;
     /**
      * Field-level changes and context.
-     * @type {{ [key: string]: any; }}
-     * @memberof PostHogActivityLogEntry
      */
     detail?: { [key: string]: any; };
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogActivityLogEntry
      */
     created_at?: Date;
+}
+
+/**
+ * Check if a given object implements the PostHogActivityLogEntry interface.
+ */
+export function instanceOfPostHogActivityLogEntry(value: object): value is PostHogActivityLogEntry {
+    return true;
 }
 
 export function PostHogActivityLogEntryFromJSON(json: any): PostHogActivityLogEntry {
@@ -69,40 +62,41 @@ export function PostHogActivityLogEntryFromJSON(json: any): PostHogActivityLogEn
 }
 
 export function PostHogActivityLogEntryFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogActivityLogEntry {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
             ...json,
-        'id': !exists(json, 'id') ? undefined : json['id'],
-        'user': json['user'] === undefined ? undefined : json['user'],
-        'activity': !exists(json, 'activity') ? undefined : json['activity'],
-        'scope': !exists(json, 'scope') ? undefined : json['scope'],
-        'item_id': !exists(json, 'item_id') ? undefined : json['item_id'],
-        'detail': !exists(json, 'detail') ? undefined : json['detail'],
-        'created_at': !exists(json, 'created_at') ? undefined : (new Date(json['created_at'])),
+        'id': json['id'] == null ? undefined : json['id'],
+        'user': json['user'] === undefined ? undefined : json['user'] === null ? null : json['user'],
+        'activity': json['activity'] == null ? undefined : json['activity'],
+        'scope': json['scope'] == null ? undefined : json['scope'],
+        'item_id': json['item_id'] == null ? undefined : json['item_id'],
+        'detail': json['detail'] == null ? undefined : json['detail'],
+        'created_at': json['created_at'] == null ? undefined : (parseDateTime(json['created_at'])),
     };
 }
 
-export function PostHogActivityLogEntryToJSON(value?: PostHogActivityLogEntry | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogActivityLogEntryToJSON(json: any): PostHogActivityLogEntry {
+    return PostHogActivityLogEntryToJSONTyped(json, false);
+}
+
+export function PostHogActivityLogEntryToJSONTyped(value?: PostHogActivityLogEntry | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'id': value.id,
-        'user': value.user,
-        'activity': value.activity,
-        'scope': value.scope,
-        'item_id': value.item_id,
-        'detail': value.detail,
-        'created_at': value.created_at === undefined ? undefined : (value.created_at.toISOString()),
+        'id': value['id'],
+        'user': value['user'],
+        'activity': value['activity'],
+        'scope': value['scope'],
+        'item_id': value['item_id'],
+        'detail': value['detail'],
+        'created_at': value['created_at'] == null ? value['created_at'] : serializeDateTime(value['created_at']),
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Returned with 403 on some code paths when an approval policy forbids the action outright.
  * @export
@@ -21,16 +21,20 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogApprovalPolicyDeniedError {
     /**
      * Human-readable message.
-     * @type {string}
-     * @memberof PostHogApprovalPolicyDeniedError
      */
     error: string;
     /**
      * Why the policy denied the action.
-     * @type {string}
-     * @memberof PostHogApprovalPolicyDeniedError
      */
     reason?: string;
+}
+
+/**
+ * Check if a given object implements the PostHogApprovalPolicyDeniedError interface.
+ */
+export function instanceOfPostHogApprovalPolicyDeniedError(value: object): value is PostHogApprovalPolicyDeniedError {
+    if (!('error' in value) || value['error'] === undefined) return false;
+    return true;
 }
 
 export function PostHogApprovalPolicyDeniedErrorFromJSON(json: any): PostHogApprovalPolicyDeniedError {
@@ -38,28 +42,29 @@ export function PostHogApprovalPolicyDeniedErrorFromJSON(json: any): PostHogAppr
 }
 
 export function PostHogApprovalPolicyDeniedErrorFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogApprovalPolicyDeniedError {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'error': json['error'],
-        'reason': !exists(json, 'reason') ? undefined : json['reason'],
+        'reason': json['reason'] == null ? undefined : json['reason'],
     };
 }
 
-export function PostHogApprovalPolicyDeniedErrorToJSON(value?: PostHogApprovalPolicyDeniedError | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogApprovalPolicyDeniedErrorToJSON(json: any): PostHogApprovalPolicyDeniedError {
+    return PostHogApprovalPolicyDeniedErrorToJSONTyped(json, false);
+}
+
+export function PostHogApprovalPolicyDeniedErrorToJSONTyped(value?: PostHogApprovalPolicyDeniedError | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'error': value.error,
-        'reason': value.reason,
+        'error': value['error'],
+        'reason': value['reason'],
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Body of a 409 Conflict returned when an approval policy (PostHog Approvals) gates the requested change. The change was NOT applied: a change request was opened instead (`code: approval_required`), or one is already pending (`code: change_request_pending`). Retry after the change request is approved.
  * @export
@@ -21,70 +21,57 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogApprovalRequiredError {
     /**
      * Reason code. Known values: `approval_required`, `change_request_pending`. Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogApprovalRequiredError
      */
     code: string;
     /**
      * Mirrors `code` for a new change request (`approval_required`).
-     * @type {string}
-     * @memberof PostHogApprovalRequiredError
      */
     status?: string;
     /**
      * Human-readable message (absent on some code paths).
-     * @type {string}
-     * @memberof PostHogApprovalRequiredError
      */
     detail?: string;
     /**
      * Human-readable message.
-     * @type {string}
-     * @memberof PostHogApprovalRequiredError
      */
     message?: string;
     /**
      * Human-readable message (used instead of `detail` on some code paths).
-     * @type {string}
-     * @memberof PostHogApprovalRequiredError
      */
     error?: string;
     /**
      * Kind of resource the change request is about, e.g. `feature_flag` or `experiment_holdout`.
-     * @type {string}
-     * @memberof PostHogApprovalRequiredError
      */
     resource_type?: string;
     /**
      * Id of that resource, as a string.
-     * @type {string}
-     * @memberof PostHogApprovalRequiredError
      */
     resource_id?: string;
     /**
      * Id (UUID) of the new or already pending change request.
-     * @type {string}
-     * @memberof PostHogApprovalRequiredError
      */
     change_request_id: string;
     /**
      * The change request itself. Newer servers include it only when the caller may read change requests.
-     * @type {{ [key: string]: any; }}
-     * @memberof PostHogApprovalRequiredError
      */
     change_request?: { [key: string]: any; };
     /**
      * Who must approve. Same visibility rule as `change_request`.
-     * @type {{ [key: string]: any; }}
-     * @memberof PostHogApprovalRequiredError
      */
     required_approvers?: { [key: string]: any; };
     /**
      * The already pending change request (with `code: change_request_pending`).
-     * @type {{ [key: string]: any; }}
-     * @memberof PostHogApprovalRequiredError
      */
     existing_change_request?: { [key: string]: any; };
+}
+
+/**
+ * Check if a given object implements the PostHogApprovalRequiredError interface.
+ */
+export function instanceOfPostHogApprovalRequiredError(value: object): value is PostHogApprovalRequiredError {
+    if (!('code' in value) || value['code'] === undefined) return false;
+    if (!('change_request_id' in value) || value['change_request_id'] === undefined) return false;
+    return true;
 }
 
 export function PostHogApprovalRequiredErrorFromJSON(json: any): PostHogApprovalRequiredError {
@@ -92,46 +79,47 @@ export function PostHogApprovalRequiredErrorFromJSON(json: any): PostHogApproval
 }
 
 export function PostHogApprovalRequiredErrorFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogApprovalRequiredError {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'code': json['code'],
-        'status': !exists(json, 'status') ? undefined : json['status'],
-        'detail': !exists(json, 'detail') ? undefined : json['detail'],
-        'message': !exists(json, 'message') ? undefined : json['message'],
-        'error': !exists(json, 'error') ? undefined : json['error'],
-        'resource_type': !exists(json, 'resource_type') ? undefined : json['resource_type'],
-        'resource_id': !exists(json, 'resource_id') ? undefined : json['resource_id'],
+        'status': json['status'] == null ? undefined : json['status'],
+        'detail': json['detail'] == null ? undefined : json['detail'],
+        'message': json['message'] == null ? undefined : json['message'],
+        'error': json['error'] == null ? undefined : json['error'],
+        'resource_type': json['resource_type'] == null ? undefined : json['resource_type'],
+        'resource_id': json['resource_id'] == null ? undefined : json['resource_id'],
         'change_request_id': json['change_request_id'],
-        'change_request': !exists(json, 'change_request') ? undefined : json['change_request'],
-        'required_approvers': !exists(json, 'required_approvers') ? undefined : json['required_approvers'],
-        'existing_change_request': !exists(json, 'existing_change_request') ? undefined : json['existing_change_request'],
+        'change_request': json['change_request'] == null ? undefined : json['change_request'],
+        'required_approvers': json['required_approvers'] == null ? undefined : json['required_approvers'],
+        'existing_change_request': json['existing_change_request'] == null ? undefined : json['existing_change_request'],
     };
 }
 
-export function PostHogApprovalRequiredErrorToJSON(value?: PostHogApprovalRequiredError | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogApprovalRequiredErrorToJSON(json: any): PostHogApprovalRequiredError {
+    return PostHogApprovalRequiredErrorToJSONTyped(json, false);
+}
+
+export function PostHogApprovalRequiredErrorToJSONTyped(value?: PostHogApprovalRequiredError | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'code': value.code,
-        'status': value.status,
-        'detail': value.detail,
-        'message': value.message,
-        'error': value.error,
-        'resource_type': value.resource_type,
-        'resource_id': value.resource_id,
-        'change_request_id': value.change_request_id,
-        'change_request': value.change_request,
-        'required_approvers': value.required_approvers,
-        'existing_change_request': value.existing_change_request,
+        'code': value['code'],
+        'status': value['status'],
+        'detail': value['detail'],
+        'message': value['message'],
+        'error': value['error'],
+        'resource_type': value['resource_type'],
+        'resource_id': value['resource_id'],
+        'change_request_id': value['change_request_id'],
+        'change_request': value['change_request'],
+        'required_approvers': value['required_approvers'],
+        'existing_change_request': value['existing_change_request'],
     };
 }
-
 

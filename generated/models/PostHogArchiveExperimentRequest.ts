@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Optional body of `archive`.
  * @export
@@ -21,10 +21,15 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogArchiveExperimentRequest {
     /**
      * Also disable and archive the linked flag (needs `feature_flag:write`).
-     * @type {boolean}
-     * @memberof PostHogArchiveExperimentRequest
      */
     disable_feature_flag?: boolean;
+}
+
+/**
+ * Check if a given object implements the PostHogArchiveExperimentRequest interface.
+ */
+export function instanceOfPostHogArchiveExperimentRequest(value: object): value is PostHogArchiveExperimentRequest {
+    return true;
 }
 
 export function PostHogArchiveExperimentRequestFromJSON(json: any): PostHogArchiveExperimentRequest {
@@ -32,26 +37,27 @@ export function PostHogArchiveExperimentRequestFromJSON(json: any): PostHogArchi
 }
 
 export function PostHogArchiveExperimentRequestFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogArchiveExperimentRequest {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'disable_feature_flag': !exists(json, 'disable_feature_flag') ? undefined : json['disable_feature_flag'],
+        'disable_feature_flag': json['disable_feature_flag'] == null ? undefined : json['disable_feature_flag'],
     };
 }
 
-export function PostHogArchiveExperimentRequestToJSON(value?: PostHogArchiveExperimentRequest | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogArchiveExperimentRequestToJSON(json: any): PostHogArchiveExperimentRequest {
+    return PostHogArchiveExperimentRequestToJSONTyped(json, false);
+}
+
+export function PostHogArchiveExperimentRequestToJSONTyped(value?: PostHogArchiveExperimentRequest | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'disable_feature_flag': value.disable_feature_flag,
+        'disable_feature_flag': value['disable_feature_flag'],
     };
 }
-
 

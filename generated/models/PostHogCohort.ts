@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime';
 /**
  * A cohort (only the commonly used fields are typed).
  * @export
@@ -21,58 +21,48 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogCohort {
     /**
      * 
-     * @type {number}
-     * @memberof PostHogCohort
      */
     id: number;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogCohort
      */
     name?: string | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogCohort
      */
     description?: string;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogCohort
      */
     is_static?: boolean;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogCohort
      */
     is_calculating?: boolean;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogCohort
      */
     count?: number | null;
     /**
      * Cohort definition.
-     * @type {{ [key: string]: any; }}
-     * @memberof PostHogCohort
      */
     filters?: { [key: string]: any; } | null;
     /**
      * When the cohort was created.
-     * @type {Date}
-     * @memberof PostHogCohort
      */
     created_at?: Date | null;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogCohort
      */
     deleted?: boolean;
+}
+
+/**
+ * Check if a given object implements the PostHogCohort interface.
+ */
+export function instanceOfPostHogCohort(value: object): value is PostHogCohort {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    return true;
 }
 
 export function PostHogCohortFromJSON(json: any): PostHogCohort {
@@ -80,42 +70,43 @@ export function PostHogCohortFromJSON(json: any): PostHogCohort {
 }
 
 export function PostHogCohortFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogCohort {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'id': json['id'],
-        'name': json['name'] === undefined ? undefined : json['name'],
-        'description': !exists(json, 'description') ? undefined : json['description'],
-        'is_static': !exists(json, 'is_static') ? undefined : json['is_static'],
-        'is_calculating': !exists(json, 'is_calculating') ? undefined : json['is_calculating'],
-        'count': json['count'] === undefined ? undefined : json['count'],
-        'filters': json['filters'] === undefined ? undefined : json['filters'],
-        'created_at': json['created_at'] === undefined ? undefined : (json['created_at'] === null ? null : new Date(json['created_at'])),
-        'deleted': !exists(json, 'deleted') ? undefined : json['deleted'],
+        'name': json['name'] === undefined ? undefined : json['name'] === null ? null : json['name'],
+        'description': json['description'] == null ? undefined : json['description'],
+        'is_static': json['is_static'] == null ? undefined : json['is_static'],
+        'is_calculating': json['is_calculating'] == null ? undefined : json['is_calculating'],
+        'count': json['count'] === undefined ? undefined : json['count'] === null ? null : json['count'],
+        'filters': json['filters'] === undefined ? undefined : json['filters'] === null ? null : json['filters'],
+        'created_at': json['created_at'] === undefined ? undefined : json['created_at'] === null ? null : (parseDateTime(json['created_at'])),
+        'deleted': json['deleted'] == null ? undefined : json['deleted'],
     };
 }
 
-export function PostHogCohortToJSON(value?: PostHogCohort | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogCohortToJSON(json: any): PostHogCohort {
+    return PostHogCohortToJSONTyped(json, false);
+}
+
+export function PostHogCohortToJSONTyped(value?: PostHogCohort | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'id': value.id,
-        'name': value.name,
-        'description': value.description,
-        'is_static': value.is_static,
-        'is_calculating': value.is_calculating,
-        'count': value.count,
-        'filters': value.filters,
-        'created_at': value.created_at === undefined ? undefined : (value.created_at === null ? null : value.created_at.toISOString()),
-        'deleted': value.deleted,
+        'id': value['id'],
+        'name': value['name'],
+        'description': value['description'],
+        'is_static': value['is_static'],
+        'is_calculating': value['is_calculating'],
+        'count': value['count'],
+        'filters': value['filters'],
+        'created_at': value['created_at'] == null ? value['created_at'] : serializeDateTime(value['created_at']),
+        'deleted': value['deleted'],
     };
 }
-
 

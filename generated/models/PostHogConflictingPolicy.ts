@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * One approval policy involved in a policy conflict.
  * @export
@@ -21,22 +21,25 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogConflictingPolicy {
     /**
      * Policy id (string or number).
-     * @type {any}
-     * @memberof PostHogConflictingPolicy
      */
     id: any | null;
     /**
      * Policy name.
-     * @type {string}
-     * @memberof PostHogConflictingPolicy
      */
     name: string;
     /**
      * Gated action the policy applies to, e.g. `experiment.launch`.
-     * @type {string}
-     * @memberof PostHogConflictingPolicy
      */
     action_key?: string;
+}
+
+/**
+ * Check if a given object implements the PostHogConflictingPolicy interface.
+ */
+export function instanceOfPostHogConflictingPolicy(value: object): value is PostHogConflictingPolicy {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('name' in value) || value['name'] === undefined) return false;
+    return true;
 }
 
 export function PostHogConflictingPolicyFromJSON(json: any): PostHogConflictingPolicy {
@@ -44,30 +47,31 @@ export function PostHogConflictingPolicyFromJSON(json: any): PostHogConflictingP
 }
 
 export function PostHogConflictingPolicyFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogConflictingPolicy {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'id': json['id'],
         'name': json['name'],
-        'action_key': !exists(json, 'action_key') ? undefined : json['action_key'],
+        'action_key': json['action_key'] == null ? undefined : json['action_key'],
     };
 }
 
-export function PostHogConflictingPolicyToJSON(value?: PostHogConflictingPolicy | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogConflictingPolicyToJSON(json: any): PostHogConflictingPolicy {
+    return PostHogConflictingPolicyToJSONTyped(json, false);
+}
+
+export function PostHogConflictingPolicyToJSONTyped(value?: PostHogConflictingPolicy | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'id': value.id,
-        'name': value.name,
-        'action_key': value.action_key,
+        'id': value['id'],
+        'name': value['name'],
+        'action_key': value['action_key'],
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Body of `copy_to_project`.
  * @export
@@ -21,22 +21,24 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogCopyExperimentToProjectRequest {
     /**
      * Destination project id (same organization; caller must be a member).
-     * @type {number}
-     * @memberof PostHogCopyExperimentToProjectRequest
      */
     target_team_id: number;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogCopyExperimentToProjectRequest
      */
     feature_flag_key?: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogCopyExperimentToProjectRequest
      */
     name?: string;
+}
+
+/**
+ * Check if a given object implements the PostHogCopyExperimentToProjectRequest interface.
+ */
+export function instanceOfPostHogCopyExperimentToProjectRequest(value: object): value is PostHogCopyExperimentToProjectRequest {
+    if (!('target_team_id' in value) || value['target_team_id'] === undefined) return false;
+    return true;
 }
 
 export function PostHogCopyExperimentToProjectRequestFromJSON(json: any): PostHogCopyExperimentToProjectRequest {
@@ -44,30 +46,31 @@ export function PostHogCopyExperimentToProjectRequestFromJSON(json: any): PostHo
 }
 
 export function PostHogCopyExperimentToProjectRequestFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogCopyExperimentToProjectRequest {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'target_team_id': json['target_team_id'],
-        'feature_flag_key': !exists(json, 'feature_flag_key') ? undefined : json['feature_flag_key'],
-        'name': !exists(json, 'name') ? undefined : json['name'],
+        'feature_flag_key': json['feature_flag_key'] == null ? undefined : json['feature_flag_key'],
+        'name': json['name'] == null ? undefined : json['name'],
     };
 }
 
-export function PostHogCopyExperimentToProjectRequestToJSON(value?: PostHogCopyExperimentToProjectRequest | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogCopyExperimentToProjectRequestToJSON(json: any): PostHogCopyExperimentToProjectRequest {
+    return PostHogCopyExperimentToProjectRequestToJSONTyped(json, false);
+}
+
+export function PostHogCopyExperimentToProjectRequestToJSONTyped(value?: PostHogCopyExperimentToProjectRequest | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'target_team_id': value.target_team_id,
-        'feature_flag_key': value.feature_flag_key,
-        'name': value.name,
+        'target_team_id': value['target_team_id'],
+        'feature_flag_key': value['feature_flag_key'],
+        'name': value['name'],
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Bare error body with only a message, returned by a few action handlers (duplicate/copy of legacy experiments, copy_to_project, metrics recalculation lookups).
  * @export
@@ -21,10 +21,16 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogDetailError {
     /**
      * Human-readable message.
-     * @type {string}
-     * @memberof PostHogDetailError
      */
     detail: string;
+}
+
+/**
+ * Check if a given object implements the PostHogDetailError interface.
+ */
+export function instanceOfPostHogDetailError(value: object): value is PostHogDetailError {
+    if (!('detail' in value) || value['detail'] === undefined) return false;
+    return true;
 }
 
 export function PostHogDetailErrorFromJSON(json: any): PostHogDetailError {
@@ -32,7 +38,7 @@ export function PostHogDetailErrorFromJSON(json: any): PostHogDetailError {
 }
 
 export function PostHogDetailErrorFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogDetailError {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -41,17 +47,18 @@ export function PostHogDetailErrorFromJSONTyped(json: any, ignoreDiscriminator: 
     };
 }
 
-export function PostHogDetailErrorToJSON(value?: PostHogDetailError | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'detail': value.detail,
-    };
+export function PostHogDetailErrorToJSON(json: any): PostHogDetailError {
+    return PostHogDetailErrorToJSONTyped(json, false);
 }
 
+export function PostHogDetailErrorToJSONTyped(value?: PostHogDetailError | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'detail': value['detail'],
+    };
+}
 

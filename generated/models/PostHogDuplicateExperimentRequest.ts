@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Optional body of `duplicate`.
  * @export
@@ -21,16 +21,19 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogDuplicateExperimentRequest {
     /**
      * Name of the copy (defaults to a derived name).
-     * @type {string}
-     * @memberof PostHogDuplicateExperimentRequest
      */
     name?: string;
     /**
      * Flag key for the copy (defaults to the source key, i.e. the copy shares the flag).
-     * @type {string}
-     * @memberof PostHogDuplicateExperimentRequest
      */
     feature_flag_key?: string;
+}
+
+/**
+ * Check if a given object implements the PostHogDuplicateExperimentRequest interface.
+ */
+export function instanceOfPostHogDuplicateExperimentRequest(value: object): value is PostHogDuplicateExperimentRequest {
+    return true;
 }
 
 export function PostHogDuplicateExperimentRequestFromJSON(json: any): PostHogDuplicateExperimentRequest {
@@ -38,28 +41,29 @@ export function PostHogDuplicateExperimentRequestFromJSON(json: any): PostHogDup
 }
 
 export function PostHogDuplicateExperimentRequestFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogDuplicateExperimentRequest {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'name': !exists(json, 'name') ? undefined : json['name'],
-        'feature_flag_key': !exists(json, 'feature_flag_key') ? undefined : json['feature_flag_key'],
+        'name': json['name'] == null ? undefined : json['name'],
+        'feature_flag_key': json['feature_flag_key'] == null ? undefined : json['feature_flag_key'],
     };
 }
 
-export function PostHogDuplicateExperimentRequestToJSON(value?: PostHogDuplicateExperimentRequest | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogDuplicateExperimentRequestToJSON(json: any): PostHogDuplicateExperimentRequest {
+    return PostHogDuplicateExperimentRequestToJSONTyped(json, false);
+}
+
+export function PostHogDuplicateExperimentRequestToJSONTyped(value?: PostHogDuplicateExperimentRequest | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'name': value.name,
-        'feature_flag_key': value.feature_flag_key,
+        'name': value['name'],
+        'feature_flag_key': value['feature_flag_key'],
     };
 }
-
 

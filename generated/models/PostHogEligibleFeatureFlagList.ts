@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogFeatureFlag } from './PostHogFeatureFlag';
 import {
-    PostHogFeatureFlag,
     PostHogFeatureFlagFromJSON,
     PostHogFeatureFlagFromJSONTyped,
     PostHogFeatureFlagToJSON,
-} from './';
+    PostHogFeatureFlagToJSONTyped,
+} from './PostHogFeatureFlag';
 
 /**
  * Flags that can back an experiment. Not paginated with next/previous links.
@@ -28,16 +29,21 @@ import {
 export interface PostHogEligibleFeatureFlagList {
     /**
      * 
-     * @type {Array<PostHogFeatureFlag>}
-     * @memberof PostHogEligibleFeatureFlagList
      */
     results: Array<PostHogFeatureFlag>;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogEligibleFeatureFlagList
      */
     count: number;
+}
+
+/**
+ * Check if a given object implements the PostHogEligibleFeatureFlagList interface.
+ */
+export function instanceOfPostHogEligibleFeatureFlagList(value: object): value is PostHogEligibleFeatureFlagList {
+    if (!('results' in value) || value['results'] === undefined) return false;
+    if (!('count' in value) || value['count'] === undefined) return false;
+    return true;
 }
 
 export function PostHogEligibleFeatureFlagListFromJSON(json: any): PostHogEligibleFeatureFlagList {
@@ -45,7 +51,7 @@ export function PostHogEligibleFeatureFlagListFromJSON(json: any): PostHogEligib
 }
 
 export function PostHogEligibleFeatureFlagListFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogEligibleFeatureFlagList {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -55,18 +61,19 @@ export function PostHogEligibleFeatureFlagListFromJSONTyped(json: any, ignoreDis
     };
 }
 
-export function PostHogEligibleFeatureFlagListToJSON(value?: PostHogEligibleFeatureFlagList | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'results': ((value.results as Array<any>).map(PostHogFeatureFlagToJSON)),
-        'count': value.count,
-    };
+export function PostHogEligibleFeatureFlagListToJSON(json: any): PostHogEligibleFeatureFlagList {
+    return PostHogEligibleFeatureFlagListToJSONTyped(json, false);
 }
 
+export function PostHogEligibleFeatureFlagListToJSONTyped(value?: PostHogEligibleFeatureFlagList | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'results': ((value['results'] as Array<any>).map(PostHogFeatureFlagToJSON)),
+        'count': value['count'],
+    };
+}
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Optional body of `end`.
  * @export
@@ -21,28 +21,41 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogEndExperimentRequest {
     /**
      * Outcome to record.
-     * @type {string}
-     * @memberof PostHogEndExperimentRequest
      */
-    conclusion?: 'won' | 'lost' | 'inconclusive' | 'stopped_early' | 'invalid' | null;
+    conclusion?: PostHogEndExperimentRequestConclusionEnum | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogEndExperimentRequest
      */
     conclusion_comment?: string | null;
     /**
      * Open a pull request removing the flag from code (PostHog Desktop feature; needs the `task:write` scope too).
-     * @type {boolean}
-     * @memberof PostHogEndExperimentRequest
      */
     open_cleanup_pr?: boolean;
     /**
      * Repository for the cleanup pull request (newest servers).
-     * @type {string}
-     * @memberof PostHogEndExperimentRequest
      */
     repository?: string | null;
+}
+
+
+/**
+ * @export
+ */
+export const PostHogEndExperimentRequestConclusionEnum = {
+    won: 'won',
+    lost: 'lost',
+    inconclusive: 'inconclusive',
+    stopped_early: 'stopped_early',
+    invalid: 'invalid',
+} as const;
+export type PostHogEndExperimentRequestConclusionEnum = typeof PostHogEndExperimentRequestConclusionEnum[keyof typeof PostHogEndExperimentRequestConclusionEnum];
+
+
+/**
+ * Check if a given object implements the PostHogEndExperimentRequest interface.
+ */
+export function instanceOfPostHogEndExperimentRequest(value: object): value is PostHogEndExperimentRequest {
+    return true;
 }
 
 export function PostHogEndExperimentRequestFromJSON(json: any): PostHogEndExperimentRequest {
@@ -50,44 +63,33 @@ export function PostHogEndExperimentRequestFromJSON(json: any): PostHogEndExperi
 }
 
 export function PostHogEndExperimentRequestFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogEndExperimentRequest {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'conclusion': json['conclusion'] === undefined ? undefined : json['conclusion'],
-        'conclusion_comment': json['conclusion_comment'] === undefined ? undefined : json['conclusion_comment'],
-        'open_cleanup_pr': !exists(json, 'open_cleanup_pr') ? undefined : json['open_cleanup_pr'],
-        'repository': json['repository'] === undefined ? undefined : json['repository'],
+        'conclusion': json['conclusion'] === undefined ? undefined : json['conclusion'] === null ? null : json['conclusion'],
+        'conclusion_comment': json['conclusion_comment'] === undefined ? undefined : json['conclusion_comment'] === null ? null : json['conclusion_comment'],
+        'open_cleanup_pr': json['open_cleanup_pr'] == null ? undefined : json['open_cleanup_pr'],
+        'repository': json['repository'] === undefined ? undefined : json['repository'] === null ? null : json['repository'],
     };
 }
 
-export function PostHogEndExperimentRequestToJSON(value?: PostHogEndExperimentRequest | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogEndExperimentRequestToJSON(json: any): PostHogEndExperimentRequest {
+    return PostHogEndExperimentRequestToJSONTyped(json, false);
+}
+
+export function PostHogEndExperimentRequestToJSONTyped(value?: PostHogEndExperimentRequest | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'conclusion': value.conclusion,
-        'conclusion_comment': value.conclusion_comment,
-        'open_cleanup_pr': value.open_cleanup_pr,
-        'repository': value.repository,
+        'conclusion': value['conclusion'],
+        'conclusion_comment': value['conclusion_comment'],
+        'open_cleanup_pr': value['open_cleanup_pr'],
+        'repository': value['repository'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogEndExperimentRequestConclusionEnum {
-    won = 'won',
-    lost = 'lost',
-    inconclusive = 'inconclusive',
-    stopped_early = 'stopped_early',
-    invalid = 'invalid'
-}
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Standard PostHog error body. Only the first problem is reported. Most 4xx/5xx responses use this shape; the exceptions are documented on the operations that produce them.
  * @export
@@ -21,28 +21,31 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogError {
     /**
      * Error category. Known values: `validation_error`, `authentication_error`, `invalid_request`, `throttled_error`, `server_error`, `multiple`. Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogError
      */
     type: string;
     /**
      * Machine-readable error code (the Django REST framework code; the generic `invalid` is reported as `invalid_input`). Examples: `invalid_input`, `required`, `authentication_failed`, `not_authenticated`, `permission_denied`, `not_found`, `method_not_allowed`, `throttled`.
-     * @type {string}
-     * @memberof PostHogError
      */
     code: string;
     /**
      * Human-readable message.
-     * @type {string}
-     * @memberof PostHogError
      */
     detail: string;
     /**
      * Name of the offending input field (nested keys joined with `__`), or null for errors not tied to one field.
-     * @type {string}
-     * @memberof PostHogError
      */
     attr: string | null;
+}
+
+/**
+ * Check if a given object implements the PostHogError interface.
+ */
+export function instanceOfPostHogError(value: object): value is PostHogError {
+    if (!('type' in value) || value['type'] === undefined) return false;
+    if (!('code' in value) || value['code'] === undefined) return false;
+    if (!('detail' in value) || value['detail'] === undefined) return false;
+    if (!('attr' in value) || value['attr'] === undefined) return false;
+    return true;
 }
 
 export function PostHogErrorFromJSON(json: any): PostHogError {
@@ -50,7 +53,7 @@ export function PostHogErrorFromJSON(json: any): PostHogError {
 }
 
 export function PostHogErrorFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogError {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -62,20 +65,21 @@ export function PostHogErrorFromJSONTyped(json: any, ignoreDiscriminator: boolea
     };
 }
 
-export function PostHogErrorToJSON(value?: PostHogError | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'type': value.type,
-        'code': value.code,
-        'detail': value.detail,
-        'attr': value.attr,
-    };
+export function PostHogErrorToJSON(json: any): PostHogError {
+    return PostHogErrorToJSONTyped(json, false);
 }
 
+export function PostHogErrorToJSONTyped(value?: PostHogError | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'type': value['type'],
+        'code': value['code'],
+        'detail': value['detail'],
+        'attr': value['attr'],
+    };
+}
 

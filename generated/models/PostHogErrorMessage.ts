@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Bare error body of the form `{"error": "..."}` (e.g. an invalid `limit` on eligible_feature_flags).
  * @export
@@ -21,10 +21,16 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogErrorMessage {
     /**
      * Human-readable message.
-     * @type {string}
-     * @memberof PostHogErrorMessage
      */
     error: string;
+}
+
+/**
+ * Check if a given object implements the PostHogErrorMessage interface.
+ */
+export function instanceOfPostHogErrorMessage(value: object): value is PostHogErrorMessage {
+    if (!('error' in value) || value['error'] === undefined) return false;
+    return true;
 }
 
 export function PostHogErrorMessageFromJSON(json: any): PostHogErrorMessage {
@@ -32,7 +38,7 @@ export function PostHogErrorMessageFromJSON(json: any): PostHogErrorMessage {
 }
 
 export function PostHogErrorMessageFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogErrorMessage {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -41,17 +47,18 @@ export function PostHogErrorMessageFromJSONTyped(json: any, ignoreDiscriminator:
     };
 }
 
-export function PostHogErrorMessageToJSON(value?: PostHogErrorMessage | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'error': value.error,
-    };
+export function PostHogErrorMessageToJSON(json: any): PostHogErrorMessage {
+    return PostHogErrorMessageToJSONTyped(json, false);
 }
 
+export function PostHogErrorMessageToJSONTyped(value?: PostHogErrorMessage | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'error': value['error'],
+    };
+}
 

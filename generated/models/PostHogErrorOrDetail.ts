@@ -12,17 +12,21 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogError } from './PostHogError';
 import {
-    PostHogDetailError,
-    PostHogDetailErrorFromJSON,
-    PostHogDetailErrorFromJSONTyped,
-    PostHogDetailErrorToJSON,
-    PostHogError,
     PostHogErrorFromJSON,
     PostHogErrorFromJSONTyped,
     PostHogErrorToJSON,
-} from './';
+    PostHogErrorToJSONTyped,
+} from './PostHogError';
+import type { PostHogDetailError } from './PostHogDetailError';
+import {
+    PostHogDetailErrorFromJSON,
+    PostHogDetailErrorFromJSONTyped,
+    PostHogDetailErrorToJSON,
+    PostHogDetailErrorToJSONTyped,
+} from './PostHogDetailError';
 
 /**
  * Error body of a PostHog answer that has more than one documented shape.
@@ -32,28 +36,31 @@ import {
 export interface PostHogErrorOrDetail {
     /**
      * Error category. Known values: `validation_error`, `authentication_error`, `invalid_request`, `throttled_error`, `server_error`, `multiple`. Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogErrorOrDetail
      */
     type: string;
     /**
      * Machine-readable error code (the Django REST framework code; the generic `invalid` is reported as `invalid_input`). Examples: `invalid_input`, `required`, `authentication_failed`, `not_authenticated`, `permission_denied`, `not_found`, `method_not_allowed`, `throttled`.
-     * @type {string}
-     * @memberof PostHogErrorOrDetail
      */
     code: string;
     /**
      * Human-readable message.
-     * @type {string}
-     * @memberof PostHogErrorOrDetail
      */
     detail: string;
     /**
      * Name of the offending input field (nested keys joined with `__`), or null for errors not tied to one field.
-     * @type {string}
-     * @memberof PostHogErrorOrDetail
      */
     attr: string | null;
+}
+
+/**
+ * Check if a given object implements the PostHogErrorOrDetail interface.
+ */
+export function instanceOfPostHogErrorOrDetail(value: object): value is PostHogErrorOrDetail {
+    if (!('type' in value) || value['type'] === undefined) return false;
+    if (!('code' in value) || value['code'] === undefined) return false;
+    if (!('detail' in value) || value['detail'] === undefined) return false;
+    if (!('attr' in value) || value['attr'] === undefined) return false;
+    return true;
 }
 
 export function PostHogErrorOrDetailFromJSON(json: any): PostHogErrorOrDetail {
@@ -61,7 +68,7 @@ export function PostHogErrorOrDetailFromJSON(json: any): PostHogErrorOrDetail {
 }
 
 export function PostHogErrorOrDetailFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogErrorOrDetail {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -73,20 +80,21 @@ export function PostHogErrorOrDetailFromJSONTyped(json: any, ignoreDiscriminator
     };
 }
 
-export function PostHogErrorOrDetailToJSON(value?: PostHogErrorOrDetail | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'type': value.type,
-        'code': value.code,
-        'detail': value.detail,
-        'attr': value.attr,
-    };
+export function PostHogErrorOrDetailToJSON(json: any): PostHogErrorOrDetail {
+    return PostHogErrorOrDetailToJSONTyped(json, false);
 }
 
+export function PostHogErrorOrDetailToJSONTyped(value?: PostHogErrorOrDetail | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'type': value['type'],
+        'code': value['code'],
+        'detail': value['detail'],
+        'attr': value['attr'],
+    };
+}
 

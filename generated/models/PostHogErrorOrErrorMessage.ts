@@ -12,17 +12,21 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogError } from './PostHogError';
 import {
-    PostHogError,
     PostHogErrorFromJSON,
     PostHogErrorFromJSONTyped,
     PostHogErrorToJSON,
-    PostHogErrorMessage,
+    PostHogErrorToJSONTyped,
+} from './PostHogError';
+import type { PostHogErrorMessage } from './PostHogErrorMessage';
+import {
     PostHogErrorMessageFromJSON,
     PostHogErrorMessageFromJSONTyped,
     PostHogErrorMessageToJSON,
-} from './';
+    PostHogErrorMessageToJSONTyped,
+} from './PostHogErrorMessage';
 
 /**
  * Error body of a PostHog answer that has more than one documented shape.
@@ -32,34 +36,36 @@ import {
 export interface PostHogErrorOrErrorMessage {
     /**
      * Error category. Known values: `validation_error`, `authentication_error`, `invalid_request`, `throttled_error`, `server_error`, `multiple`. Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogErrorOrErrorMessage
      */
     type: string;
     /**
      * Machine-readable error code (the Django REST framework code; the generic `invalid` is reported as `invalid_input`). Examples: `invalid_input`, `required`, `authentication_failed`, `not_authenticated`, `permission_denied`, `not_found`, `method_not_allowed`, `throttled`.
-     * @type {string}
-     * @memberof PostHogErrorOrErrorMessage
      */
     code: string;
     /**
      * Human-readable message.
-     * @type {string}
-     * @memberof PostHogErrorOrErrorMessage
      */
     detail: string;
     /**
      * Name of the offending input field (nested keys joined with `__`), or null for errors not tied to one field.
-     * @type {string}
-     * @memberof PostHogErrorOrErrorMessage
      */
     attr: string | null;
     /**
      * Human-readable message.
-     * @type {string}
-     * @memberof PostHogErrorOrErrorMessage
      */
     error: string;
+}
+
+/**
+ * Check if a given object implements the PostHogErrorOrErrorMessage interface.
+ */
+export function instanceOfPostHogErrorOrErrorMessage(value: object): value is PostHogErrorOrErrorMessage {
+    if (!('type' in value) || value['type'] === undefined) return false;
+    if (!('code' in value) || value['code'] === undefined) return false;
+    if (!('detail' in value) || value['detail'] === undefined) return false;
+    if (!('attr' in value) || value['attr'] === undefined) return false;
+    if (!('error' in value) || value['error'] === undefined) return false;
+    return true;
 }
 
 export function PostHogErrorOrErrorMessageFromJSON(json: any): PostHogErrorOrErrorMessage {
@@ -67,7 +73,7 @@ export function PostHogErrorOrErrorMessageFromJSON(json: any): PostHogErrorOrErr
 }
 
 export function PostHogErrorOrErrorMessageFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogErrorOrErrorMessage {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -80,21 +86,22 @@ export function PostHogErrorOrErrorMessageFromJSONTyped(json: any, ignoreDiscrim
     };
 }
 
-export function PostHogErrorOrErrorMessageToJSON(value?: PostHogErrorOrErrorMessage | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'type': value.type,
-        'code': value.code,
-        'detail': value.detail,
-        'attr': value.attr,
-        'error': value.error,
-    };
+export function PostHogErrorOrErrorMessageToJSON(json: any): PostHogErrorOrErrorMessage {
+    return PostHogErrorOrErrorMessageToJSONTyped(json, false);
 }
 
+export function PostHogErrorOrErrorMessageToJSONTyped(value?: PostHogErrorOrErrorMessage | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'type': value['type'],
+        'code': value['code'],
+        'detail': value['detail'],
+        'attr': value['attr'],
+        'error': value['error'],
+    };
+}
 

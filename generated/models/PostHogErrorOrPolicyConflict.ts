@@ -12,21 +12,28 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogError } from './PostHogError';
 import {
-    PostHogConflictingPolicy,
-    PostHogConflictingPolicyFromJSON,
-    PostHogConflictingPolicyFromJSONTyped,
-    PostHogConflictingPolicyToJSON,
-    PostHogError,
     PostHogErrorFromJSON,
     PostHogErrorFromJSONTyped,
     PostHogErrorToJSON,
-    PostHogPolicyConflictError,
+    PostHogErrorToJSONTyped,
+} from './PostHogError';
+import type { PostHogPolicyConflictError } from './PostHogPolicyConflictError';
+import {
     PostHogPolicyConflictErrorFromJSON,
     PostHogPolicyConflictErrorFromJSONTyped,
     PostHogPolicyConflictErrorToJSON,
-} from './';
+    PostHogPolicyConflictErrorToJSONTyped,
+} from './PostHogPolicyConflictError';
+import type { PostHogConflictingPolicy } from './PostHogConflictingPolicy';
+import {
+    PostHogConflictingPolicyFromJSON,
+    PostHogConflictingPolicyFromJSONTyped,
+    PostHogConflictingPolicyToJSON,
+    PostHogConflictingPolicyToJSONTyped,
+} from './PostHogConflictingPolicy';
 
 /**
  * Error body of a PostHog answer that has more than one documented shape.
@@ -36,46 +43,44 @@ import {
 export interface PostHogErrorOrPolicyConflict {
     /**
      * Error category. Known values: `validation_error`, `authentication_error`, `invalid_request`, `throttled_error`, `server_error`, `multiple`. Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogErrorOrPolicyConflict
      */
     type: string;
     /**
      * Always `policy_conflict`.
-     * @type {string}
-     * @memberof PostHogErrorOrPolicyConflict
      */
     code: string;
     /**
      * Human-readable message.
-     * @type {string}
-     * @memberof PostHogErrorOrPolicyConflict
      */
     detail: string;
     /**
      * Name of the offending input field (nested keys joined with `__`), or null for errors not tied to one field.
-     * @type {string}
-     * @memberof PostHogErrorOrPolicyConflict
      */
     attr: string | null;
     /**
      * Human-readable message.
-     * @type {string}
-     * @memberof PostHogErrorOrPolicyConflict
      */
     error?: string;
     /**
      * 
-     * @type {Array<PostHogConflictingPolicy>}
-     * @memberof PostHogErrorOrPolicyConflict
      */
     conflicting_policies: Array<PostHogConflictingPolicy>;
     /**
      * Hint on how to resolve the conflict.
-     * @type {string}
-     * @memberof PostHogErrorOrPolicyConflict
      */
     guidance?: string;
+}
+
+/**
+ * Check if a given object implements the PostHogErrorOrPolicyConflict interface.
+ */
+export function instanceOfPostHogErrorOrPolicyConflict(value: object): value is PostHogErrorOrPolicyConflict {
+    if (!('type' in value) || value['type'] === undefined) return false;
+    if (!('code' in value) || value['code'] === undefined) return false;
+    if (!('detail' in value) || value['detail'] === undefined) return false;
+    if (!('attr' in value) || value['attr'] === undefined) return false;
+    if (!('conflicting_policies' in value) || value['conflicting_policies'] === undefined) return false;
+    return true;
 }
 
 export function PostHogErrorOrPolicyConflictFromJSON(json: any): PostHogErrorOrPolicyConflict {
@@ -83,7 +88,7 @@ export function PostHogErrorOrPolicyConflictFromJSON(json: any): PostHogErrorOrP
 }
 
 export function PostHogErrorOrPolicyConflictFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogErrorOrPolicyConflict {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -92,29 +97,30 @@ export function PostHogErrorOrPolicyConflictFromJSONTyped(json: any, ignoreDiscr
         'code': json['code'],
         'detail': json['detail'],
         'attr': json['attr'],
-        'error': !exists(json, 'error') ? undefined : json['error'],
+        'error': json['error'] == null ? undefined : json['error'],
         'conflicting_policies': ((json['conflicting_policies'] as Array<any>).map(PostHogConflictingPolicyFromJSON)),
-        'guidance': !exists(json, 'guidance') ? undefined : json['guidance'],
+        'guidance': json['guidance'] == null ? undefined : json['guidance'],
     };
 }
 
-export function PostHogErrorOrPolicyConflictToJSON(value?: PostHogErrorOrPolicyConflict | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogErrorOrPolicyConflictToJSON(json: any): PostHogErrorOrPolicyConflict {
+    return PostHogErrorOrPolicyConflictToJSONTyped(json, false);
+}
+
+export function PostHogErrorOrPolicyConflictToJSONTyped(value?: PostHogErrorOrPolicyConflict | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'type': value.type,
-        'code': value.code,
-        'detail': value.detail,
-        'attr': value.attr,
-        'error': value.error,
-        'conflicting_policies': ((value.conflicting_policies as Array<any>).map(PostHogConflictingPolicyToJSON)),
-        'guidance': value.guidance,
+        'type': value['type'],
+        'code': value['code'],
+        'detail': value['detail'],
+        'attr': value['attr'],
+        'error': value['error'],
+        'conflicting_policies': ((value['conflicting_policies'] as Array<any>).map(PostHogConflictingPolicyToJSON)),
+        'guidance': value['guidance'],
     };
 }
-
 

@@ -12,17 +12,21 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogError } from './PostHogError';
 import {
-    PostHogApprovalPolicyDeniedError,
-    PostHogApprovalPolicyDeniedErrorFromJSON,
-    PostHogApprovalPolicyDeniedErrorFromJSONTyped,
-    PostHogApprovalPolicyDeniedErrorToJSON,
-    PostHogError,
     PostHogErrorFromJSON,
     PostHogErrorFromJSONTyped,
     PostHogErrorToJSON,
-} from './';
+    PostHogErrorToJSONTyped,
+} from './PostHogError';
+import type { PostHogApprovalPolicyDeniedError } from './PostHogApprovalPolicyDeniedError';
+import {
+    PostHogApprovalPolicyDeniedErrorFromJSON,
+    PostHogApprovalPolicyDeniedErrorFromJSONTyped,
+    PostHogApprovalPolicyDeniedErrorToJSON,
+    PostHogApprovalPolicyDeniedErrorToJSONTyped,
+} from './PostHogApprovalPolicyDeniedError';
 
 /**
  * Error body of a PostHog answer that has more than one documented shape.
@@ -32,40 +36,40 @@ import {
 export interface PostHogErrorOrPolicyDenied {
     /**
      * Error category. Known values: `validation_error`, `authentication_error`, `invalid_request`, `throttled_error`, `server_error`, `multiple`. Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogErrorOrPolicyDenied
      */
     type: string;
     /**
      * Machine-readable error code (the Django REST framework code; the generic `invalid` is reported as `invalid_input`). Examples: `invalid_input`, `required`, `authentication_failed`, `not_authenticated`, `permission_denied`, `not_found`, `method_not_allowed`, `throttled`.
-     * @type {string}
-     * @memberof PostHogErrorOrPolicyDenied
      */
     code: string;
     /**
      * Human-readable message.
-     * @type {string}
-     * @memberof PostHogErrorOrPolicyDenied
      */
     detail: string;
     /**
      * Name of the offending input field (nested keys joined with `__`), or null for errors not tied to one field.
-     * @type {string}
-     * @memberof PostHogErrorOrPolicyDenied
      */
     attr: string | null;
     /**
      * Human-readable message.
-     * @type {string}
-     * @memberof PostHogErrorOrPolicyDenied
      */
     error: string;
     /**
      * Why the policy denied the action.
-     * @type {string}
-     * @memberof PostHogErrorOrPolicyDenied
      */
     reason?: string;
+}
+
+/**
+ * Check if a given object implements the PostHogErrorOrPolicyDenied interface.
+ */
+export function instanceOfPostHogErrorOrPolicyDenied(value: object): value is PostHogErrorOrPolicyDenied {
+    if (!('type' in value) || value['type'] === undefined) return false;
+    if (!('code' in value) || value['code'] === undefined) return false;
+    if (!('detail' in value) || value['detail'] === undefined) return false;
+    if (!('attr' in value) || value['attr'] === undefined) return false;
+    if (!('error' in value) || value['error'] === undefined) return false;
+    return true;
 }
 
 export function PostHogErrorOrPolicyDeniedFromJSON(json: any): PostHogErrorOrPolicyDenied {
@@ -73,7 +77,7 @@ export function PostHogErrorOrPolicyDeniedFromJSON(json: any): PostHogErrorOrPol
 }
 
 export function PostHogErrorOrPolicyDeniedFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogErrorOrPolicyDenied {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -83,26 +87,27 @@ export function PostHogErrorOrPolicyDeniedFromJSONTyped(json: any, ignoreDiscrim
         'detail': json['detail'],
         'attr': json['attr'],
         'error': json['error'],
-        'reason': !exists(json, 'reason') ? undefined : json['reason'],
+        'reason': json['reason'] == null ? undefined : json['reason'],
     };
 }
 
-export function PostHogErrorOrPolicyDeniedToJSON(value?: PostHogErrorOrPolicyDenied | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogErrorOrPolicyDeniedToJSON(json: any): PostHogErrorOrPolicyDenied {
+    return PostHogErrorOrPolicyDeniedToJSONTyped(json, false);
+}
+
+export function PostHogErrorOrPolicyDeniedToJSONTyped(value?: PostHogErrorOrPolicyDenied | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'type': value.type,
-        'code': value.code,
-        'detail': value.detail,
-        'attr': value.attr,
-        'error': value.error,
-        'reason': value.reason,
+        'type': value['type'],
+        'code': value['code'],
+        'detail': value['detail'],
+        'attr': value['attr'],
+        'error': value['error'],
+        'reason': value['reason'],
     };
 }
-
 

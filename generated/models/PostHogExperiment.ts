@@ -12,45 +12,70 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime';
+import type { PostHogExperimentMetric } from './PostHogExperimentMetric';
 import {
-    PostHogExperimentHoldout,
-    PostHogExperimentHoldoutFromJSON,
-    PostHogExperimentHoldoutFromJSONTyped,
-    PostHogExperimentHoldoutToJSON,
-    PostHogExperimentMetric,
     PostHogExperimentMetricFromJSON,
     PostHogExperimentMetricFromJSONTyped,
     PostHogExperimentMetricToJSON,
-    PostHogExperimentParameters,
-    PostHogExperimentParametersFromJSON,
-    PostHogExperimentParametersFromJSONTyped,
-    PostHogExperimentParametersToJSON,
-    PostHogExperimentStatsConfig,
-    PostHogExperimentStatsConfigFromJSON,
-    PostHogExperimentStatsConfigFromJSONTyped,
-    PostHogExperimentStatsConfigToJSON,
-    PostHogExperimentToSavedMetric,
-    PostHogExperimentToSavedMetricFromJSON,
-    PostHogExperimentToSavedMetricFromJSONTyped,
-    PostHogExperimentToSavedMetricToJSON,
-    PostHogExposureCriteria,
-    PostHogExposureCriteriaFromJSON,
-    PostHogExposureCriteriaFromJSONTyped,
-    PostHogExposureCriteriaToJSON,
-    PostHogMinimalFeatureFlag,
-    PostHogMinimalFeatureFlagFromJSON,
-    PostHogMinimalFeatureFlagFromJSONTyped,
-    PostHogMinimalFeatureFlagToJSON,
-    PostHogRunningTimeCalculation,
-    PostHogRunningTimeCalculationFromJSON,
-    PostHogRunningTimeCalculationFromJSONTyped,
-    PostHogRunningTimeCalculationToJSON,
-    PostHogUserBasic,
+    PostHogExperimentMetricToJSONTyped,
+} from './PostHogExperimentMetric';
+import type { PostHogUserBasic } from './PostHogUserBasic';
+import {
     PostHogUserBasicFromJSON,
     PostHogUserBasicFromJSONTyped,
     PostHogUserBasicToJSON,
-} from './';
+    PostHogUserBasicToJSONTyped,
+} from './PostHogUserBasic';
+import type { PostHogExperimentStatsConfig } from './PostHogExperimentStatsConfig';
+import {
+    PostHogExperimentStatsConfigFromJSON,
+    PostHogExperimentStatsConfigFromJSONTyped,
+    PostHogExperimentStatsConfigToJSON,
+    PostHogExperimentStatsConfigToJSONTyped,
+} from './PostHogExperimentStatsConfig';
+import type { PostHogExperimentToSavedMetric } from './PostHogExperimentToSavedMetric';
+import {
+    PostHogExperimentToSavedMetricFromJSON,
+    PostHogExperimentToSavedMetricFromJSONTyped,
+    PostHogExperimentToSavedMetricToJSON,
+    PostHogExperimentToSavedMetricToJSONTyped,
+} from './PostHogExperimentToSavedMetric';
+import type { PostHogExperimentHoldout } from './PostHogExperimentHoldout';
+import {
+    PostHogExperimentHoldoutFromJSON,
+    PostHogExperimentHoldoutFromJSONTyped,
+    PostHogExperimentHoldoutToJSON,
+    PostHogExperimentHoldoutToJSONTyped,
+} from './PostHogExperimentHoldout';
+import type { PostHogExposureCriteria } from './PostHogExposureCriteria';
+import {
+    PostHogExposureCriteriaFromJSON,
+    PostHogExposureCriteriaFromJSONTyped,
+    PostHogExposureCriteriaToJSON,
+    PostHogExposureCriteriaToJSONTyped,
+} from './PostHogExposureCriteria';
+import type { PostHogMinimalFeatureFlag } from './PostHogMinimalFeatureFlag';
+import {
+    PostHogMinimalFeatureFlagFromJSON,
+    PostHogMinimalFeatureFlagFromJSONTyped,
+    PostHogMinimalFeatureFlagToJSON,
+    PostHogMinimalFeatureFlagToJSONTyped,
+} from './PostHogMinimalFeatureFlag';
+import type { PostHogRunningTimeCalculation } from './PostHogRunningTimeCalculation';
+import {
+    PostHogRunningTimeCalculationFromJSON,
+    PostHogRunningTimeCalculationFromJSONTyped,
+    PostHogRunningTimeCalculationToJSON,
+    PostHogRunningTimeCalculationToJSONTyped,
+} from './PostHogRunningTimeCalculation';
+import type { PostHogExperimentParameters } from './PostHogExperimentParameters';
+import {
+    PostHogExperimentParametersFromJSON,
+    PostHogExperimentParametersFromJSONTyped,
+    PostHogExperimentParametersToJSON,
+    PostHogExperimentParametersToJSONTyped,
+} from './PostHogExperimentParameters';
 
 /**
  * A PostHog experiment (detail, create, update and action responses).
@@ -60,214 +85,164 @@ import {
 export interface PostHogExperiment {
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperiment
      */
     readonly id: number;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperiment
      */
     name: string;
     /**
      * Hypothesis / description (older servers: at most 400 characters).
-     * @type {string}
-     * @memberof PostHogExperiment
      */
     description?: string | null;
     /**
      * Set by `launch`. Sending it on create creates a launched experiment (legacy; use `launch`).
-     * @type {Date}
-     * @memberof PostHogExperiment
      */
     start_date?: Date | null;
     /**
      * Set by `end`/`ship_variant`; may be moved (e.g. back-dated) with PATCH but not before `start_date`.
-     * @type {Date}
-     * @memberof PostHogExperiment
      */
     end_date?: Date | null;
     /**
      * Key of the linked flag (letters, digits, `-`, `_`). An existing flag with that key is reused (it must already be a valid experiment flag); otherwise a new flag is created. Cannot be changed after creation.
-     * @type {string}
-     * @memberof PostHogExperiment
      */
     feature_flag_key: string;
     /**
      * 
-     * @type {PostHogMinimalFeatureFlag}
-     * @memberof PostHogExperiment
      */
     readonly feature_flag: PostHogMinimalFeatureFlag;
     /**
      * 
-     * @type {PostHogExperimentHoldout}
-     * @memberof PostHogExperiment
      */
     holdout: PostHogExperimentHoldout | null;
     /**
      * Cohort created by create_exposure_cohort_for_experiment.
-     * @type {number}
-     * @memberof PostHogExperiment
      */
     readonly exposure_cohort: number | null;
     /**
      * 
-     * @type {PostHogExperimentParameters}
-     * @memberof PostHogExperiment
      */
     parameters?: PostHogExperimentParameters | null;
     /**
      * 
-     * @type {PostHogRunningTimeCalculation}
-     * @memberof PostHogExperiment
      */
     running_time_calculation?: PostHogRunningTimeCalculation | null;
     /**
      * Variants still served but left out of the analysis (not the baseline, not holdout pseudo-variants). Newer servers.
-     * @type {Array<string>}
-     * @memberof PostHogExperiment
      */
     excluded_variants?: Array<string> | null;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogExperiment
      */
     archived?: boolean;
     /**
      * Soft-delete marker. PATCH `true` to delete; PATCH/PUT `false` restores a deleted experiment.
-     * @type {boolean}
-     * @memberof PostHogExperiment
      */
     deleted?: boolean | null;
     /**
      * 
-     * @type {PostHogUserBasic}
-     * @memberof PostHogExperiment
      */
     readonly created_by: PostHogUserBasic;
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogExperiment
      */
     readonly created_at: Date;
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogExperiment
      */
     readonly updated_at: Date;
     /**
      * Experiment type. Known values: `web`, `product`, `""` (empty string). Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogExperiment
      */
     type?: string | null;
     /**
      * Outcome of the experiment. Known values: `won`, `lost`, `inconclusive`, `stopped_early`, `invalid`, `""` (empty string). Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogExperiment
      */
     conclusion?: string | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperiment
      */
     conclusion_comment?: string | null;
     /**
      * Lifecycle status. `paused` and `exposure_frozen` are derived from the flag. Older servers only report `draft`, `running`, `stopped` and may send null. Known values: `draft`, `running`, `paused`, `exposure_frozen`, `stopped`. Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogExperiment
      */
     readonly status: string | null;
     /**
      * Uses legacy metric kinds; duplicate/copy refuse such experiments (newer servers).
-     * @type {boolean}
-     * @memberof PostHogExperiment
      */
     readonly is_legacy?: boolean;
     /**
      * Caller's effective access level, e.g. `viewer`, `editor`, `manager`.
-     * @type {string}
-     * @memberof PostHogExperiment
      */
     readonly user_access_level: string | null;
     /**
      * Holdout to use (same project); null removes it. Older servers only allow this while the experiment is a draft.
-     * @type {number}
-     * @memberof PostHogExperiment
      */
     holdout_id?: number | null;
     /**
      * Legacy (pre-2024) secondary metrics blob; any JSON.
-     * @type {any}
-     * @memberof PostHogExperiment
+     * @deprecated
      */
     secondary_metrics?: any | null;
     /**
      * Linked shared metrics. Always sent by current servers; left optional because the generated parser would throw on a missing array.
-     * @type {Array<PostHogExperimentToSavedMetric>}
-     * @memberof PostHogExperiment
      */
     readonly saved_metrics?: Array<PostHogExperimentToSavedMetric>;
     /**
      * Legacy insight filters; defaults to `{}`.
-     * @type {{ [key: string]: any; }}
-     * @memberof PostHogExperiment
+     * @deprecated
      */
     filters?: { [key: string]: any; };
     /**
      * 
-     * @type {PostHogExposureCriteria}
-     * @memberof PostHogExperiment
      */
     exposure_criteria?: PostHogExposureCriteria | null;
     /**
      * Primary metrics.
-     * @type {Array<PostHogExperimentMetric>}
-     * @memberof PostHogExperiment
      */
     metrics?: Array<PostHogExperimentMetric> | null;
     /**
      * Secondary metrics.
-     * @type {Array<PostHogExperimentMetric>}
-     * @memberof PostHogExperiment
      */
     metrics_secondary?: Array<PostHogExperimentMetric> | null;
     /**
      * 
-     * @type {PostHogExperimentStatsConfig}
-     * @memberof PostHogExperiment
      */
     stats_config?: PostHogExperimentStatsConfig | null;
     /**
      * Scheduling settings (opaque).
-     * @type {{ [key: string]: any; }}
-     * @memberof PostHogExperiment
      */
     scheduling_config?: { [key: string]: any; } | null;
     /**
      * Display order of primary metrics (uuids). Maintained by the server when `metrics` change; if sent, it must list every primary metric uuid.
-     * @type {Array<string>}
-     * @memberof PostHogExperiment
      */
     primary_metrics_ordered_uuids?: Array<string> | null;
     /**
      * Display order of secondary metrics (uuids); same rules.
-     * @type {Array<string>}
-     * @memberof PostHogExperiment
      */
     secondary_metrics_ordered_uuids?: Array<string> | null;
     /**
      * Count only users whose conversion window has fully elapsed; default from project settings (newer servers).
-     * @type {boolean}
-     * @memberof PostHogExperiment
      */
     only_count_matured_users?: boolean;
+}
+
+/**
+ * Check if a given object implements the PostHogExperiment interface.
+ */
+export function instanceOfPostHogExperiment(value: object): value is PostHogExperiment {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('feature_flag_key' in value) || value['feature_flag_key'] === undefined) return false;
+    if (!('feature_flag' in value) || value['feature_flag'] === undefined) return false;
+    if (!('holdout' in value) || value['holdout'] === undefined) return false;
+    if (!('exposure_cohort' in value) || value['exposure_cohort'] === undefined) return false;
+    if (!('created_by' in value) || value['created_by'] === undefined) return false;
+    if (!('created_at' in value) || value['created_at'] === undefined) return false;
+    if (!('updated_at' in value) || value['updated_at'] === undefined) return false;
+    if (!('status' in value) || value['status'] === undefined) return false;
+    if (!('user_access_level' in value) || value['user_access_level'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentFromJSON(json: any): PostHogExperiment {
@@ -275,84 +250,85 @@ export function PostHogExperimentFromJSON(json: any): PostHogExperiment {
 }
 
 export function PostHogExperimentFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperiment {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'id': json['id'],
         'name': json['name'],
-        'description': json['description'] === undefined ? undefined : json['description'],
-        'start_date': json['start_date'] === undefined ? undefined : (json['start_date'] === null ? null : new Date(json['start_date'])),
-        'end_date': json['end_date'] === undefined ? undefined : (json['end_date'] === null ? null : new Date(json['end_date'])),
+        'description': json['description'] === undefined ? undefined : json['description'] === null ? null : json['description'],
+        'start_date': json['start_date'] === undefined ? undefined : json['start_date'] === null ? null : (parseDateTime(json['start_date'])),
+        'end_date': json['end_date'] === undefined ? undefined : json['end_date'] === null ? null : (parseDateTime(json['end_date'])),
         'feature_flag_key': json['feature_flag_key'],
         'feature_flag': PostHogMinimalFeatureFlagFromJSON(json['feature_flag']),
         'holdout': PostHogExperimentHoldoutFromJSON(json['holdout']),
         'exposure_cohort': json['exposure_cohort'],
-        'parameters': json['parameters'] === undefined ? undefined : PostHogExperimentParametersFromJSON(json['parameters']),
-        'running_time_calculation': json['running_time_calculation'] === undefined ? undefined : PostHogRunningTimeCalculationFromJSON(json['running_time_calculation']),
-        'excluded_variants': json['excluded_variants'] === undefined ? undefined : json['excluded_variants'],
-        'archived': !exists(json, 'archived') ? undefined : json['archived'],
-        'deleted': json['deleted'] === undefined ? undefined : json['deleted'],
+        'parameters': json['parameters'] === undefined ? undefined : json['parameters'] === null ? null : PostHogExperimentParametersFromJSON(json['parameters']),
+        'running_time_calculation': json['running_time_calculation'] === undefined ? undefined : json['running_time_calculation'] === null ? null : PostHogRunningTimeCalculationFromJSON(json['running_time_calculation']),
+        'excluded_variants': json['excluded_variants'] === undefined ? undefined : json['excluded_variants'] === null ? null : json['excluded_variants'],
+        'archived': json['archived'] == null ? undefined : json['archived'],
+        'deleted': json['deleted'] === undefined ? undefined : json['deleted'] === null ? null : json['deleted'],
         'created_by': PostHogUserBasicFromJSON(json['created_by']),
-        'created_at': (new Date(json['created_at'])),
-        'updated_at': (new Date(json['updated_at'])),
-        'type': json['type'] === undefined ? undefined : json['type'],
-        'conclusion': json['conclusion'] === undefined ? undefined : json['conclusion'],
-        'conclusion_comment': json['conclusion_comment'] === undefined ? undefined : json['conclusion_comment'],
+        'created_at': (json['created_at'] == null ? json['created_at'] : parseDateTime(json['created_at'])),
+        'updated_at': (json['updated_at'] == null ? json['updated_at'] : parseDateTime(json['updated_at'])),
+        'type': json['type'] === undefined ? undefined : json['type'] === null ? null : json['type'],
+        'conclusion': json['conclusion'] === undefined ? undefined : json['conclusion'] === null ? null : json['conclusion'],
+        'conclusion_comment': json['conclusion_comment'] === undefined ? undefined : json['conclusion_comment'] === null ? null : json['conclusion_comment'],
         'status': json['status'],
-        'is_legacy': !exists(json, 'is_legacy') ? undefined : json['is_legacy'],
+        'is_legacy': json['is_legacy'] == null ? undefined : json['is_legacy'],
         'user_access_level': json['user_access_level'],
-        'holdout_id': json['holdout_id'] === undefined ? undefined : json['holdout_id'],
-        'secondary_metrics': json['secondary_metrics'] === undefined ? undefined : json['secondary_metrics'],
-        'saved_metrics': !exists(json, 'saved_metrics') ? undefined : ((json['saved_metrics'] as Array<any>).map(PostHogExperimentToSavedMetricFromJSON)),
-        'filters': !exists(json, 'filters') ? undefined : json['filters'],
-        'exposure_criteria': json['exposure_criteria'] === undefined ? undefined : PostHogExposureCriteriaFromJSON(json['exposure_criteria']),
-        'metrics': json['metrics'] === undefined ? undefined : (json['metrics'] === null ? null : (json['metrics'] as Array<any>).map(PostHogExperimentMetricFromJSON)),
-        'metrics_secondary': json['metrics_secondary'] === undefined ? undefined : (json['metrics_secondary'] === null ? null : (json['metrics_secondary'] as Array<any>).map(PostHogExperimentMetricFromJSON)),
-        'stats_config': json['stats_config'] === undefined ? undefined : PostHogExperimentStatsConfigFromJSON(json['stats_config']),
-        'scheduling_config': json['scheduling_config'] === undefined ? undefined : json['scheduling_config'],
-        'primary_metrics_ordered_uuids': json['primary_metrics_ordered_uuids'] === undefined ? undefined : json['primary_metrics_ordered_uuids'],
-        'secondary_metrics_ordered_uuids': json['secondary_metrics_ordered_uuids'] === undefined ? undefined : json['secondary_metrics_ordered_uuids'],
-        'only_count_matured_users': !exists(json, 'only_count_matured_users') ? undefined : json['only_count_matured_users'],
+        'holdout_id': json['holdout_id'] === undefined ? undefined : json['holdout_id'] === null ? null : json['holdout_id'],
+        'secondary_metrics': json['secondary_metrics'] === undefined ? undefined : json['secondary_metrics'] === null ? null : json['secondary_metrics'],
+        'saved_metrics': json['saved_metrics'] == null ? undefined : ((json['saved_metrics'] as Array<any>).map(PostHogExperimentToSavedMetricFromJSON)),
+        'filters': json['filters'] == null ? undefined : json['filters'],
+        'exposure_criteria': json['exposure_criteria'] === undefined ? undefined : json['exposure_criteria'] === null ? null : PostHogExposureCriteriaFromJSON(json['exposure_criteria']),
+        'metrics': json['metrics'] === undefined ? undefined : json['metrics'] === null ? null : ((json['metrics'] as Array<any>).map(PostHogExperimentMetricFromJSON)),
+        'metrics_secondary': json['metrics_secondary'] === undefined ? undefined : json['metrics_secondary'] === null ? null : ((json['metrics_secondary'] as Array<any>).map(PostHogExperimentMetricFromJSON)),
+        'stats_config': json['stats_config'] === undefined ? undefined : json['stats_config'] === null ? null : PostHogExperimentStatsConfigFromJSON(json['stats_config']),
+        'scheduling_config': json['scheduling_config'] === undefined ? undefined : json['scheduling_config'] === null ? null : json['scheduling_config'],
+        'primary_metrics_ordered_uuids': json['primary_metrics_ordered_uuids'] === undefined ? undefined : json['primary_metrics_ordered_uuids'] === null ? null : json['primary_metrics_ordered_uuids'],
+        'secondary_metrics_ordered_uuids': json['secondary_metrics_ordered_uuids'] === undefined ? undefined : json['secondary_metrics_ordered_uuids'] === null ? null : json['secondary_metrics_ordered_uuids'],
+        'only_count_matured_users': json['only_count_matured_users'] == null ? undefined : json['only_count_matured_users'],
     };
 }
 
-export function PostHogExperimentToJSON(value?: PostHogExperiment | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentToJSON(json: any): PostHogExperiment {
+    return PostHogExperimentToJSONTyped(json, false);
+}
+
+export function PostHogExperimentToJSONTyped(value?: Omit<PostHogExperiment, 'id'|'feature_flag'|'exposure_cohort'|'created_by'|'created_at'|'updated_at'|'status'|'is_legacy'|'user_access_level'|'saved_metrics'> | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'name': value.name,
-        'description': value.description,
-        'start_date': value.start_date === undefined ? undefined : (value.start_date === null ? null : value.start_date.toISOString()),
-        'end_date': value.end_date === undefined ? undefined : (value.end_date === null ? null : value.end_date.toISOString()),
-        'feature_flag_key': value.feature_flag_key,
-        'holdout': PostHogExperimentHoldoutToJSON(value.holdout),
-        'parameters': PostHogExperimentParametersToJSON(value.parameters),
-        'running_time_calculation': PostHogRunningTimeCalculationToJSON(value.running_time_calculation),
-        'excluded_variants': value.excluded_variants,
-        'archived': value.archived,
-        'deleted': value.deleted,
-        'type': value.type,
-        'conclusion': value.conclusion,
-        'conclusion_comment': value.conclusion_comment,
-        'holdout_id': value.holdout_id,
-        'secondary_metrics': value.secondary_metrics,
-        'filters': value.filters,
-        'exposure_criteria': PostHogExposureCriteriaToJSON(value.exposure_criteria),
-        'metrics': value.metrics === undefined ? undefined : (value.metrics === null ? null : (value.metrics as Array<any>).map(PostHogExperimentMetricToJSON)),
-        'metrics_secondary': value.metrics_secondary === undefined ? undefined : (value.metrics_secondary === null ? null : (value.metrics_secondary as Array<any>).map(PostHogExperimentMetricToJSON)),
-        'stats_config': PostHogExperimentStatsConfigToJSON(value.stats_config),
-        'scheduling_config': value.scheduling_config,
-        'primary_metrics_ordered_uuids': value.primary_metrics_ordered_uuids,
-        'secondary_metrics_ordered_uuids': value.secondary_metrics_ordered_uuids,
-        'only_count_matured_users': value.only_count_matured_users,
+        'name': value['name'],
+        'description': value['description'],
+        'start_date': value['start_date'] == null ? value['start_date'] : serializeDateTime(value['start_date']),
+        'end_date': value['end_date'] == null ? value['end_date'] : serializeDateTime(value['end_date']),
+        'feature_flag_key': value['feature_flag_key'],
+        'holdout': PostHogExperimentHoldoutToJSON(value['holdout']),
+        'parameters': PostHogExperimentParametersToJSON(value['parameters']),
+        'running_time_calculation': PostHogRunningTimeCalculationToJSON(value['running_time_calculation']),
+        'excluded_variants': value['excluded_variants'],
+        'archived': value['archived'],
+        'deleted': value['deleted'],
+        'type': value['type'],
+        'conclusion': value['conclusion'],
+        'conclusion_comment': value['conclusion_comment'],
+        'holdout_id': value['holdout_id'],
+        'secondary_metrics': value['secondary_metrics'],
+        'filters': value['filters'],
+        'exposure_criteria': PostHogExposureCriteriaToJSON(value['exposure_criteria']),
+        'metrics': value['metrics'] === undefined ? undefined : value['metrics'] === null ? null : ((value['metrics'] as Array<any>).map(PostHogExperimentMetricToJSON)),
+        'metrics_secondary': value['metrics_secondary'] === undefined ? undefined : value['metrics_secondary'] === null ? null : ((value['metrics_secondary'] as Array<any>).map(PostHogExperimentMetricToJSON)),
+        'stats_config': PostHogExperimentStatsConfigToJSON(value['stats_config']),
+        'scheduling_config': value['scheduling_config'],
+        'primary_metrics_ordered_uuids': value['primary_metrics_ordered_uuids'],
+        'secondary_metrics_ordered_uuids': value['secondary_metrics_ordered_uuids'],
+        'only_count_matured_users': value['only_count_matured_users'],
     };
 }
-
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogPropertyFilter } from './PostHogPropertyFilter';
 import {
-    PostHogPropertyFilter,
     PostHogPropertyFilterFromJSON,
     PostHogPropertyFilterFromJSONTyped,
     PostHogPropertyFilterToJSON,
-} from './';
+    PostHogPropertyFilterToJSONTyped,
+} from './PostHogPropertyFilter';
 
 /**
  * Custom exposure defined by an action.
@@ -26,25 +27,41 @@ import {
  * @interface PostHogExperimentActionExposureConfig
  */
 export interface PostHogExperimentActionExposureConfig {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentActionExposureConfig
      */
-    kind: 'ActionsNode';
+    kind: PostHogExperimentActionExposureConfigKindEnum;
     /**
      * Action id.
-     * @type {number}
-     * @memberof PostHogExperimentActionExposureConfig
      */
     id: number;
     /**
      * Must be present; usually empty.
-     * @type {Array<PostHogPropertyFilter>}
-     * @memberof PostHogExperimentActionExposureConfig
      */
     properties: Array<PostHogPropertyFilter>;
+}
+
+
+/**
+ * @export
+ */
+export const PostHogExperimentActionExposureConfigKindEnum = {
+    ActionsNode: 'ActionsNode',
+} as const;
+export type PostHogExperimentActionExposureConfigKindEnum = typeof PostHogExperimentActionExposureConfigKindEnum[keyof typeof PostHogExperimentActionExposureConfigKindEnum];
+
+
+/**
+ * Check if a given object implements the PostHogExperimentActionExposureConfig interface.
+ */
+export function instanceOfPostHogExperimentActionExposureConfig(value: object): value is PostHogExperimentActionExposureConfig {
+    if (!('kind' in value) || value['kind'] === undefined) return false;
+    if (value['kind'] !== 'ActionsNode') return false;
+    
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('properties' in value) || value['properties'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentActionExposureConfigFromJSON(json: any): PostHogExperimentActionExposureConfig {
@@ -52,7 +69,7 @@ export function PostHogExperimentActionExposureConfigFromJSON(json: any): PostHo
 }
 
 export function PostHogExperimentActionExposureConfigFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentActionExposureConfig {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -64,28 +81,21 @@ export function PostHogExperimentActionExposureConfigFromJSONTyped(json: any, ig
     };
 }
 
-export function PostHogExperimentActionExposureConfigToJSON(value?: PostHogExperimentActionExposureConfig | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentActionExposureConfigToJSON(json: any): PostHogExperimentActionExposureConfig {
+    return PostHogExperimentActionExposureConfigToJSONTyped(json, false);
+}
+
+export function PostHogExperimentActionExposureConfigToJSONTyped(value?: PostHogExperimentActionExposureConfig | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'kind': value.kind,
-        'id': value.id,
-        'properties': ((value.properties as Array<any>).map(PostHogPropertyFilterToJSON)),
+        'kind': value['kind'],
+        'id': value['id'],
+        'properties': ((value['properties'] as Array<any>).map(PostHogPropertyFilterToJSON)),
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentActionExposureConfigKindEnum {
-    ActionsNode = 'ActionsNode'
-}
-
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogActivityLogEntry } from './PostHogActivityLogEntry';
 import {
-    PostHogActivityLogEntry,
     PostHogActivityLogEntryFromJSON,
     PostHogActivityLogEntryFromJSONTyped,
     PostHogActivityLogEntryToJSON,
-} from './';
+    PostHogActivityLogEntryToJSONTyped,
+} from './PostHogActivityLogEntry';
 
 /**
  * 
@@ -28,28 +29,28 @@ import {
 export interface PostHogExperimentActivityList {
     /**
      * 
-     * @type {Array<PostHogActivityLogEntry>}
-     * @memberof PostHogExperimentActivityList
      */
     results: Array<PostHogActivityLogEntry>;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentActivityList
      */
     next?: string | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentActivityList
      */
     previous?: string | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentActivityList
      */
     total_count?: number;
+}
+
+/**
+ * Check if a given object implements the PostHogExperimentActivityList interface.
+ */
+export function instanceOfPostHogExperimentActivityList(value: object): value is PostHogExperimentActivityList {
+    if (!('results' in value) || value['results'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentActivityListFromJSON(json: any): PostHogExperimentActivityList {
@@ -57,32 +58,33 @@ export function PostHogExperimentActivityListFromJSON(json: any): PostHogExperim
 }
 
 export function PostHogExperimentActivityListFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentActivityList {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'results': ((json['results'] as Array<any>).map(PostHogActivityLogEntryFromJSON)),
-        'next': json['next'] === undefined ? undefined : json['next'],
-        'previous': json['previous'] === undefined ? undefined : json['previous'],
-        'total_count': !exists(json, 'total_count') ? undefined : json['total_count'],
+        'next': json['next'] === undefined ? undefined : json['next'] === null ? null : json['next'],
+        'previous': json['previous'] === undefined ? undefined : json['previous'] === null ? null : json['previous'],
+        'total_count': json['total_count'] == null ? undefined : json['total_count'],
     };
 }
 
-export function PostHogExperimentActivityListToJSON(value?: PostHogExperimentActivityList | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentActivityListToJSON(json: any): PostHogExperimentActivityList {
+    return PostHogExperimentActivityListToJSONTyped(json, false);
+}
+
+export function PostHogExperimentActivityListToJSONTyped(value?: PostHogExperimentActivityList | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'results': ((value.results as Array<any>).map(PostHogActivityLogEntryToJSON)),
-        'next': value.next,
-        'previous': value.previous,
-        'total_count': value.total_count,
+        'results': ((value['results'] as Array<any>).map(PostHogActivityLogEntryToJSON)),
+        'next': value['next'],
+        'previous': value['previous'],
+        'total_count': value['total_count'],
     };
 }
-
 

@@ -12,29 +12,42 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime';
+import type { PostHogUserBasic } from './PostHogUserBasic';
 import {
-    PostHogExperimentHoldout,
-    PostHogExperimentHoldoutFromJSON,
-    PostHogExperimentHoldoutFromJSONTyped,
-    PostHogExperimentHoldoutToJSON,
-    PostHogExperimentParameters,
-    PostHogExperimentParametersFromJSON,
-    PostHogExperimentParametersFromJSONTyped,
-    PostHogExperimentParametersToJSON,
-    PostHogMinimalFeatureFlag,
-    PostHogMinimalFeatureFlagFromJSON,
-    PostHogMinimalFeatureFlagFromJSONTyped,
-    PostHogMinimalFeatureFlagToJSON,
-    PostHogRunningTimeCalculation,
-    PostHogRunningTimeCalculationFromJSON,
-    PostHogRunningTimeCalculationFromJSONTyped,
-    PostHogRunningTimeCalculationToJSON,
-    PostHogUserBasic,
     PostHogUserBasicFromJSON,
     PostHogUserBasicFromJSONTyped,
     PostHogUserBasicToJSON,
-} from './';
+    PostHogUserBasicToJSONTyped,
+} from './PostHogUserBasic';
+import type { PostHogExperimentHoldout } from './PostHogExperimentHoldout';
+import {
+    PostHogExperimentHoldoutFromJSON,
+    PostHogExperimentHoldoutFromJSONTyped,
+    PostHogExperimentHoldoutToJSON,
+    PostHogExperimentHoldoutToJSONTyped,
+} from './PostHogExperimentHoldout';
+import type { PostHogMinimalFeatureFlag } from './PostHogMinimalFeatureFlag';
+import {
+    PostHogMinimalFeatureFlagFromJSON,
+    PostHogMinimalFeatureFlagFromJSONTyped,
+    PostHogMinimalFeatureFlagToJSON,
+    PostHogMinimalFeatureFlagToJSONTyped,
+} from './PostHogMinimalFeatureFlag';
+import type { PostHogRunningTimeCalculation } from './PostHogRunningTimeCalculation';
+import {
+    PostHogRunningTimeCalculationFromJSON,
+    PostHogRunningTimeCalculationFromJSONTyped,
+    PostHogRunningTimeCalculationToJSON,
+    PostHogRunningTimeCalculationToJSONTyped,
+} from './PostHogRunningTimeCalculation';
+import type { PostHogExperimentParameters } from './PostHogExperimentParameters';
+import {
+    PostHogExperimentParametersFromJSON,
+    PostHogExperimentParametersFromJSONTyped,
+    PostHogExperimentParametersToJSON,
+    PostHogExperimentParametersToJSONTyped,
+} from './PostHogExperimentParameters';
 
 /**
  * Lightweight experiment returned by the list endpoint on newer servers (no metrics, saved metrics, exposure criteria or stats config). Older servers return full experiments here. Fetch the detail for metrics.
@@ -44,142 +57,114 @@ import {
 export interface PostHogExperimentBasic {
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentBasic
      */
     readonly id: number;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentBasic
      */
     name: string;
     /**
      * Hypothesis / description (older servers: at most 400 characters).
-     * @type {string}
-     * @memberof PostHogExperimentBasic
      */
     description?: string | null;
     /**
      * Set by `launch`. Sending it on create creates a launched experiment (legacy; use `launch`).
-     * @type {Date}
-     * @memberof PostHogExperimentBasic
      */
     start_date?: Date | null;
     /**
      * Set by `end`/`ship_variant`; may be moved (e.g. back-dated) with PATCH but not before `start_date`.
-     * @type {Date}
-     * @memberof PostHogExperimentBasic
      */
     end_date?: Date | null;
     /**
      * Key of the linked flag (letters, digits, `-`, `_`). An existing flag with that key is reused (it must already be a valid experiment flag); otherwise a new flag is created. Cannot be changed after creation.
-     * @type {string}
-     * @memberof PostHogExperimentBasic
      */
     feature_flag_key: string;
     /**
      * 
-     * @type {PostHogMinimalFeatureFlag}
-     * @memberof PostHogExperimentBasic
      */
     readonly feature_flag: PostHogMinimalFeatureFlag;
     /**
      * 
-     * @type {PostHogExperimentHoldout}
-     * @memberof PostHogExperimentBasic
      */
     holdout: PostHogExperimentHoldout | null;
     /**
      * Cohort created by create_exposure_cohort_for_experiment.
-     * @type {number}
-     * @memberof PostHogExperimentBasic
      */
     readonly exposure_cohort: number | null;
     /**
      * 
-     * @type {PostHogExperimentParameters}
-     * @memberof PostHogExperimentBasic
      */
     parameters?: PostHogExperimentParameters | null;
     /**
      * 
-     * @type {PostHogRunningTimeCalculation}
-     * @memberof PostHogExperimentBasic
      */
     running_time_calculation?: PostHogRunningTimeCalculation | null;
     /**
      * Variants still served but left out of the analysis (not the baseline, not holdout pseudo-variants). Newer servers.
-     * @type {Array<string>}
-     * @memberof PostHogExperimentBasic
      */
     excluded_variants?: Array<string> | null;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogExperimentBasic
      */
     archived?: boolean;
     /**
      * Soft-delete marker. PATCH `true` to delete; PATCH/PUT `false` restores a deleted experiment.
-     * @type {boolean}
-     * @memberof PostHogExperimentBasic
      */
     deleted?: boolean | null;
     /**
      * 
-     * @type {PostHogUserBasic}
-     * @memberof PostHogExperimentBasic
      */
     readonly created_by: PostHogUserBasic;
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogExperimentBasic
      */
     readonly created_at: Date;
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogExperimentBasic
      */
     readonly updated_at: Date;
     /**
      * Experiment type. Known values: `web`, `product`, `""` (empty string). Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogExperimentBasic
      */
     type?: string | null;
     /**
      * Outcome of the experiment. Known values: `won`, `lost`, `inconclusive`, `stopped_early`, `invalid`, `""` (empty string). Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogExperimentBasic
      */
     conclusion?: string | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentBasic
      */
     conclusion_comment?: string | null;
     /**
      * Lifecycle status. `paused` and `exposure_frozen` are derived from the flag. Older servers only report `draft`, `running`, `stopped` and may send null. Known values: `draft`, `running`, `paused`, `exposure_frozen`, `stopped`. Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogExperimentBasic
      */
     readonly status: string | null;
     /**
      * Uses legacy metric kinds; duplicate/copy refuse such experiments (newer servers).
-     * @type {boolean}
-     * @memberof PostHogExperimentBasic
      */
     readonly is_legacy?: boolean;
     /**
      * Caller's effective access level, e.g. `viewer`, `editor`, `manager`.
-     * @type {string}
-     * @memberof PostHogExperimentBasic
      */
     readonly user_access_level: string | null;
+}
+
+/**
+ * Check if a given object implements the PostHogExperimentBasic interface.
+ */
+export function instanceOfPostHogExperimentBasic(value: object): value is PostHogExperimentBasic {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('feature_flag_key' in value) || value['feature_flag_key'] === undefined) return false;
+    if (!('feature_flag' in value) || value['feature_flag'] === undefined) return false;
+    if (!('holdout' in value) || value['holdout'] === undefined) return false;
+    if (!('exposure_cohort' in value) || value['exposure_cohort'] === undefined) return false;
+    if (!('created_by' in value) || value['created_by'] === undefined) return false;
+    if (!('created_at' in value) || value['created_at'] === undefined) return false;
+    if (!('updated_at' in value) || value['updated_at'] === undefined) return false;
+    if (!('status' in value) || value['status'] === undefined) return false;
+    if (!('user_access_level' in value) || value['user_access_level'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentBasicFromJSON(json: any): PostHogExperimentBasic {
@@ -187,61 +172,62 @@ export function PostHogExperimentBasicFromJSON(json: any): PostHogExperimentBasi
 }
 
 export function PostHogExperimentBasicFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentBasic {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'id': json['id'],
         'name': json['name'],
-        'description': json['description'] === undefined ? undefined : json['description'],
-        'start_date': json['start_date'] === undefined ? undefined : (json['start_date'] === null ? null : new Date(json['start_date'])),
-        'end_date': json['end_date'] === undefined ? undefined : (json['end_date'] === null ? null : new Date(json['end_date'])),
+        'description': json['description'] === undefined ? undefined : json['description'] === null ? null : json['description'],
+        'start_date': json['start_date'] === undefined ? undefined : json['start_date'] === null ? null : (parseDateTime(json['start_date'])),
+        'end_date': json['end_date'] === undefined ? undefined : json['end_date'] === null ? null : (parseDateTime(json['end_date'])),
         'feature_flag_key': json['feature_flag_key'],
         'feature_flag': PostHogMinimalFeatureFlagFromJSON(json['feature_flag']),
         'holdout': PostHogExperimentHoldoutFromJSON(json['holdout']),
         'exposure_cohort': json['exposure_cohort'],
-        'parameters': json['parameters'] === undefined ? undefined : PostHogExperimentParametersFromJSON(json['parameters']),
-        'running_time_calculation': json['running_time_calculation'] === undefined ? undefined : PostHogRunningTimeCalculationFromJSON(json['running_time_calculation']),
-        'excluded_variants': json['excluded_variants'] === undefined ? undefined : json['excluded_variants'],
-        'archived': !exists(json, 'archived') ? undefined : json['archived'],
-        'deleted': json['deleted'] === undefined ? undefined : json['deleted'],
+        'parameters': json['parameters'] === undefined ? undefined : json['parameters'] === null ? null : PostHogExperimentParametersFromJSON(json['parameters']),
+        'running_time_calculation': json['running_time_calculation'] === undefined ? undefined : json['running_time_calculation'] === null ? null : PostHogRunningTimeCalculationFromJSON(json['running_time_calculation']),
+        'excluded_variants': json['excluded_variants'] === undefined ? undefined : json['excluded_variants'] === null ? null : json['excluded_variants'],
+        'archived': json['archived'] == null ? undefined : json['archived'],
+        'deleted': json['deleted'] === undefined ? undefined : json['deleted'] === null ? null : json['deleted'],
         'created_by': PostHogUserBasicFromJSON(json['created_by']),
-        'created_at': (new Date(json['created_at'])),
-        'updated_at': (new Date(json['updated_at'])),
-        'type': json['type'] === undefined ? undefined : json['type'],
-        'conclusion': json['conclusion'] === undefined ? undefined : json['conclusion'],
-        'conclusion_comment': json['conclusion_comment'] === undefined ? undefined : json['conclusion_comment'],
+        'created_at': (json['created_at'] == null ? json['created_at'] : parseDateTime(json['created_at'])),
+        'updated_at': (json['updated_at'] == null ? json['updated_at'] : parseDateTime(json['updated_at'])),
+        'type': json['type'] === undefined ? undefined : json['type'] === null ? null : json['type'],
+        'conclusion': json['conclusion'] === undefined ? undefined : json['conclusion'] === null ? null : json['conclusion'],
+        'conclusion_comment': json['conclusion_comment'] === undefined ? undefined : json['conclusion_comment'] === null ? null : json['conclusion_comment'],
         'status': json['status'],
-        'is_legacy': !exists(json, 'is_legacy') ? undefined : json['is_legacy'],
+        'is_legacy': json['is_legacy'] == null ? undefined : json['is_legacy'],
         'user_access_level': json['user_access_level'],
     };
 }
 
-export function PostHogExperimentBasicToJSON(value?: PostHogExperimentBasic | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'name': value.name,
-        'description': value.description,
-        'start_date': value.start_date === undefined ? undefined : (value.start_date === null ? null : value.start_date.toISOString()),
-        'end_date': value.end_date === undefined ? undefined : (value.end_date === null ? null : value.end_date.toISOString()),
-        'feature_flag_key': value.feature_flag_key,
-        'holdout': PostHogExperimentHoldoutToJSON(value.holdout),
-        'parameters': PostHogExperimentParametersToJSON(value.parameters),
-        'running_time_calculation': PostHogRunningTimeCalculationToJSON(value.running_time_calculation),
-        'excluded_variants': value.excluded_variants,
-        'archived': value.archived,
-        'deleted': value.deleted,
-        'type': value.type,
-        'conclusion': value.conclusion,
-        'conclusion_comment': value.conclusion_comment,
-    };
+export function PostHogExperimentBasicToJSON(json: any): PostHogExperimentBasic {
+    return PostHogExperimentBasicToJSONTyped(json, false);
 }
 
+export function PostHogExperimentBasicToJSONTyped(value?: Omit<PostHogExperimentBasic, 'id'|'feature_flag'|'exposure_cohort'|'created_by'|'created_at'|'updated_at'|'status'|'is_legacy'|'user_access_level'> | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'name': value['name'],
+        'description': value['description'],
+        'start_date': value['start_date'] == null ? value['start_date'] : serializeDateTime(value['start_date']),
+        'end_date': value['end_date'] == null ? value['end_date'] : serializeDateTime(value['end_date']),
+        'feature_flag_key': value['feature_flag_key'],
+        'holdout': PostHogExperimentHoldoutToJSON(value['holdout']),
+        'parameters': PostHogExperimentParametersToJSON(value['parameters']),
+        'running_time_calculation': PostHogRunningTimeCalculationToJSON(value['running_time_calculation']),
+        'excluded_variants': value['excluded_variants'],
+        'archived': value['archived'],
+        'deleted': value['deleted'],
+        'type': value['type'],
+        'conclusion': value['conclusion'],
+        'conclusion_comment': value['conclusion_comment'],
+    };
+}
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogPropertyFilter } from './PostHogPropertyFilter';
 import {
-    PostHogPropertyFilter,
     PostHogPropertyFilterFromJSON,
     PostHogPropertyFilterFromJSONTyped,
     PostHogPropertyFilterToJSON,
-} from './';
+    PostHogPropertyFilterToJSONTyped,
+} from './PostHogPropertyFilter';
 
 /**
  * Custom exposure defined by an event.
@@ -26,25 +27,41 @@ import {
  * @interface PostHogExperimentEventExposureConfig
  */
 export interface PostHogExperimentEventExposureConfig {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentEventExposureConfig
      */
-    kind: 'ExperimentEventExposureConfig';
+    kind: PostHogExperimentEventExposureConfigKindEnum;
     /**
      * Event that marks a user as exposed.
-     * @type {string}
-     * @memberof PostHogExperimentEventExposureConfig
      */
     event: string;
     /**
      * Property filters on that event (may be empty).
-     * @type {Array<PostHogPropertyFilter>}
-     * @memberof PostHogExperimentEventExposureConfig
      */
     properties: Array<PostHogPropertyFilter>;
+}
+
+
+/**
+ * @export
+ */
+export const PostHogExperimentEventExposureConfigKindEnum = {
+    ExperimentEventExposureConfig: 'ExperimentEventExposureConfig',
+} as const;
+export type PostHogExperimentEventExposureConfigKindEnum = typeof PostHogExperimentEventExposureConfigKindEnum[keyof typeof PostHogExperimentEventExposureConfigKindEnum];
+
+
+/**
+ * Check if a given object implements the PostHogExperimentEventExposureConfig interface.
+ */
+export function instanceOfPostHogExperimentEventExposureConfig(value: object): value is PostHogExperimentEventExposureConfig {
+    if (!('kind' in value) || value['kind'] === undefined) return false;
+    if (value['kind'] !== 'ExperimentEventExposureConfig') return false;
+    
+    if (!('event' in value) || value['event'] === undefined) return false;
+    if (!('properties' in value) || value['properties'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentEventExposureConfigFromJSON(json: any): PostHogExperimentEventExposureConfig {
@@ -52,7 +69,7 @@ export function PostHogExperimentEventExposureConfigFromJSON(json: any): PostHog
 }
 
 export function PostHogExperimentEventExposureConfigFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentEventExposureConfig {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -64,28 +81,21 @@ export function PostHogExperimentEventExposureConfigFromJSONTyped(json: any, ign
     };
 }
 
-export function PostHogExperimentEventExposureConfigToJSON(value?: PostHogExperimentEventExposureConfig | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentEventExposureConfigToJSON(json: any): PostHogExperimentEventExposureConfig {
+    return PostHogExperimentEventExposureConfigToJSONTyped(json, false);
+}
+
+export function PostHogExperimentEventExposureConfigToJSONTyped(value?: PostHogExperimentEventExposureConfig | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'kind': value.kind,
-        'event': value.event,
-        'properties': ((value.properties as Array<any>).map(PostHogPropertyFilterToJSON)),
+        'kind': value['kind'],
+        'event': value['event'],
+        'properties': ((value['properties'] as Array<any>).map(PostHogPropertyFilterToJSON)),
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentEventExposureConfigKindEnum {
-    ExperimentEventExposureConfig = 'ExperimentEventExposureConfig'
-}
-
 

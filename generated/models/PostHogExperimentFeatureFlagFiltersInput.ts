@@ -12,17 +12,21 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogFeatureFlagMultivariateInput } from './PostHogFeatureFlagMultivariateInput';
 import {
-    PostHogFeatureFlagGroupInput,
-    PostHogFeatureFlagGroupInputFromJSON,
-    PostHogFeatureFlagGroupInputFromJSONTyped,
-    PostHogFeatureFlagGroupInputToJSON,
-    PostHogFeatureFlagMultivariateInput,
     PostHogFeatureFlagMultivariateInputFromJSON,
     PostHogFeatureFlagMultivariateInputFromJSONTyped,
     PostHogFeatureFlagMultivariateInputToJSON,
-} from './';
+    PostHogFeatureFlagMultivariateInputToJSONTyped,
+} from './PostHogFeatureFlagMultivariateInput';
+import type { PostHogFeatureFlagGroupInput } from './PostHogFeatureFlagGroupInput';
+import {
+    PostHogFeatureFlagGroupInputFromJSON,
+    PostHogFeatureFlagGroupInputFromJSONTyped,
+    PostHogFeatureFlagGroupInputToJSON,
+    PostHogFeatureFlagGroupInputToJSONTyped,
+} from './PostHogFeatureFlagGroupInput';
 
 /**
  * Flag configuration. Keys left out keep the flag's current values on update. Unknown keys are rejected (400).
@@ -32,28 +36,27 @@ import {
 export interface PostHogExperimentFeatureFlagFiltersInput {
     /**
      * 
-     * @type {PostHogFeatureFlagMultivariateInput}
-     * @memberof PostHogExperimentFeatureFlagFiltersInput
      */
     multivariate?: PostHogFeatureFlagMultivariateInput | null;
     /**
      * At most one group.
-     * @type {Array<PostHogFeatureFlagGroupInput>}
-     * @memberof PostHogExperimentFeatureFlagFiltersInput
      */
     groups?: Array<PostHogFeatureFlagGroupInput>;
     /**
      * Group type for group-based experiments.
-     * @type {number}
-     * @memberof PostHogExperimentFeatureFlagFiltersInput
      */
     aggregation_group_type_index?: number | null;
     /**
      * Variant key → JSON-encoded payload string.
-     * @type {{ [key: string]: string; }}
-     * @memberof PostHogExperimentFeatureFlagFiltersInput
      */
     payloads?: { [key: string]: string; };
+}
+
+/**
+ * Check if a given object implements the PostHogExperimentFeatureFlagFiltersInput interface.
+ */
+export function instanceOfPostHogExperimentFeatureFlagFiltersInput(value: object): value is PostHogExperimentFeatureFlagFiltersInput {
+    return true;
 }
 
 export function PostHogExperimentFeatureFlagFiltersInputFromJSON(json: any): PostHogExperimentFeatureFlagFiltersInput {
@@ -61,32 +64,33 @@ export function PostHogExperimentFeatureFlagFiltersInputFromJSON(json: any): Pos
 }
 
 export function PostHogExperimentFeatureFlagFiltersInputFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentFeatureFlagFiltersInput {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'multivariate': json['multivariate'] === undefined ? undefined : PostHogFeatureFlagMultivariateInputFromJSON(json['multivariate']),
-        'groups': !exists(json, 'groups') ? undefined : ((json['groups'] as Array<any>).map(PostHogFeatureFlagGroupInputFromJSON)),
-        'aggregation_group_type_index': json['aggregation_group_type_index'] === undefined ? undefined : json['aggregation_group_type_index'],
-        'payloads': !exists(json, 'payloads') ? undefined : json['payloads'],
+        'multivariate': json['multivariate'] === undefined ? undefined : json['multivariate'] === null ? null : PostHogFeatureFlagMultivariateInputFromJSON(json['multivariate']),
+        'groups': json['groups'] == null ? undefined : ((json['groups'] as Array<any>).map(PostHogFeatureFlagGroupInputFromJSON)),
+        'aggregation_group_type_index': json['aggregation_group_type_index'] === undefined ? undefined : json['aggregation_group_type_index'] === null ? null : json['aggregation_group_type_index'],
+        'payloads': json['payloads'] == null ? undefined : json['payloads'],
     };
 }
 
-export function PostHogExperimentFeatureFlagFiltersInputToJSON(value?: PostHogExperimentFeatureFlagFiltersInput | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentFeatureFlagFiltersInputToJSON(json: any): PostHogExperimentFeatureFlagFiltersInput {
+    return PostHogExperimentFeatureFlagFiltersInputToJSONTyped(json, false);
+}
+
+export function PostHogExperimentFeatureFlagFiltersInputToJSONTyped(value?: PostHogExperimentFeatureFlagFiltersInput | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'multivariate': PostHogFeatureFlagMultivariateInputToJSON(value.multivariate),
-        'groups': value.groups === undefined ? undefined : ((value.groups as Array<any>).map(PostHogFeatureFlagGroupInputToJSON)),
-        'aggregation_group_type_index': value.aggregation_group_type_index,
-        'payloads': value.payloads,
+        'multivariate': PostHogFeatureFlagMultivariateInputToJSON(value['multivariate']),
+        'groups': value['groups'] == null ? undefined : ((value['groups'] as Array<any>).map(PostHogFeatureFlagGroupInputToJSON)),
+        'aggregation_group_type_index': value['aggregation_group_type_index'],
+        'payloads': value['payloads'],
     };
 }
-
 

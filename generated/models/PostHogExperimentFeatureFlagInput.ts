@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogExperimentFeatureFlagFiltersInput } from './PostHogExperimentFeatureFlagFiltersInput';
 import {
-    PostHogExperimentFeatureFlagFiltersInput,
     PostHogExperimentFeatureFlagFiltersInputFromJSON,
     PostHogExperimentFeatureFlagFiltersInputFromJSONTyped,
     PostHogExperimentFeatureFlagFiltersInputToJSON,
-} from './';
+    PostHogExperimentFeatureFlagFiltersInputToJSONTyped,
+} from './PostHogExperimentFeatureFlagFiltersInput';
 
 /**
  * Writable configuration of the experiment's flag (newer servers). Ignored when it carries a non-null `id` (the flag object echoed from a GET) or no config keys. On create it cannot be combined with the key of an existing flag. For a non-draft experiment also send `update_feature_flag_params: true`. When omitted on create, the server makes a `control`/`test` 50/50 flag at 100% rollout, active only after launch.
@@ -28,16 +29,19 @@ import {
 export interface PostHogExperimentFeatureFlagInput {
     /**
      * 
-     * @type {PostHogExperimentFeatureFlagFiltersInput}
-     * @memberof PostHogExperimentFeatureFlagInput
      */
     filters?: PostHogExperimentFeatureFlagFiltersInput;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogExperimentFeatureFlagInput
      */
     ensure_experience_continuity?: boolean | null;
+}
+
+/**
+ * Check if a given object implements the PostHogExperimentFeatureFlagInput interface.
+ */
+export function instanceOfPostHogExperimentFeatureFlagInput(value: object): value is PostHogExperimentFeatureFlagInput {
+    return true;
 }
 
 export function PostHogExperimentFeatureFlagInputFromJSON(json: any): PostHogExperimentFeatureFlagInput {
@@ -45,28 +49,29 @@ export function PostHogExperimentFeatureFlagInputFromJSON(json: any): PostHogExp
 }
 
 export function PostHogExperimentFeatureFlagInputFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentFeatureFlagInput {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'filters': !exists(json, 'filters') ? undefined : PostHogExperimentFeatureFlagFiltersInputFromJSON(json['filters']),
-        'ensure_experience_continuity': json['ensure_experience_continuity'] === undefined ? undefined : json['ensure_experience_continuity'],
+        'filters': json['filters'] == null ? undefined : PostHogExperimentFeatureFlagFiltersInputFromJSON(json['filters']),
+        'ensure_experience_continuity': json['ensure_experience_continuity'] === undefined ? undefined : json['ensure_experience_continuity'] === null ? null : json['ensure_experience_continuity'],
     };
 }
 
-export function PostHogExperimentFeatureFlagInputToJSON(value?: PostHogExperimentFeatureFlagInput | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentFeatureFlagInputToJSON(json: any): PostHogExperimentFeatureFlagInput {
+    return PostHogExperimentFeatureFlagInputToJSONTyped(json, false);
+}
+
+export function PostHogExperimentFeatureFlagInputToJSONTyped(value?: PostHogExperimentFeatureFlagInput | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'filters': PostHogExperimentFeatureFlagFiltersInputToJSON(value.filters),
-        'ensure_experience_continuity': value.ensure_experience_continuity,
+        'filters': PostHogExperimentFeatureFlagFiltersInputToJSON(value['filters']),
+        'ensure_experience_continuity': value['ensure_experience_continuity'],
     };
 }
-
 

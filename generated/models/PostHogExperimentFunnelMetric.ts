@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogExperimentMetricSource } from './PostHogExperimentMetricSource';
 import {
-    PostHogExperimentMetricSource,
     PostHogExperimentMetricSourceFromJSON,
     PostHogExperimentMetricSourceFromJSONTyped,
     PostHogExperimentMetricSourceToJSON,
-} from './';
+    PostHogExperimentMetricSourceToJSONTyped,
+} from './PostHogExperimentMetricSource';
 
 /**
  * Funnel (conversion) metric. The exposure event is prepended as step zero by the server. Unknown keys (e.g. funnel ordering options) are kept.
@@ -26,61 +27,94 @@ import {
  * @interface PostHogExperimentFunnelMetric
  */
 export interface PostHogExperimentFunnelMetric {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * Node kind. Only `ExperimentMetric` is accepted on new writes (legacy `ExperimentTrendsQuery`/`ExperimentFunnelsQuery` are rejected).
-     * @type {string}
-     * @memberof PostHogExperimentFunnelMetric
      */
-    kind?: 'ExperimentMetric';
+    kind?: PostHogExperimentFunnelMetricKindEnum;
     /**
      * Always `funnel`.
-     * @type {string}
-     * @memberof PostHogExperimentFunnelMetric
      */
-    metric_type: 'funnel';
+    metric_type: PostHogExperimentFunnelMetricMetricTypeEnum;
     /**
      * Stable id of the metric within the experiment; assigned by the server when missing. Must be unique across primary and secondary metrics.
-     * @type {string}
-     * @memberof PostHogExperimentFunnelMetric
      */
     uuid?: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentFunnelMetric
      */
     name?: string | null;
     /**
      * Desired direction of the metric.
-     * @type {string}
-     * @memberof PostHogExperimentFunnelMetric
      */
-    goal?: 'increase' | 'decrease' | null;
+    goal?: PostHogExperimentFunnelMetricGoalEnum | null;
     /**
      * Conversion window length, in `conversion_window_unit` units.
-     * @type {number}
-     * @memberof PostHogExperimentFunnelMetric
      */
     conversion_window?: number | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentFunnelMetric
      */
-    conversion_window_unit?: 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | null;
+    conversion_window_unit?: PostHogExperimentFunnelMetricConversionWindowUnitEnum | null;
     /**
      * Server-computed hash of the metric definition (responses only); used with the timeseries endpoints.
-     * @type {string}
-     * @memberof PostHogExperimentFunnelMetric
      */
     readonly fingerprint?: string;
     /**
      * Funnel steps, in order (at least one).
-     * @type {Array<PostHogExperimentMetricSource>}
-     * @memberof PostHogExperimentFunnelMetric
      */
     series: Array<PostHogExperimentMetricSource>;
+}
+
+
+/**
+ * @export
+ */
+export const PostHogExperimentFunnelMetricKindEnum = {
+    ExperimentMetric: 'ExperimentMetric',
+} as const;
+export type PostHogExperimentFunnelMetricKindEnum = typeof PostHogExperimentFunnelMetricKindEnum[keyof typeof PostHogExperimentFunnelMetricKindEnum];
+
+/**
+ * @export
+ */
+export const PostHogExperimentFunnelMetricMetricTypeEnum = {
+    funnel: 'funnel',
+} as const;
+export type PostHogExperimentFunnelMetricMetricTypeEnum = typeof PostHogExperimentFunnelMetricMetricTypeEnum[keyof typeof PostHogExperimentFunnelMetricMetricTypeEnum];
+
+/**
+ * @export
+ */
+export const PostHogExperimentFunnelMetricGoalEnum = {
+    increase: 'increase',
+    decrease: 'decrease',
+} as const;
+export type PostHogExperimentFunnelMetricGoalEnum = typeof PostHogExperimentFunnelMetricGoalEnum[keyof typeof PostHogExperimentFunnelMetricGoalEnum];
+
+/**
+ * @export
+ */
+export const PostHogExperimentFunnelMetricConversionWindowUnitEnum = {
+    second: 'second',
+    minute: 'minute',
+    hour: 'hour',
+    day: 'day',
+    week: 'week',
+    month: 'month',
+} as const;
+export type PostHogExperimentFunnelMetricConversionWindowUnitEnum = typeof PostHogExperimentFunnelMetricConversionWindowUnitEnum[keyof typeof PostHogExperimentFunnelMetricConversionWindowUnitEnum];
+
+
+/**
+ * Check if a given object implements the PostHogExperimentFunnelMetric interface.
+ */
+export function instanceOfPostHogExperimentFunnelMetric(value: object): value is PostHogExperimentFunnelMetric {
+    if (!('metric_type' in value) || value['metric_type'] === undefined) return false;
+    if (value['metric_type'] !== 'funnel') return false;
+    
+    if (!('series' in value) || value['series'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentFunnelMetricFromJSON(json: any): PostHogExperimentFunnelMetric {
@@ -88,78 +122,44 @@ export function PostHogExperimentFunnelMetricFromJSON(json: any): PostHogExperim
 }
 
 export function PostHogExperimentFunnelMetricFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentFunnelMetric {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
             ...json,
-        'kind': !exists(json, 'kind') ? undefined : json['kind'],
+        'kind': json['kind'] == null ? undefined : json['kind'],
         'metric_type': json['metric_type'],
-        'uuid': !exists(json, 'uuid') ? undefined : json['uuid'],
-        'name': json['name'] === undefined ? undefined : json['name'],
-        'goal': json['goal'] === undefined ? undefined : json['goal'],
-        'conversion_window': json['conversion_window'] === undefined ? undefined : json['conversion_window'],
-        'conversion_window_unit': json['conversion_window_unit'] === undefined ? undefined : json['conversion_window_unit'],
-        'fingerprint': !exists(json, 'fingerprint') ? undefined : json['fingerprint'],
+        'uuid': json['uuid'] == null ? undefined : json['uuid'],
+        'name': json['name'] === undefined ? undefined : json['name'] === null ? null : json['name'],
+        'goal': json['goal'] === undefined ? undefined : json['goal'] === null ? null : json['goal'],
+        'conversion_window': json['conversion_window'] === undefined ? undefined : json['conversion_window'] === null ? null : json['conversion_window'],
+        'conversion_window_unit': json['conversion_window_unit'] === undefined ? undefined : json['conversion_window_unit'] === null ? null : json['conversion_window_unit'],
+        'fingerprint': json['fingerprint'] == null ? undefined : json['fingerprint'],
         'series': ((json['series'] as Array<any>).map(PostHogExperimentMetricSourceFromJSON)),
     };
 }
 
-export function PostHogExperimentFunnelMetricToJSON(value?: PostHogExperimentFunnelMetric | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentFunnelMetricToJSON(json: any): PostHogExperimentFunnelMetric {
+    return PostHogExperimentFunnelMetricToJSONTyped(json, false);
+}
+
+export function PostHogExperimentFunnelMetricToJSONTyped(value?: Omit<PostHogExperimentFunnelMetric, 'fingerprint'> | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'kind': value.kind,
-        'metric_type': value.metric_type,
-        'uuid': value.uuid,
-        'name': value.name,
-        'goal': value.goal,
-        'conversion_window': value.conversion_window,
-        'conversion_window_unit': value.conversion_window_unit,
-        'series': ((value.series as Array<any>).map(PostHogExperimentMetricSourceToJSON)),
+        'kind': value['kind'],
+        'metric_type': value['metric_type'],
+        'uuid': value['uuid'],
+        'name': value['name'],
+        'goal': value['goal'],
+        'conversion_window': value['conversion_window'],
+        'conversion_window_unit': value['conversion_window_unit'],
+        'series': ((value['series'] as Array<any>).map(PostHogExperimentMetricSourceToJSON)),
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentFunnelMetricKindEnum {
-    ExperimentMetric = 'ExperimentMetric'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentFunnelMetricMetricTypeEnum {
-    funnel = 'funnel'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentFunnelMetricGoalEnum {
-    increase = 'increase',
-    decrease = 'decrease'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentFunnelMetricConversionWindowUnitEnum {
-    second = 'second',
-    minute = 'minute',
-    hour = 'hour',
-    day = 'day',
-    week = 'week',
-    month = 'month'
-}
-
 

@@ -12,17 +12,21 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime';
+import type { PostHogHoldoutFilterGroup } from './PostHogHoldoutFilterGroup';
 import {
-    PostHogHoldoutFilterGroup,
     PostHogHoldoutFilterGroupFromJSON,
     PostHogHoldoutFilterGroupFromJSONTyped,
     PostHogHoldoutFilterGroupToJSON,
-    PostHogUserBasic,
+    PostHogHoldoutFilterGroupToJSONTyped,
+} from './PostHogHoldoutFilterGroup';
+import type { PostHogUserBasic } from './PostHogUserBasic';
+import {
     PostHogUserBasicFromJSON,
     PostHogUserBasicFromJSONTyped,
     PostHogUserBasicToJSON,
-} from './';
+    PostHogUserBasicToJSONTyped,
+} from './PostHogUserBasic';
 
 /**
  * A holdout: a fixed share of users kept out of all experiments that reference it, to measure their combined effect. Declared nullable because the fields that embed it may be null.
@@ -32,52 +36,49 @@ import {
 export interface PostHogExperimentHoldout {
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentHoldout
      */
     readonly id: number;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentHoldout
      */
     name: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentHoldout
      */
     description?: string | null;
     /**
      * Holdout groups; at least one. Changes are pushed into the flag of every experiment using the holdout.
-     * @type {Array<PostHogHoldoutFilterGroup>}
-     * @memberof PostHogExperimentHoldout
      */
     filters: Array<PostHogHoldoutFilterGroup>;
     /**
      * 
-     * @type {PostHogUserBasic}
-     * @memberof PostHogExperimentHoldout
      */
     readonly created_by: PostHogUserBasic;
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogExperimentHoldout
      */
     readonly created_at: Date;
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogExperimentHoldout
      */
     readonly updated_at: Date;
     /**
      * Caller's effective access level, e.g. `viewer`, `editor`, `manager` (newer servers).
-     * @type {string}
-     * @memberof PostHogExperimentHoldout
      */
     readonly user_access_level?: string | null;
+}
+
+/**
+ * Check if a given object implements the PostHogExperimentHoldout interface.
+ */
+export function instanceOfPostHogExperimentHoldout(value: object): value is PostHogExperimentHoldout {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('filters' in value) || value['filters'] === undefined) return false;
+    if (!('created_by' in value) || value['created_by'] === undefined) return false;
+    if (!('created_at' in value) || value['created_at'] === undefined) return false;
+    if (!('updated_at' in value) || value['updated_at'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentHoldoutFromJSON(json: any): PostHogExperimentHoldout {
@@ -85,35 +86,36 @@ export function PostHogExperimentHoldoutFromJSON(json: any): PostHogExperimentHo
 }
 
 export function PostHogExperimentHoldoutFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentHoldout {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'id': json['id'],
         'name': json['name'],
-        'description': json['description'] === undefined ? undefined : json['description'],
+        'description': json['description'] === undefined ? undefined : json['description'] === null ? null : json['description'],
         'filters': ((json['filters'] as Array<any>).map(PostHogHoldoutFilterGroupFromJSON)),
         'created_by': PostHogUserBasicFromJSON(json['created_by']),
-        'created_at': (new Date(json['created_at'])),
-        'updated_at': (new Date(json['updated_at'])),
-        'user_access_level': json['user_access_level'] === undefined ? undefined : json['user_access_level'],
+        'created_at': (json['created_at'] == null ? json['created_at'] : parseDateTime(json['created_at'])),
+        'updated_at': (json['updated_at'] == null ? json['updated_at'] : parseDateTime(json['updated_at'])),
+        'user_access_level': json['user_access_level'] === undefined ? undefined : json['user_access_level'] === null ? null : json['user_access_level'],
     };
 }
 
-export function PostHogExperimentHoldoutToJSON(value?: PostHogExperimentHoldout | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentHoldoutToJSON(json: any): PostHogExperimentHoldout {
+    return PostHogExperimentHoldoutToJSONTyped(json, false);
+}
+
+export function PostHogExperimentHoldoutToJSONTyped(value?: Omit<PostHogExperimentHoldout, 'id'|'created_by'|'created_at'|'updated_at'|'user_access_level'> | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'name': value.name,
-        'description': value.description,
-        'filters': ((value.filters as Array<any>).map(PostHogHoldoutFilterGroupToJSON)),
+        'name': value['name'],
+        'description': value['description'],
+        'filters': ((value['filters'] as Array<any>).map(PostHogHoldoutFilterGroupToJSON)),
     };
 }
-
 

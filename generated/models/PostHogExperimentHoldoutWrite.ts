@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogHoldoutFilterGroup } from './PostHogHoldoutFilterGroup';
 import {
-    PostHogHoldoutFilterGroup,
     PostHogHoldoutFilterGroupFromJSON,
     PostHogHoldoutFilterGroupFromJSONTyped,
     PostHogHoldoutFilterGroupToJSON,
-} from './';
+    PostHogHoldoutFilterGroupToJSONTyped,
+} from './PostHogHoldoutFilterGroup';
 
 /**
  * Body for creating or fully replacing a holdout.
@@ -28,22 +29,25 @@ import {
 export interface PostHogExperimentHoldoutWrite {
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentHoldoutWrite
      */
     name: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentHoldoutWrite
      */
     description?: string | null;
     /**
      * Holdout groups; at least one. Changes are pushed into the flag of every experiment using the holdout.
-     * @type {Array<PostHogHoldoutFilterGroup>}
-     * @memberof PostHogExperimentHoldoutWrite
      */
     filters: Array<PostHogHoldoutFilterGroup>;
+}
+
+/**
+ * Check if a given object implements the PostHogExperimentHoldoutWrite interface.
+ */
+export function instanceOfPostHogExperimentHoldoutWrite(value: object): value is PostHogExperimentHoldoutWrite {
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('filters' in value) || value['filters'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentHoldoutWriteFromJSON(json: any): PostHogExperimentHoldoutWrite {
@@ -51,30 +55,31 @@ export function PostHogExperimentHoldoutWriteFromJSON(json: any): PostHogExperim
 }
 
 export function PostHogExperimentHoldoutWriteFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentHoldoutWrite {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'name': json['name'],
-        'description': json['description'] === undefined ? undefined : json['description'],
+        'description': json['description'] === undefined ? undefined : json['description'] === null ? null : json['description'],
         'filters': ((json['filters'] as Array<any>).map(PostHogHoldoutFilterGroupFromJSON)),
     };
 }
 
-export function PostHogExperimentHoldoutWriteToJSON(value?: PostHogExperimentHoldoutWrite | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'name': value.name,
-        'description': value.description,
-        'filters': ((value.filters as Array<any>).map(PostHogHoldoutFilterGroupToJSON)),
-    };
+export function PostHogExperimentHoldoutWriteToJSON(json: any): PostHogExperimentHoldoutWrite {
+    return PostHogExperimentHoldoutWriteToJSONTyped(json, false);
 }
 
+export function PostHogExperimentHoldoutWriteToJSONTyped(value?: PostHogExperimentHoldoutWrite | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'name': value['name'],
+        'description': value['description'],
+        'filters': ((value['filters'] as Array<any>).map(PostHogHoldoutFilterGroupToJSON)),
+    };
+}
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogExperimentMetricSource } from './PostHogExperimentMetricSource';
 import {
-    PostHogExperimentMetricSource,
     PostHogExperimentMetricSourceFromJSON,
     PostHogExperimentMetricSourceFromJSONTyped,
     PostHogExperimentMetricSourceToJSON,
-} from './';
+    PostHogExperimentMetricSourceToJSONTyped,
+} from './PostHogExperimentMetricSource';
 
 /**
  * Mean (count/sum/average) metric over one source. Unknown keys are kept.
@@ -26,85 +27,110 @@ import {
  * @interface PostHogExperimentMeanMetric
  */
 export interface PostHogExperimentMeanMetric {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * Node kind. Only `ExperimentMetric` is accepted on new writes (legacy `ExperimentTrendsQuery`/`ExperimentFunnelsQuery` are rejected).
-     * @type {string}
-     * @memberof PostHogExperimentMeanMetric
      */
-    kind?: 'ExperimentMetric';
+    kind?: PostHogExperimentMeanMetricKindEnum;
     /**
      * Always `mean`.
-     * @type {string}
-     * @memberof PostHogExperimentMeanMetric
      */
-    metric_type: 'mean';
+    metric_type: PostHogExperimentMeanMetricMetricTypeEnum;
     /**
      * Stable id of the metric within the experiment; assigned by the server when missing. Must be unique across primary and secondary metrics.
-     * @type {string}
-     * @memberof PostHogExperimentMeanMetric
      */
     uuid?: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentMeanMetric
      */
     name?: string | null;
     /**
      * Desired direction of the metric.
-     * @type {string}
-     * @memberof PostHogExperimentMeanMetric
      */
-    goal?: 'increase' | 'decrease' | null;
+    goal?: PostHogExperimentMeanMetricGoalEnum | null;
     /**
      * Conversion window length, in `conversion_window_unit` units.
-     * @type {number}
-     * @memberof PostHogExperimentMeanMetric
      */
     conversion_window?: number | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentMeanMetric
      */
-    conversion_window_unit?: 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | null;
+    conversion_window_unit?: PostHogExperimentMeanMetricConversionWindowUnitEnum | null;
     /**
      * Server-computed hash of the metric definition (responses only); used with the timeseries endpoints.
-     * @type {string}
-     * @memberof PostHogExperimentMeanMetric
      */
     readonly fingerprint?: string;
     /**
      * 
-     * @type {PostHogExperimentMetricSource}
-     * @memberof PostHogExperimentMeanMetric
      */
     source: PostHogExperimentMetricSource;
     /**
      * Winsorization lower bound (0-1).
-     * @type {number}
-     * @memberof PostHogExperimentMeanMetric
      */
     lower_bound_percentile?: number | null;
     /**
      * Winsorization upper bound (0-1).
-     * @type {number}
-     * @memberof PostHogExperimentMeanMetric
      */
     upper_bound_percentile?: number | null;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogExperimentMeanMetric
      */
     ignore_zeros?: boolean | null;
     /**
      * Must be greater than 0; only with `total`/`sum` math and not combined with winsorization.
-     * @type {number}
-     * @memberof PostHogExperimentMeanMetric
      */
     threshold?: number | null;
+}
+
+
+/**
+ * @export
+ */
+export const PostHogExperimentMeanMetricKindEnum = {
+    ExperimentMetric: 'ExperimentMetric',
+} as const;
+export type PostHogExperimentMeanMetricKindEnum = typeof PostHogExperimentMeanMetricKindEnum[keyof typeof PostHogExperimentMeanMetricKindEnum];
+
+/**
+ * @export
+ */
+export const PostHogExperimentMeanMetricMetricTypeEnum = {
+    mean: 'mean',
+} as const;
+export type PostHogExperimentMeanMetricMetricTypeEnum = typeof PostHogExperimentMeanMetricMetricTypeEnum[keyof typeof PostHogExperimentMeanMetricMetricTypeEnum];
+
+/**
+ * @export
+ */
+export const PostHogExperimentMeanMetricGoalEnum = {
+    increase: 'increase',
+    decrease: 'decrease',
+} as const;
+export type PostHogExperimentMeanMetricGoalEnum = typeof PostHogExperimentMeanMetricGoalEnum[keyof typeof PostHogExperimentMeanMetricGoalEnum];
+
+/**
+ * @export
+ */
+export const PostHogExperimentMeanMetricConversionWindowUnitEnum = {
+    second: 'second',
+    minute: 'minute',
+    hour: 'hour',
+    day: 'day',
+    week: 'week',
+    month: 'month',
+} as const;
+export type PostHogExperimentMeanMetricConversionWindowUnitEnum = typeof PostHogExperimentMeanMetricConversionWindowUnitEnum[keyof typeof PostHogExperimentMeanMetricConversionWindowUnitEnum];
+
+
+/**
+ * Check if a given object implements the PostHogExperimentMeanMetric interface.
+ */
+export function instanceOfPostHogExperimentMeanMetric(value: object): value is PostHogExperimentMeanMetric {
+    if (!('metric_type' in value) || value['metric_type'] === undefined) return false;
+    if (value['metric_type'] !== 'mean') return false;
+    
+    if (!('source' in value) || value['source'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentMeanMetricFromJSON(json: any): PostHogExperimentMeanMetric {
@@ -112,86 +138,52 @@ export function PostHogExperimentMeanMetricFromJSON(json: any): PostHogExperimen
 }
 
 export function PostHogExperimentMeanMetricFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentMeanMetric {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
             ...json,
-        'kind': !exists(json, 'kind') ? undefined : json['kind'],
+        'kind': json['kind'] == null ? undefined : json['kind'],
         'metric_type': json['metric_type'],
-        'uuid': !exists(json, 'uuid') ? undefined : json['uuid'],
-        'name': json['name'] === undefined ? undefined : json['name'],
-        'goal': json['goal'] === undefined ? undefined : json['goal'],
-        'conversion_window': json['conversion_window'] === undefined ? undefined : json['conversion_window'],
-        'conversion_window_unit': json['conversion_window_unit'] === undefined ? undefined : json['conversion_window_unit'],
-        'fingerprint': !exists(json, 'fingerprint') ? undefined : json['fingerprint'],
+        'uuid': json['uuid'] == null ? undefined : json['uuid'],
+        'name': json['name'] === undefined ? undefined : json['name'] === null ? null : json['name'],
+        'goal': json['goal'] === undefined ? undefined : json['goal'] === null ? null : json['goal'],
+        'conversion_window': json['conversion_window'] === undefined ? undefined : json['conversion_window'] === null ? null : json['conversion_window'],
+        'conversion_window_unit': json['conversion_window_unit'] === undefined ? undefined : json['conversion_window_unit'] === null ? null : json['conversion_window_unit'],
+        'fingerprint': json['fingerprint'] == null ? undefined : json['fingerprint'],
         'source': PostHogExperimentMetricSourceFromJSON(json['source']),
-        'lower_bound_percentile': json['lower_bound_percentile'] === undefined ? undefined : json['lower_bound_percentile'],
-        'upper_bound_percentile': json['upper_bound_percentile'] === undefined ? undefined : json['upper_bound_percentile'],
-        'ignore_zeros': json['ignore_zeros'] === undefined ? undefined : json['ignore_zeros'],
-        'threshold': json['threshold'] === undefined ? undefined : json['threshold'],
+        'lower_bound_percentile': json['lower_bound_percentile'] === undefined ? undefined : json['lower_bound_percentile'] === null ? null : json['lower_bound_percentile'],
+        'upper_bound_percentile': json['upper_bound_percentile'] === undefined ? undefined : json['upper_bound_percentile'] === null ? null : json['upper_bound_percentile'],
+        'ignore_zeros': json['ignore_zeros'] === undefined ? undefined : json['ignore_zeros'] === null ? null : json['ignore_zeros'],
+        'threshold': json['threshold'] === undefined ? undefined : json['threshold'] === null ? null : json['threshold'],
     };
 }
 
-export function PostHogExperimentMeanMetricToJSON(value?: PostHogExperimentMeanMetric | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentMeanMetricToJSON(json: any): PostHogExperimentMeanMetric {
+    return PostHogExperimentMeanMetricToJSONTyped(json, false);
+}
+
+export function PostHogExperimentMeanMetricToJSONTyped(value?: Omit<PostHogExperimentMeanMetric, 'fingerprint'> | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'kind': value.kind,
-        'metric_type': value.metric_type,
-        'uuid': value.uuid,
-        'name': value.name,
-        'goal': value.goal,
-        'conversion_window': value.conversion_window,
-        'conversion_window_unit': value.conversion_window_unit,
-        'source': PostHogExperimentMetricSourceToJSON(value.source),
-        'lower_bound_percentile': value.lower_bound_percentile,
-        'upper_bound_percentile': value.upper_bound_percentile,
-        'ignore_zeros': value.ignore_zeros,
-        'threshold': value.threshold,
+        'kind': value['kind'],
+        'metric_type': value['metric_type'],
+        'uuid': value['uuid'],
+        'name': value['name'],
+        'goal': value['goal'],
+        'conversion_window': value['conversion_window'],
+        'conversion_window_unit': value['conversion_window_unit'],
+        'source': PostHogExperimentMetricSourceToJSON(value['source']),
+        'lower_bound_percentile': value['lower_bound_percentile'],
+        'upper_bound_percentile': value['upper_bound_percentile'],
+        'ignore_zeros': value['ignore_zeros'],
+        'threshold': value['threshold'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentMeanMetricKindEnum {
-    ExperimentMetric = 'ExperimentMetric'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentMeanMetricMetricTypeEnum {
-    mean = 'mean'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentMeanMetricGoalEnum {
-    increase = 'increase',
-    decrease = 'decrease'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentMeanMetricConversionWindowUnitEnum {
-    second = 'second',
-    minute = 'minute',
-    hour = 'hour',
-    day = 'day',
-    week = 'week',
-    month = 'month'
-}
-
 

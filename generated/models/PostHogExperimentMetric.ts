@@ -12,69 +12,83 @@
  * Do not edit the class manually.
  */
 
+import { parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime';
+import type { PostHogExperimentFunnelMetric } from './PostHogExperimentFunnelMetric';
 import {
-    PostHogExperimentFunnelMetric,
-    PostHogExperimentMeanMetric,
-    PostHogExperimentRatioMetric,
-    PostHogExperimentRetentionMetric,
+    instanceOfPostHogExperimentFunnelMetric,
+    PostHogExperimentFunnelMetricFromJSON,
     PostHogExperimentFunnelMetricFromJSONTyped,
     PostHogExperimentFunnelMetricToJSON,
+} from './PostHogExperimentFunnelMetric';
+import type { PostHogExperimentMeanMetric } from './PostHogExperimentMeanMetric';
+import {
+    instanceOfPostHogExperimentMeanMetric,
+    PostHogExperimentMeanMetricFromJSON,
     PostHogExperimentMeanMetricFromJSONTyped,
     PostHogExperimentMeanMetricToJSON,
+} from './PostHogExperimentMeanMetric';
+import type { PostHogExperimentRatioMetric } from './PostHogExperimentRatioMetric';
+import {
+    instanceOfPostHogExperimentRatioMetric,
+    PostHogExperimentRatioMetricFromJSON,
     PostHogExperimentRatioMetricFromJSONTyped,
     PostHogExperimentRatioMetricToJSON,
+} from './PostHogExperimentRatioMetric';
+import type { PostHogExperimentRetentionMetric } from './PostHogExperimentRetentionMetric';
+import {
+    instanceOfPostHogExperimentRetentionMetric,
+    PostHogExperimentRetentionMetricFromJSON,
     PostHogExperimentRetentionMetricFromJSONTyped,
     PostHogExperimentRetentionMetricToJSON,
-} from './';
+} from './PostHogExperimentRetentionMetric';
 
 /**
  * @type PostHogExperimentMetric
  * An experiment metric, discriminated by `metric_type`. Used for `metrics`, `metrics_secondary` and the `query` of shared (saved) metrics. Responses may carry keys not listed here (e.g. `fingerprint`, `breakdownFilter`, `isSharedMetric`); they are preserved.
  * @export
  */
-export type PostHogExperimentMetric = { metric_type: 'mean' } & PostHogExperimentMeanMetric | { metric_type: 'funnel' } & PostHogExperimentFunnelMetric | { metric_type: 'ratio' } & PostHogExperimentRatioMetric | { metric_type: 'retention' } & PostHogExperimentRetentionMetric;
+export type PostHogExperimentMetric = { metric_type: 'funnel' } & PostHogExperimentFunnelMetric | { metric_type: 'mean' } & PostHogExperimentMeanMetric | { metric_type: 'ratio' } & PostHogExperimentRatioMetric | { metric_type: 'retention' } & PostHogExperimentRetentionMetric;
 
 export function PostHogExperimentMetricFromJSON(json: any): PostHogExperimentMetric {
     return PostHogExperimentMetricFromJSONTyped(json, false);
 }
 
 export function PostHogExperimentMetricFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentMetric {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     switch (json['metric_type']) {
-        case 'mean':
-            return {...PostHogExperimentMeanMetricFromJSONTyped(json, true), metric_type: 'mean'};
         case 'funnel':
-            return {...PostHogExperimentFunnelMetricFromJSONTyped(json, true), metric_type: 'funnel'};
+            return Object.assign({}, PostHogExperimentFunnelMetricFromJSONTyped(json, true), { metric_type: 'funnel' } as const);
+        case 'mean':
+            return Object.assign({}, PostHogExperimentMeanMetricFromJSONTyped(json, true), { metric_type: 'mean' } as const);
         case 'ratio':
-            return {...PostHogExperimentRatioMetricFromJSONTyped(json, true), metric_type: 'ratio'};
+            return Object.assign({}, PostHogExperimentRatioMetricFromJSONTyped(json, true), { metric_type: 'ratio' } as const);
         case 'retention':
-            return {...PostHogExperimentRetentionMetricFromJSONTyped(json, true), metric_type: 'retention'};
+            return Object.assign({}, PostHogExperimentRetentionMetricFromJSONTyped(json, true), { metric_type: 'retention' } as const);
         default:
-            // Unknown variant from a newer server: keep it as sent instead of failing the whole response.
             return json;
     }
 }
 
-export function PostHogExperimentMetricToJSON(value?: PostHogExperimentMetric | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
+export function PostHogExperimentMetricToJSON(json: any): any {
+    return PostHogExperimentMetricToJSONTyped(json, false);
+}
+
+export function PostHogExperimentMetricToJSONTyped(value?: PostHogExperimentMetric | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
     switch (value['metric_type']) {
-        case 'mean':
-            return PostHogExperimentMeanMetricToJSON(value);
         case 'funnel':
-            return PostHogExperimentFunnelMetricToJSON(value);
+            return Object.assign({}, PostHogExperimentFunnelMetricToJSON(value), { 'metric_type': 'funnel' } as const);
+        case 'mean':
+            return Object.assign({}, PostHogExperimentMeanMetricToJSON(value), { 'metric_type': 'mean' } as const);
         case 'ratio':
-            return PostHogExperimentRatioMetricToJSON(value);
+            return Object.assign({}, PostHogExperimentRatioMetricToJSON(value), { 'metric_type': 'ratio' } as const);
         case 'retention':
-            return PostHogExperimentRetentionMetricToJSON(value);
+            return Object.assign({}, PostHogExperimentRetentionMetricToJSON(value), { 'metric_type': 'retention' } as const);
         default:
-            // Sent back unchanged (e.g. an unknown metric read from the server); the facade validates new input.
             return value;
     }
 }

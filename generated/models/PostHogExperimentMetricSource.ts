@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogPropertyFilter } from './PostHogPropertyFilter';
 import {
-    PostHogPropertyFilter,
     PostHogPropertyFilterFromJSON,
     PostHogPropertyFilterFromJSONTyped,
     PostHogPropertyFilterToJSON,
-} from './';
+    PostHogPropertyFilterToJSONTyped,
+} from './PostHogPropertyFilter';
 
 /**
  * Event, action (or data-warehouse) node a metric reads from. On input the server rejects keys that do not belong to the node kind (e.g. `id` on an `EventsNode`); unknown keys in responses are kept.
@@ -26,61 +27,79 @@ import {
  * @interface PostHogExperimentMetricSource
  */
 export interface PostHogExperimentMetricSource {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * `EventsNode` (uses `event`), `ActionsNode` (uses `id`). `ExperimentDataWarehouseNode` exists in the server model but is not documented in the API schema.
-     * @type {string}
-     * @memberof PostHogExperimentMetricSource
      */
-    kind: 'EventsNode' | 'ActionsNode' | 'ExperimentDataWarehouseNode';
+    kind: PostHogExperimentMetricSourceKindEnum;
     /**
      * Event name (EventsNode). Must have been ingested by the project unless the experiment write sets `allow_unknown_events`.
-     * @type {string}
-     * @memberof PostHogExperimentMetricSource
      */
     event?: string | null;
     /**
      * Action id (ActionsNode). Must exist and not be deleted.
-     * @type {number}
-     * @memberof PostHogExperimentMetricSource
      */
     id?: number;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentMetricSource
      */
     name?: string | null;
     /**
      * Aggregation; defaults to `total`.
-     * @type {string}
-     * @memberof PostHogExperimentMetricSource
      */
-    math?: 'total' | 'sum' | 'unique_session' | 'min' | 'max' | 'avg' | 'dau' | 'unique_group' | 'hogql';
+    math?: PostHogExperimentMetricSourceMathEnum;
     /**
      * Property aggregated by `sum`/`min`/`max`/`avg`.
-     * @type {string}
-     * @memberof PostHogExperimentMetricSource
      */
     math_property?: string | null;
     /**
      * HogQL expression for `math: hogql`.
-     * @type {string}
-     * @memberof PostHogExperimentMetricSource
      */
     math_hogql?: string | null;
     /**
      * Group type for `unique_group`.
-     * @type {number}
-     * @memberof PostHogExperimentMetricSource
      */
     math_group_type_index?: number | null;
     /**
      * Event property filters.
-     * @type {Array<PostHogPropertyFilter>}
-     * @memberof PostHogExperimentMetricSource
      */
     properties?: Array<PostHogPropertyFilter> | null;
+}
+
+
+/**
+ * @export
+ */
+export const PostHogExperimentMetricSourceKindEnum = {
+    EventsNode: 'EventsNode',
+    ActionsNode: 'ActionsNode',
+    ExperimentDataWarehouseNode: 'ExperimentDataWarehouseNode',
+} as const;
+export type PostHogExperimentMetricSourceKindEnum = typeof PostHogExperimentMetricSourceKindEnum[keyof typeof PostHogExperimentMetricSourceKindEnum];
+
+/**
+ * @export
+ */
+export const PostHogExperimentMetricSourceMathEnum = {
+    total: 'total',
+    sum: 'sum',
+    unique_session: 'unique_session',
+    min: 'min',
+    max: 'max',
+    avg: 'avg',
+    dau: 'dau',
+    unique_group: 'unique_group',
+    hogql: 'hogql',
+} as const;
+export type PostHogExperimentMetricSourceMathEnum = typeof PostHogExperimentMetricSourceMathEnum[keyof typeof PostHogExperimentMetricSourceMathEnum];
+
+
+/**
+ * Check if a given object implements the PostHogExperimentMetricSource interface.
+ */
+export function instanceOfPostHogExperimentMetricSource(value: object): value is PostHogExperimentMetricSource {
+    if (!('kind' in value) || value['kind'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentMetricSourceFromJSON(json: any): PostHogExperimentMetricSource {
@@ -88,69 +107,45 @@ export function PostHogExperimentMetricSourceFromJSON(json: any): PostHogExperim
 }
 
 export function PostHogExperimentMetricSourceFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentMetricSource {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
             ...json,
         'kind': json['kind'],
-        'event': json['event'] === undefined ? undefined : json['event'],
-        'id': !exists(json, 'id') ? undefined : json['id'],
-        'name': json['name'] === undefined ? undefined : json['name'],
-        'math': !exists(json, 'math') ? undefined : json['math'],
-        'math_property': json['math_property'] === undefined ? undefined : json['math_property'],
-        'math_hogql': json['math_hogql'] === undefined ? undefined : json['math_hogql'],
-        'math_group_type_index': json['math_group_type_index'] === undefined ? undefined : json['math_group_type_index'],
-        'properties': json['properties'] === undefined ? undefined : (json['properties'] === null ? null : (json['properties'] as Array<any>).map(PostHogPropertyFilterFromJSON)),
+        'event': json['event'] === undefined ? undefined : json['event'] === null ? null : json['event'],
+        'id': json['id'] == null ? undefined : json['id'],
+        'name': json['name'] === undefined ? undefined : json['name'] === null ? null : json['name'],
+        'math': json['math'] == null ? undefined : json['math'],
+        'math_property': json['math_property'] === undefined ? undefined : json['math_property'] === null ? null : json['math_property'],
+        'math_hogql': json['math_hogql'] === undefined ? undefined : json['math_hogql'] === null ? null : json['math_hogql'],
+        'math_group_type_index': json['math_group_type_index'] === undefined ? undefined : json['math_group_type_index'] === null ? null : json['math_group_type_index'],
+        'properties': json['properties'] === undefined ? undefined : json['properties'] === null ? null : ((json['properties'] as Array<any>).map(PostHogPropertyFilterFromJSON)),
     };
 }
 
-export function PostHogExperimentMetricSourceToJSON(value?: PostHogExperimentMetricSource | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentMetricSourceToJSON(json: any): PostHogExperimentMetricSource {
+    return PostHogExperimentMetricSourceToJSONTyped(json, false);
+}
+
+export function PostHogExperimentMetricSourceToJSONTyped(value?: PostHogExperimentMetricSource | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'kind': value.kind,
-        'event': value.event,
-        'id': value.id,
-        'name': value.name,
-        'math': value.math,
-        'math_property': value.math_property,
-        'math_hogql': value.math_hogql,
-        'math_group_type_index': value.math_group_type_index,
-        'properties': value.properties === undefined ? undefined : (value.properties === null ? null : (value.properties as Array<any>).map(PostHogPropertyFilterToJSON)),
+        'kind': value['kind'],
+        'event': value['event'],
+        'id': value['id'],
+        'name': value['name'],
+        'math': value['math'],
+        'math_property': value['math_property'],
+        'math_hogql': value['math_hogql'],
+        'math_group_type_index': value['math_group_type_index'],
+        'properties': value['properties'] === undefined ? undefined : value['properties'] === null ? null : ((value['properties'] as Array<any>).map(PostHogPropertyFilterToJSON)),
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentMetricSourceKindEnum {
-    EventsNode = 'EventsNode',
-    ActionsNode = 'ActionsNode',
-    ExperimentDataWarehouseNode = 'ExperimentDataWarehouseNode'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentMetricSourceMathEnum {
-    total = 'total',
-    sum = 'sum',
-    unique_session = 'unique_session',
-    min = 'min',
-    max = 'max',
-    avg = 'avg',
-    dau = 'dau',
-    unique_group = 'unique_group',
-    hogql = 'hogql'
-}
-
 

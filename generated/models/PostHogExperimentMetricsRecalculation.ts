@@ -12,17 +12,21 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime';
+import type { PostHogMetricsRecalculationRunRef } from './PostHogMetricsRecalculationRunRef';
 import {
-    PostHogMetricRecalculationResult,
-    PostHogMetricRecalculationResultFromJSON,
-    PostHogMetricRecalculationResultFromJSONTyped,
-    PostHogMetricRecalculationResultToJSON,
-    PostHogMetricsRecalculationRunRef,
     PostHogMetricsRecalculationRunRefFromJSON,
     PostHogMetricsRecalculationRunRefFromJSONTyped,
     PostHogMetricsRecalculationRunRefToJSON,
-} from './';
+    PostHogMetricsRecalculationRunRefToJSONTyped,
+} from './PostHogMetricsRecalculationRunRef';
+import type { PostHogMetricRecalculationResult } from './PostHogMetricRecalculationResult';
+import {
+    PostHogMetricRecalculationResultFromJSON,
+    PostHogMetricRecalculationResultFromJSONTyped,
+    PostHogMetricRecalculationResultToJSON,
+    PostHogMetricRecalculationResultToJSONTyped,
+} from './PostHogMetricRecalculationResult';
 
 /**
  * A batch recalculation of all metrics of an experiment.
@@ -32,136 +36,103 @@ import {
 export interface PostHogExperimentMetricsRecalculation {
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     id: string;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     experiment_id: number;
     /**
      * Run status. Known values: `pending`, `in_progress`, `completed`, `failed`. Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     status: string;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     total_metrics?: number;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     completed_metrics?: number;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     failed_metrics?: number;
     /**
      * Per-metric errors (shape not documented).
-     * @type {any}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     metric_errors?: any | null;
     /**
      * Per-metric retry counters (newer servers; shape not documented).
-     * @type {any}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     metric_retries?: any | null;
     /**
      * What caused the run. Known values: `manual`, `agent_mcp`, `cold_run`, `stale_refresh`, `auto_refresh`, `config_change`, `experiment_launch`, `experiment_stop`, `experiment_update`. Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     trigger?: string;
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     created_at: Date;
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     started_at?: Date | null;
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     completed_at?: Date | null;
     /**
      * Upper time bound of the data used.
-     * @type {Date}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     query_to?: Date | null;
     /**
      * True when the POST returned an already active run.
-     * @type {boolean}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     is_existing?: boolean;
     /**
      * 
-     * @type {PostHogMetricsRecalculationRunRef}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     active_run?: PostHogMetricsRecalculationRunRef | null;
     /**
      * Where the results come from. Known values: `recalculation`, `timeseries_fallback`. Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     result_source?: string;
     /**
      * Per-metric results; empty right after the POST.
-     * @type {Array<PostHogMetricRecalculationResult>}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     results?: Array<PostHogMetricRecalculationResult>;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     rows_read?: number | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     estimated_rows_total?: number | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     bytes_read?: number | null;
     /**
      * Metrics currently running (shape not documented).
-     * @type {any}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     running_metrics?: any | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentMetricsRecalculation
      */
     active_cpu_time?: number | null;
+}
+
+/**
+ * Check if a given object implements the PostHogExperimentMetricsRecalculation interface.
+ */
+export function instanceOfPostHogExperimentMetricsRecalculation(value: object): value is PostHogExperimentMetricsRecalculation {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('experiment_id' in value) || value['experiment_id'] === undefined) return false;
+    if (!('status' in value) || value['status'] === undefined) return false;
+    if (!('created_at' in value) || value['created_at'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentMetricsRecalculationFromJSON(json: any): PostHogExperimentMetricsRecalculation {
@@ -169,7 +140,7 @@ export function PostHogExperimentMetricsRecalculationFromJSON(json: any): PostHo
 }
 
 export function PostHogExperimentMetricsRecalculationFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentMetricsRecalculation {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -177,60 +148,61 @@ export function PostHogExperimentMetricsRecalculationFromJSONTyped(json: any, ig
         'id': json['id'],
         'experiment_id': json['experiment_id'],
         'status': json['status'],
-        'total_metrics': !exists(json, 'total_metrics') ? undefined : json['total_metrics'],
-        'completed_metrics': !exists(json, 'completed_metrics') ? undefined : json['completed_metrics'],
-        'failed_metrics': !exists(json, 'failed_metrics') ? undefined : json['failed_metrics'],
-        'metric_errors': json['metric_errors'] === undefined ? undefined : json['metric_errors'],
-        'metric_retries': json['metric_retries'] === undefined ? undefined : json['metric_retries'],
-        'trigger': !exists(json, 'trigger') ? undefined : json['trigger'],
-        'created_at': (new Date(json['created_at'])),
-        'started_at': json['started_at'] === undefined ? undefined : (json['started_at'] === null ? null : new Date(json['started_at'])),
-        'completed_at': json['completed_at'] === undefined ? undefined : (json['completed_at'] === null ? null : new Date(json['completed_at'])),
-        'query_to': json['query_to'] === undefined ? undefined : (json['query_to'] === null ? null : new Date(json['query_to'])),
-        'is_existing': !exists(json, 'is_existing') ? undefined : json['is_existing'],
-        'active_run': json['active_run'] === undefined ? undefined : PostHogMetricsRecalculationRunRefFromJSON(json['active_run']),
-        'result_source': !exists(json, 'result_source') ? undefined : json['result_source'],
-        'results': !exists(json, 'results') ? undefined : ((json['results'] as Array<any>).map(PostHogMetricRecalculationResultFromJSON)),
-        'rows_read': json['rows_read'] === undefined ? undefined : json['rows_read'],
-        'estimated_rows_total': json['estimated_rows_total'] === undefined ? undefined : json['estimated_rows_total'],
-        'bytes_read': json['bytes_read'] === undefined ? undefined : json['bytes_read'],
-        'running_metrics': json['running_metrics'] === undefined ? undefined : json['running_metrics'],
-        'active_cpu_time': json['active_cpu_time'] === undefined ? undefined : json['active_cpu_time'],
+        'total_metrics': json['total_metrics'] == null ? undefined : json['total_metrics'],
+        'completed_metrics': json['completed_metrics'] == null ? undefined : json['completed_metrics'],
+        'failed_metrics': json['failed_metrics'] == null ? undefined : json['failed_metrics'],
+        'metric_errors': json['metric_errors'] === undefined ? undefined : json['metric_errors'] === null ? null : json['metric_errors'],
+        'metric_retries': json['metric_retries'] === undefined ? undefined : json['metric_retries'] === null ? null : json['metric_retries'],
+        'trigger': json['trigger'] == null ? undefined : json['trigger'],
+        'created_at': (json['created_at'] == null ? json['created_at'] : parseDateTime(json['created_at'])),
+        'started_at': json['started_at'] === undefined ? undefined : json['started_at'] === null ? null : (parseDateTime(json['started_at'])),
+        'completed_at': json['completed_at'] === undefined ? undefined : json['completed_at'] === null ? null : (parseDateTime(json['completed_at'])),
+        'query_to': json['query_to'] === undefined ? undefined : json['query_to'] === null ? null : (parseDateTime(json['query_to'])),
+        'is_existing': json['is_existing'] == null ? undefined : json['is_existing'],
+        'active_run': json['active_run'] === undefined ? undefined : json['active_run'] === null ? null : PostHogMetricsRecalculationRunRefFromJSON(json['active_run']),
+        'result_source': json['result_source'] == null ? undefined : json['result_source'],
+        'results': json['results'] == null ? undefined : ((json['results'] as Array<any>).map(PostHogMetricRecalculationResultFromJSON)),
+        'rows_read': json['rows_read'] === undefined ? undefined : json['rows_read'] === null ? null : json['rows_read'],
+        'estimated_rows_total': json['estimated_rows_total'] === undefined ? undefined : json['estimated_rows_total'] === null ? null : json['estimated_rows_total'],
+        'bytes_read': json['bytes_read'] === undefined ? undefined : json['bytes_read'] === null ? null : json['bytes_read'],
+        'running_metrics': json['running_metrics'] === undefined ? undefined : json['running_metrics'] === null ? null : json['running_metrics'],
+        'active_cpu_time': json['active_cpu_time'] === undefined ? undefined : json['active_cpu_time'] === null ? null : json['active_cpu_time'],
     };
 }
 
-export function PostHogExperimentMetricsRecalculationToJSON(value?: PostHogExperimentMetricsRecalculation | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentMetricsRecalculationToJSON(json: any): PostHogExperimentMetricsRecalculation {
+    return PostHogExperimentMetricsRecalculationToJSONTyped(json, false);
+}
+
+export function PostHogExperimentMetricsRecalculationToJSONTyped(value?: PostHogExperimentMetricsRecalculation | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'id': value.id,
-        'experiment_id': value.experiment_id,
-        'status': value.status,
-        'total_metrics': value.total_metrics,
-        'completed_metrics': value.completed_metrics,
-        'failed_metrics': value.failed_metrics,
-        'metric_errors': value.metric_errors,
-        'metric_retries': value.metric_retries,
-        'trigger': value.trigger,
-        'created_at': (value.created_at.toISOString()),
-        'started_at': value.started_at === undefined ? undefined : (value.started_at === null ? null : value.started_at.toISOString()),
-        'completed_at': value.completed_at === undefined ? undefined : (value.completed_at === null ? null : value.completed_at.toISOString()),
-        'query_to': value.query_to === undefined ? undefined : (value.query_to === null ? null : value.query_to.toISOString()),
-        'is_existing': value.is_existing,
-        'active_run': PostHogMetricsRecalculationRunRefToJSON(value.active_run),
-        'result_source': value.result_source,
-        'results': value.results === undefined ? undefined : ((value.results as Array<any>).map(PostHogMetricRecalculationResultToJSON)),
-        'rows_read': value.rows_read,
-        'estimated_rows_total': value.estimated_rows_total,
-        'bytes_read': value.bytes_read,
-        'running_metrics': value.running_metrics,
-        'active_cpu_time': value.active_cpu_time,
+        'id': value['id'],
+        'experiment_id': value['experiment_id'],
+        'status': value['status'],
+        'total_metrics': value['total_metrics'],
+        'completed_metrics': value['completed_metrics'],
+        'failed_metrics': value['failed_metrics'],
+        'metric_errors': value['metric_errors'],
+        'metric_retries': value['metric_retries'],
+        'trigger': value['trigger'],
+        'created_at': value['created_at'] == null ? value['created_at'] : serializeDateTime(value['created_at']),
+        'started_at': value['started_at'] == null ? value['started_at'] : serializeDateTime(value['started_at']),
+        'completed_at': value['completed_at'] == null ? value['completed_at'] : serializeDateTime(value['completed_at']),
+        'query_to': value['query_to'] == null ? value['query_to'] : serializeDateTime(value['query_to']),
+        'is_existing': value['is_existing'],
+        'active_run': PostHogMetricsRecalculationRunRefToJSON(value['active_run']),
+        'result_source': value['result_source'],
+        'results': value['results'] == null ? undefined : ((value['results'] as Array<any>).map(PostHogMetricRecalculationResultToJSON)),
+        'rows_read': value['rows_read'],
+        'estimated_rows_total': value['estimated_rows_total'],
+        'bytes_read': value['bytes_read'],
+        'running_metrics': value['running_metrics'],
+        'active_cpu_time': value['active_cpu_time'],
     };
 }
-
 

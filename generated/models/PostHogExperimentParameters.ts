@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogExperimentParametersVariant } from './PostHogExperimentParametersVariant';
 import {
-    PostHogExperimentParametersVariant,
     PostHogExperimentParametersVariantFromJSON,
     PostHogExperimentParametersVariantFromJSONTyped,
     PostHogExperimentParametersVariantToJSON,
-} from './';
+    PostHogExperimentParametersVariantToJSONTyped,
+} from './PostHogExperimentParametersVariant';
 
 /**
  * Miscellaneous experiment parameters. The flag-related keys are projected from the live flag on read and, when sent, copied onto the flag (deprecated input path; prefer `feature_flag`). Echoing a GET's `parameters` back is a no-op for the flag. Unknown keys are kept. Declared nullable because the fields that embed it may be null.
@@ -26,61 +27,57 @@ import {
  * @interface PostHogExperimentParameters
  */
 export interface PostHogExperimentParameters {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * Deprecated input: variants of the linked flag. Use `feature_flag.filters.multivariate.variants`.
-     * @type {Array<PostHogExperimentParametersVariant>}
-     * @memberof PostHogExperimentParameters
+     * @deprecated
      */
     feature_flag_variants?: Array<PostHogExperimentParametersVariant> | null;
     /**
      * Deprecated input: overall rollout of the flag.
-     * @type {number}
-     * @memberof PostHogExperimentParameters
+     * @deprecated
      */
     rollout_percentage?: number | null;
     /**
      * Deprecated input: group type for group-based experiments.
-     * @type {number}
-     * @memberof PostHogExperimentParameters
+     * @deprecated
      */
     aggregation_group_type_index?: number | null;
     /**
      * Deprecated input: variant key → payload.
-     * @type {{ [key: string]: any; }}
-     * @memberof PostHogExperimentParameters
+     * @deprecated
      */
     feature_flag_payloads?: { [key: string]: any; } | null;
     /**
      * Deprecated input: keep variants stable across identify.
-     * @type {boolean}
-     * @memberof PostHogExperimentParameters
+     * @deprecated
      */
     ensure_experience_continuity?: boolean | null;
     /**
      * Legacy location; now in `running_time_calculation`.
-     * @type {number}
-     * @memberof PostHogExperimentParameters
+     * @deprecated
      */
     minimum_detectable_effect?: number | null;
     /**
      * Free-text notes per variant key.
-     * @type {{ [key: string]: string; }}
-     * @memberof PostHogExperimentParameters
      */
     variant_notes?: { [key: string]: string; } | null;
     /**
      * Legacy exposure filter.
-     * @type {{ [key: string]: any; }}
-     * @memberof PostHogExperimentParameters
+     * @deprecated
      */
     custom_exposure_filter?: { [key: string]: any; } | null;
     /**
      * Written by create_from_prompt.
-     * @type {{ [key: string]: any; }}
-     * @memberof PostHogExperimentParameters
      */
     prompt_metadata?: { [key: string]: any; } | null;
+}
+
+/**
+ * Check if a given object implements the PostHogExperimentParameters interface.
+ */
+export function instanceOfPostHogExperimentParameters(value: object): value is PostHogExperimentParameters {
+    return true;
 }
 
 export function PostHogExperimentParametersFromJSON(json: any): PostHogExperimentParameters {
@@ -88,44 +85,45 @@ export function PostHogExperimentParametersFromJSON(json: any): PostHogExperimen
 }
 
 export function PostHogExperimentParametersFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentParameters {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
             ...json,
-        'feature_flag_variants': json['feature_flag_variants'] === undefined ? undefined : (json['feature_flag_variants'] === null ? null : (json['feature_flag_variants'] as Array<any>).map(PostHogExperimentParametersVariantFromJSON)),
-        'rollout_percentage': json['rollout_percentage'] === undefined ? undefined : json['rollout_percentage'],
-        'aggregation_group_type_index': json['aggregation_group_type_index'] === undefined ? undefined : json['aggregation_group_type_index'],
-        'feature_flag_payloads': json['feature_flag_payloads'] === undefined ? undefined : json['feature_flag_payloads'],
-        'ensure_experience_continuity': json['ensure_experience_continuity'] === undefined ? undefined : json['ensure_experience_continuity'],
-        'minimum_detectable_effect': json['minimum_detectable_effect'] === undefined ? undefined : json['minimum_detectable_effect'],
-        'variant_notes': json['variant_notes'] === undefined ? undefined : json['variant_notes'],
-        'custom_exposure_filter': json['custom_exposure_filter'] === undefined ? undefined : json['custom_exposure_filter'],
-        'prompt_metadata': json['prompt_metadata'] === undefined ? undefined : json['prompt_metadata'],
+        'feature_flag_variants': json['feature_flag_variants'] === undefined ? undefined : json['feature_flag_variants'] === null ? null : ((json['feature_flag_variants'] as Array<any>).map(PostHogExperimentParametersVariantFromJSON)),
+        'rollout_percentage': json['rollout_percentage'] === undefined ? undefined : json['rollout_percentage'] === null ? null : json['rollout_percentage'],
+        'aggregation_group_type_index': json['aggregation_group_type_index'] === undefined ? undefined : json['aggregation_group_type_index'] === null ? null : json['aggregation_group_type_index'],
+        'feature_flag_payloads': json['feature_flag_payloads'] === undefined ? undefined : json['feature_flag_payloads'] === null ? null : json['feature_flag_payloads'],
+        'ensure_experience_continuity': json['ensure_experience_continuity'] === undefined ? undefined : json['ensure_experience_continuity'] === null ? null : json['ensure_experience_continuity'],
+        'minimum_detectable_effect': json['minimum_detectable_effect'] === undefined ? undefined : json['minimum_detectable_effect'] === null ? null : json['minimum_detectable_effect'],
+        'variant_notes': json['variant_notes'] === undefined ? undefined : json['variant_notes'] === null ? null : json['variant_notes'],
+        'custom_exposure_filter': json['custom_exposure_filter'] === undefined ? undefined : json['custom_exposure_filter'] === null ? null : json['custom_exposure_filter'],
+        'prompt_metadata': json['prompt_metadata'] === undefined ? undefined : json['prompt_metadata'] === null ? null : json['prompt_metadata'],
     };
 }
 
-export function PostHogExperimentParametersToJSON(value?: PostHogExperimentParameters | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentParametersToJSON(json: any): PostHogExperimentParameters {
+    return PostHogExperimentParametersToJSONTyped(json, false);
+}
+
+export function PostHogExperimentParametersToJSONTyped(value?: PostHogExperimentParameters | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'feature_flag_variants': value.feature_flag_variants === undefined ? undefined : (value.feature_flag_variants === null ? null : (value.feature_flag_variants as Array<any>).map(PostHogExperimentParametersVariantToJSON)),
-        'rollout_percentage': value.rollout_percentage,
-        'aggregation_group_type_index': value.aggregation_group_type_index,
-        'feature_flag_payloads': value.feature_flag_payloads,
-        'ensure_experience_continuity': value.ensure_experience_continuity,
-        'minimum_detectable_effect': value.minimum_detectable_effect,
-        'variant_notes': value.variant_notes,
-        'custom_exposure_filter': value.custom_exposure_filter,
-        'prompt_metadata': value.prompt_metadata,
+        'feature_flag_variants': value['feature_flag_variants'] === undefined ? undefined : value['feature_flag_variants'] === null ? null : ((value['feature_flag_variants'] as Array<any>).map(PostHogExperimentParametersVariantToJSON)),
+        'rollout_percentage': value['rollout_percentage'],
+        'aggregation_group_type_index': value['aggregation_group_type_index'],
+        'feature_flag_payloads': value['feature_flag_payloads'],
+        'ensure_experience_continuity': value['ensure_experience_continuity'],
+        'minimum_detectable_effect': value['minimum_detectable_effect'],
+        'variant_notes': value['variant_notes'],
+        'custom_exposure_filter': value['custom_exposure_filter'],
+        'prompt_metadata': value['prompt_metadata'],
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * A variant as projected from the linked flag into `parameters.feature_flag_variants`.
  * @export
@@ -21,28 +21,28 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogExperimentParametersVariant {
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentParametersVariant
      */
     key: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentParametersVariant
      */
     name?: string | null;
     /**
      * Share of the variant split (0-100).
-     * @type {number}
-     * @memberof PostHogExperimentParametersVariant
      */
     rollout_percentage?: number;
     /**
      * Alias of `rollout_percentage` (responses carry both).
-     * @type {number}
-     * @memberof PostHogExperimentParametersVariant
      */
     split_percent?: number;
+}
+
+/**
+ * Check if a given object implements the PostHogExperimentParametersVariant interface.
+ */
+export function instanceOfPostHogExperimentParametersVariant(value: object): value is PostHogExperimentParametersVariant {
+    if (!('key' in value) || value['key'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentParametersVariantFromJSON(json: any): PostHogExperimentParametersVariant {
@@ -50,32 +50,33 @@ export function PostHogExperimentParametersVariantFromJSON(json: any): PostHogEx
 }
 
 export function PostHogExperimentParametersVariantFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentParametersVariant {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'key': json['key'],
-        'name': json['name'] === undefined ? undefined : json['name'],
-        'rollout_percentage': !exists(json, 'rollout_percentage') ? undefined : json['rollout_percentage'],
-        'split_percent': !exists(json, 'split_percent') ? undefined : json['split_percent'],
+        'name': json['name'] === undefined ? undefined : json['name'] === null ? null : json['name'],
+        'rollout_percentage': json['rollout_percentage'] == null ? undefined : json['rollout_percentage'],
+        'split_percent': json['split_percent'] == null ? undefined : json['split_percent'],
     };
 }
 
-export function PostHogExperimentParametersVariantToJSON(value?: PostHogExperimentParametersVariant | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentParametersVariantToJSON(json: any): PostHogExperimentParametersVariant {
+    return PostHogExperimentParametersVariantToJSONTyped(json, false);
+}
+
+export function PostHogExperimentParametersVariantToJSONTyped(value?: PostHogExperimentParametersVariant | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'key': value.key,
-        'name': value.name,
-        'rollout_percentage': value.rollout_percentage,
-        'split_percent': value.split_percent,
+        'key': value['key'],
+        'name': value['name'],
+        'rollout_percentage': value['rollout_percentage'],
+        'split_percent': value['split_percent'],
     };
 }
-
 

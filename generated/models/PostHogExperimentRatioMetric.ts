@@ -12,17 +12,21 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogExperimentMetricSource } from './PostHogExperimentMetricSource';
 import {
-    PostHogExperimentMetricSource,
     PostHogExperimentMetricSourceFromJSON,
     PostHogExperimentMetricSourceFromJSONTyped,
     PostHogExperimentMetricSourceToJSON,
-    PostHogOutlierHandling,
+    PostHogExperimentMetricSourceToJSONTyped,
+} from './PostHogExperimentMetricSource';
+import type { PostHogOutlierHandling } from './PostHogOutlierHandling';
+import {
     PostHogOutlierHandlingFromJSON,
     PostHogOutlierHandlingFromJSONTyped,
     PostHogOutlierHandlingToJSON,
-} from './';
+    PostHogOutlierHandlingToJSONTyped,
+} from './PostHogOutlierHandling';
 
 /**
  * Ratio of two sources (numerator / denominator). Unknown keys are kept.
@@ -30,79 +34,107 @@ import {
  * @interface PostHogExperimentRatioMetric
  */
 export interface PostHogExperimentRatioMetric {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * Node kind. Only `ExperimentMetric` is accepted on new writes (legacy `ExperimentTrendsQuery`/`ExperimentFunnelsQuery` are rejected).
-     * @type {string}
-     * @memberof PostHogExperimentRatioMetric
      */
-    kind?: 'ExperimentMetric';
+    kind?: PostHogExperimentRatioMetricKindEnum;
     /**
      * Always `ratio`.
-     * @type {string}
-     * @memberof PostHogExperimentRatioMetric
      */
-    metric_type: 'ratio';
+    metric_type: PostHogExperimentRatioMetricMetricTypeEnum;
     /**
      * Stable id of the metric within the experiment; assigned by the server when missing. Must be unique across primary and secondary metrics.
-     * @type {string}
-     * @memberof PostHogExperimentRatioMetric
      */
     uuid?: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentRatioMetric
      */
     name?: string | null;
     /**
      * Desired direction of the metric.
-     * @type {string}
-     * @memberof PostHogExperimentRatioMetric
      */
-    goal?: 'increase' | 'decrease' | null;
+    goal?: PostHogExperimentRatioMetricGoalEnum | null;
     /**
      * Conversion window length, in `conversion_window_unit` units.
-     * @type {number}
-     * @memberof PostHogExperimentRatioMetric
      */
     conversion_window?: number | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentRatioMetric
      */
-    conversion_window_unit?: 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | null;
+    conversion_window_unit?: PostHogExperimentRatioMetricConversionWindowUnitEnum | null;
     /**
      * Server-computed hash of the metric definition (responses only); used with the timeseries endpoints.
-     * @type {string}
-     * @memberof PostHogExperimentRatioMetric
      */
     readonly fingerprint?: string;
     /**
      * 
-     * @type {PostHogExperimentMetricSource}
-     * @memberof PostHogExperimentRatioMetric
      */
     numerator: PostHogExperimentMetricSource;
     /**
      * 
-     * @type {PostHogExperimentMetricSource}
-     * @memberof PostHogExperimentRatioMetric
      */
     denominator: PostHogExperimentMetricSource;
     /**
      * 
-     * @type {PostHogOutlierHandling}
-     * @memberof PostHogExperimentRatioMetric
      */
     numerator_outlier_handling?: PostHogOutlierHandling | null;
     /**
      * 
-     * @type {PostHogOutlierHandling}
-     * @memberof PostHogExperimentRatioMetric
      */
     denominator_outlier_handling?: PostHogOutlierHandling | null;
+}
+
+
+/**
+ * @export
+ */
+export const PostHogExperimentRatioMetricKindEnum = {
+    ExperimentMetric: 'ExperimentMetric',
+} as const;
+export type PostHogExperimentRatioMetricKindEnum = typeof PostHogExperimentRatioMetricKindEnum[keyof typeof PostHogExperimentRatioMetricKindEnum];
+
+/**
+ * @export
+ */
+export const PostHogExperimentRatioMetricMetricTypeEnum = {
+    ratio: 'ratio',
+} as const;
+export type PostHogExperimentRatioMetricMetricTypeEnum = typeof PostHogExperimentRatioMetricMetricTypeEnum[keyof typeof PostHogExperimentRatioMetricMetricTypeEnum];
+
+/**
+ * @export
+ */
+export const PostHogExperimentRatioMetricGoalEnum = {
+    increase: 'increase',
+    decrease: 'decrease',
+} as const;
+export type PostHogExperimentRatioMetricGoalEnum = typeof PostHogExperimentRatioMetricGoalEnum[keyof typeof PostHogExperimentRatioMetricGoalEnum];
+
+/**
+ * @export
+ */
+export const PostHogExperimentRatioMetricConversionWindowUnitEnum = {
+    second: 'second',
+    minute: 'minute',
+    hour: 'hour',
+    day: 'day',
+    week: 'week',
+    month: 'month',
+} as const;
+export type PostHogExperimentRatioMetricConversionWindowUnitEnum = typeof PostHogExperimentRatioMetricConversionWindowUnitEnum[keyof typeof PostHogExperimentRatioMetricConversionWindowUnitEnum];
+
+
+/**
+ * Check if a given object implements the PostHogExperimentRatioMetric interface.
+ */
+export function instanceOfPostHogExperimentRatioMetric(value: object): value is PostHogExperimentRatioMetric {
+    if (!('metric_type' in value) || value['metric_type'] === undefined) return false;
+    if (value['metric_type'] !== 'ratio') return false;
+    
+    if (!('numerator' in value) || value['numerator'] === undefined) return false;
+    if (!('denominator' in value) || value['denominator'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentRatioMetricFromJSON(json: any): PostHogExperimentRatioMetric {
@@ -110,84 +142,50 @@ export function PostHogExperimentRatioMetricFromJSON(json: any): PostHogExperime
 }
 
 export function PostHogExperimentRatioMetricFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentRatioMetric {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
             ...json,
-        'kind': !exists(json, 'kind') ? undefined : json['kind'],
+        'kind': json['kind'] == null ? undefined : json['kind'],
         'metric_type': json['metric_type'],
-        'uuid': !exists(json, 'uuid') ? undefined : json['uuid'],
-        'name': json['name'] === undefined ? undefined : json['name'],
-        'goal': json['goal'] === undefined ? undefined : json['goal'],
-        'conversion_window': json['conversion_window'] === undefined ? undefined : json['conversion_window'],
-        'conversion_window_unit': json['conversion_window_unit'] === undefined ? undefined : json['conversion_window_unit'],
-        'fingerprint': !exists(json, 'fingerprint') ? undefined : json['fingerprint'],
+        'uuid': json['uuid'] == null ? undefined : json['uuid'],
+        'name': json['name'] === undefined ? undefined : json['name'] === null ? null : json['name'],
+        'goal': json['goal'] === undefined ? undefined : json['goal'] === null ? null : json['goal'],
+        'conversion_window': json['conversion_window'] === undefined ? undefined : json['conversion_window'] === null ? null : json['conversion_window'],
+        'conversion_window_unit': json['conversion_window_unit'] === undefined ? undefined : json['conversion_window_unit'] === null ? null : json['conversion_window_unit'],
+        'fingerprint': json['fingerprint'] == null ? undefined : json['fingerprint'],
         'numerator': PostHogExperimentMetricSourceFromJSON(json['numerator']),
         'denominator': PostHogExperimentMetricSourceFromJSON(json['denominator']),
-        'numerator_outlier_handling': json['numerator_outlier_handling'] === undefined ? undefined : PostHogOutlierHandlingFromJSON(json['numerator_outlier_handling']),
-        'denominator_outlier_handling': json['denominator_outlier_handling'] === undefined ? undefined : PostHogOutlierHandlingFromJSON(json['denominator_outlier_handling']),
+        'numerator_outlier_handling': json['numerator_outlier_handling'] === undefined ? undefined : json['numerator_outlier_handling'] === null ? null : PostHogOutlierHandlingFromJSON(json['numerator_outlier_handling']),
+        'denominator_outlier_handling': json['denominator_outlier_handling'] === undefined ? undefined : json['denominator_outlier_handling'] === null ? null : PostHogOutlierHandlingFromJSON(json['denominator_outlier_handling']),
     };
 }
 
-export function PostHogExperimentRatioMetricToJSON(value?: PostHogExperimentRatioMetric | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentRatioMetricToJSON(json: any): PostHogExperimentRatioMetric {
+    return PostHogExperimentRatioMetricToJSONTyped(json, false);
+}
+
+export function PostHogExperimentRatioMetricToJSONTyped(value?: Omit<PostHogExperimentRatioMetric, 'fingerprint'> | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'kind': value.kind,
-        'metric_type': value.metric_type,
-        'uuid': value.uuid,
-        'name': value.name,
-        'goal': value.goal,
-        'conversion_window': value.conversion_window,
-        'conversion_window_unit': value.conversion_window_unit,
-        'numerator': PostHogExperimentMetricSourceToJSON(value.numerator),
-        'denominator': PostHogExperimentMetricSourceToJSON(value.denominator),
-        'numerator_outlier_handling': PostHogOutlierHandlingToJSON(value.numerator_outlier_handling),
-        'denominator_outlier_handling': PostHogOutlierHandlingToJSON(value.denominator_outlier_handling),
+        'kind': value['kind'],
+        'metric_type': value['metric_type'],
+        'uuid': value['uuid'],
+        'name': value['name'],
+        'goal': value['goal'],
+        'conversion_window': value['conversion_window'],
+        'conversion_window_unit': value['conversion_window_unit'],
+        'numerator': PostHogExperimentMetricSourceToJSON(value['numerator']),
+        'denominator': PostHogExperimentMetricSourceToJSON(value['denominator']),
+        'numerator_outlier_handling': PostHogOutlierHandlingToJSON(value['numerator_outlier_handling']),
+        'denominator_outlier_handling': PostHogOutlierHandlingToJSON(value['denominator_outlier_handling']),
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentRatioMetricKindEnum {
-    ExperimentMetric = 'ExperimentMetric'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentRatioMetricMetricTypeEnum {
-    ratio = 'ratio'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentRatioMetricGoalEnum {
-    increase = 'increase',
-    decrease = 'decrease'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentRatioMetricConversionWindowUnitEnum {
-    second = 'second',
-    minute = 'minute',
-    hour = 'hour',
-    day = 'day',
-    week = 'week',
-    month = 'month'
-}
-
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogExperimentMetricSource } from './PostHogExperimentMetricSource';
 import {
-    PostHogExperimentMetricSource,
     PostHogExperimentMetricSourceFromJSON,
     PostHogExperimentMetricSourceFromJSONTyped,
     PostHogExperimentMetricSourceToJSON,
-} from './';
+    PostHogExperimentMetricSourceToJSONTyped,
+} from './PostHogExperimentMetricSource';
 
 /**
  * Retention metric: share of users who perform `completion_event` within a window after `start_event`. Unknown keys are kept.
@@ -26,91 +27,137 @@ import {
  * @interface PostHogExperimentRetentionMetric
  */
 export interface PostHogExperimentRetentionMetric {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * Node kind. Only `ExperimentMetric` is accepted on new writes (legacy `ExperimentTrendsQuery`/`ExperimentFunnelsQuery` are rejected).
-     * @type {string}
-     * @memberof PostHogExperimentRetentionMetric
      */
-    kind?: 'ExperimentMetric';
+    kind?: PostHogExperimentRetentionMetricKindEnum;
     /**
      * Always `retention`.
-     * @type {string}
-     * @memberof PostHogExperimentRetentionMetric
      */
-    metric_type: 'retention';
+    metric_type: PostHogExperimentRetentionMetricMetricTypeEnum;
     /**
      * Stable id of the metric within the experiment; assigned by the server when missing. Must be unique across primary and secondary metrics.
-     * @type {string}
-     * @memberof PostHogExperimentRetentionMetric
      */
     uuid?: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentRetentionMetric
      */
     name?: string | null;
     /**
      * Desired direction of the metric.
-     * @type {string}
-     * @memberof PostHogExperimentRetentionMetric
      */
-    goal?: 'increase' | 'decrease' | null;
+    goal?: PostHogExperimentRetentionMetricGoalEnum | null;
     /**
      * Conversion window length, in `conversion_window_unit` units.
-     * @type {number}
-     * @memberof PostHogExperimentRetentionMetric
      */
     conversion_window?: number | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentRetentionMetric
      */
-    conversion_window_unit?: 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | null;
+    conversion_window_unit?: PostHogExperimentRetentionMetricConversionWindowUnitEnum | null;
     /**
      * Server-computed hash of the metric definition (responses only); used with the timeseries endpoints.
-     * @type {string}
-     * @memberof PostHogExperimentRetentionMetric
      */
     readonly fingerprint?: string;
     /**
      * 
-     * @type {PostHogExperimentMetricSource}
-     * @memberof PostHogExperimentRetentionMetric
      */
     start_event: PostHogExperimentMetricSource;
     /**
      * 
-     * @type {PostHogExperimentMetricSource}
-     * @memberof PostHogExperimentRetentionMetric
      */
     completion_event: PostHogExperimentMetricSource;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentRetentionMetric
      */
     retention_window_start?: number | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentRetentionMetric
      */
     retention_window_end?: number | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentRetentionMetric
      */
-    retention_window_unit?: 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | null;
+    retention_window_unit?: PostHogExperimentRetentionMetricRetentionWindowUnitEnum | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentRetentionMetric
      */
-    start_handling?: 'first_seen' | 'last_seen' | null;
+    start_handling?: PostHogExperimentRetentionMetricStartHandlingEnum | null;
+}
+
+
+/**
+ * @export
+ */
+export const PostHogExperimentRetentionMetricKindEnum = {
+    ExperimentMetric: 'ExperimentMetric',
+} as const;
+export type PostHogExperimentRetentionMetricKindEnum = typeof PostHogExperimentRetentionMetricKindEnum[keyof typeof PostHogExperimentRetentionMetricKindEnum];
+
+/**
+ * @export
+ */
+export const PostHogExperimentRetentionMetricMetricTypeEnum = {
+    retention: 'retention',
+} as const;
+export type PostHogExperimentRetentionMetricMetricTypeEnum = typeof PostHogExperimentRetentionMetricMetricTypeEnum[keyof typeof PostHogExperimentRetentionMetricMetricTypeEnum];
+
+/**
+ * @export
+ */
+export const PostHogExperimentRetentionMetricGoalEnum = {
+    increase: 'increase',
+    decrease: 'decrease',
+} as const;
+export type PostHogExperimentRetentionMetricGoalEnum = typeof PostHogExperimentRetentionMetricGoalEnum[keyof typeof PostHogExperimentRetentionMetricGoalEnum];
+
+/**
+ * @export
+ */
+export const PostHogExperimentRetentionMetricConversionWindowUnitEnum = {
+    second: 'second',
+    minute: 'minute',
+    hour: 'hour',
+    day: 'day',
+    week: 'week',
+    month: 'month',
+} as const;
+export type PostHogExperimentRetentionMetricConversionWindowUnitEnum = typeof PostHogExperimentRetentionMetricConversionWindowUnitEnum[keyof typeof PostHogExperimentRetentionMetricConversionWindowUnitEnum];
+
+/**
+ * @export
+ */
+export const PostHogExperimentRetentionMetricRetentionWindowUnitEnum = {
+    second: 'second',
+    minute: 'minute',
+    hour: 'hour',
+    day: 'day',
+    week: 'week',
+    month: 'month',
+} as const;
+export type PostHogExperimentRetentionMetricRetentionWindowUnitEnum = typeof PostHogExperimentRetentionMetricRetentionWindowUnitEnum[keyof typeof PostHogExperimentRetentionMetricRetentionWindowUnitEnum];
+
+/**
+ * @export
+ */
+export const PostHogExperimentRetentionMetricStartHandlingEnum = {
+    first_seen: 'first_seen',
+    last_seen: 'last_seen',
+} as const;
+export type PostHogExperimentRetentionMetricStartHandlingEnum = typeof PostHogExperimentRetentionMetricStartHandlingEnum[keyof typeof PostHogExperimentRetentionMetricStartHandlingEnum];
+
+
+/**
+ * Check if a given object implements the PostHogExperimentRetentionMetric interface.
+ */
+export function instanceOfPostHogExperimentRetentionMetric(value: object): value is PostHogExperimentRetentionMetric {
+    if (!('metric_type' in value) || value['metric_type'] === undefined) return false;
+    if (value['metric_type'] !== 'retention') return false;
+    
+    if (!('start_event' in value) || value['start_event'] === undefined) return false;
+    if (!('completion_event' in value) || value['completion_event'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentRetentionMetricFromJSON(json: any): PostHogExperimentRetentionMetric {
@@ -118,108 +165,54 @@ export function PostHogExperimentRetentionMetricFromJSON(json: any): PostHogExpe
 }
 
 export function PostHogExperimentRetentionMetricFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentRetentionMetric {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
             ...json,
-        'kind': !exists(json, 'kind') ? undefined : json['kind'],
+        'kind': json['kind'] == null ? undefined : json['kind'],
         'metric_type': json['metric_type'],
-        'uuid': !exists(json, 'uuid') ? undefined : json['uuid'],
-        'name': json['name'] === undefined ? undefined : json['name'],
-        'goal': json['goal'] === undefined ? undefined : json['goal'],
-        'conversion_window': json['conversion_window'] === undefined ? undefined : json['conversion_window'],
-        'conversion_window_unit': json['conversion_window_unit'] === undefined ? undefined : json['conversion_window_unit'],
-        'fingerprint': !exists(json, 'fingerprint') ? undefined : json['fingerprint'],
+        'uuid': json['uuid'] == null ? undefined : json['uuid'],
+        'name': json['name'] === undefined ? undefined : json['name'] === null ? null : json['name'],
+        'goal': json['goal'] === undefined ? undefined : json['goal'] === null ? null : json['goal'],
+        'conversion_window': json['conversion_window'] === undefined ? undefined : json['conversion_window'] === null ? null : json['conversion_window'],
+        'conversion_window_unit': json['conversion_window_unit'] === undefined ? undefined : json['conversion_window_unit'] === null ? null : json['conversion_window_unit'],
+        'fingerprint': json['fingerprint'] == null ? undefined : json['fingerprint'],
         'start_event': PostHogExperimentMetricSourceFromJSON(json['start_event']),
         'completion_event': PostHogExperimentMetricSourceFromJSON(json['completion_event']),
-        'retention_window_start': json['retention_window_start'] === undefined ? undefined : json['retention_window_start'],
-        'retention_window_end': json['retention_window_end'] === undefined ? undefined : json['retention_window_end'],
-        'retention_window_unit': json['retention_window_unit'] === undefined ? undefined : json['retention_window_unit'],
-        'start_handling': json['start_handling'] === undefined ? undefined : json['start_handling'],
+        'retention_window_start': json['retention_window_start'] === undefined ? undefined : json['retention_window_start'] === null ? null : json['retention_window_start'],
+        'retention_window_end': json['retention_window_end'] === undefined ? undefined : json['retention_window_end'] === null ? null : json['retention_window_end'],
+        'retention_window_unit': json['retention_window_unit'] === undefined ? undefined : json['retention_window_unit'] === null ? null : json['retention_window_unit'],
+        'start_handling': json['start_handling'] === undefined ? undefined : json['start_handling'] === null ? null : json['start_handling'],
     };
 }
 
-export function PostHogExperimentRetentionMetricToJSON(value?: PostHogExperimentRetentionMetric | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentRetentionMetricToJSON(json: any): PostHogExperimentRetentionMetric {
+    return PostHogExperimentRetentionMetricToJSONTyped(json, false);
+}
+
+export function PostHogExperimentRetentionMetricToJSONTyped(value?: Omit<PostHogExperimentRetentionMetric, 'fingerprint'> | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'kind': value.kind,
-        'metric_type': value.metric_type,
-        'uuid': value.uuid,
-        'name': value.name,
-        'goal': value.goal,
-        'conversion_window': value.conversion_window,
-        'conversion_window_unit': value.conversion_window_unit,
-        'start_event': PostHogExperimentMetricSourceToJSON(value.start_event),
-        'completion_event': PostHogExperimentMetricSourceToJSON(value.completion_event),
-        'retention_window_start': value.retention_window_start,
-        'retention_window_end': value.retention_window_end,
-        'retention_window_unit': value.retention_window_unit,
-        'start_handling': value.start_handling,
+        'kind': value['kind'],
+        'metric_type': value['metric_type'],
+        'uuid': value['uuid'],
+        'name': value['name'],
+        'goal': value['goal'],
+        'conversion_window': value['conversion_window'],
+        'conversion_window_unit': value['conversion_window_unit'],
+        'start_event': PostHogExperimentMetricSourceToJSON(value['start_event']),
+        'completion_event': PostHogExperimentMetricSourceToJSON(value['completion_event']),
+        'retention_window_start': value['retention_window_start'],
+        'retention_window_end': value['retention_window_end'],
+        'retention_window_unit': value['retention_window_unit'],
+        'start_handling': value['start_handling'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentRetentionMetricKindEnum {
-    ExperimentMetric = 'ExperimentMetric'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentRetentionMetricMetricTypeEnum {
-    retention = 'retention'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentRetentionMetricGoalEnum {
-    increase = 'increase',
-    decrease = 'decrease'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentRetentionMetricConversionWindowUnitEnum {
-    second = 'second',
-    minute = 'minute',
-    hour = 'hour',
-    day = 'day',
-    week = 'week',
-    month = 'month'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentRetentionMetricRetentionWindowUnitEnum {
-    second = 'second',
-    minute = 'minute',
-    hour = 'hour',
-    day = 'day',
-    week = 'week',
-    month = 'month'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentRetentionMetricStartHandlingEnum {
-    first_seen = 'first_seen',
-    last_seen = 'last_seen'
-}
-
 

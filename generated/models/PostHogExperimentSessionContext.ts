@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogExperimentSessionContextItem } from './PostHogExperimentSessionContextItem';
 import {
-    PostHogExperimentSessionContextItem,
     PostHogExperimentSessionContextItemFromJSON,
     PostHogExperimentSessionContextItemFromJSONTyped,
     PostHogExperimentSessionContextItemToJSON,
-} from './';
+    PostHogExperimentSessionContextItemToJSONTyped,
+} from './PostHogExperimentSessionContextItem';
 
 /**
  * Experiments and variants seen by one session recording.
@@ -28,16 +29,21 @@ import {
 export interface PostHogExperimentSessionContext {
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentSessionContext
      */
     session_id: string;
     /**
      * 
-     * @type {Array<PostHogExperimentSessionContextItem>}
-     * @memberof PostHogExperimentSessionContext
      */
     results: Array<PostHogExperimentSessionContextItem>;
+}
+
+/**
+ * Check if a given object implements the PostHogExperimentSessionContext interface.
+ */
+export function instanceOfPostHogExperimentSessionContext(value: object): value is PostHogExperimentSessionContext {
+    if (!('session_id' in value) || value['session_id'] === undefined) return false;
+    if (!('results' in value) || value['results'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentSessionContextFromJSON(json: any): PostHogExperimentSessionContext {
@@ -45,7 +51,7 @@ export function PostHogExperimentSessionContextFromJSON(json: any): PostHogExper
 }
 
 export function PostHogExperimentSessionContextFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentSessionContext {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -55,18 +61,19 @@ export function PostHogExperimentSessionContextFromJSONTyped(json: any, ignoreDi
     };
 }
 
-export function PostHogExperimentSessionContextToJSON(value?: PostHogExperimentSessionContext | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'session_id': value.session_id,
-        'results': ((value.results as Array<any>).map(PostHogExperimentSessionContextItemToJSON)),
-    };
+export function PostHogExperimentSessionContextToJSON(json: any): PostHogExperimentSessionContext {
+    return PostHogExperimentSessionContextToJSONTyped(json, false);
 }
 
+export function PostHogExperimentSessionContextToJSONTyped(value?: PostHogExperimentSessionContext | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'session_id': value['session_id'],
+        'results': ((value['results'] as Array<any>).map(PostHogExperimentSessionContextItemToJSON)),
+    };
+}
 

@@ -12,50 +12,48 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * One experiment seen in a session recording. Only the main fields are typed.
  * @export
  * @interface PostHogExperimentSessionContextItem
  */
 export interface PostHogExperimentSessionContextItem {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentSessionContextItem
      */
     experiment_id: number;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentSessionContextItem
      */
     experiment_name?: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentSessionContextItem
      */
     flag_key: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentSessionContextItem
      */
     variant: string;
     /**
      * 
-     * @type {Array<string>}
-     * @memberof PostHogExperimentSessionContextItem
      */
     variants_seen?: Array<string>;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogExperimentSessionContextItem
      */
     multiple_variants?: boolean;
+}
+
+/**
+ * Check if a given object implements the PostHogExperimentSessionContextItem interface.
+ */
+export function instanceOfPostHogExperimentSessionContextItem(value: object): value is PostHogExperimentSessionContextItem {
+    if (!('experiment_id' in value) || value['experiment_id'] === undefined) return false;
+    if (!('flag_key' in value) || value['flag_key'] === undefined) return false;
+    if (!('variant' in value) || value['variant'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentSessionContextItemFromJSON(json: any): PostHogExperimentSessionContextItem {
@@ -63,38 +61,39 @@ export function PostHogExperimentSessionContextItemFromJSON(json: any): PostHogE
 }
 
 export function PostHogExperimentSessionContextItemFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentSessionContextItem {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
             ...json,
         'experiment_id': json['experiment_id'],
-        'experiment_name': !exists(json, 'experiment_name') ? undefined : json['experiment_name'],
+        'experiment_name': json['experiment_name'] == null ? undefined : json['experiment_name'],
         'flag_key': json['flag_key'],
         'variant': json['variant'],
-        'variants_seen': !exists(json, 'variants_seen') ? undefined : json['variants_seen'],
-        'multiple_variants': !exists(json, 'multiple_variants') ? undefined : json['multiple_variants'],
+        'variants_seen': json['variants_seen'] == null ? undefined : json['variants_seen'],
+        'multiple_variants': json['multiple_variants'] == null ? undefined : json['multiple_variants'],
     };
 }
 
-export function PostHogExperimentSessionContextItemToJSON(value?: PostHogExperimentSessionContextItem | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentSessionContextItemToJSON(json: any): PostHogExperimentSessionContextItem {
+    return PostHogExperimentSessionContextItemToJSONTyped(json, false);
+}
+
+export function PostHogExperimentSessionContextItemToJSONTyped(value?: PostHogExperimentSessionContextItem | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'experiment_id': value.experiment_id,
-        'experiment_name': value.experiment_name,
-        'flag_key': value.flag_key,
-        'variant': value.variant,
-        'variants_seen': value.variants_seen,
-        'multiple_variants': value.multiple_variants,
+        'experiment_id': value['experiment_id'],
+        'experiment_name': value['experiment_name'],
+        'flag_key': value['flag_key'],
+        'variant': value['variant'],
+        'variants_seen': value['variants_seen'],
+        'multiple_variants': value['multiple_variants'],
     };
 }
-
 

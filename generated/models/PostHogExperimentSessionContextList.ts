@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogExperimentSessionContext } from './PostHogExperimentSessionContext';
 import {
-    PostHogExperimentSessionContext,
     PostHogExperimentSessionContextFromJSON,
     PostHogExperimentSessionContextFromJSONTyped,
     PostHogExperimentSessionContextToJSON,
-} from './';
+    PostHogExperimentSessionContextToJSONTyped,
+} from './PostHogExperimentSessionContext';
 
 /**
  * 
@@ -28,10 +29,16 @@ import {
 export interface PostHogExperimentSessionContextList {
     /**
      * 
-     * @type {Array<PostHogExperimentSessionContext>}
-     * @memberof PostHogExperimentSessionContextList
      */
     results: Array<PostHogExperimentSessionContext>;
+}
+
+/**
+ * Check if a given object implements the PostHogExperimentSessionContextList interface.
+ */
+export function instanceOfPostHogExperimentSessionContextList(value: object): value is PostHogExperimentSessionContextList {
+    if (!('results' in value) || value['results'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentSessionContextListFromJSON(json: any): PostHogExperimentSessionContextList {
@@ -39,7 +46,7 @@ export function PostHogExperimentSessionContextListFromJSON(json: any): PostHogE
 }
 
 export function PostHogExperimentSessionContextListFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentSessionContextList {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -48,17 +55,18 @@ export function PostHogExperimentSessionContextListFromJSONTyped(json: any, igno
     };
 }
 
-export function PostHogExperimentSessionContextListToJSON(value?: PostHogExperimentSessionContextList | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'results': ((value.results as Array<any>).map(PostHogExperimentSessionContextToJSON)),
-    };
+export function PostHogExperimentSessionContextListToJSON(json: any): PostHogExperimentSessionContextList {
+    return PostHogExperimentSessionContextListToJSONTyped(json, false);
 }
 
+export function PostHogExperimentSessionContextListToJSONTyped(value?: PostHogExperimentSessionContextList | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'results': ((value['results'] as Array<any>).map(PostHogExperimentSessionContextToJSON)),
+    };
+}
 

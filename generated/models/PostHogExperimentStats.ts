@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Project-level experiment counters (non-archived, non-deleted experiments only).
  * @export
@@ -21,34 +21,36 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogExperimentStats {
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentStats
      */
     launched_last_30d: number;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentStats
      */
     launched_previous_30d: number;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentStats
      */
     percent_change: number | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentStats
      */
     active_experiments: number;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentStats
      */
     completed_last_30d: number;
+}
+
+/**
+ * Check if a given object implements the PostHogExperimentStats interface.
+ */
+export function instanceOfPostHogExperimentStats(value: object): value is PostHogExperimentStats {
+    if (!('launched_last_30d' in value) || value['launched_last_30d'] === undefined) return false;
+    if (!('launched_previous_30d' in value) || value['launched_previous_30d'] === undefined) return false;
+    if (!('percent_change' in value) || value['percent_change'] === undefined) return false;
+    if (!('active_experiments' in value) || value['active_experiments'] === undefined) return false;
+    if (!('completed_last_30d' in value) || value['completed_last_30d'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentStatsFromJSON(json: any): PostHogExperimentStats {
@@ -56,7 +58,7 @@ export function PostHogExperimentStatsFromJSON(json: any): PostHogExperimentStat
 }
 
 export function PostHogExperimentStatsFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentStats {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -69,21 +71,22 @@ export function PostHogExperimentStatsFromJSONTyped(json: any, ignoreDiscriminat
     };
 }
 
-export function PostHogExperimentStatsToJSON(value?: PostHogExperimentStats | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'launched_last_30d': value.launched_last_30d,
-        'launched_previous_30d': value.launched_previous_30d,
-        'percent_change': value.percent_change,
-        'active_experiments': value.active_experiments,
-        'completed_last_30d': value.completed_last_30d,
-    };
+export function PostHogExperimentStatsToJSON(json: any): PostHogExperimentStats {
+    return PostHogExperimentStatsToJSONTyped(json, false);
 }
 
+export function PostHogExperimentStatsToJSONTyped(value?: PostHogExperimentStats | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'launched_last_30d': value['launched_last_30d'],
+        'launched_previous_30d': value['launched_previous_30d'],
+        'percent_change': value['percent_change'],
+        'active_experiments': value['active_experiments'],
+        'completed_last_30d': value['completed_last_30d'],
+    };
+}
 

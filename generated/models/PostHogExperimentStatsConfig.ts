@@ -12,26 +12,40 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Statistics settings. Defaults come from the project settings (Bayesian). Other keys are kept. Declared nullable because the fields that embed it may be null.
  * @export
  * @interface PostHogExperimentStatsConfig
  */
 export interface PostHogExperimentStatsConfig {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * Statistical method; anything else is rejected with 400.
-     * @type {string}
-     * @memberof PostHogExperimentStatsConfig
      */
-    method?: 'bayesian' | 'frequentist';
+    method?: PostHogExperimentStatsConfigMethodEnum;
     /**
      * Variant used as the baseline; must be a variant key of the flag.
-     * @type {string}
-     * @memberof PostHogExperimentStatsConfig
      */
     baseline_variant_key?: string | null;
+}
+
+
+/**
+ * @export
+ */
+export const PostHogExperimentStatsConfigMethodEnum = {
+    bayesian: 'bayesian',
+    frequentist: 'frequentist',
+} as const;
+export type PostHogExperimentStatsConfigMethodEnum = typeof PostHogExperimentStatsConfigMethodEnum[keyof typeof PostHogExperimentStatsConfigMethodEnum];
+
+
+/**
+ * Check if a given object implements the PostHogExperimentStatsConfig interface.
+ */
+export function instanceOfPostHogExperimentStatsConfig(value: object): value is PostHogExperimentStatsConfig {
+    return true;
 }
 
 export function PostHogExperimentStatsConfigFromJSON(json: any): PostHogExperimentStatsConfig {
@@ -39,39 +53,31 @@ export function PostHogExperimentStatsConfigFromJSON(json: any): PostHogExperime
 }
 
 export function PostHogExperimentStatsConfigFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentStatsConfig {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
             ...json,
-        'method': !exists(json, 'method') ? undefined : json['method'],
-        'baseline_variant_key': json['baseline_variant_key'] === undefined ? undefined : json['baseline_variant_key'],
+        'method': json['method'] == null ? undefined : json['method'],
+        'baseline_variant_key': json['baseline_variant_key'] === undefined ? undefined : json['baseline_variant_key'] === null ? null : json['baseline_variant_key'],
     };
 }
 
-export function PostHogExperimentStatsConfigToJSON(value?: PostHogExperimentStatsConfig | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentStatsConfigToJSON(json: any): PostHogExperimentStatsConfig {
+    return PostHogExperimentStatsConfigToJSONTyped(json, false);
+}
+
+export function PostHogExperimentStatsConfigToJSONTyped(value?: PostHogExperimentStatsConfig | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'method': value.method,
-        'baseline_variant_key': value.baseline_variant_key,
+        'method': value['method'],
+        'baseline_variant_key': value['baseline_variant_key'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentStatsConfigMethodEnum {
-    bayesian = 'bayesian',
-    frequentist = 'frequentist'
-}
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime';
 /**
  * Day-by-day results of one metric.
  * @export
@@ -21,64 +21,55 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogExperimentTimeseriesResults {
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentTimeseriesResults
      */
     experiment_id: number;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentTimeseriesResults
      */
     metric_uuid: string;
     /**
      * Computation status. Known values: `pending`, `failed`, `completed`, `partial`. Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogExperimentTimeseriesResults
      */
     status: string;
     /**
      * Date (`YYYY-MM-DD`) → result object for that day, or null.
-     * @type {{ [key: string]: { [key: string]: any; }; }}
-     * @memberof PostHogExperimentTimeseriesResults
      */
-    timeseries: { [key: string]: { [key: string]: any; }; };
+    timeseries: { [key: string]: { [key: string]: any; } | null; };
     /**
      * Date → error message.
-     * @type {{ [key: string]: string; }}
-     * @memberof PostHogExperimentTimeseriesResults
      */
     errors?: { [key: string]: string; } | null;
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogExperimentTimeseriesResults
      */
     computed_at?: Date | null;
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogExperimentTimeseriesResults
      */
     created_at?: Date | null;
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogExperimentTimeseriesResults
      */
     updated_at?: Date | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentTimeseriesResults
      */
     recalculation_status?: string | null;
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogExperimentTimeseriesResults
      */
     recalculation_created_at?: Date | null;
+}
+
+/**
+ * Check if a given object implements the PostHogExperimentTimeseriesResults interface.
+ */
+export function instanceOfPostHogExperimentTimeseriesResults(value: object): value is PostHogExperimentTimeseriesResults {
+    if (!('experiment_id' in value) || value['experiment_id'] === undefined) return false;
+    if (!('metric_uuid' in value) || value['metric_uuid'] === undefined) return false;
+    if (!('status' in value) || value['status'] === undefined) return false;
+    if (!('timeseries' in value) || value['timeseries'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentTimeseriesResultsFromJSON(json: any): PostHogExperimentTimeseriesResults {
@@ -86,7 +77,7 @@ export function PostHogExperimentTimeseriesResultsFromJSON(json: any): PostHogEx
 }
 
 export function PostHogExperimentTimeseriesResultsFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentTimeseriesResults {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -95,35 +86,36 @@ export function PostHogExperimentTimeseriesResultsFromJSONTyped(json: any, ignor
         'metric_uuid': json['metric_uuid'],
         'status': json['status'],
         'timeseries': json['timeseries'],
-        'errors': json['errors'] === undefined ? undefined : json['errors'],
-        'computed_at': json['computed_at'] === undefined ? undefined : (json['computed_at'] === null ? null : new Date(json['computed_at'])),
-        'created_at': json['created_at'] === undefined ? undefined : (json['created_at'] === null ? null : new Date(json['created_at'])),
-        'updated_at': json['updated_at'] === undefined ? undefined : (json['updated_at'] === null ? null : new Date(json['updated_at'])),
-        'recalculation_status': json['recalculation_status'] === undefined ? undefined : json['recalculation_status'],
-        'recalculation_created_at': json['recalculation_created_at'] === undefined ? undefined : (json['recalculation_created_at'] === null ? null : new Date(json['recalculation_created_at'])),
+        'errors': json['errors'] === undefined ? undefined : json['errors'] === null ? null : json['errors'],
+        'computed_at': json['computed_at'] === undefined ? undefined : json['computed_at'] === null ? null : (parseDateTime(json['computed_at'])),
+        'created_at': json['created_at'] === undefined ? undefined : json['created_at'] === null ? null : (parseDateTime(json['created_at'])),
+        'updated_at': json['updated_at'] === undefined ? undefined : json['updated_at'] === null ? null : (parseDateTime(json['updated_at'])),
+        'recalculation_status': json['recalculation_status'] === undefined ? undefined : json['recalculation_status'] === null ? null : json['recalculation_status'],
+        'recalculation_created_at': json['recalculation_created_at'] === undefined ? undefined : json['recalculation_created_at'] === null ? null : (parseDateTime(json['recalculation_created_at'])),
     };
 }
 
-export function PostHogExperimentTimeseriesResultsToJSON(value?: PostHogExperimentTimeseriesResults | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentTimeseriesResultsToJSON(json: any): PostHogExperimentTimeseriesResults {
+    return PostHogExperimentTimeseriesResultsToJSONTyped(json, false);
+}
+
+export function PostHogExperimentTimeseriesResultsToJSONTyped(value?: PostHogExperimentTimeseriesResults | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'experiment_id': value.experiment_id,
-        'metric_uuid': value.metric_uuid,
-        'status': value.status,
-        'timeseries': value.timeseries,
-        'errors': value.errors,
-        'computed_at': value.computed_at === undefined ? undefined : (value.computed_at === null ? null : value.computed_at.toISOString()),
-        'created_at': value.created_at === undefined ? undefined : (value.created_at === null ? null : value.created_at.toISOString()),
-        'updated_at': value.updated_at === undefined ? undefined : (value.updated_at === null ? null : value.updated_at.toISOString()),
-        'recalculation_status': value.recalculation_status,
-        'recalculation_created_at': value.recalculation_created_at === undefined ? undefined : (value.recalculation_created_at === null ? null : value.recalculation_created_at.toISOString()),
+        'experiment_id': value['experiment_id'],
+        'metric_uuid': value['metric_uuid'],
+        'status': value['status'],
+        'timeseries': value['timeseries'],
+        'errors': value['errors'],
+        'computed_at': value['computed_at'] == null ? value['computed_at'] : serializeDateTime(value['computed_at']),
+        'created_at': value['created_at'] == null ? value['created_at'] : serializeDateTime(value['created_at']),
+        'updated_at': value['updated_at'] == null ? value['updated_at'] : serializeDateTime(value['updated_at']),
+        'recalculation_status': value['recalculation_status'],
+        'recalculation_created_at': value['recalculation_created_at'] == null ? value['recalculation_created_at'] : serializeDateTime(value['recalculation_created_at']),
     };
 }
-
 

@@ -12,17 +12,21 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime';
+import type { PostHogExperimentMetric } from './PostHogExperimentMetric';
 import {
-    PostHogExperimentMetric,
     PostHogExperimentMetricFromJSON,
     PostHogExperimentMetricFromJSONTyped,
     PostHogExperimentMetricToJSON,
-    PostHogSavedMetricLinkMetadata,
+    PostHogExperimentMetricToJSONTyped,
+} from './PostHogExperimentMetric';
+import type { PostHogSavedMetricLinkMetadata } from './PostHogSavedMetricLinkMetadata';
+import {
     PostHogSavedMetricLinkMetadataFromJSON,
     PostHogSavedMetricLinkMetadataFromJSONTyped,
     PostHogSavedMetricLinkMetadataToJSON,
-} from './';
+    PostHogSavedMetricLinkMetadataToJSONTyped,
+} from './PostHogSavedMetricLinkMetadata';
 
 /**
  * A shared metric linked to an experiment, as shown in `saved_metrics`.
@@ -32,46 +36,45 @@ import {
 export interface PostHogExperimentToSavedMetric {
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentToSavedMetric
      */
     readonly id: number;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentToSavedMetric
      */
     experiment: number;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExperimentToSavedMetric
      */
     saved_metric: number;
     /**
      * 
-     * @type {PostHogSavedMetricLinkMetadata}
-     * @memberof PostHogExperimentToSavedMetric
      */
     metadata?: PostHogSavedMetricLinkMetadata;
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogExperimentToSavedMetric
      */
     readonly created_at: Date;
     /**
      * Copy of the saved metric's query, with a server-computed `fingerprint`.
-     * @type {PostHogExperimentMetric}
-     * @memberof PostHogExperimentToSavedMetric
      */
     readonly query: PostHogExperimentMetric;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentToSavedMetric
      */
     readonly name: string;
+}
+
+/**
+ * Check if a given object implements the PostHogExperimentToSavedMetric interface.
+ */
+export function instanceOfPostHogExperimentToSavedMetric(value: object): value is PostHogExperimentToSavedMetric {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('experiment' in value) || value['experiment'] === undefined) return false;
+    if (!('saved_metric' in value) || value['saved_metric'] === undefined) return false;
+    if (!('created_at' in value) || value['created_at'] === undefined) return false;
+    if (!('query' in value) || value['query'] === undefined) return false;
+    if (!('name' in value) || value['name'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentToSavedMetricFromJSON(json: any): PostHogExperimentToSavedMetric {
@@ -79,7 +82,7 @@ export function PostHogExperimentToSavedMetricFromJSON(json: any): PostHogExperi
 }
 
 export function PostHogExperimentToSavedMetricFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentToSavedMetric {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -87,26 +90,27 @@ export function PostHogExperimentToSavedMetricFromJSONTyped(json: any, ignoreDis
         'id': json['id'],
         'experiment': json['experiment'],
         'saved_metric': json['saved_metric'],
-        'metadata': !exists(json, 'metadata') ? undefined : PostHogSavedMetricLinkMetadataFromJSON(json['metadata']),
-        'created_at': (new Date(json['created_at'])),
+        'metadata': json['metadata'] == null ? undefined : PostHogSavedMetricLinkMetadataFromJSON(json['metadata']),
+        'created_at': (json['created_at'] == null ? json['created_at'] : parseDateTime(json['created_at'])),
         'query': PostHogExperimentMetricFromJSON(json['query']),
         'name': json['name'],
     };
 }
 
-export function PostHogExperimentToSavedMetricToJSON(value?: PostHogExperimentToSavedMetric | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'experiment': value.experiment,
-        'saved_metric': value.saved_metric,
-        'metadata': PostHogSavedMetricLinkMetadataToJSON(value.metadata),
-    };
+export function PostHogExperimentToSavedMetricToJSON(json: any): PostHogExperimentToSavedMetric {
+    return PostHogExperimentToSavedMetricToJSONTyped(json, false);
 }
 
+export function PostHogExperimentToSavedMetricToJSONTyped(value?: Omit<PostHogExperimentToSavedMetric, 'id'|'created_at'|'query'|'name'> | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'experiment': value['experiment'],
+        'saved_metric': value['saved_metric'],
+        'metadata': PostHogSavedMetricLinkMetadataToJSON(value['metadata']),
+    };
+}
 

@@ -12,37 +12,56 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime';
+import type { PostHogExperimentMetric } from './PostHogExperimentMetric';
 import {
-    PostHogExperimentFeatureFlagInput,
-    PostHogExperimentFeatureFlagInputFromJSON,
-    PostHogExperimentFeatureFlagInputFromJSONTyped,
-    PostHogExperimentFeatureFlagInputToJSON,
-    PostHogExperimentMetric,
     PostHogExperimentMetricFromJSON,
     PostHogExperimentMetricFromJSONTyped,
     PostHogExperimentMetricToJSON,
-    PostHogExperimentParameters,
-    PostHogExperimentParametersFromJSON,
-    PostHogExperimentParametersFromJSONTyped,
-    PostHogExperimentParametersToJSON,
-    PostHogExperimentStatsConfig,
-    PostHogExperimentStatsConfigFromJSON,
-    PostHogExperimentStatsConfigFromJSONTyped,
-    PostHogExperimentStatsConfigToJSON,
-    PostHogExposureCriteria,
-    PostHogExposureCriteriaFromJSON,
-    PostHogExposureCriteriaFromJSONTyped,
-    PostHogExposureCriteriaToJSON,
-    PostHogRunningTimeCalculation,
-    PostHogRunningTimeCalculationFromJSON,
-    PostHogRunningTimeCalculationFromJSONTyped,
-    PostHogRunningTimeCalculationToJSON,
-    PostHogSavedMetricLinkInput,
+    PostHogExperimentMetricToJSONTyped,
+} from './PostHogExperimentMetric';
+import type { PostHogSavedMetricLinkInput } from './PostHogSavedMetricLinkInput';
+import {
     PostHogSavedMetricLinkInputFromJSON,
     PostHogSavedMetricLinkInputFromJSONTyped,
     PostHogSavedMetricLinkInputToJSON,
-} from './';
+    PostHogSavedMetricLinkInputToJSONTyped,
+} from './PostHogSavedMetricLinkInput';
+import type { PostHogExperimentStatsConfig } from './PostHogExperimentStatsConfig';
+import {
+    PostHogExperimentStatsConfigFromJSON,
+    PostHogExperimentStatsConfigFromJSONTyped,
+    PostHogExperimentStatsConfigToJSON,
+    PostHogExperimentStatsConfigToJSONTyped,
+} from './PostHogExperimentStatsConfig';
+import type { PostHogExperimentFeatureFlagInput } from './PostHogExperimentFeatureFlagInput';
+import {
+    PostHogExperimentFeatureFlagInputFromJSON,
+    PostHogExperimentFeatureFlagInputFromJSONTyped,
+    PostHogExperimentFeatureFlagInputToJSON,
+    PostHogExperimentFeatureFlagInputToJSONTyped,
+} from './PostHogExperimentFeatureFlagInput';
+import type { PostHogExposureCriteria } from './PostHogExposureCriteria';
+import {
+    PostHogExposureCriteriaFromJSON,
+    PostHogExposureCriteriaFromJSONTyped,
+    PostHogExposureCriteriaToJSON,
+    PostHogExposureCriteriaToJSONTyped,
+} from './PostHogExposureCriteria';
+import type { PostHogRunningTimeCalculation } from './PostHogRunningTimeCalculation';
+import {
+    PostHogRunningTimeCalculationFromJSON,
+    PostHogRunningTimeCalculationFromJSONTyped,
+    PostHogRunningTimeCalculationToJSON,
+    PostHogRunningTimeCalculationToJSONTyped,
+} from './PostHogRunningTimeCalculation';
+import type { PostHogExperimentParameters } from './PostHogExperimentParameters';
+import {
+    PostHogExperimentParametersFromJSON,
+    PostHogExperimentParametersFromJSONTyped,
+    PostHogExperimentParametersToJSON,
+    PostHogExperimentParametersToJSONTyped,
+} from './PostHogExperimentParameters';
 
 /**
  * Body for creating (POST) or fully replacing (PUT) an experiment. New experiments are always drafts; unexpected keys are rejected on create.
@@ -52,184 +71,158 @@ import {
 export interface PostHogExperimentWrite {
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentWrite
      */
     name: string;
     /**
      * Hypothesis / description (older servers: at most 400 characters).
-     * @type {string}
-     * @memberof PostHogExperimentWrite
      */
     description?: string | null;
     /**
      * Set by `launch`. Sending it on create creates a launched experiment (legacy; use `launch`).
-     * @type {Date}
-     * @memberof PostHogExperimentWrite
      */
     start_date?: Date | null;
     /**
      * Set by `end`/`ship_variant`; may be moved (e.g. back-dated) with PATCH but not before `start_date`.
-     * @type {Date}
-     * @memberof PostHogExperimentWrite
      */
     end_date?: Date | null;
     /**
      * Key of the linked flag (letters, digits, `-`, `_`). An existing flag with that key is reused (it must already be a valid experiment flag); otherwise a new flag is created. Cannot be changed after creation.
-     * @type {string}
-     * @memberof PostHogExperimentWrite
      */
     feature_flag_key: string;
     /**
      * 
-     * @type {PostHogExperimentFeatureFlagInput}
-     * @memberof PostHogExperimentWrite
      */
     feature_flag?: PostHogExperimentFeatureFlagInput;
     /**
      * Holdout to use (same project); null removes it. Older servers only allow this while the experiment is a draft.
-     * @type {number}
-     * @memberof PostHogExperimentWrite
      */
     holdout_id?: number | null;
     /**
      * 
-     * @type {PostHogExperimentParameters}
-     * @memberof PostHogExperimentWrite
      */
     parameters?: PostHogExperimentParameters | null;
     /**
      * 
-     * @type {PostHogRunningTimeCalculation}
-     * @memberof PostHogExperimentWrite
      */
     running_time_calculation?: PostHogRunningTimeCalculation | null;
     /**
      * Variants still served but left out of the analysis (not the baseline, not holdout pseudo-variants). Newer servers.
-     * @type {Array<string>}
-     * @memberof PostHogExperimentWrite
      */
     excluded_variants?: Array<string> | null;
     /**
      * Legacy (pre-2024) secondary metrics blob; any JSON.
-     * @type {any}
-     * @memberof PostHogExperimentWrite
+     * @deprecated
      */
     secondary_metrics?: any | null;
     /**
      * Shared metrics to link. When present on update it REPLACES all links; omit it to leave links alone.
-     * @type {Array<PostHogSavedMetricLinkInput>}
-     * @memberof PostHogExperimentWrite
      */
     saved_metrics_ids?: Array<PostHogSavedMetricLinkInput> | null;
     /**
      * Legacy insight filters; defaults to `{}`.
-     * @type {{ [key: string]: any; }}
-     * @memberof PostHogExperimentWrite
+     * @deprecated
      */
     filters?: { [key: string]: any; };
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogExperimentWrite
      */
     archived?: boolean;
     /**
      * Soft-delete marker. PATCH `true` to delete; PATCH/PUT `false` restores a deleted experiment.
-     * @type {boolean}
-     * @memberof PostHogExperimentWrite
      */
     deleted?: boolean | null;
     /**
      * Experiment type; `product` by default.
-     * @type {string}
-     * @memberof PostHogExperimentWrite
      */
-    type?: 'web' | 'product' | null;
+    type?: PostHogExperimentWriteTypeEnum | null;
     /**
      * 
-     * @type {PostHogExposureCriteria}
-     * @memberof PostHogExperimentWrite
      */
     exposure_criteria?: PostHogExposureCriteria | null;
     /**
      * Primary metrics.
-     * @type {Array<PostHogExperimentMetric>}
-     * @memberof PostHogExperimentWrite
      */
     metrics?: Array<PostHogExperimentMetric> | null;
     /**
      * Secondary metrics.
-     * @type {Array<PostHogExperimentMetric>}
-     * @memberof PostHogExperimentWrite
      */
     metrics_secondary?: Array<PostHogExperimentMetric> | null;
     /**
      * 
-     * @type {PostHogExperimentStatsConfig}
-     * @memberof PostHogExperimentWrite
      */
     stats_config?: PostHogExperimentStatsConfig | null;
     /**
      * Scheduling settings (opaque).
-     * @type {{ [key: string]: any; }}
-     * @memberof PostHogExperimentWrite
      */
     scheduling_config?: { [key: string]: any; } | null;
     /**
      * Skip the check that every event used by the metrics has been seen by the project.
-     * @type {boolean}
-     * @memberof PostHogExperimentWrite
      */
     allow_unknown_events?: boolean;
     /**
      * UI folder to file the new experiment in.
-     * @type {string}
-     * @memberof PostHogExperimentWrite
      */
     _create_in_folder?: string;
     /**
      * Outcome of the experiment.
-     * @type {string}
-     * @memberof PostHogExperimentWrite
      */
-    conclusion?: 'won' | 'lost' | 'inconclusive' | 'stopped_early' | 'invalid' | null;
+    conclusion?: PostHogExperimentWriteConclusionEnum | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExperimentWrite
      */
     conclusion_comment?: string | null;
     /**
      * Display order of primary metrics (uuids). Maintained by the server when `metrics` change; if sent, it must list every primary metric uuid.
-     * @type {Array<string>}
-     * @memberof PostHogExperimentWrite
      */
     primary_metrics_ordered_uuids?: Array<string> | null;
     /**
      * Display order of secondary metrics (uuids); same rules.
-     * @type {Array<string>}
-     * @memberof PostHogExperimentWrite
      */
     secondary_metrics_ordered_uuids?: Array<string> | null;
     /**
      * Count only users whose conversion window has fully elapsed; default from project settings (newer servers).
-     * @type {boolean}
-     * @memberof PostHogExperimentWrite
      */
     only_count_matured_users?: boolean;
     /**
      * Must be true to change the flag configuration of a non-draft experiment (newer servers).
-     * @type {boolean}
-     * @memberof PostHogExperimentWrite
      */
     update_feature_flag_params?: boolean;
     /**
      * Listed among the request fields in PostHog's docs (opt-in to pre-aggregated exposure computation); behaviour not described further.
-     * @type {boolean}
-     * @memberof PostHogExperimentWrite
      */
     exposure_preaggregation_enabled?: boolean;
+}
+
+
+/**
+ * @export
+ */
+export const PostHogExperimentWriteTypeEnum = {
+    web: 'web',
+    product: 'product',
+} as const;
+export type PostHogExperimentWriteTypeEnum = typeof PostHogExperimentWriteTypeEnum[keyof typeof PostHogExperimentWriteTypeEnum];
+
+/**
+ * @export
+ */
+export const PostHogExperimentWriteConclusionEnum = {
+    won: 'won',
+    lost: 'lost',
+    inconclusive: 'inconclusive',
+    stopped_early: 'stopped_early',
+    invalid: 'invalid',
+} as const;
+export type PostHogExperimentWriteConclusionEnum = typeof PostHogExperimentWriteConclusionEnum[keyof typeof PostHogExperimentWriteConclusionEnum];
+
+
+/**
+ * Check if a given object implements the PostHogExperimentWrite interface.
+ */
+export function instanceOfPostHogExperimentWrite(value: object): value is PostHogExperimentWrite {
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('feature_flag_key' in value) || value['feature_flag_key'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExperimentWriteFromJSON(json: any): PostHogExperimentWrite {
@@ -237,104 +230,85 @@ export function PostHogExperimentWriteFromJSON(json: any): PostHogExperimentWrit
 }
 
 export function PostHogExperimentWriteFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExperimentWrite {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'name': json['name'],
-        'description': json['description'] === undefined ? undefined : json['description'],
-        'start_date': json['start_date'] === undefined ? undefined : (json['start_date'] === null ? null : new Date(json['start_date'])),
-        'end_date': json['end_date'] === undefined ? undefined : (json['end_date'] === null ? null : new Date(json['end_date'])),
+        'description': json['description'] === undefined ? undefined : json['description'] === null ? null : json['description'],
+        'start_date': json['start_date'] === undefined ? undefined : json['start_date'] === null ? null : (parseDateTime(json['start_date'])),
+        'end_date': json['end_date'] === undefined ? undefined : json['end_date'] === null ? null : (parseDateTime(json['end_date'])),
         'feature_flag_key': json['feature_flag_key'],
-        'feature_flag': !exists(json, 'feature_flag') ? undefined : PostHogExperimentFeatureFlagInputFromJSON(json['feature_flag']),
-        'holdout_id': json['holdout_id'] === undefined ? undefined : json['holdout_id'],
-        'parameters': json['parameters'] === undefined ? undefined : PostHogExperimentParametersFromJSON(json['parameters']),
-        'running_time_calculation': json['running_time_calculation'] === undefined ? undefined : PostHogRunningTimeCalculationFromJSON(json['running_time_calculation']),
-        'excluded_variants': json['excluded_variants'] === undefined ? undefined : json['excluded_variants'],
-        'secondary_metrics': json['secondary_metrics'] === undefined ? undefined : json['secondary_metrics'],
-        'saved_metrics_ids': json['saved_metrics_ids'] === undefined ? undefined : (json['saved_metrics_ids'] === null ? null : (json['saved_metrics_ids'] as Array<any>).map(PostHogSavedMetricLinkInputFromJSON)),
-        'filters': !exists(json, 'filters') ? undefined : json['filters'],
-        'archived': !exists(json, 'archived') ? undefined : json['archived'],
-        'deleted': json['deleted'] === undefined ? undefined : json['deleted'],
-        'type': json['type'] === undefined ? undefined : json['type'],
-        'exposure_criteria': json['exposure_criteria'] === undefined ? undefined : PostHogExposureCriteriaFromJSON(json['exposure_criteria']),
-        'metrics': json['metrics'] === undefined ? undefined : (json['metrics'] === null ? null : (json['metrics'] as Array<any>).map(PostHogExperimentMetricFromJSON)),
-        'metrics_secondary': json['metrics_secondary'] === undefined ? undefined : (json['metrics_secondary'] === null ? null : (json['metrics_secondary'] as Array<any>).map(PostHogExperimentMetricFromJSON)),
-        'stats_config': json['stats_config'] === undefined ? undefined : PostHogExperimentStatsConfigFromJSON(json['stats_config']),
-        'scheduling_config': json['scheduling_config'] === undefined ? undefined : json['scheduling_config'],
-        'allow_unknown_events': !exists(json, 'allow_unknown_events') ? undefined : json['allow_unknown_events'],
-        '_create_in_folder': !exists(json, '_create_in_folder') ? undefined : json['_create_in_folder'],
-        'conclusion': json['conclusion'] === undefined ? undefined : json['conclusion'],
-        'conclusion_comment': json['conclusion_comment'] === undefined ? undefined : json['conclusion_comment'],
-        'primary_metrics_ordered_uuids': json['primary_metrics_ordered_uuids'] === undefined ? undefined : json['primary_metrics_ordered_uuids'],
-        'secondary_metrics_ordered_uuids': json['secondary_metrics_ordered_uuids'] === undefined ? undefined : json['secondary_metrics_ordered_uuids'],
-        'only_count_matured_users': !exists(json, 'only_count_matured_users') ? undefined : json['only_count_matured_users'],
-        'update_feature_flag_params': !exists(json, 'update_feature_flag_params') ? undefined : json['update_feature_flag_params'],
-        'exposure_preaggregation_enabled': !exists(json, 'exposure_preaggregation_enabled') ? undefined : json['exposure_preaggregation_enabled'],
+        'feature_flag': json['feature_flag'] == null ? undefined : PostHogExperimentFeatureFlagInputFromJSON(json['feature_flag']),
+        'holdout_id': json['holdout_id'] === undefined ? undefined : json['holdout_id'] === null ? null : json['holdout_id'],
+        'parameters': json['parameters'] === undefined ? undefined : json['parameters'] === null ? null : PostHogExperimentParametersFromJSON(json['parameters']),
+        'running_time_calculation': json['running_time_calculation'] === undefined ? undefined : json['running_time_calculation'] === null ? null : PostHogRunningTimeCalculationFromJSON(json['running_time_calculation']),
+        'excluded_variants': json['excluded_variants'] === undefined ? undefined : json['excluded_variants'] === null ? null : json['excluded_variants'],
+        'secondary_metrics': json['secondary_metrics'] === undefined ? undefined : json['secondary_metrics'] === null ? null : json['secondary_metrics'],
+        'saved_metrics_ids': json['saved_metrics_ids'] === undefined ? undefined : json['saved_metrics_ids'] === null ? null : ((json['saved_metrics_ids'] as Array<any>).map(PostHogSavedMetricLinkInputFromJSON)),
+        'filters': json['filters'] == null ? undefined : json['filters'],
+        'archived': json['archived'] == null ? undefined : json['archived'],
+        'deleted': json['deleted'] === undefined ? undefined : json['deleted'] === null ? null : json['deleted'],
+        'type': json['type'] === undefined ? undefined : json['type'] === null ? null : json['type'],
+        'exposure_criteria': json['exposure_criteria'] === undefined ? undefined : json['exposure_criteria'] === null ? null : PostHogExposureCriteriaFromJSON(json['exposure_criteria']),
+        'metrics': json['metrics'] === undefined ? undefined : json['metrics'] === null ? null : ((json['metrics'] as Array<any>).map(PostHogExperimentMetricFromJSON)),
+        'metrics_secondary': json['metrics_secondary'] === undefined ? undefined : json['metrics_secondary'] === null ? null : ((json['metrics_secondary'] as Array<any>).map(PostHogExperimentMetricFromJSON)),
+        'stats_config': json['stats_config'] === undefined ? undefined : json['stats_config'] === null ? null : PostHogExperimentStatsConfigFromJSON(json['stats_config']),
+        'scheduling_config': json['scheduling_config'] === undefined ? undefined : json['scheduling_config'] === null ? null : json['scheduling_config'],
+        'allow_unknown_events': json['allow_unknown_events'] == null ? undefined : json['allow_unknown_events'],
+        '_create_in_folder': json['_create_in_folder'] == null ? undefined : json['_create_in_folder'],
+        'conclusion': json['conclusion'] === undefined ? undefined : json['conclusion'] === null ? null : json['conclusion'],
+        'conclusion_comment': json['conclusion_comment'] === undefined ? undefined : json['conclusion_comment'] === null ? null : json['conclusion_comment'],
+        'primary_metrics_ordered_uuids': json['primary_metrics_ordered_uuids'] === undefined ? undefined : json['primary_metrics_ordered_uuids'] === null ? null : json['primary_metrics_ordered_uuids'],
+        'secondary_metrics_ordered_uuids': json['secondary_metrics_ordered_uuids'] === undefined ? undefined : json['secondary_metrics_ordered_uuids'] === null ? null : json['secondary_metrics_ordered_uuids'],
+        'only_count_matured_users': json['only_count_matured_users'] == null ? undefined : json['only_count_matured_users'],
+        'update_feature_flag_params': json['update_feature_flag_params'] == null ? undefined : json['update_feature_flag_params'],
+        'exposure_preaggregation_enabled': json['exposure_preaggregation_enabled'] == null ? undefined : json['exposure_preaggregation_enabled'],
     };
 }
 
-export function PostHogExperimentWriteToJSON(value?: PostHogExperimentWrite | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExperimentWriteToJSON(json: any): PostHogExperimentWrite {
+    return PostHogExperimentWriteToJSONTyped(json, false);
+}
+
+export function PostHogExperimentWriteToJSONTyped(value?: PostHogExperimentWrite | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'name': value.name,
-        'description': value.description,
-        'start_date': value.start_date === undefined ? undefined : (value.start_date === null ? null : value.start_date.toISOString()),
-        'end_date': value.end_date === undefined ? undefined : (value.end_date === null ? null : value.end_date.toISOString()),
-        'feature_flag_key': value.feature_flag_key,
-        'feature_flag': PostHogExperimentFeatureFlagInputToJSON(value.feature_flag),
-        'holdout_id': value.holdout_id,
-        'parameters': PostHogExperimentParametersToJSON(value.parameters),
-        'running_time_calculation': PostHogRunningTimeCalculationToJSON(value.running_time_calculation),
-        'excluded_variants': value.excluded_variants,
-        'secondary_metrics': value.secondary_metrics,
-        'saved_metrics_ids': value.saved_metrics_ids === undefined ? undefined : (value.saved_metrics_ids === null ? null : (value.saved_metrics_ids as Array<any>).map(PostHogSavedMetricLinkInputToJSON)),
-        'filters': value.filters,
-        'archived': value.archived,
-        'deleted': value.deleted,
-        'type': value.type,
-        'exposure_criteria': PostHogExposureCriteriaToJSON(value.exposure_criteria),
-        'metrics': value.metrics === undefined ? undefined : (value.metrics === null ? null : (value.metrics as Array<any>).map(PostHogExperimentMetricToJSON)),
-        'metrics_secondary': value.metrics_secondary === undefined ? undefined : (value.metrics_secondary === null ? null : (value.metrics_secondary as Array<any>).map(PostHogExperimentMetricToJSON)),
-        'stats_config': PostHogExperimentStatsConfigToJSON(value.stats_config),
-        'scheduling_config': value.scheduling_config,
-        'allow_unknown_events': value.allow_unknown_events,
-        '_create_in_folder': value._create_in_folder,
-        'conclusion': value.conclusion,
-        'conclusion_comment': value.conclusion_comment,
-        'primary_metrics_ordered_uuids': value.primary_metrics_ordered_uuids,
-        'secondary_metrics_ordered_uuids': value.secondary_metrics_ordered_uuids,
-        'only_count_matured_users': value.only_count_matured_users,
-        'update_feature_flag_params': value.update_feature_flag_params,
-        'exposure_preaggregation_enabled': value.exposure_preaggregation_enabled,
+        'name': value['name'],
+        'description': value['description'],
+        'start_date': value['start_date'] == null ? value['start_date'] : serializeDateTime(value['start_date']),
+        'end_date': value['end_date'] == null ? value['end_date'] : serializeDateTime(value['end_date']),
+        'feature_flag_key': value['feature_flag_key'],
+        'feature_flag': PostHogExperimentFeatureFlagInputToJSON(value['feature_flag']),
+        'holdout_id': value['holdout_id'],
+        'parameters': PostHogExperimentParametersToJSON(value['parameters']),
+        'running_time_calculation': PostHogRunningTimeCalculationToJSON(value['running_time_calculation']),
+        'excluded_variants': value['excluded_variants'],
+        'secondary_metrics': value['secondary_metrics'],
+        'saved_metrics_ids': value['saved_metrics_ids'] === undefined ? undefined : value['saved_metrics_ids'] === null ? null : ((value['saved_metrics_ids'] as Array<any>).map(PostHogSavedMetricLinkInputToJSON)),
+        'filters': value['filters'],
+        'archived': value['archived'],
+        'deleted': value['deleted'],
+        'type': value['type'],
+        'exposure_criteria': PostHogExposureCriteriaToJSON(value['exposure_criteria']),
+        'metrics': value['metrics'] === undefined ? undefined : value['metrics'] === null ? null : ((value['metrics'] as Array<any>).map(PostHogExperimentMetricToJSON)),
+        'metrics_secondary': value['metrics_secondary'] === undefined ? undefined : value['metrics_secondary'] === null ? null : ((value['metrics_secondary'] as Array<any>).map(PostHogExperimentMetricToJSON)),
+        'stats_config': PostHogExperimentStatsConfigToJSON(value['stats_config']),
+        'scheduling_config': value['scheduling_config'],
+        'allow_unknown_events': value['allow_unknown_events'],
+        '_create_in_folder': value['_create_in_folder'],
+        'conclusion': value['conclusion'],
+        'conclusion_comment': value['conclusion_comment'],
+        'primary_metrics_ordered_uuids': value['primary_metrics_ordered_uuids'],
+        'secondary_metrics_ordered_uuids': value['secondary_metrics_ordered_uuids'],
+        'only_count_matured_users': value['only_count_matured_users'],
+        'update_feature_flag_params': value['update_feature_flag_params'],
+        'exposure_preaggregation_enabled': value['exposure_preaggregation_enabled'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentWriteTypeEnum {
-    web = 'web',
-    product = 'product'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExperimentWriteConclusionEnum {
-    won = 'won',
-    lost = 'lost',
-    inconclusive = 'inconclusive',
-    stopped_early = 'stopped_early',
-    invalid = 'invalid'
-}
-
 

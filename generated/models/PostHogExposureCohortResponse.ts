@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogCohort } from './PostHogCohort';
 import {
-    PostHogCohort,
     PostHogCohortFromJSON,
     PostHogCohortFromJSONTyped,
     PostHogCohortToJSON,
-} from './';
+    PostHogCohortToJSONTyped,
+} from './PostHogCohort';
 
 /**
  * Result of `create_exposure_cohort_for_experiment`.
@@ -28,10 +29,16 @@ import {
 export interface PostHogExposureCohortResponse {
     /**
      * 
-     * @type {PostHogCohort}
-     * @memberof PostHogExposureCohortResponse
      */
     cohort: PostHogCohort;
+}
+
+/**
+ * Check if a given object implements the PostHogExposureCohortResponse interface.
+ */
+export function instanceOfPostHogExposureCohortResponse(value: object): value is PostHogExposureCohortResponse {
+    if (!('cohort' in value) || value['cohort'] === undefined) return false;
+    return true;
 }
 
 export function PostHogExposureCohortResponseFromJSON(json: any): PostHogExposureCohortResponse {
@@ -39,7 +46,7 @@ export function PostHogExposureCohortResponseFromJSON(json: any): PostHogExposur
 }
 
 export function PostHogExposureCohortResponseFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExposureCohortResponse {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -48,17 +55,18 @@ export function PostHogExposureCohortResponseFromJSONTyped(json: any, ignoreDisc
     };
 }
 
-export function PostHogExposureCohortResponseToJSON(value?: PostHogExposureCohortResponse | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'cohort': PostHogCohortToJSON(value.cohort),
-    };
+export function PostHogExposureCohortResponseToJSON(json: any): PostHogExposureCohortResponse {
+    return PostHogExposureCohortResponseToJSONTyped(json, false);
 }
 
+export function PostHogExposureCohortResponseToJSONTyped(value?: PostHogExposureCohortResponse | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'cohort': PostHogCohortToJSON(value['cohort']),
+    };
+}
 

@@ -12,55 +12,61 @@
  * Do not edit the class manually.
  */
 
+import { parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime';
+import type { PostHogExperimentActionExposureConfig } from './PostHogExperimentActionExposureConfig';
 import {
-    PostHogExperimentActionExposureConfig,
-    PostHogExperimentEventExposureConfig,
+    instanceOfPostHogExperimentActionExposureConfig,
+    PostHogExperimentActionExposureConfigFromJSON,
     PostHogExperimentActionExposureConfigFromJSONTyped,
     PostHogExperimentActionExposureConfigToJSON,
+} from './PostHogExperimentActionExposureConfig';
+import type { PostHogExperimentEventExposureConfig } from './PostHogExperimentEventExposureConfig';
+import {
+    instanceOfPostHogExperimentEventExposureConfig,
+    PostHogExperimentEventExposureConfigFromJSON,
     PostHogExperimentEventExposureConfigFromJSONTyped,
     PostHogExperimentEventExposureConfigToJSON,
-} from './';
+} from './PostHogExperimentEventExposureConfig';
 
 /**
  * @type PostHogExposureConfig
  * Custom exposure definition, discriminated by `kind`.
  * @export
  */
-export type PostHogExposureConfig = { kind: 'ExperimentEventExposureConfig' } & PostHogExperimentEventExposureConfig | { kind: 'ActionsNode' } & PostHogExperimentActionExposureConfig;
+export type PostHogExposureConfig = { kind: 'ActionsNode' } & PostHogExperimentActionExposureConfig | { kind: 'ExperimentEventExposureConfig' } & PostHogExperimentEventExposureConfig;
 
 export function PostHogExposureConfigFromJSON(json: any): PostHogExposureConfig {
     return PostHogExposureConfigFromJSONTyped(json, false);
 }
 
 export function PostHogExposureConfigFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExposureConfig {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     switch (json['kind']) {
-        case 'ExperimentEventExposureConfig':
-            return {...PostHogExperimentEventExposureConfigFromJSONTyped(json, true), kind: 'ExperimentEventExposureConfig'};
         case 'ActionsNode':
-            return {...PostHogExperimentActionExposureConfigFromJSONTyped(json, true), kind: 'ActionsNode'};
+            return Object.assign({}, PostHogExperimentActionExposureConfigFromJSONTyped(json, true), { kind: 'ActionsNode' } as const);
+        case 'ExperimentEventExposureConfig':
+            return Object.assign({}, PostHogExperimentEventExposureConfigFromJSONTyped(json, true), { kind: 'ExperimentEventExposureConfig' } as const);
         default:
-            // Unknown variant from a newer server: keep it as sent instead of failing the whole response.
             return json;
     }
 }
 
-export function PostHogExposureConfigToJSON(value?: PostHogExposureConfig | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
+export function PostHogExposureConfigToJSON(json: any): any {
+    return PostHogExposureConfigToJSONTyped(json, false);
+}
+
+export function PostHogExposureConfigToJSONTyped(value?: PostHogExposureConfig | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
     switch (value['kind']) {
-        case 'ExperimentEventExposureConfig':
-            return PostHogExperimentEventExposureConfigToJSON(value);
         case 'ActionsNode':
-            return PostHogExperimentActionExposureConfigToJSON(value);
+            return Object.assign({}, PostHogExperimentActionExposureConfigToJSON(value), { 'kind': 'ActionsNode' } as const);
+        case 'ExperimentEventExposureConfig':
+            return Object.assign({}, PostHogExperimentEventExposureConfigToJSON(value), { 'kind': 'ExperimentEventExposureConfig' } as const);
         default:
-            // Sent back unchanged (e.g. an unknown metric read from the server); the facade validates new input.
             return value;
     }
 }

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogExposureConfig } from './PostHogExposureConfig';
 import {
-    PostHogExposureConfig,
     PostHogExposureConfigFromJSON,
     PostHogExposureConfigFromJSONTyped,
     PostHogExposureConfigToJSON,
-} from './';
+    PostHogExposureConfigToJSONTyped,
+} from './PostHogExposureConfig';
 
 /**
  * How users are counted as exposed. The server fills defaults. Without `exposure_config`, exposure is the `$feature_flag_called` event. Declared nullable because the fields that embed it may be null.
@@ -26,25 +27,37 @@ import {
  * @interface PostHogExposureCriteria
  */
 export interface PostHogExposureCriteria {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * Exclude internal/test accounts.
-     * @type {boolean}
-     * @memberof PostHogExposureCriteria
      */
     filterTestAccounts?: boolean | null;
     /**
      * Custom exposure event or action. Servers may also send null here (no custom exposure); the schema cannot express a nullable discriminated union in OpenAPI 3.0, so null is treated like an absent key.
-     * @type {PostHogExposureConfig}
-     * @memberof PostHogExposureCriteria
      */
     exposure_config?: PostHogExposureConfig;
     /**
      * What to do with users exposed to more than one variant; `exclude` is the default.
-     * @type {string}
-     * @memberof PostHogExposureCriteria
      */
-    multiple_variant_handling?: 'exclude' | 'first_seen' | null;
+    multiple_variant_handling?: PostHogExposureCriteriaMultipleVariantHandlingEnum | null;
+}
+
+
+/**
+ * @export
+ */
+export const PostHogExposureCriteriaMultipleVariantHandlingEnum = {
+    exclude: 'exclude',
+    first_seen: 'first_seen',
+} as const;
+export type PostHogExposureCriteriaMultipleVariantHandlingEnum = typeof PostHogExposureCriteriaMultipleVariantHandlingEnum[keyof typeof PostHogExposureCriteriaMultipleVariantHandlingEnum];
+
+
+/**
+ * Check if a given object implements the PostHogExposureCriteria interface.
+ */
+export function instanceOfPostHogExposureCriteria(value: object): value is PostHogExposureCriteria {
+    return true;
 }
 
 export function PostHogExposureCriteriaFromJSON(json: any): PostHogExposureCriteria {
@@ -52,41 +65,33 @@ export function PostHogExposureCriteriaFromJSON(json: any): PostHogExposureCrite
 }
 
 export function PostHogExposureCriteriaFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExposureCriteria {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
             ...json,
-        'filterTestAccounts': json['filterTestAccounts'] === undefined ? undefined : json['filterTestAccounts'],
-        'exposure_config': !exists(json, 'exposure_config') ? undefined : PostHogExposureConfigFromJSON(json['exposure_config']),
-        'multiple_variant_handling': json['multiple_variant_handling'] === undefined ? undefined : json['multiple_variant_handling'],
+        'filterTestAccounts': json['filterTestAccounts'] === undefined ? undefined : json['filterTestAccounts'] === null ? null : json['filterTestAccounts'],
+        'exposure_config': json['exposure_config'] == null ? undefined : PostHogExposureConfigFromJSON(json['exposure_config']),
+        'multiple_variant_handling': json['multiple_variant_handling'] === undefined ? undefined : json['multiple_variant_handling'] === null ? null : json['multiple_variant_handling'],
     };
 }
 
-export function PostHogExposureCriteriaToJSON(value?: PostHogExposureCriteria | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExposureCriteriaToJSON(json: any): PostHogExposureCriteria {
+    return PostHogExposureCriteriaToJSONTyped(json, false);
+}
+
+export function PostHogExposureCriteriaToJSONTyped(value?: PostHogExposureCriteria | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'filterTestAccounts': value.filterTestAccounts,
-        'exposure_config': PostHogExposureConfigToJSON(value.exposure_config),
-        'multiple_variant_handling': value.multiple_variant_handling,
+        'filterTestAccounts': value['filterTestAccounts'],
+        'exposure_config': PostHogExposureConfigToJSON(value['exposure_config']),
+        'multiple_variant_handling': value['multiple_variant_handling'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExposureCriteriaMultipleVariantHandlingEnum {
-    exclude = 'exclude',
-    first_seen = 'first_seen'
-}
-
 

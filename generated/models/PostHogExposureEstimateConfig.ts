@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Inputs remembered for the running-time estimate in the UI. Declared nullable because the fields that embed it may be null.
  * @export
@@ -21,28 +21,48 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogExposureEstimateConfig {
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExposureEstimateConfig
      */
-    conversionRateInputType?: 'manual' | 'automatic' | null;
+    conversionRateInputType?: PostHogExposureEstimateConfigConversionRateInputTypeEnum | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExposureEstimateConfig
      */
     manualBaselineValue?: number | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogExposureEstimateConfig
      */
     manualExposureRate?: number | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogExposureEstimateConfig
      */
-    manualMetricType?: 'funnel' | 'mean_count' | 'mean_sum_or_avg' | null;
+    manualMetricType?: PostHogExposureEstimateConfigManualMetricTypeEnum | null;
+}
+
+
+/**
+ * @export
+ */
+export const PostHogExposureEstimateConfigConversionRateInputTypeEnum = {
+    manual: 'manual',
+    automatic: 'automatic',
+} as const;
+export type PostHogExposureEstimateConfigConversionRateInputTypeEnum = typeof PostHogExposureEstimateConfigConversionRateInputTypeEnum[keyof typeof PostHogExposureEstimateConfigConversionRateInputTypeEnum];
+
+/**
+ * @export
+ */
+export const PostHogExposureEstimateConfigManualMetricTypeEnum = {
+    funnel: 'funnel',
+    mean_count: 'mean_count',
+    mean_sum_or_avg: 'mean_sum_or_avg',
+} as const;
+export type PostHogExposureEstimateConfigManualMetricTypeEnum = typeof PostHogExposureEstimateConfigManualMetricTypeEnum[keyof typeof PostHogExposureEstimateConfigManualMetricTypeEnum];
+
+
+/**
+ * Check if a given object implements the PostHogExposureEstimateConfig interface.
+ */
+export function instanceOfPostHogExposureEstimateConfig(value: object): value is PostHogExposureEstimateConfig {
+    return true;
 }
 
 export function PostHogExposureEstimateConfigFromJSON(json: any): PostHogExposureEstimateConfig {
@@ -50,50 +70,33 @@ export function PostHogExposureEstimateConfigFromJSON(json: any): PostHogExposur
 }
 
 export function PostHogExposureEstimateConfigFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogExposureEstimateConfig {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'conversionRateInputType': json['conversionRateInputType'] === undefined ? undefined : json['conversionRateInputType'],
-        'manualBaselineValue': json['manualBaselineValue'] === undefined ? undefined : json['manualBaselineValue'],
-        'manualExposureRate': json['manualExposureRate'] === undefined ? undefined : json['manualExposureRate'],
-        'manualMetricType': json['manualMetricType'] === undefined ? undefined : json['manualMetricType'],
+        'conversionRateInputType': json['conversionRateInputType'] === undefined ? undefined : json['conversionRateInputType'] === null ? null : json['conversionRateInputType'],
+        'manualBaselineValue': json['manualBaselineValue'] === undefined ? undefined : json['manualBaselineValue'] === null ? null : json['manualBaselineValue'],
+        'manualExposureRate': json['manualExposureRate'] === undefined ? undefined : json['manualExposureRate'] === null ? null : json['manualExposureRate'],
+        'manualMetricType': json['manualMetricType'] === undefined ? undefined : json['manualMetricType'] === null ? null : json['manualMetricType'],
     };
 }
 
-export function PostHogExposureEstimateConfigToJSON(value?: PostHogExposureEstimateConfig | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogExposureEstimateConfigToJSON(json: any): PostHogExposureEstimateConfig {
+    return PostHogExposureEstimateConfigToJSONTyped(json, false);
+}
+
+export function PostHogExposureEstimateConfigToJSONTyped(value?: PostHogExposureEstimateConfig | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'conversionRateInputType': value.conversionRateInputType,
-        'manualBaselineValue': value.manualBaselineValue,
-        'manualExposureRate': value.manualExposureRate,
-        'manualMetricType': value.manualMetricType,
+        'conversionRateInputType': value['conversionRateInputType'],
+        'manualBaselineValue': value['manualBaselineValue'],
+        'manualExposureRate': value['manualExposureRate'],
+        'manualMetricType': value['manualMetricType'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExposureEstimateConfigConversionRateInputTypeEnum {
-    manual = 'manual',
-    automatic = 'automatic'
-}
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogExposureEstimateConfigManualMetricTypeEnum {
-    funnel = 'funnel',
-    mean_count = 'mean_count',
-    mean_sum_or_avg = 'mean_sum_or_avg'
-}
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime';
 /**
  * A feature flag as returned by `eligible_feature_flags`. Only the commonly used fields are typed.
  * @export
@@ -21,70 +21,57 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogFeatureFlag {
     /**
      * 
-     * @type {number}
-     * @memberof PostHogFeatureFlag
      */
     id: number;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogFeatureFlag
      */
     key: string;
     /**
      * Flag description text.
-     * @type {string}
-     * @memberof PostHogFeatureFlag
      */
     name?: string;
     /**
      * Flag targeting (see PostHogMinimalFeatureFlag.filters).
-     * @type {{ [key: string]: any; }}
-     * @memberof PostHogFeatureFlag
      */
     filters?: { [key: string]: any; };
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogFeatureFlag
      */
     active?: boolean;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogFeatureFlag
      */
     deleted?: boolean;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogFeatureFlag
      */
     ensure_experience_continuity?: boolean | null;
     /**
      * When the flag was created.
-     * @type {Date}
-     * @memberof PostHogFeatureFlag
      */
     created_at?: Date;
     /**
      * Creator (a PostHogUserBasic-like object), or null.
-     * @type {{ [key: string]: any; }}
-     * @memberof PostHogFeatureFlag
      */
     created_by?: { [key: string]: any; } | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogFeatureFlag
      */
     evaluation_runtime?: string | null;
     /**
      * 
-     * @type {Array<string>}
-     * @memberof PostHogFeatureFlag
      */
     tags?: Array<string>;
+}
+
+/**
+ * Check if a given object implements the PostHogFeatureFlag interface.
+ */
+export function instanceOfPostHogFeatureFlag(value: object): value is PostHogFeatureFlag {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('key' in value) || value['key'] === undefined) return false;
+    return true;
 }
 
 export function PostHogFeatureFlagFromJSON(json: any): PostHogFeatureFlag {
@@ -92,46 +79,47 @@ export function PostHogFeatureFlagFromJSON(json: any): PostHogFeatureFlag {
 }
 
 export function PostHogFeatureFlagFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogFeatureFlag {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'id': json['id'],
         'key': json['key'],
-        'name': !exists(json, 'name') ? undefined : json['name'],
-        'filters': !exists(json, 'filters') ? undefined : json['filters'],
-        'active': !exists(json, 'active') ? undefined : json['active'],
-        'deleted': !exists(json, 'deleted') ? undefined : json['deleted'],
-        'ensure_experience_continuity': json['ensure_experience_continuity'] === undefined ? undefined : json['ensure_experience_continuity'],
-        'created_at': !exists(json, 'created_at') ? undefined : (new Date(json['created_at'])),
-        'created_by': json['created_by'] === undefined ? undefined : json['created_by'],
-        'evaluation_runtime': json['evaluation_runtime'] === undefined ? undefined : json['evaluation_runtime'],
-        'tags': !exists(json, 'tags') ? undefined : json['tags'],
+        'name': json['name'] == null ? undefined : json['name'],
+        'filters': json['filters'] == null ? undefined : json['filters'],
+        'active': json['active'] == null ? undefined : json['active'],
+        'deleted': json['deleted'] == null ? undefined : json['deleted'],
+        'ensure_experience_continuity': json['ensure_experience_continuity'] === undefined ? undefined : json['ensure_experience_continuity'] === null ? null : json['ensure_experience_continuity'],
+        'created_at': json['created_at'] == null ? undefined : (parseDateTime(json['created_at'])),
+        'created_by': json['created_by'] === undefined ? undefined : json['created_by'] === null ? null : json['created_by'],
+        'evaluation_runtime': json['evaluation_runtime'] === undefined ? undefined : json['evaluation_runtime'] === null ? null : json['evaluation_runtime'],
+        'tags': json['tags'] == null ? undefined : json['tags'],
     };
 }
 
-export function PostHogFeatureFlagToJSON(value?: PostHogFeatureFlag | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogFeatureFlagToJSON(json: any): PostHogFeatureFlag {
+    return PostHogFeatureFlagToJSONTyped(json, false);
+}
+
+export function PostHogFeatureFlagToJSONTyped(value?: PostHogFeatureFlag | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'id': value.id,
-        'key': value.key,
-        'name': value.name,
-        'filters': value.filters,
-        'active': value.active,
-        'deleted': value.deleted,
-        'ensure_experience_continuity': value.ensure_experience_continuity,
-        'created_at': value.created_at === undefined ? undefined : (value.created_at.toISOString()),
-        'created_by': value.created_by,
-        'evaluation_runtime': value.evaluation_runtime,
-        'tags': value.tags,
+        'id': value['id'],
+        'key': value['key'],
+        'name': value['name'],
+        'filters': value['filters'],
+        'active': value['active'],
+        'deleted': value['deleted'],
+        'ensure_experience_continuity': value['ensure_experience_continuity'],
+        'created_at': value['created_at'] == null ? value['created_at'] : serializeDateTime(value['created_at']),
+        'created_by': value['created_by'],
+        'evaluation_runtime': value['evaluation_runtime'],
+        'tags': value['tags'],
     };
 }
-
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogPropertyFilter } from './PostHogPropertyFilter';
 import {
-    PostHogPropertyFilter,
     PostHogPropertyFilterFromJSON,
     PostHogPropertyFilterFromJSONTyped,
     PostHogPropertyFilterToJSON,
-} from './';
+    PostHogPropertyFilterToJSONTyped,
+} from './PostHogPropertyFilter';
 
 /**
  * The (single) release condition of the flag.
@@ -28,16 +29,19 @@ import {
 export interface PostHogFeatureFlagGroupInput {
     /**
      * Share of users included in the experiment.
-     * @type {number}
-     * @memberof PostHogFeatureFlagGroupInput
      */
     rollout_percentage?: number | null;
     /**
      * Must be empty: targeting properties are not supported here.
-     * @type {Array<PostHogPropertyFilter>}
-     * @memberof PostHogFeatureFlagGroupInput
      */
     properties?: Array<PostHogPropertyFilter>;
+}
+
+/**
+ * Check if a given object implements the PostHogFeatureFlagGroupInput interface.
+ */
+export function instanceOfPostHogFeatureFlagGroupInput(value: object): value is PostHogFeatureFlagGroupInput {
+    return true;
 }
 
 export function PostHogFeatureFlagGroupInputFromJSON(json: any): PostHogFeatureFlagGroupInput {
@@ -45,28 +49,29 @@ export function PostHogFeatureFlagGroupInputFromJSON(json: any): PostHogFeatureF
 }
 
 export function PostHogFeatureFlagGroupInputFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogFeatureFlagGroupInput {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'rollout_percentage': json['rollout_percentage'] === undefined ? undefined : json['rollout_percentage'],
-        'properties': !exists(json, 'properties') ? undefined : ((json['properties'] as Array<any>).map(PostHogPropertyFilterFromJSON)),
+        'rollout_percentage': json['rollout_percentage'] === undefined ? undefined : json['rollout_percentage'] === null ? null : json['rollout_percentage'],
+        'properties': json['properties'] == null ? undefined : ((json['properties'] as Array<any>).map(PostHogPropertyFilterFromJSON)),
     };
 }
 
-export function PostHogFeatureFlagGroupInputToJSON(value?: PostHogFeatureFlagGroupInput | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogFeatureFlagGroupInputToJSON(json: any): PostHogFeatureFlagGroupInput {
+    return PostHogFeatureFlagGroupInputToJSONTyped(json, false);
+}
+
+export function PostHogFeatureFlagGroupInputToJSONTyped(value?: PostHogFeatureFlagGroupInput | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'rollout_percentage': value.rollout_percentage,
-        'properties': value.properties === undefined ? undefined : ((value.properties as Array<any>).map(PostHogPropertyFilterToJSON)),
+        'rollout_percentage': value['rollout_percentage'],
+        'properties': value['properties'] == null ? undefined : ((value['properties'] as Array<any>).map(PostHogPropertyFilterToJSON)),
     };
 }
-
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogFeatureFlagVariantInput } from './PostHogFeatureFlagVariantInput';
 import {
-    PostHogFeatureFlagVariantInput,
     PostHogFeatureFlagVariantInputFromJSON,
     PostHogFeatureFlagVariantInputFromJSONTyped,
     PostHogFeatureFlagVariantInputToJSON,
-} from './';
+    PostHogFeatureFlagVariantInputToJSONTyped,
+} from './PostHogFeatureFlagVariantInput';
 
 /**
  * Declared nullable because the fields that embed it may be null.
@@ -28,10 +29,16 @@ import {
 export interface PostHogFeatureFlagMultivariateInput {
     /**
      * 
-     * @type {Array<PostHogFeatureFlagVariantInput>}
-     * @memberof PostHogFeatureFlagMultivariateInput
      */
     variants: Array<PostHogFeatureFlagVariantInput>;
+}
+
+/**
+ * Check if a given object implements the PostHogFeatureFlagMultivariateInput interface.
+ */
+export function instanceOfPostHogFeatureFlagMultivariateInput(value: object): value is PostHogFeatureFlagMultivariateInput {
+    if (!('variants' in value) || value['variants'] === undefined) return false;
+    return true;
 }
 
 export function PostHogFeatureFlagMultivariateInputFromJSON(json: any): PostHogFeatureFlagMultivariateInput {
@@ -39,7 +46,7 @@ export function PostHogFeatureFlagMultivariateInputFromJSON(json: any): PostHogF
 }
 
 export function PostHogFeatureFlagMultivariateInputFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogFeatureFlagMultivariateInput {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -48,17 +55,18 @@ export function PostHogFeatureFlagMultivariateInputFromJSONTyped(json: any, igno
     };
 }
 
-export function PostHogFeatureFlagMultivariateInputToJSON(value?: PostHogFeatureFlagMultivariateInput | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'variants': ((value.variants as Array<any>).map(PostHogFeatureFlagVariantInputToJSON)),
-    };
+export function PostHogFeatureFlagMultivariateInputToJSON(json: any): PostHogFeatureFlagMultivariateInput {
+    return PostHogFeatureFlagMultivariateInputToJSONTyped(json, false);
 }
 
+export function PostHogFeatureFlagMultivariateInputToJSONTyped(value?: PostHogFeatureFlagMultivariateInput | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'variants': ((value['variants'] as Array<any>).map(PostHogFeatureFlagVariantInputToJSON)),
+    };
+}
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * A variant of the experiment's flag.
  * @export
@@ -21,22 +21,24 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogFeatureFlagVariantInput {
     /**
      * Variant key. Exactly one variant must be `control`.
-     * @type {string}
-     * @memberof PostHogFeatureFlagVariantInput
      */
     key: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogFeatureFlagVariantInput
      */
     name?: string | null;
     /**
      * Share of the split; all variants must sum to 100. `split_percent` is accepted as an alias.
-     * @type {number}
-     * @memberof PostHogFeatureFlagVariantInput
      */
     rollout_percentage?: number;
+}
+
+/**
+ * Check if a given object implements the PostHogFeatureFlagVariantInput interface.
+ */
+export function instanceOfPostHogFeatureFlagVariantInput(value: object): value is PostHogFeatureFlagVariantInput {
+    if (!('key' in value) || value['key'] === undefined) return false;
+    return true;
 }
 
 export function PostHogFeatureFlagVariantInputFromJSON(json: any): PostHogFeatureFlagVariantInput {
@@ -44,30 +46,31 @@ export function PostHogFeatureFlagVariantInputFromJSON(json: any): PostHogFeatur
 }
 
 export function PostHogFeatureFlagVariantInputFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogFeatureFlagVariantInput {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'key': json['key'],
-        'name': json['name'] === undefined ? undefined : json['name'],
-        'rollout_percentage': !exists(json, 'rollout_percentage') ? undefined : json['rollout_percentage'],
+        'name': json['name'] === undefined ? undefined : json['name'] === null ? null : json['name'],
+        'rollout_percentage': json['rollout_percentage'] == null ? undefined : json['rollout_percentage'],
     };
 }
 
-export function PostHogFeatureFlagVariantInputToJSON(value?: PostHogFeatureFlagVariantInput | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogFeatureFlagVariantInputToJSON(json: any): PostHogFeatureFlagVariantInput {
+    return PostHogFeatureFlagVariantInputToJSONTyped(json, false);
+}
+
+export function PostHogFeatureFlagVariantInputToJSONTyped(value?: PostHogFeatureFlagVariantInput | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'key': value.key,
-        'name': value.name,
-        'rollout_percentage': value.rollout_percentage,
+        'key': value['key'],
+        'name': value['name'],
+        'rollout_percentage': value['rollout_percentage'],
     };
 }
-
 

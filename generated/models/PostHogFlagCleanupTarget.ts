@@ -12,32 +12,33 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Repository a flag-cleanup pull request would be opened in.
  * @export
  * @interface PostHogFlagCleanupTarget
  */
 export interface PostHogFlagCleanupTarget {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogFlagCleanupTarget
      */
     repository?: string | null;
     /**
      * How the repository was chosen. Known values: `explicit`, `single_repo`, `ambiguous`, `no_integration`. Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogFlagCleanupTarget
      */
     source?: string;
     /**
      * 
-     * @type {Array<string>}
-     * @memberof PostHogFlagCleanupTarget
      */
     candidates?: Array<string>;
+}
+
+/**
+ * Check if a given object implements the PostHogFlagCleanupTarget interface.
+ */
+export function instanceOfPostHogFlagCleanupTarget(value: object): value is PostHogFlagCleanupTarget {
+    return true;
 }
 
 export function PostHogFlagCleanupTargetFromJSON(json: any): PostHogFlagCleanupTarget {
@@ -45,32 +46,33 @@ export function PostHogFlagCleanupTargetFromJSON(json: any): PostHogFlagCleanupT
 }
 
 export function PostHogFlagCleanupTargetFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogFlagCleanupTarget {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
             ...json,
-        'repository': json['repository'] === undefined ? undefined : json['repository'],
-        'source': !exists(json, 'source') ? undefined : json['source'],
-        'candidates': !exists(json, 'candidates') ? undefined : json['candidates'],
+        'repository': json['repository'] === undefined ? undefined : json['repository'] === null ? null : json['repository'],
+        'source': json['source'] == null ? undefined : json['source'],
+        'candidates': json['candidates'] == null ? undefined : json['candidates'],
     };
 }
 
-export function PostHogFlagCleanupTargetToJSON(value?: PostHogFlagCleanupTarget | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogFlagCleanupTargetToJSON(json: any): PostHogFlagCleanupTarget {
+    return PostHogFlagCleanupTargetToJSONTyped(json, false);
+}
+
+export function PostHogFlagCleanupTargetToJSONTyped(value?: PostHogFlagCleanupTarget | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'repository': value.repository,
-        'source': value.source,
-        'candidates': value.candidates,
+        'repository': value['repository'],
+        'source': value['source'],
+        'candidates': value['candidates'],
     };
 }
-
 

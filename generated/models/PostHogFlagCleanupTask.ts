@@ -12,44 +12,41 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Status of the flag-cleanup task opened by `end`/`ship_variant` with `open_cleanup_pr`.
  * @export
  * @interface PostHogFlagCleanupTask
  */
 export interface PostHogFlagCleanupTask {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogFlagCleanupTask
      */
     task_id?: string;
     /**
      * Task run status. Known values: `not_started`, `queued`, `in_progress`, `completed`, `failed`, `cancelled`. Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogFlagCleanupTask
      */
     run_status?: string;
     /**
      * Poll until true.
-     * @type {boolean}
-     * @memberof PostHogFlagCleanupTask
      */
     is_terminal?: boolean;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogFlagCleanupTask
      */
     pr_url?: string | null;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogFlagCleanupTask
      */
     can_view_task?: boolean;
+}
+
+/**
+ * Check if a given object implements the PostHogFlagCleanupTask interface.
+ */
+export function instanceOfPostHogFlagCleanupTask(value: object): value is PostHogFlagCleanupTask {
+    return true;
 }
 
 export function PostHogFlagCleanupTaskFromJSON(json: any): PostHogFlagCleanupTask {
@@ -57,36 +54,37 @@ export function PostHogFlagCleanupTaskFromJSON(json: any): PostHogFlagCleanupTas
 }
 
 export function PostHogFlagCleanupTaskFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogFlagCleanupTask {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
             ...json,
-        'task_id': !exists(json, 'task_id') ? undefined : json['task_id'],
-        'run_status': !exists(json, 'run_status') ? undefined : json['run_status'],
-        'is_terminal': !exists(json, 'is_terminal') ? undefined : json['is_terminal'],
-        'pr_url': json['pr_url'] === undefined ? undefined : json['pr_url'],
-        'can_view_task': !exists(json, 'can_view_task') ? undefined : json['can_view_task'],
+        'task_id': json['task_id'] == null ? undefined : json['task_id'],
+        'run_status': json['run_status'] == null ? undefined : json['run_status'],
+        'is_terminal': json['is_terminal'] == null ? undefined : json['is_terminal'],
+        'pr_url': json['pr_url'] === undefined ? undefined : json['pr_url'] === null ? null : json['pr_url'],
+        'can_view_task': json['can_view_task'] == null ? undefined : json['can_view_task'],
     };
 }
 
-export function PostHogFlagCleanupTaskToJSON(value?: PostHogFlagCleanupTask | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogFlagCleanupTaskToJSON(json: any): PostHogFlagCleanupTask {
+    return PostHogFlagCleanupTaskToJSONTyped(json, false);
+}
+
+export function PostHogFlagCleanupTaskToJSONTyped(value?: PostHogFlagCleanupTask | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'task_id': value.task_id,
-        'run_status': value.run_status,
-        'is_terminal': value.is_terminal,
-        'pr_url': value.pr_url,
-        'can_view_task': value.can_view_task,
+        'task_id': value['task_id'],
+        'run_status': value['run_status'],
+        'is_terminal': value['is_terminal'],
+        'pr_url': value['pr_url'],
+        'can_view_task': value['can_view_task'],
     };
 }
-
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogPropertyFilter } from './PostHogPropertyFilter';
 import {
-    PostHogPropertyFilter,
     PostHogPropertyFilterFromJSON,
     PostHogPropertyFilterFromJSONTyped,
     PostHogPropertyFilterToJSON,
-} from './';
+    PostHogPropertyFilterToJSONTyped,
+} from './PostHogPropertyFilter';
 
 /**
  * One holdout group. `rollout_percentage` is the share of matching users that is held out of every experiment using the holdout.
@@ -28,28 +29,28 @@ import {
 export interface PostHogHoldoutFilterGroup {
     /**
      * Percentage (0-100, fractions allowed) of users held out. Only the first group's value is written into linked flags.
-     * @type {number}
-     * @memberof PostHogHoldoutFilterGroup
      */
     rollout_percentage: number;
     /**
      * Optional targeting of the held-out population.
-     * @type {Array<PostHogPropertyFilter>}
-     * @memberof PostHogHoldoutFilterGroup
      */
     properties?: Array<PostHogPropertyFilter>;
     /**
      * Set by the server to `holdout-<id>`; any value sent is overwritten.
-     * @type {string}
-     * @memberof PostHogHoldoutFilterGroup
      */
     variant?: string | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogHoldoutFilterGroup
      */
     aggregation_group_type_index?: number | null;
+}
+
+/**
+ * Check if a given object implements the PostHogHoldoutFilterGroup interface.
+ */
+export function instanceOfPostHogHoldoutFilterGroup(value: object): value is PostHogHoldoutFilterGroup {
+    if (!('rollout_percentage' in value) || value['rollout_percentage'] === undefined) return false;
+    return true;
 }
 
 export function PostHogHoldoutFilterGroupFromJSON(json: any): PostHogHoldoutFilterGroup {
@@ -57,32 +58,33 @@ export function PostHogHoldoutFilterGroupFromJSON(json: any): PostHogHoldoutFilt
 }
 
 export function PostHogHoldoutFilterGroupFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogHoldoutFilterGroup {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'rollout_percentage': json['rollout_percentage'],
-        'properties': !exists(json, 'properties') ? undefined : ((json['properties'] as Array<any>).map(PostHogPropertyFilterFromJSON)),
-        'variant': json['variant'] === undefined ? undefined : json['variant'],
-        'aggregation_group_type_index': json['aggregation_group_type_index'] === undefined ? undefined : json['aggregation_group_type_index'],
+        'properties': json['properties'] == null ? undefined : ((json['properties'] as Array<any>).map(PostHogPropertyFilterFromJSON)),
+        'variant': json['variant'] === undefined ? undefined : json['variant'] === null ? null : json['variant'],
+        'aggregation_group_type_index': json['aggregation_group_type_index'] === undefined ? undefined : json['aggregation_group_type_index'] === null ? null : json['aggregation_group_type_index'],
     };
 }
 
-export function PostHogHoldoutFilterGroupToJSON(value?: PostHogHoldoutFilterGroup | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogHoldoutFilterGroupToJSON(json: any): PostHogHoldoutFilterGroup {
+    return PostHogHoldoutFilterGroupToJSONTyped(json, false);
+}
+
+export function PostHogHoldoutFilterGroupToJSONTyped(value?: PostHogHoldoutFilterGroup | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'rollout_percentage': value.rollout_percentage,
-        'properties': value.properties === undefined ? undefined : ((value.properties as Array<any>).map(PostHogPropertyFilterToJSON)),
-        'variant': value.variant,
-        'aggregation_group_type_index': value.aggregation_group_type_index,
+        'rollout_percentage': value['rollout_percentage'],
+        'properties': value['properties'] == null ? undefined : ((value['properties'] as Array<any>).map(PostHogPropertyFilterToJSON)),
+        'variant': value['variant'],
+        'aggregation_group_type_index': value['aggregation_group_type_index'],
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,28 +21,29 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogMetricRecalculationResult {
     /**
      * 
-     * @type {string}
-     * @memberof PostHogMetricRecalculationResult
      */
     metric_uuid: string;
     /**
      * Per-metric status. Known values: `pending`, `completed`, `failed`. Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogMetricRecalculationResult
      */
     status: string;
     /**
      * Metric result (query-engine output), or null.
-     * @type {any}
-     * @memberof PostHogMetricRecalculationResult
      */
     result?: any | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogMetricRecalculationResult
      */
     error_message?: string | null;
+}
+
+/**
+ * Check if a given object implements the PostHogMetricRecalculationResult interface.
+ */
+export function instanceOfPostHogMetricRecalculationResult(value: object): value is PostHogMetricRecalculationResult {
+    if (!('metric_uuid' in value) || value['metric_uuid'] === undefined) return false;
+    if (!('status' in value) || value['status'] === undefined) return false;
+    return true;
 }
 
 export function PostHogMetricRecalculationResultFromJSON(json: any): PostHogMetricRecalculationResult {
@@ -50,32 +51,33 @@ export function PostHogMetricRecalculationResultFromJSON(json: any): PostHogMetr
 }
 
 export function PostHogMetricRecalculationResultFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogMetricRecalculationResult {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'metric_uuid': json['metric_uuid'],
         'status': json['status'],
-        'result': json['result'] === undefined ? undefined : json['result'],
-        'error_message': json['error_message'] === undefined ? undefined : json['error_message'],
+        'result': json['result'] === undefined ? undefined : json['result'] === null ? null : json['result'],
+        'error_message': json['error_message'] === undefined ? undefined : json['error_message'] === null ? null : json['error_message'],
     };
 }
 
-export function PostHogMetricRecalculationResultToJSON(value?: PostHogMetricRecalculationResult | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogMetricRecalculationResultToJSON(json: any): PostHogMetricRecalculationResult {
+    return PostHogMetricRecalculationResultToJSONTyped(json, false);
+}
+
+export function PostHogMetricRecalculationResultToJSONTyped(value?: PostHogMetricRecalculationResult | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'metric_uuid': value.metric_uuid,
-        'status': value.status,
-        'result': value.result,
-        'error_message': value.error_message,
+        'metric_uuid': value['metric_uuid'],
+        'status': value['status'],
+        'result': value['result'],
+        'error_message': value['error_message'],
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * The run currently in progress. Declared nullable because the fields that embed it may be null.
  * @export
@@ -21,16 +21,21 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogMetricsRecalculationRunRef {
     /**
      * 
-     * @type {string}
-     * @memberof PostHogMetricsRecalculationRunRef
      */
     id: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogMetricsRecalculationRunRef
      */
     status: string;
+}
+
+/**
+ * Check if a given object implements the PostHogMetricsRecalculationRunRef interface.
+ */
+export function instanceOfPostHogMetricsRecalculationRunRef(value: object): value is PostHogMetricsRecalculationRunRef {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('status' in value) || value['status'] === undefined) return false;
+    return true;
 }
 
 export function PostHogMetricsRecalculationRunRefFromJSON(json: any): PostHogMetricsRecalculationRunRef {
@@ -38,7 +43,7 @@ export function PostHogMetricsRecalculationRunRefFromJSON(json: any): PostHogMet
 }
 
 export function PostHogMetricsRecalculationRunRefFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogMetricsRecalculationRunRef {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -48,18 +53,19 @@ export function PostHogMetricsRecalculationRunRefFromJSONTyped(json: any, ignore
     };
 }
 
-export function PostHogMetricsRecalculationRunRefToJSON(value?: PostHogMetricsRecalculationRunRef | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'id': value.id,
-        'status': value.status,
-    };
+export function PostHogMetricsRecalculationRunRefToJSON(json: any): PostHogMetricsRecalculationRunRef {
+    return PostHogMetricsRecalculationRunRefToJSONTyped(json, false);
 }
 
+export function PostHogMetricsRecalculationRunRefToJSONTyped(value?: PostHogMetricsRecalculationRunRef | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'id': value['id'],
+        'status': value['status'],
+    };
+}
 

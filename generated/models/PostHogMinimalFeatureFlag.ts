@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * The feature flag linked to an experiment, as embedded in experiment responses. Variants, rollout and payloads live here.
  * @export
@@ -21,82 +21,67 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogMinimalFeatureFlag {
     /**
      * 
-     * @type {number}
-     * @memberof PostHogMinimalFeatureFlag
      */
     id: number;
     /**
      * Project (team) id the flag belongs to.
-     * @type {number}
-     * @memberof PostHogMinimalFeatureFlag
      */
     team_id: number;
     /**
      * Flag description text.
-     * @type {string}
-     * @memberof PostHogMinimalFeatureFlag
      */
     name?: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogMinimalFeatureFlag
      */
     key: string;
     /**
      * Flag targeting: `groups` (release conditions), `multivariate.variants` (`[{key, name, rollout_percentage}]`), `payloads` (variant key → JSON string), `aggregation_group_type_index`, `holdout`, and possibly more.
-     * @type {{ [key: string]: any; }}
-     * @memberof PostHogMinimalFeatureFlag
      */
     filters: { [key: string]: any; };
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogMinimalFeatureFlag
      */
     deleted?: boolean;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogMinimalFeatureFlag
      */
     active?: boolean;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogMinimalFeatureFlag
      */
     ensure_experience_continuity?: boolean | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogMinimalFeatureFlag
      */
     version?: number | null;
     /**
      * Where the flag may be evaluated. Known values: `server`, `client`, `all`, `""` (empty string). Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogMinimalFeatureFlag
      */
     evaluation_runtime?: string | null;
     /**
      * Identifier used to bucket users. Known values: `distinct_id`, `device_id`, `""` (empty string). Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogMinimalFeatureFlag
      */
     bucketing_identifier?: string | null;
     /**
      * Evaluation contexts (newer servers).
-     * @type {Array<string>}
-     * @memberof PostHogMinimalFeatureFlag
      */
     readonly evaluation_contexts?: Array<string>;
     /**
      * Older servers' name for evaluation contexts.
-     * @type {Array<string>}
-     * @memberof PostHogMinimalFeatureFlag
      */
     evaluation_tags?: Array<string>;
+}
+
+/**
+ * Check if a given object implements the PostHogMinimalFeatureFlag interface.
+ */
+export function instanceOfPostHogMinimalFeatureFlag(value: object): value is PostHogMinimalFeatureFlag {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('team_id' in value) || value['team_id'] === undefined) return false;
+    if (!('key' in value) || value['key'] === undefined) return false;
+    if (!('filters' in value) || value['filters'] === undefined) return false;
+    return true;
 }
 
 export function PostHogMinimalFeatureFlagFromJSON(json: any): PostHogMinimalFeatureFlag {
@@ -104,49 +89,50 @@ export function PostHogMinimalFeatureFlagFromJSON(json: any): PostHogMinimalFeat
 }
 
 export function PostHogMinimalFeatureFlagFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogMinimalFeatureFlag {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'id': json['id'],
         'team_id': json['team_id'],
-        'name': !exists(json, 'name') ? undefined : json['name'],
+        'name': json['name'] == null ? undefined : json['name'],
         'key': json['key'],
         'filters': json['filters'],
-        'deleted': !exists(json, 'deleted') ? undefined : json['deleted'],
-        'active': !exists(json, 'active') ? undefined : json['active'],
-        'ensure_experience_continuity': json['ensure_experience_continuity'] === undefined ? undefined : json['ensure_experience_continuity'],
-        'version': json['version'] === undefined ? undefined : json['version'],
-        'evaluation_runtime': json['evaluation_runtime'] === undefined ? undefined : json['evaluation_runtime'],
-        'bucketing_identifier': json['bucketing_identifier'] === undefined ? undefined : json['bucketing_identifier'],
-        'evaluation_contexts': !exists(json, 'evaluation_contexts') ? undefined : json['evaluation_contexts'],
-        'evaluation_tags': !exists(json, 'evaluation_tags') ? undefined : json['evaluation_tags'],
+        'deleted': json['deleted'] == null ? undefined : json['deleted'],
+        'active': json['active'] == null ? undefined : json['active'],
+        'ensure_experience_continuity': json['ensure_experience_continuity'] === undefined ? undefined : json['ensure_experience_continuity'] === null ? null : json['ensure_experience_continuity'],
+        'version': json['version'] === undefined ? undefined : json['version'] === null ? null : json['version'],
+        'evaluation_runtime': json['evaluation_runtime'] === undefined ? undefined : json['evaluation_runtime'] === null ? null : json['evaluation_runtime'],
+        'bucketing_identifier': json['bucketing_identifier'] === undefined ? undefined : json['bucketing_identifier'] === null ? null : json['bucketing_identifier'],
+        'evaluation_contexts': json['evaluation_contexts'] == null ? undefined : json['evaluation_contexts'],
+        'evaluation_tags': json['evaluation_tags'] == null ? undefined : json['evaluation_tags'],
     };
 }
 
-export function PostHogMinimalFeatureFlagToJSON(value?: PostHogMinimalFeatureFlag | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogMinimalFeatureFlagToJSON(json: any): PostHogMinimalFeatureFlag {
+    return PostHogMinimalFeatureFlagToJSONTyped(json, false);
+}
+
+export function PostHogMinimalFeatureFlagToJSONTyped(value?: Omit<PostHogMinimalFeatureFlag, 'evaluation_contexts'> | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'id': value.id,
-        'team_id': value.team_id,
-        'name': value.name,
-        'key': value.key,
-        'filters': value.filters,
-        'deleted': value.deleted,
-        'active': value.active,
-        'ensure_experience_continuity': value.ensure_experience_continuity,
-        'version': value.version,
-        'evaluation_runtime': value.evaluation_runtime,
-        'bucketing_identifier': value.bucketing_identifier,
-        'evaluation_tags': value.evaluation_tags,
+        'id': value['id'],
+        'team_id': value['team_id'],
+        'name': value['name'],
+        'key': value['key'],
+        'filters': value['filters'],
+        'deleted': value['deleted'],
+        'active': value['active'],
+        'ensure_experience_continuity': value['ensure_experience_continuity'],
+        'version': value['version'],
+        'evaluation_runtime': value['evaluation_runtime'],
+        'bucketing_identifier': value['bucketing_identifier'],
+        'evaluation_tags': value['evaluation_tags'],
     };
 }
-
 

@@ -12,32 +12,33 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Winsorization settings for one side of a ratio metric. Declared nullable because the fields that embed it may be null.
  * @export
  * @interface PostHogOutlierHandling
  */
 export interface PostHogOutlierHandling {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogOutlierHandling
      */
     lower_bound_percentile?: number | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogOutlierHandling
      */
     upper_bound_percentile?: number | null;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogOutlierHandling
      */
     ignore_zeros?: boolean | null;
+}
+
+/**
+ * Check if a given object implements the PostHogOutlierHandling interface.
+ */
+export function instanceOfPostHogOutlierHandling(value: object): value is PostHogOutlierHandling {
+    return true;
 }
 
 export function PostHogOutlierHandlingFromJSON(json: any): PostHogOutlierHandling {
@@ -45,32 +46,33 @@ export function PostHogOutlierHandlingFromJSON(json: any): PostHogOutlierHandlin
 }
 
 export function PostHogOutlierHandlingFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogOutlierHandling {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
             ...json,
-        'lower_bound_percentile': json['lower_bound_percentile'] === undefined ? undefined : json['lower_bound_percentile'],
-        'upper_bound_percentile': json['upper_bound_percentile'] === undefined ? undefined : json['upper_bound_percentile'],
-        'ignore_zeros': json['ignore_zeros'] === undefined ? undefined : json['ignore_zeros'],
+        'lower_bound_percentile': json['lower_bound_percentile'] === undefined ? undefined : json['lower_bound_percentile'] === null ? null : json['lower_bound_percentile'],
+        'upper_bound_percentile': json['upper_bound_percentile'] === undefined ? undefined : json['upper_bound_percentile'] === null ? null : json['upper_bound_percentile'],
+        'ignore_zeros': json['ignore_zeros'] === undefined ? undefined : json['ignore_zeros'] === null ? null : json['ignore_zeros'],
     };
 }
 
-export function PostHogOutlierHandlingToJSON(value?: PostHogOutlierHandling | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogOutlierHandlingToJSON(json: any): PostHogOutlierHandling {
+    return PostHogOutlierHandlingToJSONTyped(json, false);
+}
+
+export function PostHogOutlierHandlingToJSONTyped(value?: PostHogOutlierHandling | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'lower_bound_percentile': value.lower_bound_percentile,
-        'upper_bound_percentile': value.upper_bound_percentile,
-        'ignore_zeros': value.ignore_zeros,
+        'lower_bound_percentile': value['lower_bound_percentile'],
+        'upper_bound_percentile': value['upper_bound_percentile'],
+        'ignore_zeros': value['ignore_zeros'],
     };
 }
-
 

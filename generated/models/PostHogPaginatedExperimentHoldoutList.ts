@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogExperimentHoldout } from './PostHogExperimentHoldout';
 import {
-    PostHogExperimentHoldout,
     PostHogExperimentHoldoutFromJSON,
     PostHogExperimentHoldoutFromJSONTyped,
     PostHogExperimentHoldoutToJSON,
-} from './';
+    PostHogExperimentHoldoutToJSONTyped,
+} from './PostHogExperimentHoldout';
 
 /**
  * One page of holdouts.
@@ -28,28 +29,31 @@ import {
 export interface PostHogPaginatedExperimentHoldoutList {
     /**
      * Total number of matching items.
-     * @type {number}
-     * @memberof PostHogPaginatedExperimentHoldoutList
      */
     count: number;
     /**
      * Absolute URL of the next page (carries limit/offset and filters), or null.
-     * @type {string}
-     * @memberof PostHogPaginatedExperimentHoldoutList
      */
     next: string | null;
     /**
      * Absolute URL of the previous page, or null.
-     * @type {string}
-     * @memberof PostHogPaginatedExperimentHoldoutList
      */
     previous: string | null;
     /**
      * 
-     * @type {Array<PostHogExperimentHoldout>}
-     * @memberof PostHogPaginatedExperimentHoldoutList
      */
     results: Array<PostHogExperimentHoldout>;
+}
+
+/**
+ * Check if a given object implements the PostHogPaginatedExperimentHoldoutList interface.
+ */
+export function instanceOfPostHogPaginatedExperimentHoldoutList(value: object): value is PostHogPaginatedExperimentHoldoutList {
+    if (!('count' in value) || value['count'] === undefined) return false;
+    if (!('next' in value) || value['next'] === undefined) return false;
+    if (!('previous' in value) || value['previous'] === undefined) return false;
+    if (!('results' in value) || value['results'] === undefined) return false;
+    return true;
 }
 
 export function PostHogPaginatedExperimentHoldoutListFromJSON(json: any): PostHogPaginatedExperimentHoldoutList {
@@ -57,7 +61,7 @@ export function PostHogPaginatedExperimentHoldoutListFromJSON(json: any): PostHo
 }
 
 export function PostHogPaginatedExperimentHoldoutListFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogPaginatedExperimentHoldoutList {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -69,20 +73,21 @@ export function PostHogPaginatedExperimentHoldoutListFromJSONTyped(json: any, ig
     };
 }
 
-export function PostHogPaginatedExperimentHoldoutListToJSON(value?: PostHogPaginatedExperimentHoldoutList | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'count': value.count,
-        'next': value.next,
-        'previous': value.previous,
-        'results': ((value.results as Array<any>).map(PostHogExperimentHoldoutToJSON)),
-    };
+export function PostHogPaginatedExperimentHoldoutListToJSON(json: any): PostHogPaginatedExperimentHoldoutList {
+    return PostHogPaginatedExperimentHoldoutListToJSONTyped(json, false);
 }
 
+export function PostHogPaginatedExperimentHoldoutListToJSONTyped(value?: PostHogPaginatedExperimentHoldoutList | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'count': value['count'],
+        'next': value['next'],
+        'previous': value['previous'],
+        'results': ((value['results'] as Array<any>).map(PostHogExperimentHoldoutToJSON)),
+    };
+}
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogExperimentBasic } from './PostHogExperimentBasic';
 import {
-    PostHogExperimentBasic,
     PostHogExperimentBasicFromJSON,
     PostHogExperimentBasicFromJSONTyped,
     PostHogExperimentBasicToJSON,
-} from './';
+    PostHogExperimentBasicToJSONTyped,
+} from './PostHogExperimentBasic';
 
 /**
  * One page of experiments.
@@ -28,28 +29,31 @@ import {
 export interface PostHogPaginatedExperimentList {
     /**
      * Total number of matching items.
-     * @type {number}
-     * @memberof PostHogPaginatedExperimentList
      */
     count: number;
     /**
      * Absolute URL of the next page (carries limit/offset and filters), or null.
-     * @type {string}
-     * @memberof PostHogPaginatedExperimentList
      */
     next: string | null;
     /**
      * Absolute URL of the previous page, or null.
-     * @type {string}
-     * @memberof PostHogPaginatedExperimentList
      */
     previous: string | null;
     /**
      * 
-     * @type {Array<PostHogExperimentBasic>}
-     * @memberof PostHogPaginatedExperimentList
      */
     results: Array<PostHogExperimentBasic>;
+}
+
+/**
+ * Check if a given object implements the PostHogPaginatedExperimentList interface.
+ */
+export function instanceOfPostHogPaginatedExperimentList(value: object): value is PostHogPaginatedExperimentList {
+    if (!('count' in value) || value['count'] === undefined) return false;
+    if (!('next' in value) || value['next'] === undefined) return false;
+    if (!('previous' in value) || value['previous'] === undefined) return false;
+    if (!('results' in value) || value['results'] === undefined) return false;
+    return true;
 }
 
 export function PostHogPaginatedExperimentListFromJSON(json: any): PostHogPaginatedExperimentList {
@@ -57,7 +61,7 @@ export function PostHogPaginatedExperimentListFromJSON(json: any): PostHogPagina
 }
 
 export function PostHogPaginatedExperimentListFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogPaginatedExperimentList {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -69,20 +73,21 @@ export function PostHogPaginatedExperimentListFromJSONTyped(json: any, ignoreDis
     };
 }
 
-export function PostHogPaginatedExperimentListToJSON(value?: PostHogPaginatedExperimentList | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'count': value.count,
-        'next': value.next,
-        'previous': value.previous,
-        'results': ((value.results as Array<any>).map(PostHogExperimentBasicToJSON)),
-    };
+export function PostHogPaginatedExperimentListToJSON(json: any): PostHogPaginatedExperimentList {
+    return PostHogPaginatedExperimentListToJSONTyped(json, false);
 }
 
+export function PostHogPaginatedExperimentListToJSONTyped(value?: PostHogPaginatedExperimentList | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'count': value['count'],
+        'next': value['next'],
+        'previous': value['previous'],
+        'results': ((value['results'] as Array<any>).map(PostHogExperimentBasicToJSON)),
+    };
+}
 

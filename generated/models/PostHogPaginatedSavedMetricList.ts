@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogSavedMetric } from './PostHogSavedMetric';
 import {
-    PostHogSavedMetric,
     PostHogSavedMetricFromJSON,
     PostHogSavedMetricFromJSONTyped,
     PostHogSavedMetricToJSON,
-} from './';
+    PostHogSavedMetricToJSONTyped,
+} from './PostHogSavedMetric';
 
 /**
  * One page of shared (saved) metrics.
@@ -28,28 +29,31 @@ import {
 export interface PostHogPaginatedSavedMetricList {
     /**
      * Total number of matching items.
-     * @type {number}
-     * @memberof PostHogPaginatedSavedMetricList
      */
     count: number;
     /**
      * Absolute URL of the next page (carries limit/offset and filters), or null.
-     * @type {string}
-     * @memberof PostHogPaginatedSavedMetricList
      */
     next: string | null;
     /**
      * Absolute URL of the previous page, or null.
-     * @type {string}
-     * @memberof PostHogPaginatedSavedMetricList
      */
     previous: string | null;
     /**
      * 
-     * @type {Array<PostHogSavedMetric>}
-     * @memberof PostHogPaginatedSavedMetricList
      */
     results: Array<PostHogSavedMetric>;
+}
+
+/**
+ * Check if a given object implements the PostHogPaginatedSavedMetricList interface.
+ */
+export function instanceOfPostHogPaginatedSavedMetricList(value: object): value is PostHogPaginatedSavedMetricList {
+    if (!('count' in value) || value['count'] === undefined) return false;
+    if (!('next' in value) || value['next'] === undefined) return false;
+    if (!('previous' in value) || value['previous'] === undefined) return false;
+    if (!('results' in value) || value['results'] === undefined) return false;
+    return true;
 }
 
 export function PostHogPaginatedSavedMetricListFromJSON(json: any): PostHogPaginatedSavedMetricList {
@@ -57,7 +61,7 @@ export function PostHogPaginatedSavedMetricListFromJSON(json: any): PostHogPagin
 }
 
 export function PostHogPaginatedSavedMetricListFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogPaginatedSavedMetricList {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -69,20 +73,21 @@ export function PostHogPaginatedSavedMetricListFromJSONTyped(json: any, ignoreDi
     };
 }
 
-export function PostHogPaginatedSavedMetricListToJSON(value?: PostHogPaginatedSavedMetricList | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'count': value.count,
-        'next': value.next,
-        'previous': value.previous,
-        'results': ((value.results as Array<any>).map(PostHogSavedMetricToJSON)),
-    };
+export function PostHogPaginatedSavedMetricListToJSON(json: any): PostHogPaginatedSavedMetricList {
+    return PostHogPaginatedSavedMetricListToJSONTyped(json, false);
 }
 
+export function PostHogPaginatedSavedMetricListToJSONTyped(value?: PostHogPaginatedSavedMetricList | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'count': value['count'],
+        'next': value['next'],
+        'previous': value['previous'],
+        'results': ((value['results'] as Array<any>).map(PostHogSavedMetricToJSON)),
+    };
+}
 

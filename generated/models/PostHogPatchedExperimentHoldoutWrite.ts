@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogHoldoutFilterGroup } from './PostHogHoldoutFilterGroup';
 import {
-    PostHogHoldoutFilterGroup,
     PostHogHoldoutFilterGroupFromJSON,
     PostHogHoldoutFilterGroupFromJSONTyped,
     PostHogHoldoutFilterGroupToJSON,
-} from './';
+    PostHogHoldoutFilterGroupToJSONTyped,
+} from './PostHogHoldoutFilterGroup';
 
 /**
  * Body for partially updating a holdout; every field is optional.
@@ -28,22 +29,23 @@ import {
 export interface PostHogPatchedExperimentHoldoutWrite {
     /**
      * 
-     * @type {string}
-     * @memberof PostHogPatchedExperimentHoldoutWrite
      */
     name?: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogPatchedExperimentHoldoutWrite
      */
     description?: string | null;
     /**
      * Holdout groups; at least one. Changes are pushed into the flag of every experiment using the holdout.
-     * @type {Array<PostHogHoldoutFilterGroup>}
-     * @memberof PostHogPatchedExperimentHoldoutWrite
      */
     filters?: Array<PostHogHoldoutFilterGroup>;
+}
+
+/**
+ * Check if a given object implements the PostHogPatchedExperimentHoldoutWrite interface.
+ */
+export function instanceOfPostHogPatchedExperimentHoldoutWrite(value: object): value is PostHogPatchedExperimentHoldoutWrite {
+    return true;
 }
 
 export function PostHogPatchedExperimentHoldoutWriteFromJSON(json: any): PostHogPatchedExperimentHoldoutWrite {
@@ -51,30 +53,31 @@ export function PostHogPatchedExperimentHoldoutWriteFromJSON(json: any): PostHog
 }
 
 export function PostHogPatchedExperimentHoldoutWriteFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogPatchedExperimentHoldoutWrite {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'name': !exists(json, 'name') ? undefined : json['name'],
-        'description': json['description'] === undefined ? undefined : json['description'],
-        'filters': !exists(json, 'filters') ? undefined : ((json['filters'] as Array<any>).map(PostHogHoldoutFilterGroupFromJSON)),
+        'name': json['name'] == null ? undefined : json['name'],
+        'description': json['description'] === undefined ? undefined : json['description'] === null ? null : json['description'],
+        'filters': json['filters'] == null ? undefined : ((json['filters'] as Array<any>).map(PostHogHoldoutFilterGroupFromJSON)),
     };
 }
 
-export function PostHogPatchedExperimentHoldoutWriteToJSON(value?: PostHogPatchedExperimentHoldoutWrite | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogPatchedExperimentHoldoutWriteToJSON(json: any): PostHogPatchedExperimentHoldoutWrite {
+    return PostHogPatchedExperimentHoldoutWriteToJSONTyped(json, false);
+}
+
+export function PostHogPatchedExperimentHoldoutWriteToJSONTyped(value?: PostHogPatchedExperimentHoldoutWrite | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'name': value.name,
-        'description': value.description,
-        'filters': value.filters === undefined ? undefined : ((value.filters as Array<any>).map(PostHogHoldoutFilterGroupToJSON)),
+        'name': value['name'],
+        'description': value['description'],
+        'filters': value['filters'] == null ? undefined : ((value['filters'] as Array<any>).map(PostHogHoldoutFilterGroupToJSON)),
     };
 }
-
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogExperimentMetric } from './PostHogExperimentMetric';
 import {
-    PostHogExperimentMetric,
     PostHogExperimentMetricFromJSON,
     PostHogExperimentMetricFromJSONTyped,
     PostHogExperimentMetricToJSON,
-} from './';
+    PostHogExperimentMetricToJSONTyped,
+} from './PostHogExperimentMetric';
 
 /**
  * Body for partially updating a shared metric; every field is optional.
@@ -28,28 +29,27 @@ import {
 export interface PostHogPatchedSavedMetricWrite {
     /**
      * Unique within the project (case-insensitive).
-     * @type {string}
-     * @memberof PostHogPatchedSavedMetricWrite
      */
     name?: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogPatchedSavedMetricWrite
      */
     description?: string | null;
     /**
      * The metric definition. Its `uuid` cannot be changed once set.
-     * @type {PostHogExperimentMetric}
-     * @memberof PostHogPatchedSavedMetricWrite
      */
     query?: PostHogExperimentMetric;
     /**
      * 
-     * @type {Array<string>}
-     * @memberof PostHogPatchedSavedMetricWrite
      */
     tags?: Array<string>;
+}
+
+/**
+ * Check if a given object implements the PostHogPatchedSavedMetricWrite interface.
+ */
+export function instanceOfPostHogPatchedSavedMetricWrite(value: object): value is PostHogPatchedSavedMetricWrite {
+    return true;
 }
 
 export function PostHogPatchedSavedMetricWriteFromJSON(json: any): PostHogPatchedSavedMetricWrite {
@@ -57,32 +57,33 @@ export function PostHogPatchedSavedMetricWriteFromJSON(json: any): PostHogPatche
 }
 
 export function PostHogPatchedSavedMetricWriteFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogPatchedSavedMetricWrite {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'name': !exists(json, 'name') ? undefined : json['name'],
-        'description': json['description'] === undefined ? undefined : json['description'],
-        'query': !exists(json, 'query') ? undefined : PostHogExperimentMetricFromJSON(json['query']),
-        'tags': !exists(json, 'tags') ? undefined : json['tags'],
+        'name': json['name'] == null ? undefined : json['name'],
+        'description': json['description'] === undefined ? undefined : json['description'] === null ? null : json['description'],
+        'query': json['query'] == null ? undefined : PostHogExperimentMetricFromJSON(json['query']),
+        'tags': json['tags'] == null ? undefined : json['tags'],
     };
 }
 
-export function PostHogPatchedSavedMetricWriteToJSON(value?: PostHogPatchedSavedMetricWrite | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogPatchedSavedMetricWriteToJSON(json: any): PostHogPatchedSavedMetricWrite {
+    return PostHogPatchedSavedMetricWriteToJSONTyped(json, false);
+}
+
+export function PostHogPatchedSavedMetricWriteToJSONTyped(value?: PostHogPatchedSavedMetricWrite | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'name': value.name,
-        'description': value.description,
-        'query': PostHogExperimentMetricToJSON(value.query),
-        'tags': value.tags,
+        'name': value['name'],
+        'description': value['description'],
+        'query': PostHogExperimentMetricToJSON(value['query']),
+        'tags': value['tags'],
     };
 }
-
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogConflictingPolicy } from './PostHogConflictingPolicy';
 import {
-    PostHogConflictingPolicy,
     PostHogConflictingPolicyFromJSON,
     PostHogConflictingPolicyFromJSONTyped,
     PostHogConflictingPolicyToJSON,
-} from './';
+    PostHogConflictingPolicyToJSONTyped,
+} from './PostHogConflictingPolicy';
 
 /**
  * Returned with 400 when a change matches several approval policies that cannot be combined.
@@ -28,28 +29,29 @@ import {
 export interface PostHogPolicyConflictError {
     /**
      * Always `policy_conflict`.
-     * @type {string}
-     * @memberof PostHogPolicyConflictError
      */
     code: string;
     /**
      * Human-readable message.
-     * @type {string}
-     * @memberof PostHogPolicyConflictError
      */
     error?: string;
     /**
      * 
-     * @type {Array<PostHogConflictingPolicy>}
-     * @memberof PostHogPolicyConflictError
      */
     conflicting_policies: Array<PostHogConflictingPolicy>;
     /**
      * Hint on how to resolve the conflict.
-     * @type {string}
-     * @memberof PostHogPolicyConflictError
      */
     guidance?: string;
+}
+
+/**
+ * Check if a given object implements the PostHogPolicyConflictError interface.
+ */
+export function instanceOfPostHogPolicyConflictError(value: object): value is PostHogPolicyConflictError {
+    if (!('code' in value) || value['code'] === undefined) return false;
+    if (!('conflicting_policies' in value) || value['conflicting_policies'] === undefined) return false;
+    return true;
 }
 
 export function PostHogPolicyConflictErrorFromJSON(json: any): PostHogPolicyConflictError {
@@ -57,32 +59,33 @@ export function PostHogPolicyConflictErrorFromJSON(json: any): PostHogPolicyConf
 }
 
 export function PostHogPolicyConflictErrorFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogPolicyConflictError {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'code': json['code'],
-        'error': !exists(json, 'error') ? undefined : json['error'],
+        'error': json['error'] == null ? undefined : json['error'],
         'conflicting_policies': ((json['conflicting_policies'] as Array<any>).map(PostHogConflictingPolicyFromJSON)),
-        'guidance': !exists(json, 'guidance') ? undefined : json['guidance'],
+        'guidance': json['guidance'] == null ? undefined : json['guidance'],
     };
 }
 
-export function PostHogPolicyConflictErrorToJSON(value?: PostHogPolicyConflictError | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogPolicyConflictErrorToJSON(json: any): PostHogPolicyConflictError {
+    return PostHogPolicyConflictErrorToJSONTyped(json, false);
+}
+
+export function PostHogPolicyConflictErrorToJSONTyped(value?: PostHogPolicyConflictError | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'code': value.code,
-        'error': value.error,
-        'conflicting_policies': ((value.conflicting_policies as Array<any>).map(PostHogConflictingPolicyToJSON)),
-        'guidance': value.guidance,
+        'code': value['code'],
+        'error': value['error'],
+        'conflicting_policies': ((value['conflicting_policies'] as Array<any>).map(PostHogConflictingPolicyToJSON)),
+        'guidance': value['guidance'],
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,22 +21,26 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogPromptTemplate {
     /**
      * 
-     * @type {string}
-     * @memberof PostHogPromptTemplate
      */
     key: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogPromptTemplate
      */
     label: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogPromptTemplate
      */
     description: string;
+}
+
+/**
+ * Check if a given object implements the PostHogPromptTemplate interface.
+ */
+export function instanceOfPostHogPromptTemplate(value: object): value is PostHogPromptTemplate {
+    if (!('key' in value) || value['key'] === undefined) return false;
+    if (!('label' in value) || value['label'] === undefined) return false;
+    if (!('description' in value) || value['description'] === undefined) return false;
+    return true;
 }
 
 export function PostHogPromptTemplateFromJSON(json: any): PostHogPromptTemplate {
@@ -44,7 +48,7 @@ export function PostHogPromptTemplateFromJSON(json: any): PostHogPromptTemplate 
 }
 
 export function PostHogPromptTemplateFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogPromptTemplate {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -55,19 +59,20 @@ export function PostHogPromptTemplateFromJSONTyped(json: any, ignoreDiscriminato
     };
 }
 
-export function PostHogPromptTemplateToJSON(value?: PostHogPromptTemplate | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'key': value.key,
-        'label': value.label,
-        'description': value.description,
-    };
+export function PostHogPromptTemplateToJSON(json: any): PostHogPromptTemplate {
+    return PostHogPromptTemplateToJSONTyped(json, false);
 }
 
+export function PostHogPromptTemplateToJSONTyped(value?: PostHogPromptTemplate | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'key': value['key'],
+        'label': value['label'],
+        'description': value['description'],
+    };
+}
 

@@ -12,44 +12,42 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * One property filter (as used in metric sources, exposure criteria and holdout groups). Only the common keys are typed; other keys are kept as-is.
  * @export
  * @interface PostHogPropertyFilter
  */
 export interface PostHogPropertyFilter {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * Property name (or cohort id for cohort filters).
-     * @type {string}
-     * @memberof PostHogPropertyFilter
      */
     key: string;
     /**
      * Value(s) to compare with: a string, number, boolean or an array of them.
-     * @type {any}
-     * @memberof PostHogPropertyFilter
      */
     value?: any | null;
     /**
      * Comparison operator, e.g. `exact` (default), `is_not`, `icontains`, `regex`, `gt`, `lt`, `is_set`.
-     * @type {string}
-     * @memberof PostHogPropertyFilter
      */
     operator?: string | null;
     /**
      * Filter kind, e.g. `event` (metric sources), `person`, `cohort`, `group`.
-     * @type {string}
-     * @memberof PostHogPropertyFilter
      */
     type?: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogPropertyFilter
      */
     label?: string | null;
+}
+
+/**
+ * Check if a given object implements the PostHogPropertyFilter interface.
+ */
+export function instanceOfPostHogPropertyFilter(value: object): value is PostHogPropertyFilter {
+    if (!('key' in value) || value['key'] === undefined) return false;
+    return true;
 }
 
 export function PostHogPropertyFilterFromJSON(json: any): PostHogPropertyFilter {
@@ -57,36 +55,37 @@ export function PostHogPropertyFilterFromJSON(json: any): PostHogPropertyFilter 
 }
 
 export function PostHogPropertyFilterFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogPropertyFilter {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
             ...json,
         'key': json['key'],
-        'value': json['value'] === undefined ? undefined : json['value'],
-        'operator': json['operator'] === undefined ? undefined : json['operator'],
-        'type': !exists(json, 'type') ? undefined : json['type'],
-        'label': json['label'] === undefined ? undefined : json['label'],
+        'value': json['value'] === undefined ? undefined : json['value'] === null ? null : json['value'],
+        'operator': json['operator'] === undefined ? undefined : json['operator'] === null ? null : json['operator'],
+        'type': json['type'] == null ? undefined : json['type'],
+        'label': json['label'] === undefined ? undefined : json['label'] === null ? null : json['label'],
     };
 }
 
-export function PostHogPropertyFilterToJSON(value?: PostHogPropertyFilter | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogPropertyFilterToJSON(json: any): PostHogPropertyFilter {
+    return PostHogPropertyFilterToJSONTyped(json, false);
+}
+
+export function PostHogPropertyFilterToJSONTyped(value?: PostHogPropertyFilter | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'key': value.key,
-        'value': value.value,
-        'operator': value.operator,
-        'type': value.type,
-        'label': value.label,
+        'key': value['key'],
+        'value': value['value'],
+        'operator': value['operator'],
+        'type': value['type'],
+        'label': value['label'],
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Optional body of `metrics_recalculation`.
  * @export
@@ -21,10 +21,33 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogRecalculateMetricsRequest {
     /**
      * What caused the recalculation (`agent_mcp` only on newer servers).
-     * @type {string}
-     * @memberof PostHogRecalculateMetricsRequest
      */
-    trigger?: 'manual' | 'agent_mcp' | 'cold_run' | 'stale_refresh' | 'auto_refresh' | 'config_change' | 'experiment_launch' | 'experiment_stop' | 'experiment_update';
+    trigger?: PostHogRecalculateMetricsRequestTriggerEnum;
+}
+
+
+/**
+ * @export
+ */
+export const PostHogRecalculateMetricsRequestTriggerEnum = {
+    manual: 'manual',
+    agent_mcp: 'agent_mcp',
+    cold_run: 'cold_run',
+    stale_refresh: 'stale_refresh',
+    auto_refresh: 'auto_refresh',
+    config_change: 'config_change',
+    experiment_launch: 'experiment_launch',
+    experiment_stop: 'experiment_stop',
+    experiment_update: 'experiment_update',
+} as const;
+export type PostHogRecalculateMetricsRequestTriggerEnum = typeof PostHogRecalculateMetricsRequestTriggerEnum[keyof typeof PostHogRecalculateMetricsRequestTriggerEnum];
+
+
+/**
+ * Check if a given object implements the PostHogRecalculateMetricsRequest interface.
+ */
+export function instanceOfPostHogRecalculateMetricsRequest(value: object): value is PostHogRecalculateMetricsRequest {
+    return true;
 }
 
 export function PostHogRecalculateMetricsRequestFromJSON(json: any): PostHogRecalculateMetricsRequest {
@@ -32,42 +55,27 @@ export function PostHogRecalculateMetricsRequestFromJSON(json: any): PostHogReca
 }
 
 export function PostHogRecalculateMetricsRequestFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogRecalculateMetricsRequest {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'trigger': !exists(json, 'trigger') ? undefined : json['trigger'],
+        'trigger': json['trigger'] == null ? undefined : json['trigger'],
     };
 }
 
-export function PostHogRecalculateMetricsRequestToJSON(value?: PostHogRecalculateMetricsRequest | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogRecalculateMetricsRequestToJSON(json: any): PostHogRecalculateMetricsRequest {
+    return PostHogRecalculateMetricsRequestToJSONTyped(json, false);
+}
+
+export function PostHogRecalculateMetricsRequestToJSONTyped(value?: PostHogRecalculateMetricsRequest | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'trigger': value.trigger,
+        'trigger': value['trigger'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogRecalculateMetricsRequestTriggerEnum {
-    manual = 'manual',
-    agent_mcp = 'agent_mcp',
-    cold_run = 'cold_run',
-    stale_refresh = 'stale_refresh',
-    auto_refresh = 'auto_refresh',
-    config_change = 'config_change',
-    experiment_launch = 'experiment_launch',
-    experiment_stop = 'experiment_stop',
-    experiment_update = 'experiment_update'
-}
-
 

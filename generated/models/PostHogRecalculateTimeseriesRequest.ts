@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogExperimentMetric } from './PostHogExperimentMetric';
 import {
-    PostHogExperimentMetric,
     PostHogExperimentMetricFromJSON,
     PostHogExperimentMetricFromJSONTyped,
     PostHogExperimentMetricToJSON,
-} from './';
+    PostHogExperimentMetricToJSONTyped,
+} from './PostHogExperimentMetric';
 
 /**
  * Body of `recalculate_timeseries`.
@@ -28,16 +29,21 @@ import {
 export interface PostHogRecalculateTimeseriesRequest {
     /**
      * 
-     * @type {PostHogExperimentMetric}
-     * @memberof PostHogRecalculateTimeseriesRequest
      */
     metric: PostHogExperimentMetric;
     /**
      * The metric's `fingerprint` as returned in the experiment.
-     * @type {string}
-     * @memberof PostHogRecalculateTimeseriesRequest
      */
     fingerprint: string;
+}
+
+/**
+ * Check if a given object implements the PostHogRecalculateTimeseriesRequest interface.
+ */
+export function instanceOfPostHogRecalculateTimeseriesRequest(value: object): value is PostHogRecalculateTimeseriesRequest {
+    if (!('metric' in value) || value['metric'] === undefined) return false;
+    if (!('fingerprint' in value) || value['fingerprint'] === undefined) return false;
+    return true;
 }
 
 export function PostHogRecalculateTimeseriesRequestFromJSON(json: any): PostHogRecalculateTimeseriesRequest {
@@ -45,7 +51,7 @@ export function PostHogRecalculateTimeseriesRequestFromJSON(json: any): PostHogR
 }
 
 export function PostHogRecalculateTimeseriesRequestFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogRecalculateTimeseriesRequest {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -55,18 +61,19 @@ export function PostHogRecalculateTimeseriesRequestFromJSONTyped(json: any, igno
     };
 }
 
-export function PostHogRecalculateTimeseriesRequestToJSON(value?: PostHogRecalculateTimeseriesRequest | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'metric': PostHogExperimentMetricToJSON(value.metric),
-        'fingerprint': value.fingerprint,
-    };
+export function PostHogRecalculateTimeseriesRequestToJSON(json: any): PostHogRecalculateTimeseriesRequest {
+    return PostHogRecalculateTimeseriesRequestToJSONTyped(json, false);
 }
 
+export function PostHogRecalculateTimeseriesRequestToJSONTyped(value?: PostHogRecalculateTimeseriesRequest | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'metric': PostHogExperimentMetricToJSON(value['metric']),
+        'fingerprint': value['fingerprint'],
+    };
+}
 

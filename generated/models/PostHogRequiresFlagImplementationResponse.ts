@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,10 +21,16 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogRequiresFlagImplementationResponse {
     /**
      * Legacy helper output (shape not documented).
-     * @type {any}
-     * @memberof PostHogRequiresFlagImplementationResponse
      */
     result: any | null;
+}
+
+/**
+ * Check if a given object implements the PostHogRequiresFlagImplementationResponse interface.
+ */
+export function instanceOfPostHogRequiresFlagImplementationResponse(value: object): value is PostHogRequiresFlagImplementationResponse {
+    if (!('result' in value) || value['result'] === undefined) return false;
+    return true;
 }
 
 export function PostHogRequiresFlagImplementationResponseFromJSON(json: any): PostHogRequiresFlagImplementationResponse {
@@ -32,7 +38,7 @@ export function PostHogRequiresFlagImplementationResponseFromJSON(json: any): Po
 }
 
 export function PostHogRequiresFlagImplementationResponseFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogRequiresFlagImplementationResponse {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -41,17 +47,18 @@ export function PostHogRequiresFlagImplementationResponseFromJSONTyped(json: any
     };
 }
 
-export function PostHogRequiresFlagImplementationResponseToJSON(value?: PostHogRequiresFlagImplementationResponse | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'result': value.result,
-    };
+export function PostHogRequiresFlagImplementationResponseToJSON(json: any): PostHogRequiresFlagImplementationResponse {
+    return PostHogRequiresFlagImplementationResponseToJSONTyped(json, false);
 }
 
+export function PostHogRequiresFlagImplementationResponseToJSONTyped(value?: PostHogRequiresFlagImplementationResponse | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'result': value['result'],
+    };
+}
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Raw baseline statistics, as an alternative to `baseline_value`/`variance`. Declared nullable because the fields that embed it may be null.
  * @export
@@ -21,46 +21,41 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogRunningTimeBaselineStats {
     /**
      * 
-     * @type {number}
-     * @memberof PostHogRunningTimeBaselineStats
      */
     number_of_samples: number;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogRunningTimeBaselineStats
      */
     sum: number;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogRunningTimeBaselineStats
      */
     sum_squares?: number;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogRunningTimeBaselineStats
      */
     denominator_sum?: number | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogRunningTimeBaselineStats
      */
     denominator_sum_squares?: number | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogRunningTimeBaselineStats
      */
     numerator_denominator_sum_product?: number | null;
     /**
      * 
-     * @type {Array<number>}
-     * @memberof PostHogRunningTimeBaselineStats
      */
     step_counts?: Array<number> | null;
+}
+
+/**
+ * Check if a given object implements the PostHogRunningTimeBaselineStats interface.
+ */
+export function instanceOfPostHogRunningTimeBaselineStats(value: object): value is PostHogRunningTimeBaselineStats {
+    if (!('number_of_samples' in value) || value['number_of_samples'] === undefined) return false;
+    if (!('sum' in value) || value['sum'] === undefined) return false;
+    return true;
 }
 
 export function PostHogRunningTimeBaselineStatsFromJSON(json: any): PostHogRunningTimeBaselineStats {
@@ -68,38 +63,39 @@ export function PostHogRunningTimeBaselineStatsFromJSON(json: any): PostHogRunni
 }
 
 export function PostHogRunningTimeBaselineStatsFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogRunningTimeBaselineStats {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'number_of_samples': json['number_of_samples'],
         'sum': json['sum'],
-        'sum_squares': !exists(json, 'sum_squares') ? undefined : json['sum_squares'],
-        'denominator_sum': json['denominator_sum'] === undefined ? undefined : json['denominator_sum'],
-        'denominator_sum_squares': json['denominator_sum_squares'] === undefined ? undefined : json['denominator_sum_squares'],
-        'numerator_denominator_sum_product': json['numerator_denominator_sum_product'] === undefined ? undefined : json['numerator_denominator_sum_product'],
-        'step_counts': json['step_counts'] === undefined ? undefined : json['step_counts'],
+        'sum_squares': json['sum_squares'] == null ? undefined : json['sum_squares'],
+        'denominator_sum': json['denominator_sum'] === undefined ? undefined : json['denominator_sum'] === null ? null : json['denominator_sum'],
+        'denominator_sum_squares': json['denominator_sum_squares'] === undefined ? undefined : json['denominator_sum_squares'] === null ? null : json['denominator_sum_squares'],
+        'numerator_denominator_sum_product': json['numerator_denominator_sum_product'] === undefined ? undefined : json['numerator_denominator_sum_product'] === null ? null : json['numerator_denominator_sum_product'],
+        'step_counts': json['step_counts'] === undefined ? undefined : json['step_counts'] === null ? null : json['step_counts'],
     };
 }
 
-export function PostHogRunningTimeBaselineStatsToJSON(value?: PostHogRunningTimeBaselineStats | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogRunningTimeBaselineStatsToJSON(json: any): PostHogRunningTimeBaselineStats {
+    return PostHogRunningTimeBaselineStatsToJSONTyped(json, false);
+}
+
+export function PostHogRunningTimeBaselineStatsToJSONTyped(value?: PostHogRunningTimeBaselineStats | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'number_of_samples': value.number_of_samples,
-        'sum': value.sum,
-        'sum_squares': value.sum_squares,
-        'denominator_sum': value.denominator_sum,
-        'denominator_sum_squares': value.denominator_sum_squares,
-        'numerator_denominator_sum_product': value.numerator_denominator_sum_product,
-        'step_counts': value.step_counts,
+        'number_of_samples': value['number_of_samples'],
+        'sum': value['sum'],
+        'sum_squares': value['sum_squares'],
+        'denominator_sum': value['denominator_sum'],
+        'denominator_sum_squares': value['denominator_sum_squares'],
+        'numerator_denominator_sum_product': value['numerator_denominator_sum_product'],
+        'step_counts': value['step_counts'],
     };
 }
-
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogExposureEstimateConfig } from './PostHogExposureEstimateConfig';
 import {
-    PostHogExposureEstimateConfig,
     PostHogExposureEstimateConfigFromJSON,
     PostHogExposureEstimateConfigFromJSONTyped,
     PostHogExposureEstimateConfigToJSON,
-} from './';
+    PostHogExposureEstimateConfigToJSONTyped,
+} from './PostHogExposureEstimateConfig';
 
 /**
  * Stored running-time estimate (newer servers). Declared nullable because the fields that embed it may be null.
@@ -28,28 +29,27 @@ import {
 export interface PostHogRunningTimeCalculation {
     /**
      * 
-     * @type {number}
-     * @memberof PostHogRunningTimeCalculation
      */
     minimum_detectable_effect?: number | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogRunningTimeCalculation
      */
     recommended_running_time?: number | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogRunningTimeCalculation
      */
     recommended_sample_size?: number | null;
     /**
      * 
-     * @type {PostHogExposureEstimateConfig}
-     * @memberof PostHogRunningTimeCalculation
      */
     exposure_estimate_config?: PostHogExposureEstimateConfig | null;
+}
+
+/**
+ * Check if a given object implements the PostHogRunningTimeCalculation interface.
+ */
+export function instanceOfPostHogRunningTimeCalculation(value: object): value is PostHogRunningTimeCalculation {
+    return true;
 }
 
 export function PostHogRunningTimeCalculationFromJSON(json: any): PostHogRunningTimeCalculation {
@@ -57,32 +57,33 @@ export function PostHogRunningTimeCalculationFromJSON(json: any): PostHogRunning
 }
 
 export function PostHogRunningTimeCalculationFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogRunningTimeCalculation {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'minimum_detectable_effect': json['minimum_detectable_effect'] === undefined ? undefined : json['minimum_detectable_effect'],
-        'recommended_running_time': json['recommended_running_time'] === undefined ? undefined : json['recommended_running_time'],
-        'recommended_sample_size': json['recommended_sample_size'] === undefined ? undefined : json['recommended_sample_size'],
-        'exposure_estimate_config': json['exposure_estimate_config'] === undefined ? undefined : PostHogExposureEstimateConfigFromJSON(json['exposure_estimate_config']),
+        'minimum_detectable_effect': json['minimum_detectable_effect'] === undefined ? undefined : json['minimum_detectable_effect'] === null ? null : json['minimum_detectable_effect'],
+        'recommended_running_time': json['recommended_running_time'] === undefined ? undefined : json['recommended_running_time'] === null ? null : json['recommended_running_time'],
+        'recommended_sample_size': json['recommended_sample_size'] === undefined ? undefined : json['recommended_sample_size'] === null ? null : json['recommended_sample_size'],
+        'exposure_estimate_config': json['exposure_estimate_config'] === undefined ? undefined : json['exposure_estimate_config'] === null ? null : PostHogExposureEstimateConfigFromJSON(json['exposure_estimate_config']),
     };
 }
 
-export function PostHogRunningTimeCalculationToJSON(value?: PostHogRunningTimeCalculation | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogRunningTimeCalculationToJSON(json: any): PostHogRunningTimeCalculation {
+    return PostHogRunningTimeCalculationToJSONTyped(json, false);
+}
+
+export function PostHogRunningTimeCalculationToJSONTyped(value?: PostHogRunningTimeCalculation | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'minimum_detectable_effect': value.minimum_detectable_effect,
-        'recommended_running_time': value.recommended_running_time,
-        'recommended_sample_size': value.recommended_sample_size,
-        'exposure_estimate_config': PostHogExposureEstimateConfigToJSON(value.exposure_estimate_config),
+        'minimum_detectable_effect': value['minimum_detectable_effect'],
+        'recommended_running_time': value['recommended_running_time'],
+        'recommended_sample_size': value['recommended_sample_size'],
+        'exposure_estimate_config': PostHogExposureEstimateConfigToJSON(value['exposure_estimate_config']),
     };
 }
-
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogRunningTimeBaselineStats } from './PostHogRunningTimeBaselineStats';
 import {
-    PostHogRunningTimeBaselineStats,
     PostHogRunningTimeBaselineStatsFromJSON,
     PostHogRunningTimeBaselineStatsFromJSONTyped,
     PostHogRunningTimeBaselineStatsToJSON,
-} from './';
+    PostHogRunningTimeBaselineStatsToJSONTyped,
+} from './PostHogRunningTimeBaselineStats';
 
 /**
  * Inputs of the running-time calculator.
@@ -28,46 +29,55 @@ import {
 export interface PostHogRunningTimeCalculationRequest {
     /**
      * 
-     * @type {string}
-     * @memberof PostHogRunningTimeCalculationRequest
      */
-    metric_type: 'funnel' | 'mean_count' | 'mean_sum_or_avg' | 'ratio' | 'retention';
+    metric_type: PostHogRunningTimeCalculationRequestMetricTypeEnum;
     /**
      * Relative effect to detect; must be greater than 0.
-     * @type {number}
-     * @memberof PostHogRunningTimeCalculationRequest
      */
     minimum_detectable_effect: number;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogRunningTimeCalculationRequest
      */
     number_of_variants?: number;
     /**
      * When given, the running time in days is estimated too.
-     * @type {number}
-     * @memberof PostHogRunningTimeCalculationRequest
      */
     exposure_rate_per_day?: number | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogRunningTimeCalculationRequest
      */
     baseline_value?: number | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogRunningTimeCalculationRequest
      */
     variance?: number | null;
     /**
      * 
-     * @type {PostHogRunningTimeBaselineStats}
-     * @memberof PostHogRunningTimeCalculationRequest
      */
     baseline_stats?: PostHogRunningTimeBaselineStats | null;
+}
+
+
+/**
+ * @export
+ */
+export const PostHogRunningTimeCalculationRequestMetricTypeEnum = {
+    funnel: 'funnel',
+    mean_count: 'mean_count',
+    mean_sum_or_avg: 'mean_sum_or_avg',
+    ratio: 'ratio',
+    retention: 'retention',
+} as const;
+export type PostHogRunningTimeCalculationRequestMetricTypeEnum = typeof PostHogRunningTimeCalculationRequestMetricTypeEnum[keyof typeof PostHogRunningTimeCalculationRequestMetricTypeEnum];
+
+
+/**
+ * Check if a given object implements the PostHogRunningTimeCalculationRequest interface.
+ */
+export function instanceOfPostHogRunningTimeCalculationRequest(value: object): value is PostHogRunningTimeCalculationRequest {
+    if (!('metric_type' in value) || value['metric_type'] === undefined) return false;
+    if (!('minimum_detectable_effect' in value) || value['minimum_detectable_effect'] === undefined) return false;
+    return true;
 }
 
 export function PostHogRunningTimeCalculationRequestFromJSON(json: any): PostHogRunningTimeCalculationRequest {
@@ -75,50 +85,39 @@ export function PostHogRunningTimeCalculationRequestFromJSON(json: any): PostHog
 }
 
 export function PostHogRunningTimeCalculationRequestFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogRunningTimeCalculationRequest {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'metric_type': json['metric_type'],
         'minimum_detectable_effect': json['minimum_detectable_effect'],
-        'number_of_variants': !exists(json, 'number_of_variants') ? undefined : json['number_of_variants'],
-        'exposure_rate_per_day': json['exposure_rate_per_day'] === undefined ? undefined : json['exposure_rate_per_day'],
-        'baseline_value': json['baseline_value'] === undefined ? undefined : json['baseline_value'],
-        'variance': json['variance'] === undefined ? undefined : json['variance'],
-        'baseline_stats': json['baseline_stats'] === undefined ? undefined : PostHogRunningTimeBaselineStatsFromJSON(json['baseline_stats']),
+        'number_of_variants': json['number_of_variants'] == null ? undefined : json['number_of_variants'],
+        'exposure_rate_per_day': json['exposure_rate_per_day'] === undefined ? undefined : json['exposure_rate_per_day'] === null ? null : json['exposure_rate_per_day'],
+        'baseline_value': json['baseline_value'] === undefined ? undefined : json['baseline_value'] === null ? null : json['baseline_value'],
+        'variance': json['variance'] === undefined ? undefined : json['variance'] === null ? null : json['variance'],
+        'baseline_stats': json['baseline_stats'] === undefined ? undefined : json['baseline_stats'] === null ? null : PostHogRunningTimeBaselineStatsFromJSON(json['baseline_stats']),
     };
 }
 
-export function PostHogRunningTimeCalculationRequestToJSON(value?: PostHogRunningTimeCalculationRequest | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogRunningTimeCalculationRequestToJSON(json: any): PostHogRunningTimeCalculationRequest {
+    return PostHogRunningTimeCalculationRequestToJSONTyped(json, false);
+}
+
+export function PostHogRunningTimeCalculationRequestToJSONTyped(value?: PostHogRunningTimeCalculationRequest | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'metric_type': value.metric_type,
-        'minimum_detectable_effect': value.minimum_detectable_effect,
-        'number_of_variants': value.number_of_variants,
-        'exposure_rate_per_day': value.exposure_rate_per_day,
-        'baseline_value': value.baseline_value,
-        'variance': value.variance,
-        'baseline_stats': PostHogRunningTimeBaselineStatsToJSON(value.baseline_stats),
+        'metric_type': value['metric_type'],
+        'minimum_detectable_effect': value['minimum_detectable_effect'],
+        'number_of_variants': value['number_of_variants'],
+        'exposure_rate_per_day': value['exposure_rate_per_day'],
+        'baseline_value': value['baseline_value'],
+        'variance': value['variance'],
+        'baseline_stats': PostHogRunningTimeBaselineStatsToJSON(value['baseline_stats']),
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogRunningTimeCalculationRequestMetricTypeEnum {
-    funnel = 'funnel',
-    mean_count = 'mean_count',
-    mean_sum_or_avg = 'mean_sum_or_avg',
-    ratio = 'ratio',
-    retention = 'retention'
-}
-
 

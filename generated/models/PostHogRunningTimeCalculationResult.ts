@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,28 +21,31 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogRunningTimeCalculationResult {
     /**
      * 
-     * @type {number}
-     * @memberof PostHogRunningTimeCalculationResult
      */
     baseline_value: number | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogRunningTimeCalculationResult
      */
     variance: number | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogRunningTimeCalculationResult
      */
     recommended_sample_size: number | null;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogRunningTimeCalculationResult
      */
     recommended_running_time_days: number | null;
+}
+
+/**
+ * Check if a given object implements the PostHogRunningTimeCalculationResult interface.
+ */
+export function instanceOfPostHogRunningTimeCalculationResult(value: object): value is PostHogRunningTimeCalculationResult {
+    if (!('baseline_value' in value) || value['baseline_value'] === undefined) return false;
+    if (!('variance' in value) || value['variance'] === undefined) return false;
+    if (!('recommended_sample_size' in value) || value['recommended_sample_size'] === undefined) return false;
+    if (!('recommended_running_time_days' in value) || value['recommended_running_time_days'] === undefined) return false;
+    return true;
 }
 
 export function PostHogRunningTimeCalculationResultFromJSON(json: any): PostHogRunningTimeCalculationResult {
@@ -50,7 +53,7 @@ export function PostHogRunningTimeCalculationResultFromJSON(json: any): PostHogR
 }
 
 export function PostHogRunningTimeCalculationResultFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogRunningTimeCalculationResult {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -62,20 +65,21 @@ export function PostHogRunningTimeCalculationResultFromJSONTyped(json: any, igno
     };
 }
 
-export function PostHogRunningTimeCalculationResultToJSON(value?: PostHogRunningTimeCalculationResult | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'baseline_value': value.baseline_value,
-        'variance': value.variance,
-        'recommended_sample_size': value.recommended_sample_size,
-        'recommended_running_time_days': value.recommended_running_time_days,
-    };
+export function PostHogRunningTimeCalculationResultToJSON(json: any): PostHogRunningTimeCalculationResult {
+    return PostHogRunningTimeCalculationResultToJSONTyped(json, false);
 }
 
+export function PostHogRunningTimeCalculationResultToJSONTyped(value?: PostHogRunningTimeCalculationResult | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'baseline_value': value['baseline_value'],
+        'variance': value['variance'],
+        'recommended_sample_size': value['recommended_sample_size'],
+        'recommended_running_time_days': value['recommended_running_time_days'],
+    };
+}
 

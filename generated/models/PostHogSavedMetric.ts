@@ -12,17 +12,21 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime';
+import type { PostHogExperimentMetric } from './PostHogExperimentMetric';
 import {
-    PostHogExperimentMetric,
     PostHogExperimentMetricFromJSON,
     PostHogExperimentMetricFromJSONTyped,
     PostHogExperimentMetricToJSON,
-    PostHogUserBasic,
+    PostHogExperimentMetricToJSONTyped,
+} from './PostHogExperimentMetric';
+import type { PostHogUserBasic } from './PostHogUserBasic';
+import {
     PostHogUserBasicFromJSON,
     PostHogUserBasicFromJSONTyped,
     PostHogUserBasicToJSON,
-} from './';
+    PostHogUserBasicToJSONTyped,
+} from './PostHogUserBasic';
 
 /**
  * A shared ("saved") experiment metric that several experiments can link to.
@@ -32,58 +36,53 @@ import {
 export interface PostHogSavedMetric {
     /**
      * 
-     * @type {number}
-     * @memberof PostHogSavedMetric
      */
     readonly id: number;
     /**
      * Unique within the project (case-insensitive).
-     * @type {string}
-     * @memberof PostHogSavedMetric
      */
     name: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogSavedMetric
      */
     description?: string | null;
     /**
      * The metric definition. Its `uuid` cannot be changed once set.
-     * @type {PostHogExperimentMetric}
-     * @memberof PostHogSavedMetric
      */
     query: PostHogExperimentMetric;
     /**
      * 
-     * @type {Array<string>}
-     * @memberof PostHogSavedMetric
      */
     tags?: Array<string>;
     /**
      * 
-     * @type {PostHogUserBasic}
-     * @memberof PostHogSavedMetric
      */
     readonly created_by: PostHogUserBasic;
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogSavedMetric
      */
     readonly created_at: Date;
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogSavedMetric
      */
     readonly updated_at: Date;
     /**
      * Caller's effective access level.
-     * @type {string}
-     * @memberof PostHogSavedMetric
      */
     readonly user_access_level?: string | null;
+}
+
+/**
+ * Check if a given object implements the PostHogSavedMetric interface.
+ */
+export function instanceOfPostHogSavedMetric(value: object): value is PostHogSavedMetric {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('query' in value) || value['query'] === undefined) return false;
+    if (!('created_by' in value) || value['created_by'] === undefined) return false;
+    if (!('created_at' in value) || value['created_at'] === undefined) return false;
+    if (!('updated_at' in value) || value['updated_at'] === undefined) return false;
+    return true;
 }
 
 export function PostHogSavedMetricFromJSON(json: any): PostHogSavedMetric {
@@ -91,37 +90,38 @@ export function PostHogSavedMetricFromJSON(json: any): PostHogSavedMetric {
 }
 
 export function PostHogSavedMetricFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogSavedMetric {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'id': json['id'],
         'name': json['name'],
-        'description': json['description'] === undefined ? undefined : json['description'],
+        'description': json['description'] === undefined ? undefined : json['description'] === null ? null : json['description'],
         'query': PostHogExperimentMetricFromJSON(json['query']),
-        'tags': !exists(json, 'tags') ? undefined : json['tags'],
+        'tags': json['tags'] == null ? undefined : json['tags'],
         'created_by': PostHogUserBasicFromJSON(json['created_by']),
-        'created_at': (new Date(json['created_at'])),
-        'updated_at': (new Date(json['updated_at'])),
-        'user_access_level': json['user_access_level'] === undefined ? undefined : json['user_access_level'],
+        'created_at': (json['created_at'] == null ? json['created_at'] : parseDateTime(json['created_at'])),
+        'updated_at': (json['updated_at'] == null ? json['updated_at'] : parseDateTime(json['updated_at'])),
+        'user_access_level': json['user_access_level'] === undefined ? undefined : json['user_access_level'] === null ? null : json['user_access_level'],
     };
 }
 
-export function PostHogSavedMetricToJSON(value?: PostHogSavedMetric | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogSavedMetricToJSON(json: any): PostHogSavedMetric {
+    return PostHogSavedMetricToJSONTyped(json, false);
+}
+
+export function PostHogSavedMetricToJSONTyped(value?: Omit<PostHogSavedMetric, 'id'|'created_by'|'created_at'|'updated_at'|'user_access_level'> | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'name': value.name,
-        'description': value.description,
-        'query': PostHogExperimentMetricToJSON(value.query),
-        'tags': value.tags,
+        'name': value['name'],
+        'description': value['description'],
+        'query': PostHogExperimentMetricToJSON(value['query']),
+        'tags': value['tags'],
     };
 }
-
 

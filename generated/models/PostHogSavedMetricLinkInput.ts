@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogSavedMetricLinkMetadata } from './PostHogSavedMetricLinkMetadata';
 import {
-    PostHogSavedMetricLinkMetadata,
     PostHogSavedMetricLinkMetadataFromJSON,
     PostHogSavedMetricLinkMetadataFromJSONTyped,
     PostHogSavedMetricLinkMetadataToJSON,
-} from './';
+    PostHogSavedMetricLinkMetadataToJSONTyped,
+} from './PostHogSavedMetricLinkMetadata';
 
 /**
  * Link from an experiment to a shared (saved) metric, used in `saved_metrics_ids`.
@@ -28,16 +29,20 @@ import {
 export interface PostHogSavedMetricLinkInput {
     /**
      * Saved metric id (must exist in the project).
-     * @type {number}
-     * @memberof PostHogSavedMetricLinkInput
      */
     id: number;
     /**
      * 
-     * @type {PostHogSavedMetricLinkMetadata}
-     * @memberof PostHogSavedMetricLinkInput
      */
     metadata?: PostHogSavedMetricLinkMetadata;
+}
+
+/**
+ * Check if a given object implements the PostHogSavedMetricLinkInput interface.
+ */
+export function instanceOfPostHogSavedMetricLinkInput(value: object): value is PostHogSavedMetricLinkInput {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    return true;
 }
 
 export function PostHogSavedMetricLinkInputFromJSON(json: any): PostHogSavedMetricLinkInput {
@@ -45,28 +50,29 @@ export function PostHogSavedMetricLinkInputFromJSON(json: any): PostHogSavedMetr
 }
 
 export function PostHogSavedMetricLinkInputFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogSavedMetricLinkInput {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'id': json['id'],
-        'metadata': !exists(json, 'metadata') ? undefined : PostHogSavedMetricLinkMetadataFromJSON(json['metadata']),
+        'metadata': json['metadata'] == null ? undefined : PostHogSavedMetricLinkMetadataFromJSON(json['metadata']),
     };
 }
 
-export function PostHogSavedMetricLinkInputToJSON(value?: PostHogSavedMetricLinkInput | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogSavedMetricLinkInputToJSON(json: any): PostHogSavedMetricLinkInput {
+    return PostHogSavedMetricLinkInputToJSONTyped(json, false);
+}
+
+export function PostHogSavedMetricLinkInputToJSONTyped(value?: PostHogSavedMetricLinkInput | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'id': value.id,
-        'metadata': PostHogSavedMetricLinkMetadataToJSON(value.metadata),
+        'id': value['id'],
+        'metadata': PostHogSavedMetricLinkMetadataToJSON(value['metadata']),
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * How a shared metric is used by an experiment.
  * @export
@@ -21,10 +21,26 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogSavedMetricLinkMetadata {
     /**
      * 
-     * @type {string}
-     * @memberof PostHogSavedMetricLinkMetadata
      */
-    type?: 'primary' | 'secondary';
+    type?: PostHogSavedMetricLinkMetadataTypeEnum;
+}
+
+
+/**
+ * @export
+ */
+export const PostHogSavedMetricLinkMetadataTypeEnum = {
+    primary: 'primary',
+    secondary: 'secondary',
+} as const;
+export type PostHogSavedMetricLinkMetadataTypeEnum = typeof PostHogSavedMetricLinkMetadataTypeEnum[keyof typeof PostHogSavedMetricLinkMetadataTypeEnum];
+
+
+/**
+ * Check if a given object implements the PostHogSavedMetricLinkMetadata interface.
+ */
+export function instanceOfPostHogSavedMetricLinkMetadata(value: object): value is PostHogSavedMetricLinkMetadata {
+    return true;
 }
 
 export function PostHogSavedMetricLinkMetadataFromJSON(json: any): PostHogSavedMetricLinkMetadata {
@@ -32,35 +48,27 @@ export function PostHogSavedMetricLinkMetadataFromJSON(json: any): PostHogSavedM
 }
 
 export function PostHogSavedMetricLinkMetadataFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogSavedMetricLinkMetadata {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'type': !exists(json, 'type') ? undefined : json['type'],
+        'type': json['type'] == null ? undefined : json['type'],
     };
 }
 
-export function PostHogSavedMetricLinkMetadataToJSON(value?: PostHogSavedMetricLinkMetadata | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogSavedMetricLinkMetadataToJSON(json: any): PostHogSavedMetricLinkMetadata {
+    return PostHogSavedMetricLinkMetadataToJSONTyped(json, false);
+}
+
+export function PostHogSavedMetricLinkMetadataToJSONTyped(value?: PostHogSavedMetricLinkMetadata | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'type': value.type,
+        'type': value['type'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogSavedMetricLinkMetadataTypeEnum {
-    primary = 'primary',
-    secondary = 'secondary'
-}
-
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { PostHogExperimentMetric } from './PostHogExperimentMetric';
 import {
-    PostHogExperimentMetric,
     PostHogExperimentMetricFromJSON,
     PostHogExperimentMetricFromJSONTyped,
     PostHogExperimentMetricToJSON,
-} from './';
+    PostHogExperimentMetricToJSONTyped,
+} from './PostHogExperimentMetric';
 
 /**
  * Body for creating or fully replacing a shared metric. Unknown keys are rejected on create.
@@ -28,28 +29,29 @@ import {
 export interface PostHogSavedMetricWrite {
     /**
      * Unique within the project (case-insensitive).
-     * @type {string}
-     * @memberof PostHogSavedMetricWrite
      */
     name: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogSavedMetricWrite
      */
     description?: string | null;
     /**
      * The metric definition. Its `uuid` cannot be changed once set.
-     * @type {PostHogExperimentMetric}
-     * @memberof PostHogSavedMetricWrite
      */
     query: PostHogExperimentMetric;
     /**
      * 
-     * @type {Array<string>}
-     * @memberof PostHogSavedMetricWrite
      */
     tags?: Array<string>;
+}
+
+/**
+ * Check if a given object implements the PostHogSavedMetricWrite interface.
+ */
+export function instanceOfPostHogSavedMetricWrite(value: object): value is PostHogSavedMetricWrite {
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('query' in value) || value['query'] === undefined) return false;
+    return true;
 }
 
 export function PostHogSavedMetricWriteFromJSON(json: any): PostHogSavedMetricWrite {
@@ -57,32 +59,33 @@ export function PostHogSavedMetricWriteFromJSON(json: any): PostHogSavedMetricWr
 }
 
 export function PostHogSavedMetricWriteFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogSavedMetricWrite {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'name': json['name'],
-        'description': json['description'] === undefined ? undefined : json['description'],
+        'description': json['description'] === undefined ? undefined : json['description'] === null ? null : json['description'],
         'query': PostHogExperimentMetricFromJSON(json['query']),
-        'tags': !exists(json, 'tags') ? undefined : json['tags'],
+        'tags': json['tags'] == null ? undefined : json['tags'],
     };
 }
 
-export function PostHogSavedMetricWriteToJSON(value?: PostHogSavedMetricWrite | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogSavedMetricWriteToJSON(json: any): PostHogSavedMetricWrite {
+    return PostHogSavedMetricWriteToJSONTyped(json, false);
+}
+
+export function PostHogSavedMetricWriteToJSONTyped(value?: PostHogSavedMetricWrite | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'name': value.name,
-        'description': value.description,
-        'query': PostHogExperimentMetricToJSON(value.query),
-        'tags': value.tags,
+        'name': value['name'],
+        'description': value['description'],
+        'query': PostHogExperimentMetricToJSON(value['query']),
+        'tags': value['tags'],
     };
 }
-
 

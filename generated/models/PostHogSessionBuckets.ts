@@ -12,50 +12,45 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Session ids matching a bucket, most recent first (bounded list).
  * @export
  * @interface PostHogSessionBuckets
  */
 export interface PostHogSessionBuckets {
-    [key: string]: object | any;
+    [key: string]: any | any;
     /**
      * 
-     * @type {Array<string>}
-     * @memberof PostHogSessionBuckets
      */
     session_ids?: Array<string>;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogSessionBuckets
      */
     truncated?: boolean;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogSessionBuckets
      */
     date_from?: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogSessionBuckets
      */
     date_to?: string;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogSessionBuckets
      */
     filter_test_accounts?: boolean;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogSessionBuckets
      */
     used_exposure_fallback?: boolean;
+}
+
+/**
+ * Check if a given object implements the PostHogSessionBuckets interface.
+ */
+export function instanceOfPostHogSessionBuckets(value: object): value is PostHogSessionBuckets {
+    return true;
 }
 
 export function PostHogSessionBucketsFromJSON(json: any): PostHogSessionBuckets {
@@ -63,38 +58,39 @@ export function PostHogSessionBucketsFromJSON(json: any): PostHogSessionBuckets 
 }
 
 export function PostHogSessionBucketsFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogSessionBuckets {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
             ...json,
-        'session_ids': !exists(json, 'session_ids') ? undefined : json['session_ids'],
-        'truncated': !exists(json, 'truncated') ? undefined : json['truncated'],
-        'date_from': !exists(json, 'date_from') ? undefined : json['date_from'],
-        'date_to': !exists(json, 'date_to') ? undefined : json['date_to'],
-        'filter_test_accounts': !exists(json, 'filter_test_accounts') ? undefined : json['filter_test_accounts'],
-        'used_exposure_fallback': !exists(json, 'used_exposure_fallback') ? undefined : json['used_exposure_fallback'],
+        'session_ids': json['session_ids'] == null ? undefined : json['session_ids'],
+        'truncated': json['truncated'] == null ? undefined : json['truncated'],
+        'date_from': json['date_from'] == null ? undefined : json['date_from'],
+        'date_to': json['date_to'] == null ? undefined : json['date_to'],
+        'filter_test_accounts': json['filter_test_accounts'] == null ? undefined : json['filter_test_accounts'],
+        'used_exposure_fallback': json['used_exposure_fallback'] == null ? undefined : json['used_exposure_fallback'],
     };
 }
 
-export function PostHogSessionBucketsToJSON(value?: PostHogSessionBuckets | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogSessionBucketsToJSON(json: any): PostHogSessionBuckets {
+    return PostHogSessionBucketsToJSONTyped(json, false);
+}
+
+export function PostHogSessionBucketsToJSONTyped(value?: PostHogSessionBuckets | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
             ...value,
-        'session_ids': value.session_ids,
-        'truncated': value.truncated,
-        'date_from': value.date_from,
-        'date_to': value.date_to,
-        'filter_test_accounts': value.filter_test_accounts,
-        'used_exposure_fallback': value.used_exposure_fallback,
+        'session_ids': value['session_ids'],
+        'truncated': value['truncated'],
+        'date_from': value['date_from'],
+        'date_to': value['date_to'],
+        'filter_test_accounts': value['filter_test_accounts'],
+        'used_exposure_fallback': value['used_exposure_fallback'],
     };
 }
-
 

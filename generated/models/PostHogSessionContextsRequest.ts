@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,10 +21,16 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogSessionContextsRequest {
     /**
      * 
-     * @type {Array<string>}
-     * @memberof PostHogSessionContextsRequest
      */
     session_ids: Array<string>;
+}
+
+/**
+ * Check if a given object implements the PostHogSessionContextsRequest interface.
+ */
+export function instanceOfPostHogSessionContextsRequest(value: object): value is PostHogSessionContextsRequest {
+    if (!('session_ids' in value) || value['session_ids'] === undefined) return false;
+    return true;
 }
 
 export function PostHogSessionContextsRequestFromJSON(json: any): PostHogSessionContextsRequest {
@@ -32,7 +38,7 @@ export function PostHogSessionContextsRequestFromJSON(json: any): PostHogSession
 }
 
 export function PostHogSessionContextsRequestFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogSessionContextsRequest {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -41,17 +47,18 @@ export function PostHogSessionContextsRequestFromJSONTyped(json: any, ignoreDisc
     };
 }
 
-export function PostHogSessionContextsRequestToJSON(value?: PostHogSessionContextsRequest | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'session_ids': value.session_ids,
-    };
+export function PostHogSessionContextsRequestToJSON(json: any): PostHogSessionContextsRequest {
+    return PostHogSessionContextsRequestToJSONTyped(json, false);
 }
 
+export function PostHogSessionContextsRequestToJSONTyped(value?: PostHogSessionContextsRequest | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'session_ids': value['session_ids'],
+    };
+}
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Body of `ship_variant`.
  * @export
@@ -21,40 +21,50 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogShipVariantRequest {
     /**
      * Outcome to record.
-     * @type {string}
-     * @memberof PostHogShipVariantRequest
      */
-    conclusion?: 'won' | 'lost' | 'inconclusive' | 'stopped_early' | 'invalid' | null;
+    conclusion?: PostHogShipVariantRequestConclusionEnum | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogShipVariantRequest
      */
     conclusion_comment?: string | null;
     /**
      * Open a pull request removing the flag from code (PostHog Desktop feature; needs the `task:write` scope too).
-     * @type {boolean}
-     * @memberof PostHogShipVariantRequest
      */
     open_cleanup_pr?: boolean;
     /**
      * Repository for the cleanup pull request (newest servers).
-     * @type {string}
-     * @memberof PostHogShipVariantRequest
      */
     repository?: string | null;
     /**
      * Variant that gets 100% of the split.
-     * @type {string}
-     * @memberof PostHogShipVariantRequest
      */
     variant_key: string;
     /**
      * Also prepend a release condition serving the variant to 100% of users (overrides existing conditions).
-     * @type {boolean}
-     * @memberof PostHogShipVariantRequest
      */
     release_to_everyone?: boolean;
+}
+
+
+/**
+ * @export
+ */
+export const PostHogShipVariantRequestConclusionEnum = {
+    won: 'won',
+    lost: 'lost',
+    inconclusive: 'inconclusive',
+    stopped_early: 'stopped_early',
+    invalid: 'invalid',
+} as const;
+export type PostHogShipVariantRequestConclusionEnum = typeof PostHogShipVariantRequestConclusionEnum[keyof typeof PostHogShipVariantRequestConclusionEnum];
+
+
+/**
+ * Check if a given object implements the PostHogShipVariantRequest interface.
+ */
+export function instanceOfPostHogShipVariantRequest(value: object): value is PostHogShipVariantRequest {
+    if (!('variant_key' in value) || value['variant_key'] === undefined) return false;
+    return true;
 }
 
 export function PostHogShipVariantRequestFromJSON(json: any): PostHogShipVariantRequest {
@@ -62,48 +72,37 @@ export function PostHogShipVariantRequestFromJSON(json: any): PostHogShipVariant
 }
 
 export function PostHogShipVariantRequestFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogShipVariantRequest {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'conclusion': json['conclusion'] === undefined ? undefined : json['conclusion'],
-        'conclusion_comment': json['conclusion_comment'] === undefined ? undefined : json['conclusion_comment'],
-        'open_cleanup_pr': !exists(json, 'open_cleanup_pr') ? undefined : json['open_cleanup_pr'],
-        'repository': json['repository'] === undefined ? undefined : json['repository'],
+        'conclusion': json['conclusion'] === undefined ? undefined : json['conclusion'] === null ? null : json['conclusion'],
+        'conclusion_comment': json['conclusion_comment'] === undefined ? undefined : json['conclusion_comment'] === null ? null : json['conclusion_comment'],
+        'open_cleanup_pr': json['open_cleanup_pr'] == null ? undefined : json['open_cleanup_pr'],
+        'repository': json['repository'] === undefined ? undefined : json['repository'] === null ? null : json['repository'],
         'variant_key': json['variant_key'],
-        'release_to_everyone': !exists(json, 'release_to_everyone') ? undefined : json['release_to_everyone'],
+        'release_to_everyone': json['release_to_everyone'] == null ? undefined : json['release_to_everyone'],
     };
 }
 
-export function PostHogShipVariantRequestToJSON(value?: PostHogShipVariantRequest | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogShipVariantRequestToJSON(json: any): PostHogShipVariantRequest {
+    return PostHogShipVariantRequestToJSONTyped(json, false);
+}
+
+export function PostHogShipVariantRequestToJSONTyped(value?: PostHogShipVariantRequest | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'conclusion': value.conclusion,
-        'conclusion_comment': value.conclusion_comment,
-        'open_cleanup_pr': value.open_cleanup_pr,
-        'repository': value.repository,
-        'variant_key': value.variant_key,
-        'release_to_everyone': value.release_to_everyone,
+        'conclusion': value['conclusion'],
+        'conclusion_comment': value['conclusion_comment'],
+        'open_cleanup_pr': value['open_cleanup_pr'],
+        'repository': value['repository'],
+        'variant_key': value['variant_key'],
+        'release_to_everyone': value['release_to_everyone'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum PostHogShipVariantRequestConclusionEnum {
-    won = 'won',
-    lost = 'lost',
-    inconclusive = 'inconclusive',
-    stopped_early = 'stopped_early',
-    invalid = 'invalid'
-}
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime';
 /**
  * A queued timeseries recalculation.
  * @export
@@ -21,40 +21,41 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogTimeseriesRecalculationJob {
     /**
      * 
-     * @type {string}
-     * @memberof PostHogTimeseriesRecalculationJob
      */
     id: string;
     /**
      * 
-     * @type {number}
-     * @memberof PostHogTimeseriesRecalculationJob
      */
     experiment_id: number;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogTimeseriesRecalculationJob
      */
     metric_uuid: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogTimeseriesRecalculationJob
      */
     fingerprint: string;
     /**
      * Job status. Known values: `pending`, `in_progress`, `completed`, `failed`. Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogTimeseriesRecalculationJob
      */
     status: string;
     /**
      * 
-     * @type {Date}
-     * @memberof PostHogTimeseriesRecalculationJob
      */
     created_at: Date;
+}
+
+/**
+ * Check if a given object implements the PostHogTimeseriesRecalculationJob interface.
+ */
+export function instanceOfPostHogTimeseriesRecalculationJob(value: object): value is PostHogTimeseriesRecalculationJob {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('experiment_id' in value) || value['experiment_id'] === undefined) return false;
+    if (!('metric_uuid' in value) || value['metric_uuid'] === undefined) return false;
+    if (!('fingerprint' in value) || value['fingerprint'] === undefined) return false;
+    if (!('status' in value) || value['status'] === undefined) return false;
+    if (!('created_at' in value) || value['created_at'] === undefined) return false;
+    return true;
 }
 
 export function PostHogTimeseriesRecalculationJobFromJSON(json: any): PostHogTimeseriesRecalculationJob {
@@ -62,7 +63,7 @@ export function PostHogTimeseriesRecalculationJobFromJSON(json: any): PostHogTim
 }
 
 export function PostHogTimeseriesRecalculationJobFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogTimeseriesRecalculationJob {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -72,26 +73,27 @@ export function PostHogTimeseriesRecalculationJobFromJSONTyped(json: any, ignore
         'metric_uuid': json['metric_uuid'],
         'fingerprint': json['fingerprint'],
         'status': json['status'],
-        'created_at': (new Date(json['created_at'])),
+        'created_at': (json['created_at'] == null ? json['created_at'] : parseDateTime(json['created_at'])),
     };
 }
 
-export function PostHogTimeseriesRecalculationJobToJSON(value?: PostHogTimeseriesRecalculationJob | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogTimeseriesRecalculationJobToJSON(json: any): PostHogTimeseriesRecalculationJob {
+    return PostHogTimeseriesRecalculationJobToJSONTyped(json, false);
+}
+
+export function PostHogTimeseriesRecalculationJobToJSONTyped(value?: PostHogTimeseriesRecalculationJob | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'id': value.id,
-        'experiment_id': value.experiment_id,
-        'metric_uuid': value.metric_uuid,
-        'fingerprint': value.fingerprint,
-        'status': value.status,
-        'created_at': (value.created_at.toISOString()),
+        'id': value['id'],
+        'experiment_id': value['experiment_id'],
+        'metric_uuid': value['metric_uuid'],
+        'fingerprint': value['fingerprint'],
+        'status': value['status'],
+        'created_at': value['created_at'] == null ? value['created_at'] : serializeDateTime(value['created_at']),
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Compact representation of a PostHog user (creator of a resource).
  * @export
@@ -21,58 +21,50 @@ import { exists, mapValues } from '../runtime';
 export interface PostHogUserBasic {
     /**
      * 
-     * @type {number}
-     * @memberof PostHogUserBasic
      */
     id: number;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogUserBasic
      */
     uuid: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogUserBasic
      */
     distinct_id?: string | null;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogUserBasic
      */
     first_name?: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogUserBasic
      */
     last_name?: string;
     /**
      * 
-     * @type {string}
-     * @memberof PostHogUserBasic
      */
     email: string;
     /**
      * 
-     * @type {boolean}
-     * @memberof PostHogUserBasic
      */
     is_email_verified?: boolean | null;
     /**
      * UI avatar settings.
-     * @type {{ [key: string]: any; }}
-     * @memberof PostHogUserBasic
      */
     readonly hedgehog_config?: { [key: string]: any; } | null;
     /**
      * Self-declared role. Known values: `engineering`, `data`, `product`, `founder`, `leadership`, `marketing`, `sales`, `other`, `""` (empty string). Treat the list as open: other values may appear.
-     * @type {string}
-     * @memberof PostHogUserBasic
      */
     role_at_organization?: string | null;
+}
+
+/**
+ * Check if a given object implements the PostHogUserBasic interface.
+ */
+export function instanceOfPostHogUserBasic(value: object): value is PostHogUserBasic {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('uuid' in value) || value['uuid'] === undefined) return false;
+    if (!('email' in value) || value['email'] === undefined) return false;
+    return true;
 }
 
 export function PostHogUserBasicFromJSON(json: any): PostHogUserBasic {
@@ -80,41 +72,42 @@ export function PostHogUserBasicFromJSON(json: any): PostHogUserBasic {
 }
 
 export function PostHogUserBasicFromJSONTyped(json: any, ignoreDiscriminator: boolean): PostHogUserBasic {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'id': json['id'],
         'uuid': json['uuid'],
-        'distinct_id': json['distinct_id'] === undefined ? undefined : json['distinct_id'],
-        'first_name': !exists(json, 'first_name') ? undefined : json['first_name'],
-        'last_name': !exists(json, 'last_name') ? undefined : json['last_name'],
+        'distinct_id': json['distinct_id'] === undefined ? undefined : json['distinct_id'] === null ? null : json['distinct_id'],
+        'first_name': json['first_name'] == null ? undefined : json['first_name'],
+        'last_name': json['last_name'] == null ? undefined : json['last_name'],
         'email': json['email'],
-        'is_email_verified': json['is_email_verified'] === undefined ? undefined : json['is_email_verified'],
-        'hedgehog_config': json['hedgehog_config'] === undefined ? undefined : json['hedgehog_config'],
-        'role_at_organization': json['role_at_organization'] === undefined ? undefined : json['role_at_organization'],
+        'is_email_verified': json['is_email_verified'] === undefined ? undefined : json['is_email_verified'] === null ? null : json['is_email_verified'],
+        'hedgehog_config': json['hedgehog_config'] === undefined ? undefined : json['hedgehog_config'] === null ? null : json['hedgehog_config'],
+        'role_at_organization': json['role_at_organization'] === undefined ? undefined : json['role_at_organization'] === null ? null : json['role_at_organization'],
     };
 }
 
-export function PostHogUserBasicToJSON(value?: PostHogUserBasic | null): any {
-    if (value === undefined) {
-        return undefined;
+export function PostHogUserBasicToJSON(json: any): PostHogUserBasic {
+    return PostHogUserBasicToJSONTyped(json, false);
+}
+
+export function PostHogUserBasicToJSONTyped(value?: Omit<PostHogUserBasic, 'hedgehog_config'> | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'id': value.id,
-        'uuid': value.uuid,
-        'distinct_id': value.distinct_id,
-        'first_name': value.first_name,
-        'last_name': value.last_name,
-        'email': value.email,
-        'is_email_verified': value.is_email_verified,
-        'role_at_organization': value.role_at_organization,
+        'id': value['id'],
+        'uuid': value['uuid'],
+        'distinct_id': value['distinct_id'],
+        'first_name': value['first_name'],
+        'last_name': value['last_name'],
+        'email': value['email'],
+        'is_email_verified': value['is_email_verified'],
+        'role_at_organization': value['role_at_organization'],
     };
 }
-
 

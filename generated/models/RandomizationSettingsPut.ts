@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { RandomizationUnitInput } from './RandomizationUnitInput';
 import {
-    RandomizationUnitInput,
     RandomizationUnitInputFromJSON,
     RandomizationUnitInputFromJSONTyped,
     RandomizationUnitInputToJSON,
-} from './';
+    RandomizationUnitInputToJSONTyped,
+} from './RandomizationUnitInput';
 
 /**
  * Body of putExperimentationSettings; replaces the project's whole list.
@@ -28,10 +29,16 @@ import {
 export interface RandomizationSettingsPut {
     /**
      * 
-     * @type {Array<RandomizationUnitInput>}
-     * @memberof RandomizationSettingsPut
      */
     randomizationUnits: Array<RandomizationUnitInput>;
+}
+
+/**
+ * Check if a given object implements the RandomizationSettingsPut interface.
+ */
+export function instanceOfRandomizationSettingsPut(value: object): value is RandomizationSettingsPut {
+    if (!('randomizationUnits' in value) || value['randomizationUnits'] === undefined) return false;
+    return true;
 }
 
 export function RandomizationSettingsPutFromJSON(json: any): RandomizationSettingsPut {
@@ -39,7 +46,7 @@ export function RandomizationSettingsPutFromJSON(json: any): RandomizationSettin
 }
 
 export function RandomizationSettingsPutFromJSONTyped(json: any, ignoreDiscriminator: boolean): RandomizationSettingsPut {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -48,17 +55,18 @@ export function RandomizationSettingsPutFromJSONTyped(json: any, ignoreDiscrimin
     };
 }
 
-export function RandomizationSettingsPutToJSON(value?: RandomizationSettingsPut | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'randomizationUnits': ((value.randomizationUnits as Array<any>).map(RandomizationUnitInputToJSON)),
-    };
+export function RandomizationSettingsPutToJSON(json: any): RandomizationSettingsPut {
+    return RandomizationSettingsPutToJSONTyped(json, false);
 }
 
+export function RandomizationSettingsPutToJSONTyped(value?: RandomizationSettingsPut | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'randomizationUnits': ((value['randomizationUnits'] as Array<any>).map(RandomizationUnitInputToJSON)),
+    };
+}
 

@@ -12,17 +12,21 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { RandomizationUnitRep } from './RandomizationUnitRep';
 import {
-    Link,
-    LinkFromJSON,
-    LinkFromJSONTyped,
-    LinkToJSON,
-    RandomizationUnitRep,
     RandomizationUnitRepFromJSON,
     RandomizationUnitRepFromJSONTyped,
     RandomizationUnitRepToJSON,
-} from './';
+    RandomizationUnitRepToJSONTyped,
+} from './RandomizationUnitRep';
+import type { Link } from './Link';
+import {
+    LinkFromJSON,
+    LinkFromJSONTyped,
+    LinkToJSON,
+    LinkToJSONTyped,
+} from './Link';
 
 /**
  * 
@@ -32,34 +36,31 @@ import {
 export interface RandomizationSettingsRep {
     /**
      * 
-     * @type {string}
-     * @memberof RandomizationSettingsRep
      */
     _projectId?: string;
     /**
      * 
-     * @type {string}
-     * @memberof RandomizationSettingsRep
      */
     _projectKey?: string;
     /**
      * 
-     * @type {Array<RandomizationUnitRep>}
-     * @memberof RandomizationSettingsRep
      */
     randomizationUnits?: Array<RandomizationUnitRep>;
     /**
      * A point in time as Unix epoch milliseconds.
-     * @type {number}
-     * @memberof RandomizationSettingsRep
      */
     _creationDate?: number;
     /**
      * Related resources by relation (`self`, `parent`, and on collections `first`, `prev`, `next`, `last`).
-     * @type {{ [key: string]: Link; }}
-     * @memberof RandomizationSettingsRep
      */
     _links?: { [key: string]: Link; };
+}
+
+/**
+ * Check if a given object implements the RandomizationSettingsRep interface.
+ */
+export function instanceOfRandomizationSettingsRep(value: object): value is RandomizationSettingsRep {
+    return true;
 }
 
 export function RandomizationSettingsRepFromJSON(json: any): RandomizationSettingsRep {
@@ -67,34 +68,35 @@ export function RandomizationSettingsRepFromJSON(json: any): RandomizationSettin
 }
 
 export function RandomizationSettingsRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): RandomizationSettingsRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        '_projectId': !exists(json, '_projectId') ? undefined : json['_projectId'],
-        '_projectKey': !exists(json, '_projectKey') ? undefined : json['_projectKey'],
-        'randomizationUnits': !exists(json, 'randomizationUnits') ? undefined : ((json['randomizationUnits'] as Array<any>).map(RandomizationUnitRepFromJSON)),
-        '_creationDate': !exists(json, '_creationDate') ? undefined : json['_creationDate'],
-        '_links': !exists(json, '_links') ? undefined : (mapValues(json['_links'], LinkFromJSON)),
+        '_projectId': json['_projectId'] == null ? undefined : json['_projectId'],
+        '_projectKey': json['_projectKey'] == null ? undefined : json['_projectKey'],
+        'randomizationUnits': json['randomizationUnits'] == null ? undefined : ((json['randomizationUnits'] as Array<any>).map(RandomizationUnitRepFromJSON)),
+        '_creationDate': json['_creationDate'] == null ? undefined : json['_creationDate'],
+        '_links': json['_links'] == null ? undefined : (mapValues(json['_links'], LinkFromJSON)),
     };
 }
 
-export function RandomizationSettingsRepToJSON(value?: RandomizationSettingsRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function RandomizationSettingsRepToJSON(json: any): RandomizationSettingsRep {
+    return RandomizationSettingsRepToJSONTyped(json, false);
+}
+
+export function RandomizationSettingsRepToJSONTyped(value?: RandomizationSettingsRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        '_projectId': value._projectId,
-        '_projectKey': value._projectKey,
-        'randomizationUnits': value.randomizationUnits === undefined ? undefined : ((value.randomizationUnits as Array<any>).map(RandomizationUnitRepToJSON)),
-        '_creationDate': value._creationDate,
-        '_links': value._links === undefined ? undefined : (mapValues(value._links, LinkToJSON)),
+        '_projectId': value['_projectId'],
+        '_projectKey': value['_projectKey'],
+        'randomizationUnits': value['randomizationUnits'] == null ? undefined : ((value['randomizationUnits'] as Array<any>).map(RandomizationUnitRepToJSON)),
+        '_creationDate': value['_creationDate'],
+        '_links': value['_links'] == null ? undefined : (mapValues(value['_links'], LinkToJSON)),
     };
 }
-
 

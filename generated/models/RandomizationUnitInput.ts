@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,23 +21,27 @@ import { exists, mapValues } from '../runtime';
 export interface RandomizationUnitInput {
     /**
      * Key of an existing context kind.
-     * @type {string}
-     * @memberof RandomizationUnitInput
      */
     randomizationUnit: string;
     /**
      * Whether this is the project's default unit; at most one may be.
-     * @type {boolean}
-     * @memberof RandomizationUnitInput
      */
     default?: boolean;
     /**
      * Required with values `guest`, `guestTime`, `organization`, `request`, `user`, `userTime`
      * before October 2025; now ignored.
-     * @type {string}
-     * @memberof RandomizationUnitInput
+     * 
+     * @deprecated
      */
     standardRandomizationUnit?: string;
+}
+
+/**
+ * Check if a given object implements the RandomizationUnitInput interface.
+ */
+export function instanceOfRandomizationUnitInput(value: object): value is RandomizationUnitInput {
+    if (!('randomizationUnit' in value) || value['randomizationUnit'] === undefined) return false;
+    return true;
 }
 
 export function RandomizationUnitInputFromJSON(json: any): RandomizationUnitInput {
@@ -45,30 +49,31 @@ export function RandomizationUnitInputFromJSON(json: any): RandomizationUnitInpu
 }
 
 export function RandomizationUnitInputFromJSONTyped(json: any, ignoreDiscriminator: boolean): RandomizationUnitInput {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'randomizationUnit': json['randomizationUnit'],
-        'default': !exists(json, 'default') ? undefined : json['default'],
-        'standardRandomizationUnit': !exists(json, 'standardRandomizationUnit') ? undefined : json['standardRandomizationUnit'],
+        'default': json['default'] == null ? undefined : json['default'],
+        'standardRandomizationUnit': json['standardRandomizationUnit'] == null ? undefined : json['standardRandomizationUnit'],
     };
 }
 
-export function RandomizationUnitInputToJSON(value?: RandomizationUnitInput | null): any {
-    if (value === undefined) {
-        return undefined;
+export function RandomizationUnitInputToJSON(json: any): RandomizationUnitInput {
+    return RandomizationUnitInputToJSONTyped(json, false);
+}
+
+export function RandomizationUnitInputToJSONTyped(value?: RandomizationUnitInput | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'randomizationUnit': value.randomizationUnit,
-        'default': value.default,
-        'standardRandomizationUnit': value.standardRandomizationUnit,
+        'randomizationUnit': value['randomizationUnit'],
+        'default': value['default'],
+        'standardRandomizationUnit': value['standardRandomizationUnit'],
     };
 }
-
 

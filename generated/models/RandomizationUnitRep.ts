@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,34 +21,32 @@ import { exists, mapValues } from '../runtime';
 export interface RandomizationUnitRep {
     /**
      * 
-     * @type {string}
-     * @memberof RandomizationUnitRep
      */
     randomizationUnit?: string;
     /**
      * 
-     * @type {boolean}
-     * @memberof RandomizationUnitRep
      */
     default?: boolean;
     /**
      * 
-     * @type {boolean}
-     * @memberof RandomizationUnitRep
      */
     _hidden?: boolean;
     /**
      * 
-     * @type {string}
-     * @memberof RandomizationUnitRep
      */
     _displayName?: string;
     /**
      * 
-     * @type {string}
-     * @memberof RandomizationUnitRep
+     * @deprecated
      */
     standardRandomizationUnit?: string;
+}
+
+/**
+ * Check if a given object implements the RandomizationUnitRep interface.
+ */
+export function instanceOfRandomizationUnitRep(value: object): value is RandomizationUnitRep {
+    return true;
 }
 
 export function RandomizationUnitRepFromJSON(json: any): RandomizationUnitRep {
@@ -56,34 +54,35 @@ export function RandomizationUnitRepFromJSON(json: any): RandomizationUnitRep {
 }
 
 export function RandomizationUnitRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): RandomizationUnitRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'randomizationUnit': !exists(json, 'randomizationUnit') ? undefined : json['randomizationUnit'],
-        'default': !exists(json, 'default') ? undefined : json['default'],
-        '_hidden': !exists(json, '_hidden') ? undefined : json['_hidden'],
-        '_displayName': !exists(json, '_displayName') ? undefined : json['_displayName'],
-        'standardRandomizationUnit': !exists(json, 'standardRandomizationUnit') ? undefined : json['standardRandomizationUnit'],
+        'randomizationUnit': json['randomizationUnit'] == null ? undefined : json['randomizationUnit'],
+        'default': json['default'] == null ? undefined : json['default'],
+        '_hidden': json['_hidden'] == null ? undefined : json['_hidden'],
+        '_displayName': json['_displayName'] == null ? undefined : json['_displayName'],
+        'standardRandomizationUnit': json['standardRandomizationUnit'] == null ? undefined : json['standardRandomizationUnit'],
     };
 }
 
-export function RandomizationUnitRepToJSON(value?: RandomizationUnitRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function RandomizationUnitRepToJSON(json: any): RandomizationUnitRep {
+    return RandomizationUnitRepToJSONTyped(json, false);
+}
+
+export function RandomizationUnitRepToJSONTyped(value?: RandomizationUnitRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'randomizationUnit': value.randomizationUnit,
-        'default': value.default,
-        '_hidden': value._hidden,
-        '_displayName': value._displayName,
-        'standardRandomizationUnit': value.standardRandomizationUnit,
+        'randomizationUnit': value['randomizationUnit'],
+        'default': value['default'],
+        '_hidden': value['_hidden'],
+        '_displayName': value['_displayName'],
+        'standardRandomizationUnit': value['standardRandomizationUnit'],
     };
 }
-
 

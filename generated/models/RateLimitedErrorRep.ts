@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Body of a 429 answer.
  * @export
@@ -21,22 +21,25 @@ import { exists, mapValues } from '../runtime';
 export interface RateLimitedErrorRep {
     /**
      * e.g. `rate_limited`.
-     * @type {string}
-     * @memberof RateLimitedErrorRep
      */
     code: string;
     /**
      * 
-     * @type {string}
-     * @memberof RateLimitedErrorRep
      */
     message: string;
     /**
      * Identifier of this error occurrence, for LaunchDarkly support.
-     * @type {string}
-     * @memberof RateLimitedErrorRep
      */
     id?: string;
+}
+
+/**
+ * Check if a given object implements the RateLimitedErrorRep interface.
+ */
+export function instanceOfRateLimitedErrorRep(value: object): value is RateLimitedErrorRep {
+    if (!('code' in value) || value['code'] === undefined) return false;
+    if (!('message' in value) || value['message'] === undefined) return false;
+    return true;
 }
 
 export function RateLimitedErrorRepFromJSON(json: any): RateLimitedErrorRep {
@@ -44,30 +47,31 @@ export function RateLimitedErrorRepFromJSON(json: any): RateLimitedErrorRep {
 }
 
 export function RateLimitedErrorRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): RateLimitedErrorRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'code': json['code'],
         'message': json['message'],
-        'id': !exists(json, 'id') ? undefined : json['id'],
+        'id': json['id'] == null ? undefined : json['id'],
     };
 }
 
-export function RateLimitedErrorRepToJSON(value?: RateLimitedErrorRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function RateLimitedErrorRepToJSON(json: any): RateLimitedErrorRep {
+    return RateLimitedErrorRepToJSONTyped(json, false);
+}
+
+export function RateLimitedErrorRepToJSONTyped(value?: RateLimitedErrorRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'code': value.code,
-        'message': value.message,
-        'id': value.id,
+        'code': value['code'],
+        'message': value['message'],
+        'id': value['id'],
     };
 }
-
 

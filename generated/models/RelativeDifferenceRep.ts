@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,34 +21,31 @@ import { exists, mapValues } from '../runtime';
 export interface RelativeDifferenceRep {
     /**
      * 
-     * @type {number}
-     * @memberof RelativeDifferenceRep
      */
     upper?: number;
     /**
      * 
-     * @type {number}
-     * @memberof RelativeDifferenceRep
      */
     lower?: number;
     /**
      * The arm this difference is measured against.
-     * @type {string}
-     * @memberof RelativeDifferenceRep
      */
     fromTreatmentId?: string;
     /**
      * 
-     * @type {number}
-     * @memberof RelativeDifferenceRep
      */
     variance?: number;
     /**
      * 
-     * @type {number}
-     * @memberof RelativeDifferenceRep
      */
     varianceReduction?: number;
+}
+
+/**
+ * Check if a given object implements the RelativeDifferenceRep interface.
+ */
+export function instanceOfRelativeDifferenceRep(value: object): value is RelativeDifferenceRep {
+    return true;
 }
 
 export function RelativeDifferenceRepFromJSON(json: any): RelativeDifferenceRep {
@@ -56,34 +53,35 @@ export function RelativeDifferenceRepFromJSON(json: any): RelativeDifferenceRep 
 }
 
 export function RelativeDifferenceRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): RelativeDifferenceRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'upper': !exists(json, 'upper') ? undefined : json['upper'],
-        'lower': !exists(json, 'lower') ? undefined : json['lower'],
-        'fromTreatmentId': !exists(json, 'fromTreatmentId') ? undefined : json['fromTreatmentId'],
-        'variance': !exists(json, 'variance') ? undefined : json['variance'],
-        'varianceReduction': !exists(json, 'varianceReduction') ? undefined : json['varianceReduction'],
+        'upper': json['upper'] == null ? undefined : json['upper'],
+        'lower': json['lower'] == null ? undefined : json['lower'],
+        'fromTreatmentId': json['fromTreatmentId'] == null ? undefined : json['fromTreatmentId'],
+        'variance': json['variance'] == null ? undefined : json['variance'],
+        'varianceReduction': json['varianceReduction'] == null ? undefined : json['varianceReduction'],
     };
 }
 
-export function RelativeDifferenceRepToJSON(value?: RelativeDifferenceRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function RelativeDifferenceRepToJSON(json: any): RelativeDifferenceRep {
+    return RelativeDifferenceRepToJSONTyped(json, false);
+}
+
+export function RelativeDifferenceRepToJSONTyped(value?: RelativeDifferenceRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'upper': value.upper,
-        'lower': value.lower,
-        'fromTreatmentId': value.fromTreatmentId,
-        'variance': value.variance,
-        'varianceReduction': value.varianceReduction,
+        'upper': value['upper'],
+        'lower': value['lower'],
+        'fromTreatmentId': value['fromTreatmentId'],
+        'variance': value['variance'],
+        'varianceReduction': value['varianceReduction'],
     };
 }
-
 

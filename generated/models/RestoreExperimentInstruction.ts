@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Restores an archived experiment.
  * @export
@@ -21,10 +21,28 @@ import { exists, mapValues } from '../runtime';
 export interface RestoreExperimentInstruction {
     /**
      * 
-     * @type {string}
-     * @memberof RestoreExperimentInstruction
      */
-    kind: 'restoreExperiment';
+    kind: RestoreExperimentInstructionKindEnum;
+}
+
+
+/**
+ * @export
+ */
+export const RestoreExperimentInstructionKindEnum = {
+    restoreExperiment: 'restoreExperiment',
+} as const;
+export type RestoreExperimentInstructionKindEnum = typeof RestoreExperimentInstructionKindEnum[keyof typeof RestoreExperimentInstructionKindEnum];
+
+
+/**
+ * Check if a given object implements the RestoreExperimentInstruction interface.
+ */
+export function instanceOfRestoreExperimentInstruction(value: object): value is RestoreExperimentInstruction {
+    if (!('kind' in value) || value['kind'] === undefined) return false;
+    if (value['kind'] !== 'restoreExperiment') return false;
+    
+    return true;
 }
 
 export function RestoreExperimentInstructionFromJSON(json: any): RestoreExperimentInstruction {
@@ -32,7 +50,7 @@ export function RestoreExperimentInstructionFromJSON(json: any): RestoreExperime
 }
 
 export function RestoreExperimentInstructionFromJSONTyped(json: any, ignoreDiscriminator: boolean): RestoreExperimentInstruction {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -41,25 +59,18 @@ export function RestoreExperimentInstructionFromJSONTyped(json: any, ignoreDiscr
     };
 }
 
-export function RestoreExperimentInstructionToJSON(value?: RestoreExperimentInstruction | null): any {
-    if (value === undefined) {
-        return undefined;
+export function RestoreExperimentInstructionToJSON(json: any): RestoreExperimentInstruction {
+    return RestoreExperimentInstructionToJSONTyped(json, false);
+}
+
+export function RestoreExperimentInstructionToJSONTyped(value?: RestoreExperimentInstruction | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'kind': value.kind,
+        'kind': value['kind'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum RestoreExperimentInstructionKindEnum {
-    restoreExperiment = 'restoreExperiment'
-}
-
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { FieldUpdate } from './FieldUpdate';
 import {
-    FieldUpdate,
     FieldUpdateFromJSON,
     FieldUpdateFromJSONTyped,
     FieldUpdateToJSON,
-} from './';
+    FieldUpdateToJSONTyped,
+} from './FieldUpdate';
 
 /**
  * Stops the current iteration, clones it with the given edits, and starts the clone.
@@ -28,22 +29,36 @@ import {
 export interface SaveAndStartNewIterationInstruction {
     /**
      * 
-     * @type {string}
-     * @memberof SaveAndStartNewIterationInstruction
      */
-    kind: 'saveAndStartNewIteration';
+    kind: SaveAndStartNewIterationInstructionKindEnum;
     /**
      * 
-     * @type {string}
-     * @memberof SaveAndStartNewIterationInstruction
      */
     changeJustification?: string;
     /**
      * Edits keyed by field name.
-     * @type {{ [key: string]: FieldUpdate; }}
-     * @memberof SaveAndStartNewIterationInstruction
      */
     value?: { [key: string]: FieldUpdate; };
+}
+
+
+/**
+ * @export
+ */
+export const SaveAndStartNewIterationInstructionKindEnum = {
+    saveAndStartNewIteration: 'saveAndStartNewIteration',
+} as const;
+export type SaveAndStartNewIterationInstructionKindEnum = typeof SaveAndStartNewIterationInstructionKindEnum[keyof typeof SaveAndStartNewIterationInstructionKindEnum];
+
+
+/**
+ * Check if a given object implements the SaveAndStartNewIterationInstruction interface.
+ */
+export function instanceOfSaveAndStartNewIterationInstruction(value: object): value is SaveAndStartNewIterationInstruction {
+    if (!('kind' in value) || value['kind'] === undefined) return false;
+    if (value['kind'] !== 'saveAndStartNewIteration') return false;
+    
+    return true;
 }
 
 export function SaveAndStartNewIterationInstructionFromJSON(json: any): SaveAndStartNewIterationInstruction {
@@ -51,38 +66,31 @@ export function SaveAndStartNewIterationInstructionFromJSON(json: any): SaveAndS
 }
 
 export function SaveAndStartNewIterationInstructionFromJSONTyped(json: any, ignoreDiscriminator: boolean): SaveAndStartNewIterationInstruction {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'kind': json['kind'],
-        'changeJustification': !exists(json, 'changeJustification') ? undefined : json['changeJustification'],
-        'value': !exists(json, 'value') ? undefined : (mapValues(json['value'], FieldUpdateFromJSON)),
+        'changeJustification': json['changeJustification'] == null ? undefined : json['changeJustification'],
+        'value': json['value'] == null ? undefined : (mapValues(json['value'], FieldUpdateFromJSON)),
     };
 }
 
-export function SaveAndStartNewIterationInstructionToJSON(value?: SaveAndStartNewIterationInstruction | null): any {
-    if (value === undefined) {
-        return undefined;
+export function SaveAndStartNewIterationInstructionToJSON(json: any): SaveAndStartNewIterationInstruction {
+    return SaveAndStartNewIterationInstructionToJSONTyped(json, false);
+}
+
+export function SaveAndStartNewIterationInstructionToJSONTyped(value?: SaveAndStartNewIterationInstruction | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'kind': value.kind,
-        'changeJustification': value.changeJustification,
-        'value': value.value === undefined ? undefined : (mapValues(value.value, FieldUpdateToJSON)),
+        'kind': value['kind'],
+        'changeJustification': value['changeJustification'],
+        'value': value['value'] == null ? undefined : (mapValues(value['value'], FieldUpdateToJSON)),
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum SaveAndStartNewIterationInstructionKindEnum {
-    saveAndStartNewIteration = 'saveAndStartNewIteration'
-}
-
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { TreatmentResultRep } from './TreatmentResultRep';
 import {
-    TreatmentResultRep,
     TreatmentResultRepFromJSON,
     TreatmentResultRepFromJSONTyped,
     TreatmentResultRepToJSON,
-} from './';
+    TreatmentResultRepToJSONTyped,
+} from './TreatmentResultRep';
 
 /**
  * 
@@ -28,22 +29,23 @@ import {
 export interface SlicedResultsRep {
     /**
      * 
-     * @type {string}
-     * @memberof SlicedResultsRep
      */
     attribute?: string;
     /**
      * 
-     * @type {string}
-     * @memberof SlicedResultsRep
      */
     attributeValue?: string;
     /**
      * 
-     * @type {Array<TreatmentResultRep>}
-     * @memberof SlicedResultsRep
      */
     treatmentResults?: Array<TreatmentResultRep>;
+}
+
+/**
+ * Check if a given object implements the SlicedResultsRep interface.
+ */
+export function instanceOfSlicedResultsRep(value: object): value is SlicedResultsRep {
+    return true;
 }
 
 export function SlicedResultsRepFromJSON(json: any): SlicedResultsRep {
@@ -51,30 +53,31 @@ export function SlicedResultsRepFromJSON(json: any): SlicedResultsRep {
 }
 
 export function SlicedResultsRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): SlicedResultsRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'attribute': !exists(json, 'attribute') ? undefined : json['attribute'],
-        'attributeValue': !exists(json, 'attributeValue') ? undefined : json['attributeValue'],
-        'treatmentResults': !exists(json, 'treatmentResults') ? undefined : ((json['treatmentResults'] as Array<any>).map(TreatmentResultRepFromJSON)),
+        'attribute': json['attribute'] == null ? undefined : json['attribute'],
+        'attributeValue': json['attributeValue'] == null ? undefined : json['attributeValue'],
+        'treatmentResults': json['treatmentResults'] == null ? undefined : ((json['treatmentResults'] as Array<any>).map(TreatmentResultRepFromJSON)),
     };
 }
 
-export function SlicedResultsRepToJSON(value?: SlicedResultsRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function SlicedResultsRepToJSON(json: any): SlicedResultsRep {
+    return SlicedResultsRepToJSONTyped(json, false);
+}
+
+export function SlicedResultsRepToJSONTyped(value?: SlicedResultsRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'attribute': value.attribute,
-        'attributeValue': value.attributeValue,
-        'treatmentResults': value.treatmentResults === undefined ? undefined : ((value.treatmentResults as Array<any>).map(TreatmentResultRepToJSON)),
+        'attribute': value['attribute'],
+        'attributeValue': value['attributeValue'],
+        'treatmentResults': value['treatmentResults'] == null ? undefined : ((value['treatmentResults'] as Array<any>).map(TreatmentResultRepToJSON)),
     };
 }
-
 

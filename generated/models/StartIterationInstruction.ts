@@ -12,26 +12,43 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Starts the draft iteration. Needs the flag on and not archived, a randomization unit, and a
  * treatment with non-zero allocation.
+ * 
  * @export
  * @interface StartIterationInstruction
  */
 export interface StartIterationInstruction {
     /**
      * 
-     * @type {string}
-     * @memberof StartIterationInstruction
      */
-    kind: 'startIteration';
+    kind: StartIterationInstructionKindEnum;
     /**
      * Why; required when an iteration is already running.
-     * @type {string}
-     * @memberof StartIterationInstruction
      */
     changeJustification?: string;
+}
+
+
+/**
+ * @export
+ */
+export const StartIterationInstructionKindEnum = {
+    startIteration: 'startIteration',
+} as const;
+export type StartIterationInstructionKindEnum = typeof StartIterationInstructionKindEnum[keyof typeof StartIterationInstructionKindEnum];
+
+
+/**
+ * Check if a given object implements the StartIterationInstruction interface.
+ */
+export function instanceOfStartIterationInstruction(value: object): value is StartIterationInstruction {
+    if (!('kind' in value) || value['kind'] === undefined) return false;
+    if (value['kind'] !== 'startIteration') return false;
+    
+    return true;
 }
 
 export function StartIterationInstructionFromJSON(json: any): StartIterationInstruction {
@@ -39,36 +56,29 @@ export function StartIterationInstructionFromJSON(json: any): StartIterationInst
 }
 
 export function StartIterationInstructionFromJSONTyped(json: any, ignoreDiscriminator: boolean): StartIterationInstruction {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'kind': json['kind'],
-        'changeJustification': !exists(json, 'changeJustification') ? undefined : json['changeJustification'],
+        'changeJustification': json['changeJustification'] == null ? undefined : json['changeJustification'],
     };
 }
 
-export function StartIterationInstructionToJSON(value?: StartIterationInstruction | null): any {
-    if (value === undefined) {
-        return undefined;
+export function StartIterationInstructionToJSON(json: any): StartIterationInstruction {
+    return StartIterationInstructionToJSONTyped(json, false);
+}
+
+export function StartIterationInstructionToJSONTyped(value?: StartIterationInstruction | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'kind': value.kind,
-        'changeJustification': value.changeJustification,
+        'kind': value['kind'],
+        'changeJustification': value['changeJustification'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum StartIterationInstructionKindEnum {
-    startIteration = 'startIteration'
-}
-
 

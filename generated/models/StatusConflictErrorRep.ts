@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Body of a 409 answer.
  * @export
@@ -21,22 +21,25 @@ import { exists, mapValues } from '../runtime';
 export interface StatusConflictErrorRep {
     /**
      * e.g. `optimistic_locking_error`.
-     * @type {string}
-     * @memberof StatusConflictErrorRep
      */
     code: string;
     /**
      * 
-     * @type {string}
-     * @memberof StatusConflictErrorRep
      */
     message: string;
     /**
      * Identifier of this error occurrence, for LaunchDarkly support.
-     * @type {string}
-     * @memberof StatusConflictErrorRep
      */
     id?: string;
+}
+
+/**
+ * Check if a given object implements the StatusConflictErrorRep interface.
+ */
+export function instanceOfStatusConflictErrorRep(value: object): value is StatusConflictErrorRep {
+    if (!('code' in value) || value['code'] === undefined) return false;
+    if (!('message' in value) || value['message'] === undefined) return false;
+    return true;
 }
 
 export function StatusConflictErrorRepFromJSON(json: any): StatusConflictErrorRep {
@@ -44,30 +47,31 @@ export function StatusConflictErrorRepFromJSON(json: any): StatusConflictErrorRe
 }
 
 export function StatusConflictErrorRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): StatusConflictErrorRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'code': json['code'],
         'message': json['message'],
-        'id': !exists(json, 'id') ? undefined : json['id'],
+        'id': json['id'] == null ? undefined : json['id'],
     };
 }
 
-export function StatusConflictErrorRepToJSON(value?: StatusConflictErrorRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function StatusConflictErrorRepToJSON(json: any): StatusConflictErrorRep {
+    return StatusConflictErrorRepToJSONTyped(json, false);
+}
+
+export function StatusConflictErrorRepToJSONTyped(value?: StatusConflictErrorRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'code': value.code,
-        'message': value.message,
-        'id': value.id,
+        'code': value['code'],
+        'message': value['message'],
+        'id': value['id'],
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Stops the running iteration and records the winner.
  * @export
@@ -21,22 +21,38 @@ import { exists, mapValues } from '../runtime';
 export interface StopIterationInstruction {
     /**
      * 
-     * @type {string}
-     * @memberof StopIterationInstruction
      */
-    kind: 'stopIteration';
+    kind: StopIterationInstructionKindEnum;
     /**
      * `_id` of the winning treatment (see getExperiment with `expand=treatments`).
-     * @type {string}
-     * @memberof StopIterationInstruction
      */
     winningTreatmentId: string;
     /**
      * Why this treatment won.
-     * @type {string}
-     * @memberof StopIterationInstruction
      */
     winningReason: string;
+}
+
+
+/**
+ * @export
+ */
+export const StopIterationInstructionKindEnum = {
+    stopIteration: 'stopIteration',
+} as const;
+export type StopIterationInstructionKindEnum = typeof StopIterationInstructionKindEnum[keyof typeof StopIterationInstructionKindEnum];
+
+
+/**
+ * Check if a given object implements the StopIterationInstruction interface.
+ */
+export function instanceOfStopIterationInstruction(value: object): value is StopIterationInstruction {
+    if (!('kind' in value) || value['kind'] === undefined) return false;
+    if (value['kind'] !== 'stopIteration') return false;
+    
+    if (!('winningTreatmentId' in value) || value['winningTreatmentId'] === undefined) return false;
+    if (!('winningReason' in value) || value['winningReason'] === undefined) return false;
+    return true;
 }
 
 export function StopIterationInstructionFromJSON(json: any): StopIterationInstruction {
@@ -44,7 +60,7 @@ export function StopIterationInstructionFromJSON(json: any): StopIterationInstru
 }
 
 export function StopIterationInstructionFromJSONTyped(json: any, ignoreDiscriminator: boolean): StopIterationInstruction {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -55,27 +71,20 @@ export function StopIterationInstructionFromJSONTyped(json: any, ignoreDiscrimin
     };
 }
 
-export function StopIterationInstructionToJSON(value?: StopIterationInstruction | null): any {
-    if (value === undefined) {
-        return undefined;
+export function StopIterationInstructionToJSON(json: any): StopIterationInstruction {
+    return StopIterationInstructionToJSONTyped(json, false);
+}
+
+export function StopIterationInstructionToJSONTyped(value?: StopIterationInstruction | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'kind': value.kind,
-        'winningTreatmentId': value.winningTreatmentId,
-        'winningReason': value.winningReason,
+        'kind': value['kind'],
+        'winningTreatmentId': value['winningTreatmentId'],
+        'winningReason': value['winningReason'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum StopIterationInstructionKindEnum {
-    stopIteration = 'stopIteration'
-}
-
 

@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { TreatmentParameterInput } from './TreatmentParameterInput';
 import {
-    TreatmentParameterInput,
     TreatmentParameterInputFromJSON,
     TreatmentParameterInputFromJSONTyped,
     TreatmentParameterInputToJSON,
-} from './';
+    TreatmentParameterInputToJSONTyped,
+} from './TreatmentParameterInput';
 
 /**
  * 
@@ -28,28 +29,31 @@ import {
 export interface TreatmentInput {
     /**
      * 
-     * @type {string}
-     * @memberof TreatmentInput
      */
     name: string;
     /**
      * Whether this is the control arm.
-     * @type {boolean}
-     * @memberof TreatmentInput
      */
     baseline: boolean;
     /**
      * Share of traffic as a decimal string, e.g. `"50"`.
-     * @type {string}
-     * @memberof TreatmentInput
      */
     allocationPercent: string;
     /**
      * 
-     * @type {Array<TreatmentParameterInput>}
-     * @memberof TreatmentInput
      */
     parameters: Array<TreatmentParameterInput>;
+}
+
+/**
+ * Check if a given object implements the TreatmentInput interface.
+ */
+export function instanceOfTreatmentInput(value: object): value is TreatmentInput {
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('baseline' in value) || value['baseline'] === undefined) return false;
+    if (!('allocationPercent' in value) || value['allocationPercent'] === undefined) return false;
+    if (!('parameters' in value) || value['parameters'] === undefined) return false;
+    return true;
 }
 
 export function TreatmentInputFromJSON(json: any): TreatmentInput {
@@ -57,7 +61,7 @@ export function TreatmentInputFromJSON(json: any): TreatmentInput {
 }
 
 export function TreatmentInputFromJSONTyped(json: any, ignoreDiscriminator: boolean): TreatmentInput {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -69,20 +73,21 @@ export function TreatmentInputFromJSONTyped(json: any, ignoreDiscriminator: bool
     };
 }
 
-export function TreatmentInputToJSON(value?: TreatmentInput | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'name': value.name,
-        'baseline': value.baseline,
-        'allocationPercent': value.allocationPercent,
-        'parameters': ((value.parameters as Array<any>).map(TreatmentParameterInputToJSON)),
-    };
+export function TreatmentInputToJSON(json: any): TreatmentInput {
+    return TreatmentInputToJSONTyped(json, false);
 }
 
+export function TreatmentInputToJSONTyped(value?: TreatmentInput | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'name': value['name'],
+        'baseline': value['baseline'],
+        'allocationPercent': value['allocationPercent'],
+        'parameters': ((value['parameters'] as Array<any>).map(TreatmentParameterInputToJSON)),
+    };
+}
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * 
  * @export
@@ -21,16 +21,21 @@ import { exists, mapValues } from '../runtime';
 export interface TreatmentParameterInput {
     /**
      * 
-     * @type {string}
-     * @memberof TreatmentParameterInput
      */
     flagKey: string;
     /**
      * The flag variation's `_id` served to this treatment.
-     * @type {string}
-     * @memberof TreatmentParameterInput
      */
     variationId: string;
+}
+
+/**
+ * Check if a given object implements the TreatmentParameterInput interface.
+ */
+export function instanceOfTreatmentParameterInput(value: object): value is TreatmentParameterInput {
+    if (!('flagKey' in value) || value['flagKey'] === undefined) return false;
+    if (!('variationId' in value) || value['variationId'] === undefined) return false;
+    return true;
 }
 
 export function TreatmentParameterInputFromJSON(json: any): TreatmentParameterInput {
@@ -38,7 +43,7 @@ export function TreatmentParameterInputFromJSON(json: any): TreatmentParameterIn
 }
 
 export function TreatmentParameterInputFromJSONTyped(json: any, ignoreDiscriminator: boolean): TreatmentParameterInput {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -48,18 +53,19 @@ export function TreatmentParameterInputFromJSONTyped(json: any, ignoreDiscrimina
     };
 }
 
-export function TreatmentParameterInputToJSON(value?: TreatmentParameterInput | null): any {
-    if (value === undefined) {
-        return undefined;
-    }
-    if (value === null) {
-        return null;
-    }
-    return {
-        
-        'flagKey': value.flagKey,
-        'variationId': value.variationId,
-    };
+export function TreatmentParameterInputToJSON(json: any): TreatmentParameterInput {
+    return TreatmentParameterInputToJSONTyped(json, false);
 }
 
+export function TreatmentParameterInputToJSONTyped(value?: TreatmentParameterInput | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
+    }
+
+    return {
+        
+        'flagKey': value['flagKey'],
+        'variationId': value['variationId'],
+    };
+}
 

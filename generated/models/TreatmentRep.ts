@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { ParameterRep } from './ParameterRep';
 import {
-    ParameterRep,
     ParameterRepFromJSON,
     ParameterRepFromJSONTyped,
     ParameterRepToJSON,
-} from './';
+    ParameterRepToJSONTyped,
+} from './ParameterRep';
 
 /**
  * 
@@ -28,34 +29,33 @@ import {
 export interface TreatmentRep {
     /**
      * Equals the flag variation ID; the `winningTreatmentId` for stopIteration.
-     * @type {string}
-     * @memberof TreatmentRep
      */
     _id?: string;
     /**
      * 
-     * @type {string}
-     * @memberof TreatmentRep
      */
     name: string;
     /**
      * Share of traffic as a decimal string.
-     * @type {string}
-     * @memberof TreatmentRep
      */
     allocationPercent: string;
     /**
      * 
-     * @type {boolean}
-     * @memberof TreatmentRep
      */
     baseline?: boolean;
     /**
      * 
-     * @type {Array<ParameterRep>}
-     * @memberof TreatmentRep
      */
     parameters?: Array<ParameterRep>;
+}
+
+/**
+ * Check if a given object implements the TreatmentRep interface.
+ */
+export function instanceOfTreatmentRep(value: object): value is TreatmentRep {
+    if (!('name' in value) || value['name'] === undefined) return false;
+    if (!('allocationPercent' in value) || value['allocationPercent'] === undefined) return false;
+    return true;
 }
 
 export function TreatmentRepFromJSON(json: any): TreatmentRep {
@@ -63,34 +63,35 @@ export function TreatmentRepFromJSON(json: any): TreatmentRep {
 }
 
 export function TreatmentRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): TreatmentRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        '_id': !exists(json, '_id') ? undefined : json['_id'],
+        '_id': json['_id'] == null ? undefined : json['_id'],
         'name': json['name'],
         'allocationPercent': json['allocationPercent'],
-        'baseline': !exists(json, 'baseline') ? undefined : json['baseline'],
-        'parameters': !exists(json, 'parameters') ? undefined : ((json['parameters'] as Array<any>).map(ParameterRepFromJSON)),
+        'baseline': json['baseline'] == null ? undefined : json['baseline'],
+        'parameters': json['parameters'] == null ? undefined : ((json['parameters'] as Array<any>).map(ParameterRepFromJSON)),
     };
 }
 
-export function TreatmentRepToJSON(value?: TreatmentRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function TreatmentRepToJSON(json: any): TreatmentRep {
+    return TreatmentRepToJSONTyped(json, false);
+}
+
+export function TreatmentRepToJSONTyped(value?: TreatmentRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        '_id': value._id,
-        'name': value.name,
-        'allocationPercent': value.allocationPercent,
-        'baseline': value.baseline,
-        'parameters': value.parameters === undefined ? undefined : ((value.parameters as Array<any>).map(ParameterRepToJSON)),
+        '_id': value['_id'],
+        'name': value['name'],
+        'allocationPercent': value['allocationPercent'],
+        'baseline': value['baseline'],
+        'parameters': value['parameters'] == null ? undefined : ((value['parameters'] as Array<any>).map(ParameterRepToJSON)),
     };
 }
-
 

@@ -12,29 +12,42 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { CredibleIntervalRep } from './CredibleIntervalRep';
 import {
-    BayesianBetaBinomialStatsRep,
-    BayesianBetaBinomialStatsRepFromJSON,
-    BayesianBetaBinomialStatsRepFromJSONTyped,
-    BayesianBetaBinomialStatsRepToJSON,
-    BayesianNormalStatsRep,
-    BayesianNormalStatsRepFromJSON,
-    BayesianNormalStatsRepFromJSONTyped,
-    BayesianNormalStatsRepToJSON,
-    CredibleIntervalRep,
     CredibleIntervalRepFromJSON,
     CredibleIntervalRepFromJSONTyped,
     CredibleIntervalRepToJSON,
-    Distribution,
+    CredibleIntervalRepToJSONTyped,
+} from './CredibleIntervalRep';
+import type { Distribution } from './Distribution';
+import {
     DistributionFromJSON,
     DistributionFromJSONTyped,
     DistributionToJSON,
-    RelativeDifferenceRep,
+    DistributionToJSONTyped,
+} from './Distribution';
+import type { BayesianNormalStatsRep } from './BayesianNormalStatsRep';
+import {
+    BayesianNormalStatsRepFromJSON,
+    BayesianNormalStatsRepFromJSONTyped,
+    BayesianNormalStatsRepToJSON,
+    BayesianNormalStatsRepToJSONTyped,
+} from './BayesianNormalStatsRep';
+import type { RelativeDifferenceRep } from './RelativeDifferenceRep';
+import {
     RelativeDifferenceRepFromJSON,
     RelativeDifferenceRepFromJSONTyped,
     RelativeDifferenceRepToJSON,
-} from './';
+    RelativeDifferenceRepToJSONTyped,
+} from './RelativeDifferenceRep';
+import type { BayesianBetaBinomialStatsRep } from './BayesianBetaBinomialStatsRep';
+import {
+    BayesianBetaBinomialStatsRepFromJSON,
+    BayesianBetaBinomialStatsRepFromJSONTyped,
+    BayesianBetaBinomialStatsRepToJSON,
+    BayesianBetaBinomialStatsRepToJSONTyped,
+} from './BayesianBetaBinomialStatsRep';
 
 /**
  * 
@@ -44,118 +57,87 @@ import {
 export interface TreatmentResultRep {
     /**
      * 
-     * @type {string}
-     * @memberof TreatmentResultRep
      */
     treatmentId?: string;
     /**
      * 
-     * @type {string}
-     * @memberof TreatmentResultRep
      */
     treatmentName?: string;
     /**
      * Posterior mean.
-     * @type {number}
-     * @memberof TreatmentResultRep
      */
     mean?: number;
     /**
      * 
-     * @type {number}
-     * @memberof TreatmentResultRep
      */
     dataMean?: number;
     /**
      * 
-     * @type {number}
-     * @memberof TreatmentResultRep
      */
     dataStdDev?: number;
     /**
      * 
-     * @type {CredibleIntervalRep}
-     * @memberof TreatmentResultRep
      */
     credibleInterval?: CredibleIntervalRep;
     /**
      * Probability that this treatment is the best.
-     * @type {number}
-     * @memberof TreatmentResultRep
      */
     pBest?: number;
     /**
      * 
-     * @type {Array<RelativeDifferenceRep>}
-     * @memberof TreatmentResultRep
      */
     relativeDifferences?: Array<RelativeDifferenceRep>;
     /**
      * Units with values, default zeros included.
-     * @type {number}
-     * @memberof TreatmentResultRep
      */
     units?: number;
     /**
      * Exposed units; only with `expand=traffic`.
-     * @type {number}
-     * @memberof TreatmentResultRep
      */
     traffic?: number;
     /**
      * 
-     * @type {number}
-     * @memberof TreatmentResultRep
      */
     eventValuesSum?: number;
     /**
      * 
-     * @type {Distribution}
-     * @memberof TreatmentResultRep
      */
     distribution?: Distribution;
     /**
      * 
-     * @type {number}
-     * @memberof TreatmentResultRep
      */
     correlation?: number;
     /**
      * 
-     * @type {number}
-     * @memberof TreatmentResultRep
      */
     standardDeviationRatio?: number;
     /**
      * 
-     * @type {number}
-     * @memberof TreatmentResultRep
      */
     covariateImbalance?: number;
     /**
      * 
-     * @type {number}
-     * @memberof TreatmentResultRep
      */
     varianceReduction?: number;
     /**
      * 
-     * @type {string}
-     * @memberof TreatmentResultRep
      */
     model?: string;
     /**
      * 
-     * @type {BayesianNormalStatsRep}
-     * @memberof TreatmentResultRep
      */
     bayesianNormal?: BayesianNormalStatsRep;
     /**
      * 
-     * @type {BayesianBetaBinomialStatsRep}
-     * @memberof TreatmentResultRep
      */
     bayesianBeta?: BayesianBetaBinomialStatsRep;
+}
+
+/**
+ * Check if a given object implements the TreatmentResultRep interface.
+ */
+export function instanceOfTreatmentResultRep(value: object): value is TreatmentResultRep {
+    return true;
 }
 
 export function TreatmentResultRepFromJSON(json: any): TreatmentResultRep {
@@ -163,62 +145,63 @@ export function TreatmentResultRepFromJSON(json: any): TreatmentResultRep {
 }
 
 export function TreatmentResultRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): TreatmentResultRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
-        'treatmentId': !exists(json, 'treatmentId') ? undefined : json['treatmentId'],
-        'treatmentName': !exists(json, 'treatmentName') ? undefined : json['treatmentName'],
-        'mean': !exists(json, 'mean') ? undefined : json['mean'],
-        'dataMean': !exists(json, 'dataMean') ? undefined : json['dataMean'],
-        'dataStdDev': !exists(json, 'dataStdDev') ? undefined : json['dataStdDev'],
-        'credibleInterval': !exists(json, 'credibleInterval') ? undefined : CredibleIntervalRepFromJSON(json['credibleInterval']),
-        'pBest': !exists(json, 'pBest') ? undefined : json['pBest'],
-        'relativeDifferences': !exists(json, 'relativeDifferences') ? undefined : ((json['relativeDifferences'] as Array<any>).map(RelativeDifferenceRepFromJSON)),
-        'units': !exists(json, 'units') ? undefined : json['units'],
-        'traffic': !exists(json, 'traffic') ? undefined : json['traffic'],
-        'eventValuesSum': !exists(json, 'eventValuesSum') ? undefined : json['eventValuesSum'],
-        'distribution': !exists(json, 'distribution') ? undefined : DistributionFromJSON(json['distribution']),
-        'correlation': !exists(json, 'correlation') ? undefined : json['correlation'],
-        'standardDeviationRatio': !exists(json, 'standardDeviationRatio') ? undefined : json['standardDeviationRatio'],
-        'covariateImbalance': !exists(json, 'covariateImbalance') ? undefined : json['covariateImbalance'],
-        'varianceReduction': !exists(json, 'varianceReduction') ? undefined : json['varianceReduction'],
-        'model': !exists(json, 'model') ? undefined : json['model'],
-        'bayesianNormal': !exists(json, 'bayesianNormal') ? undefined : BayesianNormalStatsRepFromJSON(json['bayesianNormal']),
-        'bayesianBeta': !exists(json, 'bayesianBeta') ? undefined : BayesianBetaBinomialStatsRepFromJSON(json['bayesianBeta']),
+        'treatmentId': json['treatmentId'] == null ? undefined : json['treatmentId'],
+        'treatmentName': json['treatmentName'] == null ? undefined : json['treatmentName'],
+        'mean': json['mean'] == null ? undefined : json['mean'],
+        'dataMean': json['dataMean'] == null ? undefined : json['dataMean'],
+        'dataStdDev': json['dataStdDev'] == null ? undefined : json['dataStdDev'],
+        'credibleInterval': json['credibleInterval'] == null ? undefined : CredibleIntervalRepFromJSON(json['credibleInterval']),
+        'pBest': json['pBest'] == null ? undefined : json['pBest'],
+        'relativeDifferences': json['relativeDifferences'] == null ? undefined : ((json['relativeDifferences'] as Array<any>).map(RelativeDifferenceRepFromJSON)),
+        'units': json['units'] == null ? undefined : json['units'],
+        'traffic': json['traffic'] == null ? undefined : json['traffic'],
+        'eventValuesSum': json['eventValuesSum'] == null ? undefined : json['eventValuesSum'],
+        'distribution': json['distribution'] == null ? undefined : DistributionFromJSON(json['distribution']),
+        'correlation': json['correlation'] == null ? undefined : json['correlation'],
+        'standardDeviationRatio': json['standardDeviationRatio'] == null ? undefined : json['standardDeviationRatio'],
+        'covariateImbalance': json['covariateImbalance'] == null ? undefined : json['covariateImbalance'],
+        'varianceReduction': json['varianceReduction'] == null ? undefined : json['varianceReduction'],
+        'model': json['model'] == null ? undefined : json['model'],
+        'bayesianNormal': json['bayesianNormal'] == null ? undefined : BayesianNormalStatsRepFromJSON(json['bayesianNormal']),
+        'bayesianBeta': json['bayesianBeta'] == null ? undefined : BayesianBetaBinomialStatsRepFromJSON(json['bayesianBeta']),
     };
 }
 
-export function TreatmentResultRepToJSON(value?: TreatmentResultRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function TreatmentResultRepToJSON(json: any): TreatmentResultRep {
+    return TreatmentResultRepToJSONTyped(json, false);
+}
+
+export function TreatmentResultRepToJSONTyped(value?: TreatmentResultRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'treatmentId': value.treatmentId,
-        'treatmentName': value.treatmentName,
-        'mean': value.mean,
-        'dataMean': value.dataMean,
-        'dataStdDev': value.dataStdDev,
-        'credibleInterval': CredibleIntervalRepToJSON(value.credibleInterval),
-        'pBest': value.pBest,
-        'relativeDifferences': value.relativeDifferences === undefined ? undefined : ((value.relativeDifferences as Array<any>).map(RelativeDifferenceRepToJSON)),
-        'units': value.units,
-        'traffic': value.traffic,
-        'eventValuesSum': value.eventValuesSum,
-        'distribution': DistributionToJSON(value.distribution),
-        'correlation': value.correlation,
-        'standardDeviationRatio': value.standardDeviationRatio,
-        'covariateImbalance': value.covariateImbalance,
-        'varianceReduction': value.varianceReduction,
-        'model': value.model,
-        'bayesianNormal': BayesianNormalStatsRepToJSON(value.bayesianNormal),
-        'bayesianBeta': BayesianBetaBinomialStatsRepToJSON(value.bayesianBeta),
+        'treatmentId': value['treatmentId'],
+        'treatmentName': value['treatmentName'],
+        'mean': value['mean'],
+        'dataMean': value['dataMean'],
+        'dataStdDev': value['dataStdDev'],
+        'credibleInterval': CredibleIntervalRepToJSON(value['credibleInterval']),
+        'pBest': value['pBest'],
+        'relativeDifferences': value['relativeDifferences'] == null ? undefined : ((value['relativeDifferences'] as Array<any>).map(RelativeDifferenceRepToJSON)),
+        'units': value['units'],
+        'traffic': value['traffic'],
+        'eventValuesSum': value['eventValuesSum'],
+        'distribution': DistributionToJSON(value['distribution']),
+        'correlation': value['correlation'],
+        'standardDeviationRatio': value['standardDeviationRatio'],
+        'covariateImbalance': value['covariateImbalance'],
+        'varianceReduction': value['varianceReduction'],
+        'model': value['model'],
+        'bayesianNormal': BayesianNormalStatsRepToJSON(value['bayesianNormal']),
+        'bayesianBeta': BayesianBetaBinomialStatsRepToJSON(value['bayesianBeta']),
     };
 }
-
 

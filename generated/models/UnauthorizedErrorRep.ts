@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Body of a 401 answer.
  * @export
@@ -21,22 +21,25 @@ import { exists, mapValues } from '../runtime';
 export interface UnauthorizedErrorRep {
     /**
      * e.g. `unauthorized`.
-     * @type {string}
-     * @memberof UnauthorizedErrorRep
      */
     code: string;
     /**
      * 
-     * @type {string}
-     * @memberof UnauthorizedErrorRep
      */
     message: string;
     /**
      * Identifier of this error occurrence, for LaunchDarkly support.
-     * @type {string}
-     * @memberof UnauthorizedErrorRep
      */
     id?: string;
+}
+
+/**
+ * Check if a given object implements the UnauthorizedErrorRep interface.
+ */
+export function instanceOfUnauthorizedErrorRep(value: object): value is UnauthorizedErrorRep {
+    if (!('code' in value) || value['code'] === undefined) return false;
+    if (!('message' in value) || value['message'] === undefined) return false;
+    return true;
 }
 
 export function UnauthorizedErrorRepFromJSON(json: any): UnauthorizedErrorRep {
@@ -44,30 +47,31 @@ export function UnauthorizedErrorRepFromJSON(json: any): UnauthorizedErrorRep {
 }
 
 export function UnauthorizedErrorRepFromJSONTyped(json: any, ignoreDiscriminator: boolean): UnauthorizedErrorRep {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
         
         'code': json['code'],
         'message': json['message'],
-        'id': !exists(json, 'id') ? undefined : json['id'],
+        'id': json['id'] == null ? undefined : json['id'],
     };
 }
 
-export function UnauthorizedErrorRepToJSON(value?: UnauthorizedErrorRep | null): any {
-    if (value === undefined) {
-        return undefined;
+export function UnauthorizedErrorRepToJSON(json: any): UnauthorizedErrorRep {
+    return UnauthorizedErrorRepToJSONTyped(json, false);
+}
+
+export function UnauthorizedErrorRepToJSONTyped(value?: UnauthorizedErrorRep | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'code': value.code,
-        'message': value.message,
-        'id': value.id,
+        'code': value['code'],
+        'message': value['message'],
+        'id': value['id'],
     };
 }
-
 

@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Replaces the description. Deprecated since July 2026; prefer updateExperimentFields.
  * @export
@@ -21,16 +21,33 @@ import { exists, mapValues } from '../runtime';
 export interface UpdateDescriptionInstruction {
     /**
      * 
-     * @type {string}
-     * @memberof UpdateDescriptionInstruction
      */
-    kind: 'updateDescription';
+    kind: UpdateDescriptionInstructionKindEnum;
     /**
      * The new description.
-     * @type {string}
-     * @memberof UpdateDescriptionInstruction
      */
     value: string;
+}
+
+
+/**
+ * @export
+ */
+export const UpdateDescriptionInstructionKindEnum = {
+    updateDescription: 'updateDescription',
+} as const;
+export type UpdateDescriptionInstructionKindEnum = typeof UpdateDescriptionInstructionKindEnum[keyof typeof UpdateDescriptionInstructionKindEnum];
+
+
+/**
+ * Check if a given object implements the UpdateDescriptionInstruction interface.
+ */
+export function instanceOfUpdateDescriptionInstruction(value: object): value is UpdateDescriptionInstruction {
+    if (!('kind' in value) || value['kind'] === undefined) return false;
+    if (value['kind'] !== 'updateDescription') return false;
+    
+    if (!('value' in value) || value['value'] === undefined) return false;
+    return true;
 }
 
 export function UpdateDescriptionInstructionFromJSON(json: any): UpdateDescriptionInstruction {
@@ -38,7 +55,7 @@ export function UpdateDescriptionInstructionFromJSON(json: any): UpdateDescripti
 }
 
 export function UpdateDescriptionInstructionFromJSONTyped(json: any, ignoreDiscriminator: boolean): UpdateDescriptionInstruction {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -48,26 +65,19 @@ export function UpdateDescriptionInstructionFromJSONTyped(json: any, ignoreDiscr
     };
 }
 
-export function UpdateDescriptionInstructionToJSON(value?: UpdateDescriptionInstruction | null): any {
-    if (value === undefined) {
-        return undefined;
+export function UpdateDescriptionInstructionToJSON(json: any): UpdateDescriptionInstruction {
+    return UpdateDescriptionInstructionToJSONTyped(json, false);
+}
+
+export function UpdateDescriptionInstructionToJSONTyped(value?: UpdateDescriptionInstruction | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'kind': value.kind,
-        'value': value.value,
+        'kind': value['kind'],
+        'value': value['value'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum UpdateDescriptionInstructionKindEnum {
-    updateDescription = 'updateDescription'
-}
-
 

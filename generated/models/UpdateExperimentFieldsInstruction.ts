@@ -12,13 +12,14 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
+import type { FieldUpdate } from './FieldUpdate';
 import {
-    FieldUpdate,
     FieldUpdateFromJSON,
     FieldUpdateFromJSONTyped,
     FieldUpdateToJSON,
-} from './';
+    FieldUpdateToJSONTyped,
+} from './FieldUpdate';
 
 /**
  * Edits experiment or current-iteration fields (allowed fields per status in `mutableFieldsByStatus`).
@@ -28,16 +29,33 @@ import {
 export interface UpdateExperimentFieldsInstruction {
     /**
      * 
-     * @type {string}
-     * @memberof UpdateExperimentFieldsInstruction
      */
-    kind: 'updateExperimentFields';
+    kind: UpdateExperimentFieldsInstructionKindEnum;
     /**
      * Edits keyed by field name.
-     * @type {{ [key: string]: FieldUpdate; }}
-     * @memberof UpdateExperimentFieldsInstruction
      */
     value: { [key: string]: FieldUpdate; };
+}
+
+
+/**
+ * @export
+ */
+export const UpdateExperimentFieldsInstructionKindEnum = {
+    updateExperimentFields: 'updateExperimentFields',
+} as const;
+export type UpdateExperimentFieldsInstructionKindEnum = typeof UpdateExperimentFieldsInstructionKindEnum[keyof typeof UpdateExperimentFieldsInstructionKindEnum];
+
+
+/**
+ * Check if a given object implements the UpdateExperimentFieldsInstruction interface.
+ */
+export function instanceOfUpdateExperimentFieldsInstruction(value: object): value is UpdateExperimentFieldsInstruction {
+    if (!('kind' in value) || value['kind'] === undefined) return false;
+    if (value['kind'] !== 'updateExperimentFields') return false;
+    
+    if (!('value' in value) || value['value'] === undefined) return false;
+    return true;
 }
 
 export function UpdateExperimentFieldsInstructionFromJSON(json: any): UpdateExperimentFieldsInstruction {
@@ -45,7 +63,7 @@ export function UpdateExperimentFieldsInstructionFromJSON(json: any): UpdateExpe
 }
 
 export function UpdateExperimentFieldsInstructionFromJSONTyped(json: any, ignoreDiscriminator: boolean): UpdateExperimentFieldsInstruction {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -55,26 +73,19 @@ export function UpdateExperimentFieldsInstructionFromJSONTyped(json: any, ignore
     };
 }
 
-export function UpdateExperimentFieldsInstructionToJSON(value?: UpdateExperimentFieldsInstruction | null): any {
-    if (value === undefined) {
-        return undefined;
+export function UpdateExperimentFieldsInstructionToJSON(json: any): UpdateExperimentFieldsInstruction {
+    return UpdateExperimentFieldsInstructionToJSONTyped(json, false);
+}
+
+export function UpdateExperimentFieldsInstructionToJSONTyped(value?: UpdateExperimentFieldsInstruction | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'kind': value.kind,
-        'value': (mapValues(value.value, FieldUpdateToJSON)),
+        'kind': value['kind'],
+        'value': (mapValues(value['value'], FieldUpdateToJSON)),
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum UpdateExperimentFieldsInstructionKindEnum {
-    updateExperimentFields = 'updateExperimentFields'
-}
-
 

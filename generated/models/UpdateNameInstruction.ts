@@ -12,7 +12,7 @@
  * Do not edit the class manually.
  */
 
-import { exists, mapValues } from '../runtime';
+import { mapValues } from '../runtime';
 /**
  * Renames the experiment. Deprecated since July 2026; prefer updateExperimentFields.
  * @export
@@ -21,16 +21,33 @@ import { exists, mapValues } from '../runtime';
 export interface UpdateNameInstruction {
     /**
      * 
-     * @type {string}
-     * @memberof UpdateNameInstruction
      */
-    kind: 'updateName';
+    kind: UpdateNameInstructionKindEnum;
     /**
      * The new name.
-     * @type {string}
-     * @memberof UpdateNameInstruction
      */
     value: string;
+}
+
+
+/**
+ * @export
+ */
+export const UpdateNameInstructionKindEnum = {
+    updateName: 'updateName',
+} as const;
+export type UpdateNameInstructionKindEnum = typeof UpdateNameInstructionKindEnum[keyof typeof UpdateNameInstructionKindEnum];
+
+
+/**
+ * Check if a given object implements the UpdateNameInstruction interface.
+ */
+export function instanceOfUpdateNameInstruction(value: object): value is UpdateNameInstruction {
+    if (!('kind' in value) || value['kind'] === undefined) return false;
+    if (value['kind'] !== 'updateName') return false;
+    
+    if (!('value' in value) || value['value'] === undefined) return false;
+    return true;
 }
 
 export function UpdateNameInstructionFromJSON(json: any): UpdateNameInstruction {
@@ -38,7 +55,7 @@ export function UpdateNameInstructionFromJSON(json: any): UpdateNameInstruction 
 }
 
 export function UpdateNameInstructionFromJSONTyped(json: any, ignoreDiscriminator: boolean): UpdateNameInstruction {
-    if ((json === undefined) || (json === null)) {
+    if (json == null) {
         return json;
     }
     return {
@@ -48,26 +65,19 @@ export function UpdateNameInstructionFromJSONTyped(json: any, ignoreDiscriminato
     };
 }
 
-export function UpdateNameInstructionToJSON(value?: UpdateNameInstruction | null): any {
-    if (value === undefined) {
-        return undefined;
+export function UpdateNameInstructionToJSON(json: any): UpdateNameInstruction {
+    return UpdateNameInstructionToJSONTyped(json, false);
+}
+
+export function UpdateNameInstructionToJSONTyped(value?: UpdateNameInstruction | null, ignoreDiscriminator: boolean = false): any {
+    if (value == null) {
+        return value;
     }
-    if (value === null) {
-        return null;
-    }
+
     return {
         
-        'kind': value.kind,
-        'value': value.value,
+        'kind': value['kind'],
+        'value': value['value'],
     };
 }
-
-/**
-* @export
-* @enum {string}
-*/
-export enum UpdateNameInstructionKindEnum {
-    updateName = 'updateName'
-}
-
 

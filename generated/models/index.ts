@@ -1,3 +1,5 @@
+/* tslint:disable */
+/* eslint-disable */
 export * from './Access';
 export * from './AccessDecision';
 export * from './AccessReason';

@@ -50,7 +50,7 @@ export class SpecValidator {
       logger: false,
       formats: Object.fromEntries(NO_OP_FORMATS.map((f) => [f, true])),
     });
-    this.ajv.addSchema(withNullInNullableEnums(spec.document), 'openapi');
+    this.ajv.addSchema(spec.document, 'openapi');
   }
 
   /** Compiles (once) the schema at a JSON pointer into the spec, e.g. `#/components/schemas/Experiment`. */
@@ -205,26 +205,6 @@ export class SpecValidator {
     }
     return undefined;
   }
-}
-
-/**
- * A copy of `document` in which every `nullable: true` schema with an `enum` also lists `null`. OpenAPI 3.0.3
- * says `null` must be in the enum to be valid, and ajv follows that; the vendors accept `null` for these
- * fields (e.g. PostHog's `conclusion`), but openapi.yaml cannot list it: the pinned generator's templates
- * stop with a NullPointerException on a `null` enum value. Only the emulator's validation sees the copy.
- */
-export function withNullInNullableEnums<T>(document: T): T {
-  const visit = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(visit);
-    if (!node || typeof node !== 'object') return node;
-    const copy: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(node)) copy[key] = key === 'enum' ? value : visit(value);
-    if (copy.nullable === true && Array.isArray(copy.enum) && !copy.enum.includes(null)) {
-      copy.enum = [...copy.enum, null];
-    }
-    return copy;
-  };
-  return visit(document) as T;
 }
 
 /** Turns a media-type string into its lower-cased base and parameters. */

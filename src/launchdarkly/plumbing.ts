@@ -1,6 +1,6 @@
 import { type BaseAPI, Configuration } from '../../generated/runtime';
 import { checkBaseUrl } from '../core/base-url';
-import { forCallOptions } from '../core/generated-call';
+import { forCallOptions, RETHROW_TRANSPORT_ERRORS } from '../core/generated-call';
 import { checkApiKey, clientHeaders, createClientTransport } from '../core/client-options';
 import type { CallOptions } from '../core/call-options';
 import { ValidationError } from '../core/errors';
@@ -53,7 +53,13 @@ export function buildConfiguration(options: LaunchDarklyOptions): {
     ...clientHeaders(options),
     'LD-API-Version': checkApiVersion(options.apiVersion ?? DEFAULT_LD_API_VERSION),
   };
-  const configuration = new Configuration({ basePath: baseUrl, apiKey, fetchApi: transport, headers });
+  const configuration = new Configuration({
+    basePath: baseUrl,
+    apiKey,
+    fetchApi: transport,
+    headers,
+    middleware: [RETHROW_TRANSPORT_ERRORS],
+  });
   return {
     configuration,
     baseUrl,

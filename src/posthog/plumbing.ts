@@ -7,7 +7,7 @@ import { BaseAPI, Configuration, JSONApiResponse, type ApiResponse, type HTTPHea
 import { checkBaseUrl } from '../core/base-url';
 import { checkApiKey, clientHeaders, createClientTransport } from '../core/client-options';
 import { ValidationError } from '../core/errors';
-import { forCallOptions, readResponse } from '../core/generated-call';
+import { forCallOptions, readResponse, RETHROW_TRANSPORT_ERRORS } from '../core/generated-call';
 import { arrayOr } from '../core/tolerant';
 import { nextUrlPagination, PagePromise, type NextUrlCursor } from '../core/paginate';
 import type { RawTarget } from '../core/raw-request';
@@ -22,7 +22,8 @@ export class PageApi extends BaseAPI {
   /** GETs `url` (same origin as the configured base path, already checked by the caller) and parses it. */
   async getRaw<T>(url: string, parse: (json: unknown) => T): Promise<ApiResponse<T>> {
     const headers: HTTPHeaders = {};
-    const token = this.configuration.accessToken?.('PostHogPersonalApiKey', []);
+    // The generated runtime's token getter may be async (it is for a plain string token); awaiting covers both.
+    const token = await this.configuration.accessToken?.('PostHogPersonalApiKey', []);
     if (token) headers.Authorization = `Bearer ${token}`;
     const { pathname, search } = new URL(url);
     const response = await this.request({ path: pathname + search, method: 'GET', headers });
@@ -80,7 +81,12 @@ export function buildContext(options: PostHogOptions): PostHogContext {
     errorPolicy: POSTHOG_ERROR_POLICY,
     responseShapes: posthogResponseShapes,
   });
-  const shared = { accessToken: apiKey, fetchApi: transport, headers: clientHeaders(options) };
+  const shared = {
+    accessToken: apiKey,
+    fetchApi: transport,
+    headers: clientHeaders(options),
+    middleware: [RETHROW_TRANSPORT_ERRORS],
+  };
   const configuration = new Configuration({ ...shared, basePath: baseUrl });
   return {
     experiments: new PostHogExperimentsApi(configuration),

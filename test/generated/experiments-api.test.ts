@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { Configuration, ExperimentsApi } from '../../generated';
+import { Configuration, ExperimentsApi, ResponseError } from '../../generated';
 import { specExample } from '../helpers/spec';
 
 const BASE = 'https://app.launchdarkly.com';
@@ -235,10 +235,12 @@ describe('generated ExperimentsApi: the exact request on the wire and the parsed
     ).resolves.toBeUndefined();
   });
 
-  it('throws the raw Response for non-2xx (the facade turns it into a typed error)', async () => {
+  it('throws a ResponseError holding the Response for non-2xx (the facade turns it into a typed error)', async () => {
     ld().get(`${ENV}/experiments/missing`).reply(404, { code: 'not_found', message: 'Unknown experiment key' });
-    await expect(
-      api.getExperiment({ projectKey: 'my-project', environmentKey: 'production', experimentKey: 'missing' }),
-    ).rejects.toMatchObject({ status: 404 });
+    const error = await api
+      .getExperiment({ projectKey: 'my-project', environmentKey: 'production', experimentKey: 'missing' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect((error as ResponseError).response.status).toBe(404);
   });
 });

@@ -38,7 +38,7 @@ describe('the 12 LaunchDarkly operations', () => {
   });
 });
 
-describe('generated model parsing (template overrides)', () => {
+describe('generated model parsing (generator behaviour the facade relies on)', () => {
   it('keeps JSON null on nullable fields instead of turning it into undefined', () => {
     const parsed = PostHogExperimentFromJSON({ ...postHogExperiment(), conclusion: null, start_date: null });
     expect(parsed.conclusion).toBeNull();
