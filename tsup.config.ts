@@ -13,9 +13,9 @@ import { defineConfig, type Options } from 'tsup';
 //   reverse. The internal entries are not in `exports`; only their chunks matter. Nothing here names a
 //   generated file, so regenerating generated/ cannot break the split.
 // - A CommonJS copy of the SDK (dist/index.cjs, one file) for the loaders that cannot `require` ES modules
-//   and so never match `module-sync`: Jest 29's module registry, ts-node and other tools with their own
-//   `require`, Node before 20.19. Bundlers get the ES modules (`import`/`module` conditions) even for a
-//   `require`. Its declarations (dist/index.d.cts) are the only copy: dist/index.d.mts re-exports them
+//   and so never match `module-sync`: Jest 29's module registry and other tools with a `require` of their
+//   own, Node before 20.19 (ts-node on Node >= 20.19 uses Node's and gets the ES modules). Bundlers get the
+//   ES modules (`import`/`module` conditions) even for a `require`. Its declarations (dist/index.d.cts) are the only copy: dist/index.d.mts re-exports them
 //   (written by scripts/packaging/esm-wrappers.mjs).
 // - The generated client (generated/) is bundled into the chunks, so the package has no runtime
 //   dependencies.
