@@ -2,26 +2,32 @@ import { existsSync } from 'node:fs';
 import { defineConfig, type Options } from 'tsup';
 
 // Builds dist/ (`npm run build`, which then runs the scripts/packaging/ steps on the result).
-// - The SDK (`experiments-api`) is ES modules only, split into chunks, and both `import` and `require` load
-//   that one implementation (`require` of ES modules: Node >= 20.19, hence `engines`). So a class is the
-//   same object under both (`instanceof RateLimitError` works across them: no dual-package hazard), the
-//   code ships once, and `import` costs what `require` costs.
+// - The SDK (`experiments-api`) is ES modules, split into chunks, and on Node both `import` and `require`
+//   load that one implementation (`require` of ES modules: Node >= 20.19, hence `engines`; package.json
+//   sends both there with the `module-sync` condition, which only runtimes with `require` of ES modules
+//   know). So a class is the same object under both (`instanceof RateLimitError` works across them: no
+//   dual-package hazard on Node), and `import` costs what `require` costs.
 // - Split so bundlers can drop a vendor: besides `index`, the LaunchDarkly and PostHog clients are entries
 //   of their own, so the code only one of them reaches lands in its own chunk (dist/internal/), and an app
 //   importing only `LaunchDarklyExperiments` never pulls the PostHog chunk (`sideEffects: false`), nor the
 //   reverse. The internal entries are not in `exports`; only their chunks matter. Nothing here names a
 //   generated file, so regenerating generated/ cannot break the split.
+// - A CommonJS copy of the SDK (dist/index.cjs, one file) for the loaders that cannot `require` ES modules
+//   and so never match `module-sync`: Jest 29's module registry and other tools with a `require` of their
+//   own, Node before 20.19 (ts-node on Node >= 20.19 uses Node's and gets the ES modules). Bundlers get the
+//   ES modules (`import`/`module` conditions) even for a `require`. Its declarations (dist/index.d.cts) are the only copy: dist/index.d.mts re-exports them
+//   (written by scripts/packaging/esm-wrappers.mjs).
 // - The generated client (generated/) is bundled into the chunks, so the package has no runtime
 //   dependencies.
 // - The emulator entry stays one CommonJS bundle (it needs `__dirname` and `require.main`, and shares no code
 //   with the SDK); scripts/packaging/esm-wrappers.mjs writes its ESM face. It also bundles `ajv`, which it
 //   needs at run time, so installing the SDK never pulls it in. Its licence is collected into
 //   dist/emulator/THIRD_PARTY_LICENSES.txt by scripts/packaging/third-party-licenses.mjs.
-// - Three builds run in parallel, so none of them cleans: `npm run build` deletes dist/ first.
+// - The builds run in parallel, so none of them cleans: `npm run build` deletes dist/ first.
 // - Source maps are built for local debugging but not published ("!dist/**/*.map" in package.json
 //   `files`): they were more than half of the package.
 // - DEMO_BUILD=1 (scripts/demo.js) builds only what the demo runs, into node_modules/.cache/experiments-api-demo:
-//   no declarations, source maps, CLI or minification.
+//   no declarations, source maps, CommonJS SDK, CLI or minification.
 const demo = process.env.DEMO_BUILD === '1';
 const hasEmulator = existsSync('src/emulator/index.ts');
 const hasCli = existsSync('src/emulator/cli.ts');
@@ -47,10 +53,18 @@ const library: Options = {
     'internal/launchdarkly': 'src/launchdarkly/client.ts',
     'internal/posthog': 'src/posthog/client.ts',
   },
-  dts: demo ? false : { entry: { index: 'src/index.ts' } },
+  dts: false, // the CommonJS build writes the declarations both formats use
   esbuildOptions(options) {
     options.chunkNames = 'internal/[name]-[hash]';
   },
+};
+
+// The SDK for CommonJS loaders without `require` of ES modules: one file, not minified (like the ES modules).
+const libraryCjs: Options = {
+  ...common,
+  entry: { index: 'src/index.ts' },
+  dts: true, // as dist/index.d.ts, which scripts/packaging/esm-wrappers.mjs renames to .d.cts
+  outExtension: () => ({ js: '.cjs' }),
 };
 
 // A separate build because only the emulator is minified.
@@ -85,6 +99,7 @@ const cli: Options = {
 
 export default defineConfig([
   library,
+  ...(demo ? [] : [libraryCjs]),
   ...(hasEmulator ? [emulator] : []),
   ...(hasEmulator && hasCli && !demo ? [cli] : []),
 ]);

@@ -1,11 +1,12 @@
 'use strict';
 /**
  * Package size: what `npm pack` would publish (`npm pack --dry-run --json --ignore-scripts`; dist/ must be
- * built), split into the SDK's runtime code (dist/index.mjs and its chunks in dist/internal/), its type
- * declarations, source maps, and the emulator (code, compact JSON spec, types and licences); which sources
- * the runtime code's bytes come from (decoded from its source maps); what gzip and minification would
- * make of it. Compared with the official `launchdarkly-api-typescript` as installed in node_modules,
- * alone and with its runtime dependency tree (axios and what axios needs).
+ * built), split into the SDK's runtime code (dist/index.mjs and its chunks in dist/internal/), its CommonJS
+ * build (dist/index.cjs, for loaders without `require` of ES modules), its type declarations, source maps,
+ * and the emulator (code, compact JSON spec, types and licences); which sources the runtime code's bytes
+ * come from (decoded from its source maps); what gzip and minification would make of it. Compared with
+ * the official `launchdarkly-api-typescript` as installed in node_modules, alone and with its runtime
+ * dependency tree (axios and what axios needs).
  *
  *   node bench/package-size.js [--json]
  */
@@ -17,7 +18,7 @@ const { ROOT, emitResult, round, wantsJson } = require('./lib/common');
 
 const KB = (bytes) => round(bytes / 1000, 1);
 
-const isTypes = (p) => /\.d\.m?ts$/.test(p);
+const isTypes = (p) => /\.d\.[cm]?ts$/.test(p);
 
 function category(path) {
   if (path.endsWith('.map')) return path.startsWith('dist/emulator/') ? 'emulator source maps' : 'source maps';
@@ -27,7 +28,8 @@ function category(path) {
     if (/\.[cm]?js$/.test(path)) return 'emulator code (index.js + ESM wrapper, cli.js)';
     return 'emulator third-party licences';
   }
-  if (isTypes(path)) return 'type declarations (dist/index.d.mts)';
+  if (isTypes(path)) return 'type declarations (dist/index.d.cts + index.d.mts re-export)';
+  if (path === 'dist/index.cjs') return 'CommonJS build for loaders without require(esm) (dist/index.cjs)';
   if (path.startsWith('dist/')) return 'runtime code (dist/index.mjs + dist/internal/ chunks)';
   return 'package.json, README, LICENSE, CHANGELOG';
 }

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Packaging checks for CI (called from .ci/run after `npm ci`; also runnable by hand):
-#   1. build          dist/ (tsup): the SDK as split ES modules + types, the CommonJS emulator and its
-#                     ESM wrappers, packaging steps
+#   1. build          dist/ (tsup): the SDK as split ES modules, its CommonJS build for loaders without
+#                     require(esm), types, the CommonJS emulator and its ESM wrappers, packaging steps
 #   2. pack           one tarball, reused by every later step
 #   3. publint        package.json/exports lint of the tarball; must print "All good!"
 #   4. attw           Are the Types Wrong on the tarball (node10, node16 CJS/ESM, bundler)
-#   5. consumers      scripts/pack-consumers.sh: CJS, ESM, TS NodeNext, TS Bundler projects
+#   5. consumers      scripts/pack-consumers.sh: CJS, ESM, TS NodeNext, TS Bundler, Jest 29 projects
 #   6. runtimes       scripts/runtime-matrix.sh: Bun, Deno, workerd (miniflare), edge-runtime, Node run one
 #                     smoke program with default options against the emulator
 #   7. docs           TypeDoc API reference builds (into a temp dir)
@@ -28,13 +28,14 @@ done_step() { TIMES+=("$STEP $(($(date +%s) - STEP_T0))s"); }
 die() { printf 'ci-packaging: FAILED in step "%s": %s\n' "${STEP:-?}" "$*" >&2; exit 1; }
 [ -x "$BIN/tsup" ] || die "$BIN/tsup missing; run npm ci first"
 
-step build "npm run build (tsup: SDK as split ES modules + .d.mts; CommonJS emulator + ESM wrappers)"
+step build "npm run build (tsup: SDK as split ES modules + CommonJS build + types; CommonJS emulator + ESM wrappers)"
 npm run --silent build >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build"; }
 grep -E 'Build success|third-party' "$WORK/build.log" || true
-for f in dist/index.mjs dist/index.d.mts dist/emulator/index.js dist/emulator/index.mjs; do [ -s "$f" ] || die "$f not built"; done
+for f in dist/index.mjs dist/index.d.mts dist/index.cjs dist/index.d.cts dist/emulator/index.js dist/emulator/index.mjs; do [ -s "$f" ] || die "$f not built"; done
 # Smoke: both module systems load, `require` and `import` give exactly the same names, and they are the
 # same objects (one implementation: a class imported is the class required, so instanceof works across;
-# the SDK is ES modules that `require` loads, the emulator CommonJS with ESM wrappers).
+# the SDK is ES modules that `require` loads, the emulator CommonJS with ESM wrappers), and the SDK's
+# CommonJS build (for loaders without require(esm), which Node never picks) has the same exports.
 # The package imports itself by name, so this also goes through package.json "exports".
 node -e '
   const same = async (entry) => {
@@ -49,13 +50,16 @@ node -e '
   };
   (async () => {
     const n = await same("experiments-api");
+    if (!require.resolve("experiments-api").endsWith("index.mjs")) throw new Error(`require resolves to ${require.resolve("experiments-api")}, not the ES modules`);
+    const cjsBuild = Object.keys(require("./dist/index.cjs")).sort();
+    if (JSON.stringify(cjsBuild) !== JSON.stringify(Object.keys(require("experiments-api")).sort())) throw new Error("dist/index.cjs exports differ from the ES modules");
     const e = await same("experiments-api/emulator");
     const { RateLimitError } = await import("experiments-api");
     if (typeof RateLimitError !== "function" || require("experiments-api").RateLimitError !== RateLimitError) throw new Error("RateLimitError differs between require and import");
     if (typeof require("experiments-api").LaunchDarklyExperiments !== "function") throw new Error("no LaunchDarklyExperiments");
     console.log(`require and import give the same objects: experiments-api ${n} exports, experiments-api/emulator ${e}`);
   })().catch((error) => { console.error(error.message); process.exit(1); });' || die "dist/index does not load the same under require and import"
-if grep -lE 'RequestCredentials|WindowOrWorkerGlobalScope|lib="dom"|HTMLElement' dist/*.d.ts dist/*.d.mts dist/*/*.d.ts dist/*/*.d.mts 2>/dev/null; then
+if grep -lE 'RequestCredentials|WindowOrWorkerGlobalScope|lib="dom"|HTMLElement' dist/*.d.*ts dist/*/*.d.*ts 2>/dev/null; then
   die "published types reference DOM-only names (files above)"
 fi
 echo "published types reference no DOM-only names"
@@ -74,10 +78,9 @@ printf '%s\n' "$out" | grep -q 'All good!' || die "publint printed findings (sug
 done_step
 
 step attw "Are the Types Wrong (strict profile) on the tarball"
-# One rule is off on purpose: `require("experiments-api")` loads the ES modules (require(esm): Node >= 20.19,
-# TypeScript >= 5.8 with module nodenext), which attw's node16-from-CJS mode still reports as dynamic-import
-# only. Every other problem fails the step; the table still shows that cell.
-"$BIN/attw" "$TARBALL" --format table-flipped --no-color --ignore-rules cjs-resolves-to-esm || die "attw found problems"
+# No rule is ignored: node16-from-CJS resolves to the CommonJS types (dist/index.d.cts), the same declarations
+# as the ES modules'.
+"$BIN/attw" "$TARBALL" --format table-flipped --no-color || die "attw found problems"
 done_step
 
 step consumers "scripts/pack-consumers.sh on the tarball"

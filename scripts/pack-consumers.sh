@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packaging test: installs the packed tarball into throwaway copies of test-consumers/* (CommonJS JS,
-# ESM JS, TypeScript NodeNext, TypeScript Bundler) and runs each program against the package's own
-# emulator. TypeScript fixtures must pass `tsc --noEmit` (strict, no DOM lib, skipLibCheck off) first.
+# ESM JS, TypeScript NodeNext, TypeScript Bundler, a Jest 29 CommonJS test) and runs each program against
+# the package's own emulator. TypeScript fixtures must pass `tsc --noEmit` (strict, no DOM lib, skipLibCheck
+# off) first.
 #
 #   scripts/pack-consumers.sh                 # npm pack (which builds via prepack), then test
 #   scripts/pack-consumers.sh path/to/x.tgz   # test an existing tarball
@@ -10,7 +11,7 @@
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 TSC="$REPO/node_modules/.bin/tsc"
-FIXTURES=(cjs esm ts-nodenext ts-bundler)
+FIXTURES=(cjs esm ts-nodenext ts-bundler jest29-cjs)
 say() { printf 'pack-consumers: %s\n' "$*"; }
 die() { printf 'pack-consumers: FAILED: %s\n' "$*" >&2; exit 1; }
 
@@ -27,9 +28,9 @@ else
   TARBALL=$(ls "$WORK"/experiments-api-*.tgz)
 fi
 say "tarball $(basename "$TARBALL"): $(tar -tzf "$TARBALL" | wc -l) files, $(du -k "$TARBALL" | cut -f1) KiB"
-# What a user must get: the SDK's ES modules and types, the CommonJS emulator with its ESM wrappers and both
-# type flavours, the emulator's compact JSON spec and licences.
-for f in dist/index.mjs dist/index.d.mts dist/emulator/index.js \
+# What a user must get: the SDK's ES modules, its CommonJS build and both type flavours, the CommonJS emulator
+# with its ESM wrappers and both type flavours, the emulator's compact JSON spec and licences.
+for f in dist/index.mjs dist/index.d.mts dist/index.cjs dist/index.d.cts dist/emulator/index.js \
   dist/emulator/index.mjs dist/emulator/index.bridge.cjs dist/emulator/index.d.ts dist/emulator/index.d.mts dist/emulator/cli.js \
   dist/emulator/openapi.json dist/emulator/THIRD_PARTY_LICENSES.txt LICENSE README.md CHANGELOG.md package.json; do
   tar -tzf "$TARBALL" "package/$f" >/dev/null 2>&1 || die "tarball lacks $f"
@@ -39,7 +40,7 @@ if tar -tzf "$TARBALL" | grep -E '^package/(src|test|generated|scripts|node_modu
 fi
 # The emulator reads its JSON spec with JSON.parse; the YAML source and the YAML parser stay out.
 tar -tzf "$TARBALL" package/openapi.yaml >/dev/null 2>&1 && die "tarball ships openapi.yaml (the emulator uses dist/emulator/openapi.json)"
-say "tarball contents ok (dist ES modules + types, CommonJS emulator + ESM wrappers + openapi.json, LICENSE, README, CHANGELOG; no sources)"
+say "tarball contents ok (dist ES modules + CommonJS build + types, CommonJS emulator + ESM wrappers + openapi.json, LICENSE, README, CHANGELOG; no sources)"
 
 install() { # dir
   (cd "$1" && npm install --prefer-offline --no-audit --no-fund --no-save --loglevel=error "$TARBALL" \
@@ -71,8 +72,14 @@ for name in "${FIXTURES[@]}"; do
   dir="$WORK/$name"
   case $name in
     cjs | esm)
+      # On Node, require() and import both load the ES modules (`module-sync`): one set of classes.
       say "$name: node index.js"
-      run_expect "$name" "$dir" "$name: listed 1 experiment, typed error NotFoundError" node index.js
+      run_expect "$name" "$dir" "$name: listed 1 experiment, typed error NotFoundError (dist/index.mjs)" node index.js
+      ;;
+    jest29-cjs)
+      # Jest 29's own module loader cannot require ES modules: `exports` gives it dist/index.cjs.
+      say "$name: jest --ci (Jest 29, CommonJS test requiring the package)"
+      run_expect "$name" "$dir" "Tests: *3 passed, 3 total" ./node_modules/.bin/jest --ci
       ;;
     ts-*)
       say "$name: tsc --noEmit (strict, lib ES2022 without DOM, skipLibCheck false)"

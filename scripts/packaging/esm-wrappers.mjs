@@ -1,5 +1,6 @@
 // Writes the ESM face of the CommonJS emulator entry in dist/ (run by `npm run build`, after tsup; the SDK
-// entry itself is ES modules, which `require` loads directly):
+// entry itself is ES modules, which `require` loads directly, and only its declarations get a face here:
+// dist/index.d.mts re-exports dist/index.d.cts, so the package ships one copy of them):
 //   dist/<entry>.mjs         re-exports the named exports of the CommonJS build
 //   dist/<entry>.bridge.cjs  hands the CommonJS build to the .mjs
 //   dist/<entry>.d.mts       re-exports the CommonJS declarations
@@ -10,7 +11,7 @@
 // (cjs-module-lexer); for a 370 kB bundle that took ~30 ms on Node 20, several times the cost of loading
 // it. The .mjs lists the names itself, so it imports a two-line file instead, whose only export is an
 // object holding the bundle (no `__esModule` on it, so bundlers' default-import interop agrees).
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 const ENTRIES = ['dist/emulator/index.js'];
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+// tsup names the CommonJS build's declarations dist/index.d.ts (its declaration worker does not see
+// `outExtension`); in a "type": "commonjs" package that is right, but .d.cts pairs with index.cjs.
+const sdkTypes = join(root, 'dist', 'index.d.ts');
+if (existsSync(sdkTypes)) {
+  renameSync(sdkTypes, sdkTypes.replace(/\.d\.ts$/, '.d.cts'));
+  writeFileSync(sdkTypes.replace(/\.d\.ts$/, '.d.mts'), `export * from './index.cjs';\n`);
+  console.log('esm-wrappers: dist/index.d.cts (tsup wrote dist/index.d.ts), and dist/index.d.mts re-exporting it');
+}
 
 for (const entry of ENTRIES) {
   const file = join(root, entry);

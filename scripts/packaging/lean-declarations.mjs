@@ -100,6 +100,6 @@ function lean(file) {
 
 const walk = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : /\.d\.m?ts$/.test(e.name) ? [join(dir, e.name)] : [],
+    e.isDirectory() ? walk(join(dir, e.name)) : /\.d\.[cm]?ts$/.test(e.name) ? [join(dir, e.name)] : [],
   );
 for (const file of walk(join(root, 'dist'))) lean(file);

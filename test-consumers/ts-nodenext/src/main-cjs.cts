@@ -1,4 +1,5 @@
-// TypeScript consumer, moduleResolution NodeNext, CommonJS module (.cts): `require` of the ES modules (dist/index.mjs, dist/index.d.mts; TypeScript >= 5.8, Node >= 20.19).
+// TypeScript consumer, moduleResolution NodeNext, CommonJS module (.cts): TypeScript types it with dist/index.d.cts (`require`
+// condition); Node >= 20.19 runs the ES modules (dist/index.mjs, `module-sync` condition).
 import { ApiError, LaunchDarklyExperiments, NotFoundError } from 'experiments-api';
 import type { Experiment, ExperimentPost } from 'experiments-api';
 import { LD_FIXTURE_KEYS, sampleExperimentPost, startEmulator } from 'experiments-api/emulator';
