@@ -6,7 +6,9 @@
 #   4. attw           Are the Types Wrong on the tarball (node10, node16 CJS/ESM, bundler)
 #   5. consumers      scripts/pack-consumers.sh: CJS, ESM, TS NodeNext, TS Bundler projects
 #   6. docs           TypeDoc API reference builds (into a temp dir)
-#   7. other SDKs     scripts/other-generators.sh: Python and Go clients from openapi.yaml
+#   7. other SDKs     scripts/other-generators.sh: Python, Go and Java clients from openapi.yaml,
+#                     built with their own tools and run against the emulator (installs python3-venv,
+#                     maven, golang-go through apt-get when missing)
 #   8. node matrix    scripts/node-matrix.sh: jest on Node 20/22/24. Runs when RUN_NODE_MATRIX=1
 #                     (every version) or CI=true (every version except the running one, which
 #                     .ci/run's own test step covers); RUN_NODE_MATRIX=0 skips it.
@@ -81,7 +83,17 @@ sed 's/\x1b\[[0-9;]*m//g' "$WORK/typedoc.log" | grep -E 'warning|error|generated
 [ -f "$WORK/docs/index.html" ] || die "typedoc wrote no index.html"
 done_step
 
-step other-sdks "scripts/other-generators.sh (Python, Go from openapi.yaml)"
+step other-sdks "scripts/other-generators.sh: Python, Go, Java clients from openapi.yaml, run against the emulator"
+# Each language builds with its own tools; install the Debian ones that are missing (apt-get update once).
+APT_UPDATED=
+apt_install() {
+  [ -n "$APT_UPDATED" ] || { apt-get update -qq >/dev/null && APT_UPDATED=1; }
+  echo "installing $* (apt-get)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || die "apt-get install $*"
+}
+python3 -m venv "$WORK/venv-probe" >/dev/null 2>&1 || apt_install python3-venv
+command -v mvn >/dev/null || apt_install maven
+command -v go >/dev/null || apt_install golang-go
 bash scripts/other-generators.sh || die "other-generators"
 done_step
 

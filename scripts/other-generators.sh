@@ -50,8 +50,10 @@ ensure_generator_jar() {
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/experiments-api-other.XXXXXX")
 EMULATOR_PID=
+GENERATOR_PIDS=()
 cleanup() {
-  if [ -n "$EMULATOR_PID" ]; then kill "$EMULATOR_PID" 2>/dev/null || true; wait "$EMULATOR_PID" 2>/dev/null || true; fi
+  local pid
+  for pid in $EMULATOR_PID "${GENERATOR_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -63,12 +65,21 @@ for tool in java node; do command -v "$tool" >/dev/null || die "$tool not found"
 ensure_generator_jar
 JAR=$(generator_jar)
 
-# generate <lang> <generator>: into $OUT/<lang>, without tests or docs; fails on generator errors.
-generate() {
-  local lang=$1 generator=$2 log="$WORK/$1-generate.log"
+# The three generators run side by side (one JVM each); each language waits for its own.
+# start_generating <lang>: into $OUT/<lang>, without tests or docs, in the background.
+start_generating() {
+  local lang=$1
   rm -rf "${OUT:?}/$lang"
-  if ! java -jar "$JAR" generate -g "$generator" -i "$SPEC" -o "$OUT/$lang" -c "$CASES/$lang/generator.yaml" \
-    --global-property apiTests=false,modelTests=false,apiDocs=false,modelDocs=false >"$log" 2>&1; then
+  (java -jar "$JAR" generate -g "$lang" -i "$SPEC" -o "$OUT/$lang" -c "$CASES/$lang/generator.yaml" \
+    --global-property apiTests=false,modelTests=false,apiDocs=false,modelDocs=false >"$WORK/$lang-generate.log" 2>&1
+  echo $? >"$WORK/$lang-generate.rc") &
+  GENERATOR_PIDS+=($!)
+}
+# generated <lang>: waits for that generator; fails on a non-zero exit or an ERROR line.
+generated() {
+  local lang=$1 log="$WORK/$1-generate.log"
+  while [ ! -f "$WORK/$lang-generate.rc" ]; do sleep 0.2; done
+  if [ "$(cat "$WORK/$lang-generate.rc")" != 0 ]; then
     tail -40 "$log" >&2
     die "$lang: openapi-generator exited non-zero (log above)"
   fi
@@ -77,6 +88,7 @@ generate() {
     die "$lang: openapi-generator reported errors"
   fi
   say "$lang: generated $(find "$OUT/$lang" -type f | wc -l) files ($(grep -c '^\[main\] WARN' "$log" || true) generator warnings)"
+  grep '^\[main\] WARN' "$log" | sed -E 's/^\[main\] WARN +[^ ]+ - //' | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /' || true
 }
 
 # run_quiet <lang> <what> <log> cmd...: runs cmd, shows the log's tail and fails if it fails.
@@ -107,12 +119,11 @@ pass() {
   local lang=$1 line
   line=$(tail -1 "$2")
   [[ $line =~ ^$lang\ conformance:\ ([0-9]+)\ checks\ passed$ ]] || { cat "$2" >&2; die "$lang: conformance program did not pass"; }
-  say "$lang PASS (${BASH_REMATCH[1]} checks)"
+  say "$lang PASS (${BASH_REMATCH[1]} checks; $(($(date +%s) - T0))s since start)"
 }
 
 python_sdk() {
-  command -v python3 >/dev/null || die "python: python3 not found"
-  generate python python
+  generated python
   local venv="$WORK/venv"
   python3 -m venv "$venv" >"$WORK/venv.log" 2>&1 || { cat "$WORK/venv.log" >&2; die "python: python3 -m venv failed (apt-get install python3-venv)"; }
   run_quiet python "pip install (pinned requirements)" "$WORK/pip.log" \
@@ -128,8 +139,7 @@ python_sdk() {
 }
 
 go_sdk() {
-  command -v go >/dev/null || die "go: go not found"
-  generate go go
+  generated go
   # Module versions come from the committed go.sum files; GOFLAGS=-mod=readonly refuses to change them.
   export GOFLAGS=-mod=readonly
   (cd "$OUT/go" && run_quiet go "go build ./..." "$WORK/go-build.log" go build ./...)
@@ -148,9 +158,7 @@ go_sdk() {
 }
 
 java_sdk() {
-  command -v mvn >/dev/null || die "java: mvn not found (apt-get install maven)"
-  command -v javac >/dev/null || die "java: javac not found (apt-get install openjdk-17-jdk-headless)"
-  generate java java
+  generated java
   # The generated pom pins its dependencies and copies them into target/lib.
   (cd "$OUT/java" && run_quiet java "mvn -q package" "$WORK/mvn.log" mvn -q -B package -Dmaven.test.skip=true -Dmaven.javadoc.skip=true)
   local cp="$OUT/java/target/classes:$OUT/java/target/lib/*"
@@ -164,13 +172,22 @@ java_sdk() {
 }
 
 say "openapi-generator $GENERATOR_VERSION ($JAR), spec $SPEC"
+T0=$(date +%s)
+for lang in $LANGS; do
+  case $lang in
+    python) command -v python3 >/dev/null || die "python: python3 not found" ;;
+    go) command -v go >/dev/null || die "go: go not found (apt-get install golang-go)" ;;
+    java) for tool in mvn javac; do command -v $tool >/dev/null || die "java: $tool not found (apt-get install maven openjdk-17-jdk-headless)"; done ;;
+    *) die "unknown language $lang (python, go, java)" ;;
+  esac
+done
+for lang in $LANGS; do start_generating "$lang"; done
 start_emulator
 for lang in $LANGS; do
   case $lang in
     python) python_sdk ;;
     go) go_sdk ;;
     java) java_sdk ;;
-    *) die "unknown language $lang (python, go, java)" ;;
   esac
 done
 say "ok: $LANGS${OTHER_SDKS_OUT:+ (clients kept in $OUT)}"
