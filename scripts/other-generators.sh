@@ -50,10 +50,10 @@ ensure_generator_jar() {
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/experiments-api-other.XXXXXX")
 EMULATOR_PID=
-GENERATOR_PIDS=()
+declare -A GENERATOR_PID=()
 cleanup() {
   local pid
-  for pid in $EMULATOR_PID "${GENERATOR_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  for pid in $EMULATOR_PID "${GENERATOR_PID[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -70,16 +70,16 @@ JAR=$(generator_jar)
 start_generating() {
   local lang=$1
   rm -rf "${OUT:?}/$lang"
-  (java -jar "$JAR" generate -g "$lang" -i "$SPEC" -o "$OUT/$lang" -c "$CASES/$lang/generator.yaml" \
-    --global-property apiTests=false,modelTests=false,apiDocs=false,modelDocs=false >"$WORK/$lang-generate.log" 2>&1
-  echo $? >"$WORK/$lang-generate.rc") &
-  GENERATOR_PIDS+=($!)
+  java -jar "$JAR" generate -g "$lang" -i "$SPEC" -o "$OUT/$lang" -c "$CASES/$lang/generator.yaml" \
+    --global-property apiTests=false,modelTests=false,apiDocs=false,modelDocs=false >"$WORK/$lang-generate.log" 2>&1 &
+  GENERATOR_PID[$lang]=$!
 }
 # generated <lang>: waits for that generator; fails on a non-zero exit or an ERROR line.
 generated() {
-  local lang=$1 log="$WORK/$1-generate.log"
-  while [ ! -f "$WORK/$lang-generate.rc" ]; do sleep 0.2; done
-  if [ "$(cat "$WORK/$lang-generate.rc")" != 0 ]; then
+  local lang=$1 log="$WORK/$1-generate.log" rc=0
+  wait "${GENERATOR_PID[$lang]}" || rc=$?
+  unset "GENERATOR_PID[$lang]"
+  if [ "$rc" != 0 ]; then
     tail -40 "$log" >&2
     die "$lang: openapi-generator exited non-zero (log above)"
   fi
