@@ -93,6 +93,7 @@ apt_install() {
 }
 python3 -m venv "$WORK/venv-probe" >/dev/null 2>&1 || apt_install python3-venv
 command -v mvn >/dev/null || apt_install maven
+command -v javac >/dev/null || apt_install openjdk-17-jdk-headless
 command -v go >/dev/null || apt_install golang-go
 bash scripts/other-generators.sh || die "other-generators"
 done_step

@@ -21,8 +21,10 @@
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO"
+# The pinned generator: version, jar path and the jar's SHA-256 (org.openapitools:openapi-generator-cli
+# from Maven Central; its .sha1 there matches too). These three lines are the only place that says so.
 GENERATOR_VERSION=7.25.0
-# SHA-256 of org.openapitools:openapi-generator-cli:7.25.0 from Maven Central (its .sha1 matches too).
+GENERATOR_JAR=${OPENAPI_GENERATOR_JAR:-$HOME/.cache/experiments-api/openapi-generator/$GENERATOR_VERSION.jar}
 GENERATOR_SHA256=41ce4f6b07f196676439d710759fa1ced7a08066d06ff1bf314681470289efae
 SPEC=${OTHER_SDKS_SPEC:-openapi.yaml}
 LANGS=${OTHER_SDKS_LANGS:-python go java}
@@ -30,19 +32,17 @@ CASES="$REPO/test/other-languages"
 say() { printf 'other-languages: %s\n' "$*"; }
 die() { printf 'other-languages: FAILED: %s\n' "$*" >&2; exit 1; }
 
-# The one place that says where the generator jar is.
-generator_jar() { printf '%s\n' "${OPENAPI_GENERATOR_JAR:-$HOME/.cache/experiments-api/openapi-generator/$GENERATOR_VERSION.jar}"; }
-
 # Fetches the pinned jar through Maven when it is missing, and checks its SHA-256 either way.
 ensure_generator_jar() {
-  local jar
-  jar=$(generator_jar)
+  local jar=$GENERATOR_JAR
   if [ ! -f "$jar" ]; then
     command -v mvn >/dev/null || die "$jar missing and mvn not found (apt-get install maven)"
     say "fetching openapi-generator-cli $GENERATOR_VERSION through Maven into $(dirname "$jar")"
     mkdir -p "$(dirname "$jar")"
     mvn -q -B dependency:copy -Dartifact="org.openapitools:openapi-generator-cli:$GENERATOR_VERSION" \
       -DoutputDirectory="$WORK/jar" >"$WORK/jar.log" 2>&1 || { tail -20 "$WORK/jar.log" >&2; die "mvn dependency:copy failed"; }
+    echo "$GENERATOR_SHA256  $WORK/jar/openapi-generator-cli-$GENERATOR_VERSION.jar" | sha256sum -c --status ||
+      die "the jar Maven fetched does not have SHA-256 $GENERATOR_SHA256; not installed"
     mv "$WORK/jar/openapi-generator-cli-$GENERATOR_VERSION.jar" "$jar"
   fi
   echo "$GENERATOR_SHA256  $jar" | sha256sum -c --status || die "$jar: SHA-256 is not $GENERATOR_SHA256"
@@ -63,7 +63,7 @@ OUT=$(cd "$OUT" && pwd)
 
 for tool in java node; do command -v "$tool" >/dev/null || die "$tool not found"; done
 ensure_generator_jar
-JAR=$(generator_jar)
+JAR=$GENERATOR_JAR
 
 # The three generators run side by side (one JVM each); each language waits for its own.
 # start_generating <lang>: into $OUT/<lang>, without tests or docs, in the background.
