@@ -130,7 +130,7 @@ func postHog(url string) {
 
 	body := fromJSON[api.PostHogExperimentWrite](`{"name": "Checkout copy (Go)", "feature_flag_key": "go-checkout-copy", "metrics": [` + revenue + `]}`)
 	created := must(experiments.ExperimentsCreate(ctx, projectID).PostHogExperimentWrite(body).Execute())
-	check(created.StartDate.Get() == nil, "new experiment is a draft")
+	check(created.StartDate.Get() == nil && created.Conclusion.Get() == nil, "new experiment is a draft (JSON null read back)")
 
 	launched := must(experiments.ExperimentsLaunch(ctx, projectID, created.Id).Execute())
 	check(launched.StartDate.Get() != nil, "launched: start_date set")

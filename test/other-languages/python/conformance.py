@@ -102,7 +102,7 @@ def posthog(url):
         {"name": "Checkout copy (Python)", "feature_flag_key": "py-checkout-copy", "metrics": [revenue]}
     )
     created = experiments.experiments_create(project, body)
-    check(created.start_date is None, "new experiment is a draft")
+    check(created.start_date is None and created.conclusion is None, "new experiment is a draft (JSON null read back)")
 
     launched = experiments.experiments_launch(project, created.id)
     check(launched.start_date is not None, "launched: start_date set")
