@@ -11,7 +11,9 @@
 #   7. docs           TypeDoc API reference builds (into a temp dir)
 #   7b. spec page     scripts/docs-spec-check.sh: npm run docs:spec, then every operation and instruction
 #                     kind must render in headless Chromium (apt-installs chromium when missing)
-#   8. other SDKs     scripts/other-generators.sh: Python and Go clients from openapi.yaml
+#   8. other SDKs     scripts/other-generators.sh: Python, Go and Java clients from openapi.yaml,
+#                     built with their own tools and run against the emulator (installs python3-venv,
+#                     maven, golang-go through apt-get when missing)
 #   9. node matrix    scripts/node-matrix.sh: jest on Node 20/22/24. Runs when RUN_NODE_MATRIX=1
 #                     (every version) or CI=true (every version except the running one, which
 #                     .ci/run's own test step covers); RUN_NODE_MATRIX=0 skips it.
@@ -101,7 +103,18 @@ step spec-page "scripts/docs-spec-check.sh (openapi.yaml as one offline Redoc pa
 bash scripts/docs-spec-check.sh || die "docs-spec-check"
 done_step
 
-step other-sdks "scripts/other-generators.sh (Python, Go from openapi.yaml)"
+step other-sdks "scripts/other-generators.sh: Python, Go, Java clients from openapi.yaml, run against the emulator"
+# Each language builds with its own tools; install the Debian ones that are missing (apt-get update once).
+APT_UPDATED=
+apt_install() {
+  [ -n "$APT_UPDATED" ] || { apt-get update -qq >/dev/null && APT_UPDATED=1; }
+  echo "installing $* (apt-get)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || die "apt-get install $*"
+}
+python3 -m venv "$WORK/venv-probe" >/dev/null 2>&1 || apt_install python3-venv
+command -v mvn >/dev/null || apt_install maven
+command -v javac >/dev/null || apt_install openjdk-17-jdk-headless
+command -v go >/dev/null || apt_install golang-go
 bash scripts/other-generators.sh || die "other-generators"
 done_step
 

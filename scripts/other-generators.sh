@@ -1,132 +1,179 @@
 #!/usr/bin/env bash
-# Reference for other-language SDKs: generates Python and Go clients from openapi.yaml with the same
-# pinned openapi-generator jar that produces generated/ (no network), and checks the output:
-#   python  `-g python`: generator exits 0 with no ERROR, every module byte-compiles, and (when the
-#           client's runtime deps are importable and dist/ is built) the client lists experiments
-#           on the package's emulator and gets a 404 ApiException for a missing one.
-#   go      `-g go`. Checks: exit 0, no ERROR, a model file per model doc, `gofmt -e` syntax check
-#           when Go is installed, and with OTHER_SDKS_GO_BUILD=1 a `go build` (offline, Debian's Go
-#           packages).
+# openapi.yaml as a reference for other-language SDKs: generates Python (pydantic v2), Go and Java
+# (okhttp-gson) clients with openapi-generator, builds each with its own tools, then runs each
+# language's conformance program (test/other-languages/<lang>/) against the emulator, which this
+# script starts on a free loopback port. One pass line per language; any failure fails the script.
 #
-#   scripts/other-generators.sh            # generate into a temp dir, check, delete
-#   OTHER_SDKS_OUT=out scripts/other-generators.sh   # keep the output in ./out/{python,go}
+#   python  venv + pip install -r test/other-languages/python/requirements.txt (pinned), then the
+#           generated package (--no-deps); runs conformance.py
+#   go      go build ./... and go vet ./... in the generated module; the conformance module
+#           (go.mod/go.sum pinned, `replace` to the generated client) is built and run
+#   java    mvn -q package (tests skipped) on the generated pom; Conformance.java is compiled
+#           against target/classes + target/lib and run
+#
+#   bash scripts/other-generators.sh                   # all three, in a temp dir deleted on exit
+#   OTHER_SDKS_LANGS="python go" bash scripts/other-generators.sh
+#   OTHER_SDKS_OUT=out bash scripts/other-generators.sh  # keep the generated clients in ./out/<lang>
+#   OTHER_SDKS_SPEC=path.yaml bash scripts/other-generators.sh  # another spec (default openapi.yaml)
+#
+# Per-language generator options live in test/other-languages/<lang>/generator.yaml.
 set -euo pipefail
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 cd "$REPO"
+# The pinned generator (GENERATOR_VERSION, GENERATOR_JAR, GENERATOR_SHA256), as npm run generate uses it.
 source scripts/generator-jar.sh
-JAR=$GENERATOR_JAR
-EXPECTED=$GENERATOR_VERSION
-VERSION=$(node -p 'require("./package.json").version')
-say() { printf 'other-generators: %s\n' "$*"; }
-die() { printf 'other-generators: FAILED: %s\n' "$*" >&2; exit 1; }
+SPEC=${OTHER_SDKS_SPEC:-openapi.yaml}
+LANGS=${OTHER_SDKS_LANGS:-python go java}
+CASES="$REPO/test/other-languages"
+say() { printf 'other-languages: %s\n' "$*"; }
+die() { printf 'other-languages: FAILED: %s\n' "$*" >&2; exit 1; }
 
-command -v java >/dev/null || die "java not found (install openjdk-17-jdk-headless)"
-[ -f "$JAR" ] || die "$JAR missing; run npm run generator:install"
-got=$(java -jar "$JAR" version)
-[ "$got" = "$EXPECTED" ] || die "generator is $got, expected $EXPECTED"
+# Installs the pinned jar when it is missing (Maven, SHA-256 checked), and checks its SHA-256 either way.
+ensure_generator_jar() {
+  [ -f "$GENERATOR_JAR" ] || bash scripts/install-generator.sh || die "npm run generator:install failed"
+  echo "$GENERATOR_SHA256  $GENERATOR_JAR" | sha256sum -c --status || die "$GENERATOR_JAR: SHA-256 is not $GENERATOR_SHA256"
+}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/experiments-api-other.XXXXXX")
-cleanup() { [ -z "${EMULATOR_PID:-}" ] || kill "$EMULATOR_PID" 2>/dev/null || true; rm -rf "$WORK"; }
+EMULATOR_PID=
+declare -A GENERATOR_PID=()
+cleanup() {
+  local pid
+  for pid in $EMULATOR_PID "${GENERATOR_PID[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 OUT=${OTHER_SDKS_OUT:-$WORK/out}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
-generate() { # name log args...
-  local name=$1 log=$2
-  shift 2
-  rm -rf "${OUT:?}/$name"
-  if ! "$@" -i openapi.yaml -o "$OUT/$name" >"$log" 2>&1; then
+for tool in java node; do command -v "$tool" >/dev/null || die "$tool not found"; done
+ensure_generator_jar
+JAR=$GENERATOR_JAR
+
+# The three generators run side by side (one JVM each); each language waits for its own.
+# start_generating <lang>: into $OUT/<lang>, without tests or docs, in the background.
+start_generating() {
+  local lang=$1
+  rm -rf "${OUT:?}/$lang"
+  java -jar "$JAR" generate -g "$lang" -i "$SPEC" -o "$OUT/$lang" -c "$CASES/$lang/generator.yaml" \
+    --global-property apiTests=false,modelTests=false,apiDocs=false,modelDocs=false >"$WORK/$lang-generate.log" 2>&1 &
+  GENERATOR_PID[$lang]=$!
+}
+# generated <lang>: waits for that generator; fails on a non-zero exit or an ERROR line.
+generated() {
+  local lang=$1 log="$WORK/$1-generate.log" rc=0
+  wait "${GENERATOR_PID[$lang]}" || rc=$?
+  unset "GENERATOR_PID[$lang]"
+  if [ "$rc" != 0 ]; then
     tail -40 "$log" >&2
-    die "$name: openapi-generator exited non-zero (log above)"
+    die "$lang: openapi-generator exited non-zero (log above)"
   fi
-  if grep -E '^\[main\] ERROR|Exception' "$log" >/dev/null; then
-    grep -E '^\[main\] ERROR|Exception' "$log" | head -20 >&2
-    die "$name: openapi-generator reported errors"
+  if grep -E '^\[main\] ERROR' "$log" >/dev/null; then
+    grep -E '^\[main\] ERROR' "$log" | head -20 >&2
+    die "$lang: openapi-generator reported errors"
   fi
-  local warnings
-  warnings=$(grep -c '^\[main\] WARN' "$log" || true)
-  say "$name: generated $(find "$OUT/$name" -type f | wc -l) files into $OUT/$name ($warnings generator warnings)"
-  [ "$warnings" = 0 ] || grep '^\[main\] WARN' "$log" | sed -E 's/^\[main\] WARN +[^ ]+ - //' | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /'
+  say "$lang: generated $(find "$OUT/$lang" -type f | wc -l) files ($(grep -c '^\[main\] WARN' "$log" || true) generator warnings)"
+  grep '^\[main\] WARN' "$log" | sed -E 's/^\[main\] WARN +[^ ]+ - //' | sort | uniq -c | sort -rn | head -5 | sed 's/^/    /' || true
 }
 
-# --- Python -------------------------------------------------------------------------------------
-say "python: java -jar $JAR generate -g python (packageName experiments_api)"
-generate python "$WORK/python.log" java -jar "$JAR" generate -g python \
-  --additional-properties=packageName=experiments_api,projectName=experiments-api,packageVersion="$VERSION"
-py_models=$(find "$OUT/python/experiments_api/models" -name '*.py' ! -name '__init__.py' | wc -l)
-py_apis=$(find "$OUT/python/experiments_api/api" -name '*_api.py' | wc -l)
-[ "$py_models" -gt 0 ] && [ "$py_apis" -gt 0 ] || die "python: no models ($py_models) or APIs ($py_apis) generated"
-if command -v python3 >/dev/null; then
-  python3 -m compileall -q "$OUT/python/experiments_api" >/dev/null || die "python: generated modules do not compile"
-  say "python: $py_apis API modules, $py_models models; all byte-compile ($(python3 --version))"
-  if ! python3 -c 'import urllib3, six, dateutil, certifi' 2>/dev/null; then
-    say "python: live call skipped (urllib3/six/python-dateutil/certifi not importable)"
-  elif [ ! -f dist/emulator/cli.js ]; then
-    say "python: live call skipped (dist/emulator/cli.js missing: run npm run build)"
-  else
-    log="$WORK/emulator.log"
-    node dist/emulator/cli.js --port 0 >"$log" 2>&1 &
-    EMULATOR_PID=$!
-    for _ in $(seq 1 100); do grep -q 'listening on http' "$log" 2>/dev/null && break; sleep 0.1; done
-    url=$(grep -o 'http://[^ ]*' "$log" | head -1 || true)
-    [ -n "$url" ] || { cat "$log" >&2; die "python: emulator did not start"; }
-    PYTHONPATH="$OUT/python" python3 - "$url" <<'PY' || die "python: live call against the emulator failed"
-import sys
-import experiments_api
-from experiments_api.rest import ApiException
+# run_quiet <lang> <what> <log> cmd...: runs cmd, shows the log's tail and fails if it fails.
+run_quiet() {
+  local lang=$1 what=$2 log=$3
+  shift 3
+  "$@" >"$log" 2>&1 || { tail -40 "$log" >&2; die "$lang: $what failed"; }
+}
 
-config = experiments_api.Configuration(host=sys.argv[1], api_key={"ApiKey": "emulator-ld-key"})
-config.access_token = None  # this generator's Configuration reads it in auth_settings() but never sets it
-api = experiments_api.ExperimentsApi(experiments_api.ApiClient(config))
-page = api.get_experiments("default", "production")
-try:
-    api.get_experiment("default", "production", "does-not-exist")
-    raise SystemExit("expected a 404")
-except ApiException as error:
-    if error.status != 404:
-        raise
-    status = error.status
-print(f"other-generators: python: live call ok: get_experiments -> {type(page).__name__} "
-      f"({len(page.items)} items), missing experiment -> ApiException {status}")
-PY
-    kill "$EMULATOR_PID" && wait "$EMULATOR_PID" 2>/dev/null || true
-    EMULATOR_PID=
-  fi
-else
-  say "python: python3 not found; compile check skipped"
-fi
+# The emulator from dist/ (built when missing), reset before each language's program.
+start_emulator() {
+  [ -f dist/emulator/cli.js ] || run_quiet emulator "npm run build" "$WORK/build.log" npm run --silent build
+  local log="$WORK/emulator.log"
+  node dist/emulator/cli.js --host 127.0.0.1 --port 0 >"$log" 2>&1 &
+  EMULATOR_PID=$!
+  for _ in $(seq 1 100); do grep -q 'listening on http' "$log" 2>/dev/null && break; sleep 0.1; done
+  EMULATOR_URL=$(grep -o 'http://[^ ]*' "$log" | head -1 || true)
+  [ -n "$EMULATOR_URL" ] || { cat "$log" >&2; die "the emulator did not start"; }
+  say "emulator at $EMULATOR_URL"
+}
+reset_emulator() {
+  node -e 'fetch(process.argv[1] + "/__emulator/reset", { method: "POST" }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
+    "$EMULATOR_URL" || die "emulator reset failed"
+}
 
-# --- Go -----------------------------------------------------------------------------------------
-say "go: java -jar $JAR generate -g go (package experimentsapi)"
-generate go "$WORK/go.log" java -jar "$JAR" generate -g go \
-  --additional-properties=packageName=experimentsapi,packageVersion="$VERSION",isGoSubmodule=false
-go_models=$(find "$OUT/go" -maxdepth 1 -name 'model_*.go' | wc -l)
-go_docs=$(find "$OUT/go/docs" -name '*.md' ! -iname '*Api.md' | wc -l)
-go_apis=$(find "$OUT/go" -maxdepth 1 -name 'api_*.go' | wc -l)
-[ "$go_models" -gt 0 ] && [ "$go_models" = "$go_docs" ] ||
-  die "go: $go_models model_*.go files for $go_docs model docs (the model template did not run for every model)"
-[ "$go_apis" -gt 0 ] || die "go: no api_*.go generated"
-if command -v gofmt >/dev/null; then
-  gofmt -l -e "$OUT/go" >"$WORK/gofmt.log" 2>&1 || { cat "$WORK/gofmt.log" >&2; die "go: gofmt found syntax errors"; }
-  say "go: $go_apis API files, $go_models models; gofmt -e parses every file ($(go version 2>/dev/null || echo gofmt))"
-else
-  say "go: $go_apis API files, $go_models models (Go not installed: syntax check skipped)"
-fi
-# Opt-in compile check. Needs Debian's golang-go and golang-golang-x-oauth2-dev (the client's only
-# dependency; no Go module proxy is used: GOPATH mode against /usr/share/gocode).
-if [ "${OTHER_SDKS_GO_BUILD:-0}" = 1 ]; then
-  command -v go >/dev/null || die "go: OTHER_SDKS_GO_BUILD=1 but go is not installed (apt-get install golang-go golang-golang-x-oauth2-dev)"
-  [ -d /usr/share/gocode/src/golang.org/x/oauth2 ] || die "go: golang.org/x/oauth2 missing (apt-get install golang-golang-x-oauth2-dev)"
-  gopath="$WORK/gopath"
-  mkdir -p "$gopath/src/example.com"
-  cp -R "$OUT/go" "$gopath/src/example.com/experimentsapi"
-  if ! (cd "$gopath/src/example.com/experimentsapi" && GO111MODULE=off GOPATH="$gopath:/usr/share/gocode" GOFLAGS= \
-    go build -gcflags=-e . >"$WORK/gobuild.log" 2>&1); then
-    sed 's/^/    /' "$WORK/gobuild.log" >&2
-    die "go: the generated client does not compile"
-  fi
-  say "go: go build ok"
-fi
+# pass <lang> <program output>: the program's last line must be "<lang> conformance: N checks passed".
+pass() {
+  local lang=$1 line
+  line=$(tail -1 "$2")
+  [[ $line =~ ^$lang\ conformance:\ ([0-9]+)\ checks\ passed$ ]] || { cat "$2" >&2; die "$lang: conformance program did not pass"; }
+  say "$lang PASS (${BASH_REMATCH[1]} checks; $(($(date +%s) - T0))s since start)"
+}
 
-say "ok: python and go clients generated from openapi.yaml${OTHER_SDKS_OUT:+ (kept in $OUT)}"
+python_sdk() {
+  generated python
+  local venv="$WORK/venv"
+  python3 -m venv "$venv" >"$WORK/venv.log" 2>&1 || { cat "$WORK/venv.log" >&2; die "python: python3 -m venv failed (apt-get install python3-venv)"; }
+  run_quiet python "pip install (pinned requirements)" "$WORK/pip.log" \
+    "$venv/bin/pip" install --disable-pip-version-check -q -r "$CASES/python/requirements.txt"
+  run_quiet python "pip install of the generated package" "$WORK/pip-client.log" \
+    "$venv/bin/pip" install --disable-pip-version-check -q --no-deps --no-build-isolation "$OUT/python"
+  run_quiet python "pip check" "$WORK/pip-check.log" "$venv/bin/pip" check
+  say "python: installed in a venv ($("$venv/bin/python" --version), pydantic $("$venv/bin/python" -c 'import pydantic; print(pydantic.VERSION)'))"
+  reset_emulator
+  "$venv/bin/python" "$CASES/python/conformance.py" "$EMULATOR_URL" >"$WORK/python-run.log" 2>&1 ||
+    { cat "$WORK/python-run.log" >&2; die "python: conformance program failed"; }
+  pass python "$WORK/python-run.log"
+}
+
+go_sdk() {
+  generated go
+  # Module versions come from the committed go.sum files; GOFLAGS=-mod=readonly refuses to change them.
+  export GOFLAGS=-mod=readonly
+  (cd "$OUT/go" && run_quiet go "go build ./..." "$WORK/go-build.log" go build ./...)
+  (cd "$OUT/go" && run_quiet go "go vet ./..." "$WORK/go-vet.log" go vet ./...)
+  say "go: client builds and vets ($(go version | cut -d' ' -f3))"
+  # The conformance module's go.mod replaces the client with ../go-client: copy both side by side.
+  rm -rf "$WORK/go-client" "$WORK/go-conformance"
+  cp -R "$OUT/go" "$WORK/go-client"
+  mkdir -p "$WORK/go-conformance"
+  cp "$CASES"/go/go.mod "$CASES"/go/go.sum "$CASES"/go/*.go "$WORK/go-conformance/"
+  (cd "$WORK/go-conformance" && run_quiet go "conformance build" "$WORK/go-conf-build.log" go build -o "$WORK/go-conformance.bin" .)
+  (cd "$WORK/go-conformance" && run_quiet go "conformance vet" "$WORK/go-conf-vet.log" go vet .)
+  reset_emulator
+  "$WORK/go-conformance.bin" "$EMULATOR_URL" >"$WORK/go-run.log" 2>&1 || { cat "$WORK/go-run.log" >&2; die "go: conformance program failed"; }
+  pass go "$WORK/go-run.log"
+}
+
+java_sdk() {
+  generated java
+  # The generated pom pins its dependencies and copies them into target/lib.
+  (cd "$OUT/java" && run_quiet java "mvn -q package" "$WORK/mvn.log" mvn -q -B package -Dmaven.test.skip=true -Dmaven.javadoc.skip=true)
+  local cp="$OUT/java/target/classes:$OUT/java/target/lib/*"
+  mkdir -p "$WORK/java-conformance"
+  run_quiet java "javac Conformance.java" "$WORK/javac.log" javac -d "$WORK/java-conformance" -cp "$cp" "$CASES/java/Conformance.java"
+  say "java: client packaged with Maven ($(mvn -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g' | cut -d' ' -f1-3), $(javac -version 2>&1))"
+  reset_emulator
+  java -cp "$WORK/java-conformance:$cp" Conformance "$EMULATOR_URL" >"$WORK/java-run.log" 2>&1 ||
+    { cat "$WORK/java-run.log" >&2; die "java: conformance program failed"; }
+  pass java "$WORK/java-run.log"
+}
+
+say "openapi-generator $GENERATOR_VERSION ($JAR), spec $SPEC"
+T0=$(date +%s)
+for lang in $LANGS; do
+  case $lang in
+    python) command -v python3 >/dev/null || die "python: python3 not found" ;;
+    go) command -v go >/dev/null || die "go: go not found (apt-get install golang-go)" ;;
+    java) for tool in mvn javac; do command -v $tool >/dev/null || die "java: $tool not found (apt-get install maven openjdk-17-jdk-headless)"; done ;;
+    *) die "unknown language $lang (python, go, java)" ;;
+  esac
+done
+for lang in $LANGS; do start_generating "$lang"; done
+start_emulator
+for lang in $LANGS; do
+  case $lang in
+    python) python_sdk ;;
+    go) go_sdk ;;
+    java) java_sdk ;;
+  esac
+done
+say "ok: $LANGS${OTHER_SDKS_OUT:+ (clients kept in $OUT)}"
