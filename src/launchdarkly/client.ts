@@ -1,7 +1,5 @@
 import {
   ExperimentsApi,
-  type GetExperimentExpandEnum,
-  type GetExperimentResultsExpandEnum,
   type Experiment,
   type ExperimentBayesianResultsRep,
   type ExperimentCollectionRep,
@@ -138,8 +136,7 @@ export class LaunchDarklyExperiments {
     options?: RequestOptions,
   ): APIPromise<Experiment> {
     return apiPromise(async () => {
-      // The generated parameter is a TS enum whose values are exactly these strings.
-      const expand = checkedList('expand', params?.expand, EXPERIMENT_EXPAND) as GetExperimentExpandEnum[] | undefined;
+      const expand = checkedList('expand', params?.expand, EXPERIMENT_EXPAND);
       const call = forCall(this.#api, options).getExperimentRaw({ ...this.#experiment(params), expand });
       return readResponse(await call, 'GET', 'getExperiment');
     });
@@ -207,8 +204,7 @@ export class LaunchDarklyExperiments {
   ): APIPromise<ExperimentBayesianResultsRep> {
     return apiPromise(async () => {
       const metricKey = checkPathParam('metricKey', params?.metricKey);
-      const expand = checkedList('expand', params.expand, RESULTS_EXPAND) as
-        GetExperimentResultsExpandEnum[] | undefined;
+      const expand = checkedList('expand', params.expand, RESULTS_EXPAND);
       const call = forCall(this.#api, options).getExperimentResultsRaw({
         ...this.#experiment(params),
         metricKey,

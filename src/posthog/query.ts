@@ -1,9 +1,4 @@
 /** List-call parameters of the PostHog facade and their allowed values. */
-import type {
-  ExperimentsEligibleFeatureFlagsEvaluationRuntimeEnum,
-  ExperimentsListOrderEnum,
-  ExperimentsListStatusEnum,
-} from '../../generated';
 import { checkEnum, checkId, checkPaging, invalid } from './input';
 
 /** Values of the experiments list `status` filter. `complete` = `stopped`; `all` disables the filter. */
@@ -96,15 +91,14 @@ export function experimentListQuery(params: ExperimentListParams) {
   return {
     limit: params.limit,
     offset: params.offset,
-    // The generated enums hold exactly these strings; TypeScript cannot convert a union to an enum directly.
-    status: params.status as unknown as ExperimentsListStatusEnum | undefined,
+    status: params.status,
     archived: params.archived,
     createdById: optionalId('created_by_id', params.created_by_id),
     featureFlagId: optionalId('feature_flag_id', params.feature_flag_id),
     search: optionalString('search', params.search),
     event: optionalString('event', params.event),
     promptName: optionalString('prompt_name', params.prompt_name),
-    order: params.order as unknown as ExperimentsListOrderEnum | undefined,
+    order: params.order,
   };
 }
 
@@ -130,8 +124,7 @@ export function eligibleFlagQuery(params: EligibleFlagListParams) {
     active: params.active,
     createdById: optionalId('created_by_id', params.created_by_id),
     order: optionalString('order', params.order),
-    evaluationRuntime: params.evaluation_runtime as unknown as
-      ExperimentsEligibleFeatureFlagsEvaluationRuntimeEnum | undefined,
+    evaluationRuntime: params.evaluation_runtime,
     hasEvaluationContexts: params.has_evaluation_contexts,
   };
 }

@@ -13,12 +13,11 @@ const ID = 812;
 /** Answers the next `method` to `path` with `reply` and resolves to the JSON body that was sent. */
 function captureBody(method: 'post' | 'put' | 'patch', path: string, reply: unknown): Promise<any> {
   return new Promise((resolve) => {
-    ph()
-      [method](`${PROJECT}${path}`, (body) => {
-        resolve(body);
-        return true;
-      })
-      .reply(method === 'post' ? 201 : 200, reply as nock.Body);
+    const scope = ph();
+    scope[method](`${PROJECT}${path}`, (body) => {
+      resolve(body);
+      return true;
+    }).reply(method === 'post' ? 201 : 200, reply as nock.Body);
   });
 }
 
