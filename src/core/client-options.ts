@@ -1,8 +1,10 @@
+import { budgetId } from './budget-id';
 import type { ErrorPolicy } from './error-factory';
 import { ValidationError } from './errors';
 import type { FetchLike } from './fetch-types';
 import type { Logger, LogLevel } from './logger';
 import type { RateLimitPolicy } from './rate-limit';
+import type { RateLimitStore } from './rate-limit-store';
 import { createTransport, type FetchAPI, type RetryInfo } from './transport';
 import { VERSION } from '../version';
 
@@ -28,6 +30,12 @@ export interface CommonClientOptions {
   userAgent?: string;
   /** Extra headers sent with every request. Default: none. */
   headers?: Record<string, string>;
+  /**
+   * Where the rate-limit budget is kept. Default: in this client's memory (each client and process paces
+   * itself from the answers it sees). Give a shared store, e.g. `redisRateLimitStore({ client })`, so that
+   * every process using the same API key spends one budget; it is told only a hash of the key.
+   */
+  rateLimitStore?: RateLimitStore;
 }
 
 /**
@@ -55,8 +63,14 @@ export function checkApiKey(apiKey: unknown, what: string): string {
 /** The transport of one client: `options` plus the vendor's policies, with `apiKey` redacted everywhere. */
 export function createClientTransport(
   options: CommonClientOptions,
-  vendor: { apiKey: string; rateLimitPolicy: RateLimitPolicy; errorPolicy?: ErrorPolicy },
+  vendor: { name: string; apiKey: string; rateLimitPolicy: RateLimitPolicy; errorPolicy?: ErrorPolicy },
 ): FetchAPI {
+  const store = options.rateLimitStore;
+  if (store !== undefined && (store === null || typeof store.acquire !== 'function')) {
+    throw new ValidationError('rateLimitStore must be a rate-limit store, e.g. redisRateLimitStore({ client })', {
+      field: 'rateLimitStore',
+    });
+  }
   return createTransport({
     fetch: options.fetch,
     maxRetries: options.maxRetries,
@@ -68,6 +82,8 @@ export function createClientTransport(
     secrets: [vendor.apiKey],
     rateLimitPolicy: vendor.rateLimitPolicy,
     errorPolicy: vendor.errorPolicy,
+    rateLimitStore: store,
+    rateLimitBudget: store ? budgetId(vendor.name, vendor.apiKey) : undefined,
   });
 }
 

@@ -45,7 +45,8 @@ function node(): NonNullable<typeof builtins> {
   });
 }
 
-function loadBuiltin<T>(id: string): T {
+/** Loads a Node built-in module (`node:...`) when first needed rather than at import. */
+export function loadBuiltin<T>(id: string): T {
   // process.getBuiltinModule (Node >= 20.16) works from ES modules too; require covers older Node 20.
   const get = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
   return (get ? get(id) : require(id)) as T;

@@ -24,6 +24,7 @@ import {
   serverStatedWait,
   type RateLimitPolicy,
 } from './rate-limit';
+import type { RateLimitStore } from './rate-limit-store';
 import { createRedactor } from './redact';
 import { backoffMs, mayRetry, retryReasonForStatus, type RetryReason } from './retry-policy';
 import { linkSignals } from './signals';
@@ -88,6 +89,10 @@ export interface TransportOptions {
   errorPolicy?: ErrorPolicy;
   /** Throttle gate shared by every transport of one client. Default: a new one per transport (using `now`/`sleep`/`random`). */
   throttle?: Throttle;
+  /** Store keeping the rate-limit budget with other processes; used by the default throttle. Default: none (in memory). */
+  rateLimitStore?: RateLimitStore;
+  /** Id of this client's budget in `rateLimitStore` (a hash, never the key). Required with `rateLimitStore`. */
+  rateLimitBudget?: string;
   /** Abortable sleep. Default: real timers. */
   sleep?: SleepFn;
   /** Clock, epoch ms. Default `Date.now`. */
@@ -129,7 +134,17 @@ export function createTransport(options: TransportOptions): FetchAPI {
   const minWaitMs = policy.minWaitMs ?? DEFAULT_MIN_WAIT_MS;
   const jitterRatio = policy.jitterRatio ?? DEFAULT_JITTER_RATIO;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
-  const throttle = options.throttle ?? new Throttle({ now, sleep, random, jitterRatio });
+  const throttle =
+    options.throttle ??
+    new Throttle({
+      now,
+      sleep,
+      random,
+      jitterRatio,
+      store: options.rateLimitStore,
+      budget: options.rateLimitBudget,
+      logger: log,
+    });
   const serverWait = (response: ResponseLike, body: unknown): number | undefined => {
     const stated =
       response.status === 429

@@ -34,7 +34,11 @@ export function buildConfiguration(options: LaunchDarklyOptions): { configuratio
     });
   }
   const baseUrl = checkBaseUrl(options.baseUrl ?? LAUNCHDARKLY_BASE_URLS[instance], options);
-  const transport = createClientTransport(options, { apiKey, rateLimitPolicy: LAUNCHDARKLY_RATE_LIMIT_POLICY });
+  const transport = createClientTransport(options, {
+    name: 'launchdarkly',
+    apiKey,
+    rateLimitPolicy: LAUNCHDARKLY_RATE_LIMIT_POLICY,
+  });
   const configuration = new Configuration({
     basePath: baseUrl,
     apiKey,
