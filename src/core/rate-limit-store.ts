@@ -40,7 +40,10 @@ export interface RateLimitStore {
    * in flight are taken from `remaining`; a later window replaces the current one; for the same window the
    * smaller allowance wins.
    */
-  record(budget: string, update: { ticket?: number; remaining: number; resetAt: number; nowMs: number }): MaybePromise<void>;
+  record(
+    budget: string,
+    update: { ticket?: number; remaining: number; resetAt: number; nowMs: number },
+  ): MaybePromise<void>;
   /** Closes the budget until `untilMs` (epoch ms) unless it is already closed longer. */
   block(budget: string, untilMs: number, nowMs: number): MaybePromise<void>;
   /** Marks the request holding `ticket` as finished, answered or failed. */

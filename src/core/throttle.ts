@@ -177,13 +177,16 @@ export class Throttle {
   }
 
   private async acquireShared(nowMs: number): Promise<Admission> {
-    const answer = await this.callShared((store) => store.acquire(this.budget, nowMs), (value) => {
-      const a = value as Partial<{ ticket: unknown; retryAt: unknown }> | null;
-      if (typeof a !== 'object' || a === null) return false;
-      if ('ticket' in a) return Number.isSafeInteger(a.ticket) && (a.ticket as number) > 0;
-      // A closed budget must reopen in the future but within the horizon; anything else is garbage.
-      return typeof a.retryAt === 'number' && a.retryAt > nowMs && a.retryAt - nowMs <= this.horizonMs;
-    });
+    const answer = await this.callShared(
+      (store) => store.acquire(this.budget, nowMs),
+      (value) => {
+        const a = value as Partial<{ ticket: unknown; retryAt: unknown }> | null;
+        if (typeof a !== 'object' || a === null) return false;
+        if ('ticket' in a) return Number.isSafeInteger(a.ticket) && (a.ticket as number) > 0;
+        // A closed budget must reopen in the future but within the horizon; anything else is garbage.
+        return typeof a.retryAt === 'number' && a.retryAt > nowMs && a.retryAt - nowMs <= this.horizonMs;
+      },
+    );
     return answer ?? this.acquireLocal(nowMs);
   }
 
