@@ -103,26 +103,25 @@ export class Throttle {
   /**
    * Feeds response headers (2xx or 429). When a remaining-header is 0 and a reset instant is known, the gate
    * closes until that instant; otherwise the remaining count becomes the window's allowance (see
-   * {@link RateLimitStore.record}).
+   * {@link RateLimitStore.record}). With a shared store, returns a promise (never rejecting) that settles once
+   * the store has it, so that other processes know before this call returns; otherwise undefined.
    */
-  observe(headers: HeadersLike, policy: RateLimitPolicy, ticket?: number): void {
+  observe(headers: HeadersLike, policy: RateLimitPolicy, ticket?: number): Promise<void> | undefined {
     const reset = readResetEpochMs(headers, policy);
-    if (reset === undefined) return;
-    if (isWindowExhausted(headers, policy)) {
-      this.blockUntil(reset);
-      return;
-    }
+    if (reset === undefined) return undefined;
+    if (isWindowExhausted(headers, policy)) return this.blockUntil(reset);
     const remaining = readRemaining(headers, policy);
     const nowMs = this.now();
-    if (remaining === undefined || reset <= nowMs || reset - nowMs > this.horizonMs) return;
+    if (remaining === undefined || reset <= nowMs || reset - nowMs > this.horizonMs) return undefined;
     // The in-memory budget mirrors every answer, so a fallback starts from what this client knows.
     // (A shared ticket means nothing to it, so it counts all its own tickets in flight as sent later.)
     const localTicket = ticket === undefined || !this.shared ? ticket : ticket < 0 ? -ticket : undefined;
     this.local.record(LOCAL, { ticket: localTicket, remaining, resetAt: reset });
     if (this.shared && (ticket === undefined || ticket > 0) && this.sharedUsable(nowMs)) {
       const update = { ticket, remaining, resetAt: reset, nowMs };
-      void this.callShared((store) => store.record(this.budget, update));
+      return this.settled(this.callShared((store) => store.record(this.budget, update)));
     }
+    return undefined;
   }
 
   /** Marks the request holding `ticket` (from {@link wait}) as finished, answered or failed. */
@@ -136,14 +135,23 @@ export class Throttle {
     if (this.sharedUsable(this.now())) void this.callShared((store) => store.release(this.budget, ticket));
   }
 
-  /** Closes the gate until `epochMs` unless it is already closed longer, is past, or lies beyond the horizon. */
-  blockUntil(epochMs: number): void {
+  /**
+   * Closes the gate until `epochMs` unless it is already closed longer, is past, or lies beyond the horizon.
+   * Returns, like {@link observe}, a never-rejecting promise of the shared store's update, or undefined.
+   */
+  blockUntil(epochMs: number): Promise<void> | undefined {
     const nowMs = this.now();
-    if (epochMs <= nowMs || epochMs - nowMs > this.horizonMs) return;
+    if (epochMs <= nowMs || epochMs - nowMs > this.horizonMs) return undefined;
     this.local.block(LOCAL, epochMs);
     if (this.shared && this.sharedUsable(nowMs)) {
-      void this.callShared((store) => store.block(this.budget, epochMs, nowMs));
+      return this.settled(this.callShared((store) => store.block(this.budget, epochMs, nowMs)));
     }
+    return undefined;
+  }
+
+  // callShared never rejects; the caller may await the store's update or leave it running.
+  private async settled(update: Promise<unknown>): Promise<void> {
+    await update;
   }
 
   /** Remaining closed time of the in-memory budget in ms (0 when open), without jitter. */

@@ -176,10 +176,11 @@ export function createTransport(options: TransportOptions): FetchAPI {
     const body = parseBodyText(result.bodyText);
     const stated = reason ? serverWait(response, body) : undefined;
     if (reason === 'rate_limited') {
-      throttle.observe(response.headers, policy, ticket);
+      // Not awaited: the retry waits far longer than a shared store takes to hear it.
+      void throttle.observe(response.headers, policy, ticket);
       // PostHog states its wait only in the body and LD's IP limit only in Retry-After; either way the
       // whole client is limited, so concurrent calls should wait too.
-      if (stated !== undefined) throttle.blockUntil(now() + stated);
+      if (stated !== undefined) void throttle.blockUntil(now() + stated);
     }
     const waitMs = reason ? (stated ?? backoffMs(retryIndex, random)) : 0;
     const retryable =
@@ -261,7 +262,9 @@ export function createTransport(options: TransportOptions): FetchAPI {
         if (debug && result.kind !== 'failure')
           log.debug(`${call.method} ${call.safeUrl} -> ${result.response.status}`);
         if (result.kind === 'success') {
-          throttle.observe(result.response.headers, policy, ticket);
+          // With a shared store, other processes learn what remains before this call returns.
+          const noted = throttle.observe(result.response.headers, policy, ticket);
+          if (noted) await noted;
           return bufferedResponse(result.response, result.bodyText, redactor);
         }
         const decision = decide(call, result, retryIndex, ticket);

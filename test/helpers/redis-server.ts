@@ -24,13 +24,14 @@ async function freePort(): Promise<number> {
 
 /**
  * Starts Debian's `redis-server` (installed by .ci/run when missing). Fails, never skips, when it is not
- * installed: the shared rate-limit store must be tested against a real server.
+ * installed: the shared rate-limit store must be tested against a real server. `portToUse` restarts a
+ * stopped server on its old port (default: a free port).
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(portToUse?: number): Promise<RedisServer> {
   if (spawnSync('redis-server', ['--version']).error) {
     throw new Error('redis-server is not installed (apt-get install redis-server; .ci/run installs it)');
   }
-  const port = await freePort();
+  const port = portToUse ?? (await freePort());
   const child = spawn(
     'redis-server',
     [
