@@ -38,7 +38,7 @@ export interface RateLimitStore {
    * Records an answer: `remaining` requests are left in the window that resets at `resetAt` (epoch ms), as
    * seen by the request holding `ticket` (undefined when unknown). Requests admitted after `ticket` and still
    * in flight are taken from `remaining`; a later window replaces the current one; for the same window the
-   * smaller allowance wins.
+   * answer with the lowest `remaining` (the server's newest count) wins, ties keeping the smaller allowance.
    */
   record(
     budget: string,
@@ -54,8 +54,11 @@ interface MemoryBudget {
   blockedUntil: number;
   /** Tickets admitted and not yet released. */
   inFlight: Set<number>;
-  /** Requests that may still start before `resetAt`, from the last `…-Remaining` seen (minus those in flight). */
-  allowance: { remaining: number; resetAt: number } | undefined;
+  /**
+   * Requests that may still start before `resetAt`, from the lowest `…-Remaining` seen for that window (`seen`)
+   * minus the requests in flight sent after the one it answered, minus those started since.
+   */
+  allowance: { remaining: number; resetAt: number; seen: number } | undefined;
 }
 
 /**
@@ -96,8 +99,14 @@ export class MemoryRateLimitStore implements RateLimitStore {
     for (const t of state.inFlight) if (update.ticket === undefined || t > update.ticket) others++;
     const left = update.remaining - others;
     const current = state.allowance;
-    if (!current || update.resetAt > current.resetAt) state.allowance = { remaining: left, resetAt: update.resetAt };
-    else if (update.resetAt === current.resetAt) current.remaining = Math.min(current.remaining, left);
+    const fresh = { remaining: left, resetAt: update.resetAt, seen: update.remaining };
+    if (!current || update.resetAt > current.resetAt) state.allowance = fresh;
+    else if (update.resetAt === current.resetAt) {
+      // The server's count only goes down within a window, so the lowest `remaining` is its newest state: it
+      // replaces the allowance (fixing any earlier misestimate); a higher one is a stale answer and is ignored.
+      if (update.remaining < current.seen) state.allowance = fresh;
+      else if (update.remaining === current.seen) current.remaining = Math.min(current.remaining, left);
+    }
   }
 
   /** See {@link RateLimitStore.block}. */

@@ -221,8 +221,10 @@ export class Throttle {
         ? await Promise.race([
             pending,
             new Promise<never>((_, reject) => {
+              // The verdict waits for the next check phase: after a stalled event loop, timers run before the
+              // I/O callbacks, and an answer already received would otherwise count as a timeout.
               timer = setTimeout(
-                () => reject(new Error(`no answer within ${this.storeTimeoutMs} ms`)),
+                () => setImmediate(() => reject(new Error(`no answer within ${this.storeTimeoutMs} ms`))),
                 this.storeTimeoutMs,
               );
             }),

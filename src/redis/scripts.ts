@@ -2,7 +2,8 @@
  * The Lua scripts of the Redis rate-limit store. Each runs atomically on the server, so processes sharing a
  * budget never see it half-updated. State of one budget (key names in store.ts):
  * - state hash: `blocked` (epoch ms the budget is closed until), `remaining` (requests that may still start
- *   in the current window), `reset` (epoch ms that window resets); expires when both instants have passed.
+ *   in the current window), `reset` (epoch ms that window resets), `seen` (the lowest remaining-count the
+ *   server stated for that window: its newest); expires when both instants have passed.
  * - flight hash: `seq` (last ticket issued) and one field per request in flight, ticket → lease end (epoch ms);
  *   expires `leaseMs` after the last request started.
  * Instants come from the callers' clocks (ARGV), like the reset headers they are compared with.
@@ -30,7 +31,8 @@ return {1, ticket}
 /**
  * KEYS: state, flight. ARGV: now, ticket (0 when unknown), remaining, reset. Requests in flight that were
  * admitted after `ticket` are taken from `remaining` (they were most likely not counted by the server yet);
- * lapsed leases are dropped on the way. Returns 1.
+ * lapsed leases are dropped on the way. Within a window the lowest stated `remaining` wins (see
+ * MemoryRateLimitStore.record). Returns 1.
  */
 export const RECORD = `
 local now = tonumber(ARGV[1])
@@ -48,12 +50,14 @@ for i = 1, #flight, 2 do
     end
   end
 end
-local left = tonumber(ARGV[3]) - others
-local state = redis.call('HMGET', KEYS[1], 'remaining', 'reset', 'blocked')
+local seen = tonumber(ARGV[3])
+local left = seen - others
+local state = redis.call('HMGET', KEYS[1], 'remaining', 'reset', 'blocked', 'seen')
 local current = tonumber(state[2]) or 0
-if reset > current then
-  redis.call('HSET', KEYS[1], 'remaining', left, 'reset', ARGV[4])
-elseif reset == current and left < (tonumber(state[1]) or 0) then
+local currentSeen = tonumber(state[4]) or 0
+if reset > current or (reset == current and seen < currentSeen) then
+  redis.call('HSET', KEYS[1], 'remaining', left, 'reset', ARGV[4], 'seen', seen)
+elseif reset == current and seen == currentSeen and left < (tonumber(state[1]) or 0) then
   redis.call('HSET', KEYS[1], 'remaining', left)
 end
 redis.call('PEXPIRE', KEYS[1], math.max(reset, current, tonumber(state[3]) or 0) - now)

@@ -64,6 +64,18 @@ describe.each(LIBRARIES)('redisRateLimitStore with %s against a real redis-serve
     expect(await store.acquire('b', NOW)).toEqual({ retryAt: NOW + 5_000 });
   });
 
+  test('the lowest remaining of a window is the newest count: it replaces an allowance misjudged by an older answer', async () => {
+    for (let i = 0; i < 4; i++) await store.acquire('g', NOW);
+    // Ticket 1 answers first: 10 remain, 3 in flight after it → 7 (too low if they had been counted already).
+    await store.record('g', { ticket: 1, remaining: 10, resetAt: NOW + 1_000, nowMs: NOW });
+    for (const t of [1, 2, 3]) await store.release('g', t);
+    // Ticket 4 answers: the server counted all four; 9 remain, none in flight after it.
+    await store.record('g', { ticket: 4, remaining: 9, resetAt: NOW + 1_000, nowMs: NOW });
+    await store.release('g', 4);
+    for (let i = 0; i < 9; i++) expect(await store.acquire('g', NOW)).toHaveProperty('ticket');
+    expect(await store.acquire('g', NOW)).toEqual({ retryAt: NOW + 1_000 });
+  });
+
   test('block closes the budget for everyone until the later instant', async () => {
     await store.block('c', NOW + 3_000, NOW);
     await store.block('c', NOW + 1_000, NOW);
@@ -91,7 +103,7 @@ describe.each(LIBRARIES)('redisRateLimitStore with %s against a real redis-serve
     const map = Array.isArray(fields)
       ? Object.fromEntries(Array.from({ length: fields.length / 2 }, (_, i) => [fields[2 * i], fields[2 * i + 1]]))
       : fields;
-    expect(map).toEqual({ remaining: '40', reset: String(now + 10_000), blocked: String(now + 4_000) });
+    expect(map).toEqual({ remaining: '40', reset: String(now + 10_000), seen: '40', blocked: String(now + 4_000) });
     const ttl = Number(await raw(['PTTL', state]));
     expect(ttl).toBeGreaterThan(8_000);
     expect(ttl).toBeLessThanOrEqual(10_000);
