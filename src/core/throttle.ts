@@ -194,6 +194,10 @@ export class Throttle {
         // A closed budget must reopen in the future but within the horizon; anything else is garbage.
         return typeof a.retryAt === 'number' && a.retryAt > nowMs && a.retryAt - nowMs <= this.horizonMs;
       },
+      // A ticket granted after the call gave up waiting for it belongs to no request: hand it back.
+      (late) => {
+        if ('ticket' in late) void this.callShared((store) => store.release(this.budget, late.ticket));
+      },
     );
     return answer ?? this.acquireLocal(nowMs);
   }
@@ -208,15 +212,19 @@ export class Throttle {
 
   /**
    * Runs `op` on the shared store under its timeout. Resolves undefined (never rejects) when the store
-   * throws, times out or answers something `valid` refuses; the store is then paused.
+   * throws, times out or answers something `valid` refuses; the store is then paused. An answer arriving
+   * after the timeout ends the pause at once (the store was slow, not down) and is passed to `late`.
    */
   private async callShared<T>(
     op: (store: RateLimitStore) => T | Promise<T>,
     valid: (value: unknown) => boolean = () => true,
+    late?: (value: T) => void,
   ): Promise<T | undefined> {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let pending: T | Promise<T> | undefined;
+    let timedOut = false;
     try {
-      const pending = op(this.shared as RateLimitStore);
+      pending = op(this.shared as RateLimitStore);
       const value = isPromise(pending)
         ? await Promise.race([
             pending,
@@ -224,7 +232,11 @@ export class Throttle {
               // The verdict waits for the next check phase: after a stalled event loop, timers run before the
               // I/O callbacks, and an answer already received would otherwise count as a timeout.
               timer = setTimeout(
-                () => setImmediate(() => reject(new Error(`no answer within ${this.storeTimeoutMs} ms`))),
+                () =>
+                  setImmediate(() => {
+                    timedOut = true;
+                    reject(new Error(`no answer within ${this.storeTimeoutMs} ms`));
+                  }),
                 this.storeTimeoutMs,
               );
             }),
@@ -235,6 +247,16 @@ export class Throttle {
       return value;
     } catch (error) {
       this.storeFailed(error);
+      if (timedOut && isPromise(pending)) {
+        pending.then(
+          (value) => {
+            if (!valid(value)) return;
+            this.storeAnswered();
+            late?.(value);
+          },
+          () => undefined,
+        );
+      }
       return undefined;
     } finally {
       if (timer !== undefined) clearTimeout(timer);

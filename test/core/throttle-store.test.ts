@@ -148,6 +148,28 @@ describe('Throttle with a shared store', () => {
     },
   );
 
+  test('a slow answer (after the timeout) ends the pause at once, and its orphaned ticket is handed back', async () => {
+    const inner = new MemoryRateLimitStore();
+    const release = jest.spyOn(inner, 'release');
+    let delay = 30;
+    const store: RateLimitStore = {
+      timeoutMs: 5,
+      acquire: (b, n) => new Promise((resolve) => setTimeout(() => resolve(inner.acquire(b, n)), delay)),
+      record: () => undefined,
+      block: () => undefined,
+      release: (b, t) => inner.release(b, t),
+    };
+    const { throttle, lines } = harness(store);
+    expect(await throttle.wait(ctx)).toBe(-1);
+    expect(lines.map(([level]) => level)).toEqual(['warn']);
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(lines.map(([level]) => level)).toEqual(['warn', 'info']);
+    expect(release).toHaveBeenCalledWith('launchdarkly:hash', 1);
+    delay = 0;
+    // No retry interval to sit out: the store is used again right away (same clock).
+    expect(await throttle.wait(ctx)).toBe(2);
+  });
+
   test('garbage admissions are refused: a past, far-future or non-numeric retryAt', async () => {
     for (const bad of [{ retryAt: NOW - 1 }, { retryAt: NOW + 10 * 3_600_000 }, { retryAt: 'soon' }, null, 7]) {
       const store: RateLimitStore = {
