@@ -3,8 +3,14 @@
  * of the emulator in rate-limit mode. Each claim is checked against the in-memory default too, so the test
  * fails if the shared store stops making a difference.
  */
-import { startEmulator, LD_FIXTURE_KEYS, type RunningEmulator } from '../../src/emulator';
-import { LaunchDarklyExperiments, RateLimitError, redisRateLimitStore, type LaunchDarklyOptions } from '../../src';
+import { startEmulator, LD_FIXTURE_KEYS, PH_FIXTURE_KEYS, type RunningEmulator } from '../../src/emulator';
+import {
+  LaunchDarklyExperiments,
+  PostHogExperiments,
+  RateLimitError,
+  redisRateLimitStore,
+  type LaunchDarklyOptions,
+} from '../../src';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server';
 import { connect, LIBRARIES, type TestRedisClient } from './clients';
 
@@ -121,3 +127,53 @@ describe.each(LIBRARIES)('one budget across clients through Redis (%s)', (librar
     expect(emulator.requests).toHaveLength(5);
   });
 });
+
+describe.each(LIBRARIES)(
+  'PostHog: a 429 (wait stated in the body) closes the budget for every client (%s)',
+  (library) => {
+    let emulator: RunningEmulator;
+    const connections: TestRedisClient[] = [];
+
+    beforeAll(async () => {
+      emulator = await startEmulator({ rateLimit: { budget: 3, windowMs: WINDOW_MS } });
+    });
+    afterAll(async () => {
+      await Promise.all(connections.map((c) => c.close()));
+      await emulator.close();
+    });
+
+    test('the second client waits for the stated time instead of being answered 429', async () => {
+      let heard!: () => void;
+      const a429 = new Promise<void>((resolve) => (heard = resolve));
+      const make = async (onRetry?: () => void) => {
+        const conn = await connect(library, server.url);
+        connections.push(conn);
+        return new PostHogExperiments({
+          apiKey: PH_FIXTURE_KEYS.apiKey,
+          host: emulator.url,
+          projectId: PH_FIXTURE_KEYS.projectId,
+          rateLimitStore: redisRateLimitStore({ client: conn.client, keyPrefix: `ph:${library}:` }),
+          onRetry,
+        });
+      };
+      const a = await make(() => heard());
+      const b = await make();
+      await windowStart();
+      for (let i = 0; i < 3; i++) {
+        await fetch(`${emulator.url}/api/projects/${PH_FIXTURE_KEYS.projectId}/experiments/`, {
+          headers: { Authorization: `Bearer ${PH_FIXTURE_KEYS.apiKey}` },
+        });
+      }
+      await Promise.all([
+        a.experiments.list(),
+        (async () => {
+          await a429;
+          await sleep(20);
+          await b.experiments.list();
+        })(),
+      ]);
+      expect(emulator.requests.filter((r) => r.status === 429)).toHaveLength(1);
+      expect(emulator.requests.filter((r) => r.status === 200)).toHaveLength(5);
+    });
+  },
+);
