@@ -117,8 +117,14 @@ export class Throttle {
     // (A shared ticket means nothing to it, so it counts all its own tickets in flight as sent later.)
     const localTicket = ticket === undefined || !this.shared ? ticket : ticket < 0 ? -ticket : undefined;
     this.local.record(LOCAL, { ticket: localTicket, remaining, resetAt: reset });
-    if (this.shared && (ticket === undefined || ticket > 0) && this.sharedUsable(nowMs)) {
-      const update = { ticket, remaining, resetAt: reset, nowMs };
+    if (this.shared && this.sharedUsable(nowMs)) {
+      // An in-memory ticket (handed out while the store failed) means nothing to the store either.
+      const update = {
+        ticket: ticket !== undefined && ticket < 0 ? undefined : ticket,
+        remaining,
+        resetAt: reset,
+        nowMs,
+      };
       return this.settled(this.callShared((store) => store.record(this.budget, update)));
     }
     return undefined;
@@ -248,7 +254,7 @@ export class Throttle {
     } catch (error) {
       this.storeFailed(error);
       if (timedOut && isPromise(pending)) {
-        pending.then(
+        void pending.then(
           (value) => {
             if (!valid(value)) return;
             this.storeAnswered();

@@ -53,7 +53,8 @@ describe.each(LIBRARIES)('one budget across clients through Redis (%s)', (librar
       if (shared) {
         const conn = await connect(library, server.url);
         connections.push(conn);
-        rateLimitStore = redisRateLimitStore({ client: conn.client, keyPrefix });
+        // A generous timeout: these tests are about the shared budget, not about falling back (faults.test.ts).
+        rateLimitStore = redisRateLimitStore({ client: conn.client, keyPrefix, timeoutMs: 1_000 });
       }
       out.push(
         new LaunchDarklyExperiments({
@@ -152,7 +153,7 @@ describe.each(LIBRARIES)(
           apiKey: PH_FIXTURE_KEYS.apiKey,
           host: emulator.url,
           projectId: PH_FIXTURE_KEYS.projectId,
-          rateLimitStore: redisRateLimitStore({ client: conn.client, keyPrefix: `ph:${library}:` }),
+          rateLimitStore: redisRateLimitStore({ client: conn.client, keyPrefix: `ph:${library}:`, timeoutMs: 1_000 }),
           onRetry,
         });
       };
