@@ -37,8 +37,10 @@ export interface RateLimitStore {
   /**
    * Records an answer: `remaining` requests are left in the window that resets at `resetAt` (epoch ms), as
    * seen by the request holding `ticket` (undefined when unknown). Requests admitted after `ticket` and still
-   * in flight are taken from `remaining`; a later window replaces the current one; for the same window the
-   * answer with the lowest `remaining` (the server's newest count) wins, ties keeping the smaller allowance.
+   * in flight are taken from `remaining`; a later window replaces the current one. Within the same window the
+   * in-memory store keeps the smaller allowance; the Redis store lets the lowest `remaining` (the server's
+   * newest count) replace it, because across processes the in-flight estimate is rougher and must be
+   * correctable by the next answer.
    */
   record(
     budget: string,
@@ -54,11 +56,8 @@ interface MemoryBudget {
   blockedUntil: number;
   /** Tickets admitted and not yet released. */
   inFlight: Set<number>;
-  /**
-   * Requests that may still start before `resetAt`, from the lowest `…-Remaining` seen for that window (`seen`)
-   * minus the requests in flight sent after the one it answered, minus those started since.
-   */
-  allowance: { remaining: number; resetAt: number; seen: number } | undefined;
+  /** Requests that may still start before `resetAt`, from the last `…-Remaining` seen (minus those in flight). */
+  allowance: { remaining: number; resetAt: number } | undefined;
 }
 
 /**
@@ -99,14 +98,8 @@ export class MemoryRateLimitStore implements RateLimitStore {
     for (const t of state.inFlight) if (update.ticket === undefined || t > update.ticket) others++;
     const left = update.remaining - others;
     const current = state.allowance;
-    const fresh = { remaining: left, resetAt: update.resetAt, seen: update.remaining };
-    if (!current || update.resetAt > current.resetAt) state.allowance = fresh;
-    else if (update.resetAt === current.resetAt) {
-      // The server's count only goes down within a window, so the lowest `remaining` is its newest state: it
-      // replaces the allowance (fixing any earlier misestimate); a higher one is a stale answer and is ignored.
-      if (update.remaining < current.seen) state.allowance = fresh;
-      else if (update.remaining === current.seen) current.remaining = Math.min(current.remaining, left);
-    }
+    if (!current || update.resetAt > current.resetAt) state.allowance = { remaining: left, resetAt: update.resetAt };
+    else if (update.resetAt === current.resetAt) current.remaining = Math.min(current.remaining, left);
   }
 
   /** See {@link RateLimitStore.block}. */

@@ -31,8 +31,10 @@ return {1, ticket}
 /**
  * KEYS: state, flight. ARGV: now, ticket (0 when unknown), remaining, reset. Requests in flight that were
  * admitted after `ticket` are taken from `remaining` (they were most likely not counted by the server yet);
- * lapsed leases are dropped on the way. Within a window the lowest stated `remaining` wins (see
- * MemoryRateLimitStore.record). Returns 1.
+ * lapsed leases are dropped on the way. Within a window the lowest stated `remaining` (the server's newest
+ * count) replaces the allowance: requests of several processes reach the server in an order no client sees,
+ * so an allowance misjudged from one answer is corrected by the next (keeping the smallest, as the in-memory
+ * store does, left up to 39 of 250 requests of a window unused in bench/rate-limit-shared.js). Returns 1.
  */
 export const RECORD = `
 local now = tonumber(ARGV[1])

@@ -177,20 +177,6 @@ describe('Throttle allowance (requests sent after an answer count against what i
     expect(sleeps).toEqual([1_000]);
   });
 
-  test('the lowest remaining of a window is the newest count: it replaces an allowance misjudged by an older answer', async () => {
-    const { throttle, sleeps } = harness();
-    const tickets: number[] = [];
-    for (let i = 0; i < 4; i++) tickets.push(await throttle.wait(ctx));
-    throttle.observe(headers(10, NOW + 1_000), policy, tickets[0]);
-    tickets.slice(0, 3).forEach((t) => throttle.release(t));
-    throttle.observe(headers(9, NOW + 1_000), policy, tickets[3]);
-    throttle.release(tickets[3]);
-    for (let i = 0; i < 9; i++) await throttle.wait(ctx);
-    expect(sleeps).toEqual([]);
-    await throttle.wait(ctx);
-    expect(sleeps).toEqual([1_000]);
-  });
-
   test('no allowance without a reset instant, for a past reset, or beyond the horizon', async () => {
     const { throttle, sleeps } = harness();
     await throttle.wait(ctx);
