@@ -66,7 +66,8 @@ export function createClientTransport(
   vendor: { name: string; apiKey: string; rateLimitPolicy: RateLimitPolicy; errorPolicy?: ErrorPolicy },
 ): FetchAPI {
   const store = options.rateLimitStore;
-  if (store !== undefined && (store === null || typeof store.acquire !== 'function')) {
+  const methods = ['acquire', 'record', 'block', 'release'] as const;
+  if (store !== undefined && (store === null || methods.some((m) => typeof store[m] !== 'function'))) {
     throw new ValidationError('rateLimitStore must be a rate-limit store, e.g. redisRateLimitStore({ client })', {
       field: 'rateLimitStore',
     });

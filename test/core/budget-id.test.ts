@@ -21,7 +21,7 @@ describe('rateLimitStore option', () => {
     expect(() => new LaunchDarklyExperiments({ apiKey: 'api-secret-key', rateLimitStore: store })).not.toThrow();
     expect(() => new PostHogExperiments({ apiKey: 'phx_secret', projectId: 1, rateLimitStore: store })).not.toThrow();
     expect(acquire).not.toHaveBeenCalled();
-    for (const bad of [null, {}, 'redis://localhost']) {
+    for (const bad of [null, {}, 'redis://localhost', { acquire: () => ({ ticket: 1 }) }]) {
       expect(() => new LaunchDarklyExperiments({ apiKey: 'api-secret-key', rateLimitStore: bad as never })).toThrow(
         ValidationError,
       );
