@@ -3,7 +3,7 @@
  * Runs every benchmark (each in its own process, on the built package in dist/), then prints the machine,
  * the headline figures and each goal with its verdict. `npm run bench` builds first.
  *
- *   node bench/run.js [--only=overhead,rate-limit] [--markdown] [--save=bench/results.json]
+ *   node bench/run.js [--only=overhead,rate-limit,rate-limit-shared] [--markdown] [--save=bench/results.json]
  *
  * --markdown prints the tables of docs/benchmarks.md; --save writes every raw result as JSON.
  */
@@ -16,6 +16,7 @@ const { arg } = require('./lib/common');
 const BENCHES = [
   'overhead',
   'rate-limit',
+  'rate-limit-shared',
   'import-cost',
   'cold-start',
   'bundle-size',
@@ -112,6 +113,36 @@ function goals(r) {
         ],
       );
     }
+  }
+  const rs = r['rate-limit-shared'];
+  if (rs) {
+    const shared = rs.runs.find((x) => x.store === 'redis');
+    const memory = rs.runs.find((x) => x.store === 'memory');
+    const label = `${rs.config.processes} processes × ${rs.config.concurrency}, Redis store`;
+    const beside = (text) => `${text}; in memory: `;
+    rows.push(
+      [
+        'shared rate limit',
+        `${label}: total time / ideal`,
+        '≤ 1.15×',
+        `${beside(`${shared.ratioToIdeal}× (${shared.elapsedMs} vs ${shared.idealMs} ms)`)}${memory.ratioToIdeal}×`,
+        verdict(shared.ratioToIdeal <= 1.15),
+      ],
+      [
+        'shared rate limit',
+        `${label}: failed calls`,
+        '0',
+        `${beside(String(shared.failed))}${memory.failed}`,
+        verdict(shared.failed === 0),
+      ],
+      [
+        'shared rate limit',
+        `${label}: requests answered 429`,
+        '≤ 1%',
+        `${beside(`${shared.answered429Percent}% (${shared.answered429})`)}${memory.answered429Percent}% (${memory.answered429})`,
+        verdict(shared.answered429Percent <= 1),
+      ],
+    );
   }
   const ic = r['import-cost'];
   if (ic) {
@@ -273,6 +304,42 @@ function printMarkdown(r, info) {
           `${x.answered429} (${x.answered429Percent}%)`,
           x.requestsSent,
           x.retries ?? '—',
+        ]),
+      ),
+    );
+  }
+  if (r['rate-limit-shared']) {
+    const c = r['rate-limit-shared'].config;
+    out.push(
+      `\n### One rate-limit budget across processes (${c.calls} calls from ${c.processes} processes × concurrency ${c.concurrency}, ${c.budget} per ${c.windowMs} ms window)\n`,
+    );
+    out.push(
+      table(
+        [
+          'store',
+          'total ms',
+          'ideal ms',
+          'total / ideal',
+          'succeeded',
+          'failed',
+          '429 answers',
+          'requests sent',
+          'retries',
+          'served per window',
+          'store warnings',
+        ],
+        r['rate-limit-shared'].runs.map((x) => [
+          x.store,
+          x.elapsedMs,
+          x.idealMs,
+          `${x.ratioToIdeal}×`,
+          x.succeeded,
+          x.failed,
+          `${x.answered429} (${x.answered429Percent}%)`,
+          x.requestsSent,
+          x.retries,
+          x.servedPerWindow,
+          x.storeWarnings,
         ]),
       ),
     );

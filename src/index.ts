@@ -48,6 +48,16 @@ export {
 } from './core/errors';
 export type { Logger, LogLevel } from './core/logger';
 export type { RetryInfo } from './core/transport';
+export { MemoryRateLimitStore } from './core/rate-limit-store';
+export type { Admission, MaybePromise, RateLimitStore } from './core/rate-limit-store';
+export {
+  DEFAULT_REDIS_KEY_PREFIX,
+  DEFAULT_REDIS_LEASE_MS,
+  DEFAULT_REDIS_TIMEOUT_MS,
+  redisRateLimitStore,
+} from './redis/store';
+export type { RedisRateLimitStoreOptions } from './redis/store';
+export type { IORedisClientLike, NodeRedisClientLike, RedisClientLike, RedisCommandSender } from './redis/client';
 export { PagePromise } from './core/paginate';
 export { APIPromise } from './core/api-promise';
 export type { ResponseInfo, WithResponse } from './core/api-promise';

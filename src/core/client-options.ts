@@ -1,9 +1,11 @@
+import { budgetId } from './budget-id';
 import type { ErrorPolicy } from './error-factory';
 import { ValidationError } from './errors';
 import type { FetchLike } from './fetch-types';
 import type { Logger, LogLevel } from './logger';
 import type { RateLimitPolicy } from './rate-limit';
 import type { ResponseShapes } from './response-shape';
+import type { RateLimitStore } from './rate-limit-store';
 import { createTransport, type FetchAPI, type RetryInfo } from './transport';
 import { VERSION } from '../version';
 
@@ -32,6 +34,12 @@ export interface CommonClientOptions {
   userAgent?: string;
   /** Extra headers sent with every request. Default: none. */
   headers?: Record<string, string>;
+  /**
+   * Where the rate-limit budget is kept. Default: in this client's memory (each client and process paces
+   * itself from the answers it sees). Give a shared store, e.g. `redisRateLimitStore({ client })`, so that
+   * every process using the same API key spends one budget; it is told only a hash of the key.
+   */
+  rateLimitStore?: RateLimitStore;
 }
 
 /**
@@ -60,6 +68,8 @@ export function checkApiKey(apiKey: unknown, what: string): string {
 export function createClientTransport(
   options: CommonClientOptions,
   vendor: {
+    /** Names the vendor in the shared rate-limit budget id. */
+    name: string;
     apiKey: string;
     rateLimitPolicy: RateLimitPolicy;
     errorPolicy?: ErrorPolicy;
@@ -67,6 +77,13 @@ export function createClientTransport(
     responseShapes?: () => ResponseShapes;
   },
 ): FetchAPI {
+  const store = options.rateLimitStore;
+  const methods = ['acquire', 'record', 'block', 'release'] as const;
+  if (store !== undefined && (store === null || methods.some((m) => typeof store[m] !== 'function'))) {
+    throw new ValidationError('rateLimitStore must be a rate-limit store, e.g. redisRateLimitStore({ client })', {
+      field: 'rateLimitStore',
+    });
+  }
   return createTransport({
     fetch: options.fetch,
     maxRetries: options.maxRetries,
@@ -79,6 +96,8 @@ export function createClientTransport(
     rateLimitPolicy: vendor.rateLimitPolicy,
     errorPolicy: vendor.errorPolicy,
     responseShapes: vendor.responseShapes,
+    rateLimitStore: store,
+    rateLimitBudget: store ? budgetId(vendor.name, vendor.apiKey) : undefined,
   });
 }
 

@@ -45,7 +45,8 @@ const requestOf = (protocol: string): typeof Http.request =>
     ? (https ??= loadBuiltin<typeof Https>('node:https')).request
     : (http ??= loadBuiltin<typeof Http>('node:http')).request;
 
-function loadBuiltin<T>(id: string): T {
+/** Loads a Node built-in module (`node:...`) when first needed rather than at import; throws where there is none. */
+export function loadBuiltin<T>(id: string): T {
   // process.getBuiltinModule (Node >= 20.16, Bun, Deno) works from ES modules and from any bundle, where
   // `require` may be missing or a stub.
   const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;

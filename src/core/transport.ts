@@ -28,6 +28,7 @@ import {
 } from './rate-limit';
 import { createRedactor, type Redactor } from './redact';
 import type { ResponseShapes } from './response-shape';
+import type { RateLimitStore } from './rate-limit-store';
 import { backoffMs, mayRetry, retryReasonForStatus, type RetryReason } from './retry-policy';
 import { chooseSender } from './sender';
 import { linkSignals } from './signals';
@@ -93,6 +94,10 @@ export interface TransportOptions {
   errorPolicy?: ErrorPolicy;
   /** Throttle gate shared by every transport of one client. Default: a new one per transport (using `now`/`sleep`/`random`). */
   throttle?: Throttle;
+  /** Store keeping the rate-limit budget with other processes; used by the default throttle. Default: none (in memory). */
+  rateLimitStore?: RateLimitStore;
+  /** Id of this client's budget in `rateLimitStore` (a hash, never the key). Required with `rateLimitStore`. */
+  rateLimitBudget?: string;
   /** Abortable sleep. Default: real timers. */
   sleep?: SleepFn;
   /** Clock, epoch ms. Default `Date.now`. */
@@ -141,7 +146,17 @@ export function createTransport(options: TransportOptions): FetchAPI {
   const minWaitMs = policy.minWaitMs ?? DEFAULT_MIN_WAIT_MS;
   const jitterRatio = policy.jitterRatio ?? DEFAULT_JITTER_RATIO;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
-  const throttle = options.throttle ?? new Throttle({ now, sleep, random, jitterRatio });
+  const throttle =
+    options.throttle ??
+    new Throttle({
+      now,
+      sleep,
+      random,
+      jitterRatio,
+      store: options.rateLimitStore,
+      budget: options.rateLimitBudget,
+      logger: log,
+    });
   const send: Sender = chooseSender(options.fetch);
   const level = options.logLevel ?? 'warn';
   const responseContext: ResponseContext = {
@@ -173,10 +188,11 @@ export function createTransport(options: TransportOptions): FetchAPI {
     const body = parseBodyText(result.bodyText);
     const stated = reason ? serverWait(response, body) : undefined;
     if (reason === 'rate_limited') {
-      throttle.observe(response.headers, policy, ticket);
+      // Not awaited: the retry waits far longer than a shared store takes to hear it.
+      void throttle.observe(response.headers, policy, ticket);
       // PostHog states its wait only in the body and LD's IP limit only in Retry-After; either way the
       // whole client is limited, so concurrent calls should wait too.
-      if (stated !== undefined) throttle.blockUntil(now() + stated);
+      if (stated !== undefined) void throttle.blockUntil(now() + stated);
     }
     const waitMs = reason ? (stated ?? backoffMs(retryIndex, random)) : 0;
     const retryable =
@@ -253,7 +269,9 @@ export function createTransport(options: TransportOptions): FetchAPI {
         if (debug && result.kind !== 'failure')
           log.debug(`${call.method} ${call.safeUrl} -> ${result.response.status}`);
         if (result.kind === 'success') {
-          throttle.observe(result.response.headers, policy, ticket);
+          // With a shared store, other processes learn what remains before this call returns.
+          const noted = throttle.observe(result.response.headers, policy, ticket);
+          if (noted) await noted;
           return bufferedResponse(result.response, result.bodyText, responseContext);
         }
         const decision = decide(call, result, retryIndex, ticket);

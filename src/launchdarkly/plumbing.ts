@@ -45,6 +45,7 @@ export function buildConfiguration(options: LaunchDarklyOptions): {
   }
   const baseUrl = checkBaseUrl(options.baseUrl ?? LAUNCHDARKLY_BASE_URLS[instance], options);
   const transport = createClientTransport(options, {
+    name: 'launchdarkly',
     apiKey,
     rateLimitPolicy: LAUNCHDARKLY_RATE_LIMIT_POLICY,
     responseShapes: launchdarklyResponseShapes,

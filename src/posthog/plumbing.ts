@@ -76,6 +76,7 @@ export function buildContext(options: PostHogOptions): PostHogContext {
   const projectId = checkProjectId(options.projectId);
   const baseUrl = resolveHost(options.host, options.allowInsecureHttp);
   const transport = createClientTransport(options, {
+    name: 'posthog',
     apiKey,
     rateLimitPolicy: POSTHOG_RATE_LIMIT_POLICY,
     errorPolicy: POSTHOG_ERROR_POLICY,
