@@ -74,7 +74,14 @@ async function worker() {
     },
   });
   const call = () => ld.getExperiment({ experimentKey: KEY });
-  process.on('message', async (message) => {
+  // A failed step must end the worker loudly, not leave an unhandled rejection behind a silent parent.
+  process.on('message', (message) => {
+    handle(message).catch((error) => {
+      console.error(error);
+      process.exit(1);
+    });
+  });
+  async function handle(message) {
     if (message.warmup) {
       await runConcurrent(message.warmup, concurrency, call);
       process.send({ ready: true });
@@ -101,7 +108,7 @@ async function worker() {
       if (redis) redis.destroy();
       process.exit(0);
     }
-  });
+  }
   process.send({ started: true });
 }
 
@@ -208,7 +215,9 @@ async function runStore(store, emu, redisUrl, control) {
     };
   } finally {
     for (const w of workers) w.send({ exit: true });
-    await Promise.all(workers.map((w) => (w.exitCode === null ? new Promise((r) => w.once('exit', r)) : null)));
+    await Promise.all(
+      workers.map((w) => (w.exitCode === null ? new Promise((r) => w.once('exit', r)) : Promise.resolve())),
+    );
   }
 }
 

@@ -75,13 +75,13 @@ describe('Throttle with a shared store', () => {
     const a = harness(store, clock);
     const b = harness(store, clock);
     const first = await a.throttle.wait(ctx);
-    a.throttle.observe(headers(1, NOW + 1_000), policy, first);
+    void a.throttle.observe(headers(1, NOW + 1_000), policy, first);
     await b.throttle.wait(ctx);
     expect(b.sleeps).toEqual([]);
     // The allowance (1) is spent by b: a's next request waits for the reset.
     await a.throttle.wait(ctx);
     expect(a.sleeps).toEqual([1_000]);
-    b.throttle.blockUntil(clock.t + 2_000);
+    void b.throttle.blockUntil(clock.t + 2_000);
     await a.throttle.wait(ctx);
     expect(a.sleeps).toEqual([1_000, 2_000]);
   });
@@ -89,7 +89,7 @@ describe('Throttle with a shared store', () => {
   test('waits longer than maxWaitMs throw RateLimitError, as in memory', async () => {
     const store = new MemoryRateLimitStore();
     const other = harness(store);
-    other.throttle.blockUntil(NOW + 90_000);
+    void other.throttle.blockUntil(NOW + 90_000);
     const { throttle, sleeps } = harness(store);
     await expect(throttle.wait(ctx)).rejects.toBeInstanceOf(RateLimitError);
     expect(sleeps).toEqual([]);
@@ -102,7 +102,7 @@ describe('Throttle with a shared store', () => {
     const { throttle } = harness(store);
     const ticket = await throttle.wait(ctx);
     expect(ticket).toBe(1);
-    throttle.observe(headers(3, NOW + 1_000), policy, ticket);
+    void throttle.observe(headers(3, NOW + 1_000), policy, ticket);
     throttle.release(ticket);
     await flush();
     expect(record).toHaveBeenCalledWith('launchdarkly:hash', {
@@ -121,14 +121,14 @@ describe('Throttle with a shared store', () => {
       const { store, calls } = scripted(() => mode);
       const { throttle, lines, clock } = harness(store);
       // The in-memory budget mirrors what was seen, so it keeps pacing during the outage.
-      throttle.observe(headers(2, NOW + 1_000), policy);
+      void throttle.observe(headers(2, NOW + 1_000), policy);
       const t1 = await throttle.wait(ctx);
       expect(t1).toBeLessThan(0);
       const before = calls.length;
       const t2 = await throttle.wait(ctx);
       throttle.release(t2);
-      throttle.observe(headers(5, NOW + 1_000), policy, t2);
-      throttle.blockUntil(NOW + 10);
+      void throttle.observe(headers(5, NOW + 1_000), policy, t2);
+      void throttle.blockUntil(NOW + 10);
       expect(calls.length).toBe(before); // paused: not asked again within the retry interval
       expect(t2).toBeLessThan(0);
       // Allowance 2 from the mirrored answer is spent: the third waits for the reset (here: the block).

@@ -41,7 +41,7 @@ describe('Throttle', () => {
 
   test('closes when a remaining header is 0 and a reset is known; concurrent waiters all wait until the reset', async () => {
     const { throttle, sleeps } = harness();
-    throttle.observe(
+    void throttle.observe(
       new Headers({
         'X-Ratelimit-Route-Remaining': '0',
         'X-Ratelimit-Reset': String(NOW + 2000),
@@ -57,42 +57,42 @@ describe('Throttle', () => {
 
   test('adds up to 10% jitter per waiter', async () => {
     const { throttle, sleeps } = harness(0.5);
-    throttle.blockUntil(NOW + 2000);
+    void throttle.blockUntil(NOW + 2000);
     await throttle.wait(ctx);
     expect(sleeps).toEqual([2100]);
   });
 
   test('ignores remaining > 0, missing reset, past resets and resets beyond the horizon', () => {
     const { throttle } = harness();
-    throttle.observe(
+    void throttle.observe(
       new Headers({
         'X-Ratelimit-Route-Remaining': '3',
         'X-Ratelimit-Reset': String(NOW + 2000),
       }),
       policy,
     );
-    throttle.observe(new Headers({ 'X-Ratelimit-Route-Remaining': '0' }), policy);
-    throttle.observe(
+    void throttle.observe(new Headers({ 'X-Ratelimit-Route-Remaining': '0' }), policy);
+    void throttle.observe(
       new Headers({
         'X-Ratelimit-Global-Remaining': '0',
         'X-Ratelimit-Reset': String(NOW - 10),
       }),
       policy,
     );
-    throttle.blockUntil(NOW + 2 * 3_600_000);
+    void throttle.blockUntil(NOW + 2 * 3_600_000);
     expect(throttle.delayMs()).toBe(0);
   });
 
   test('keeps the later of two resets', () => {
     const { throttle } = harness();
-    throttle.blockUntil(NOW + 5000);
-    throttle.blockUntil(NOW + 1000);
+    void throttle.blockUntil(NOW + 5000);
+    void throttle.blockUntil(NOW + 1000);
     expect(throttle.delayMs()).toBe(5000);
   });
 
   test('throws RateLimitError without sleeping when the wait exceeds maxWaitMs', async () => {
     const { throttle, sleeps } = harness();
-    throttle.blockUntil(NOW + 90_000);
+    void throttle.blockUntil(NOW + 90_000);
     const error = await throttle.wait(ctx).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAfterMs).toBe(90_000);
@@ -102,16 +102,16 @@ describe('Throttle', () => {
 
   test('sleeps again if the gate was pushed further out meanwhile', async () => {
     const { throttle, sleeps } = harness();
-    throttle.blockUntil(NOW + 1000);
+    void throttle.blockUntil(NOW + 1000);
     const waiting = throttle.wait(ctx);
-    throttle.blockUntil(NOW + 3000);
+    void throttle.blockUntil(NOW + 3000);
     await waiting;
     expect(sleeps).toEqual([1000, 2000]);
   });
 
   test('the wait is abortable', async () => {
     const { throttle } = harness();
-    throttle.blockUntil(NOW + 1000);
+    void throttle.blockUntil(NOW + 1000);
     const controller = new AbortController();
     const waiting = throttle.wait({ ...ctx, signal: controller.signal });
     controller.abort();
@@ -120,7 +120,7 @@ describe('Throttle', () => {
 
   test('defaults use the real clock and timers', async () => {
     const throttle = new Throttle();
-    throttle.blockUntil(Date.now() + 30);
+    void throttle.blockUntil(Date.now() + 30);
     const started = Date.now();
     await throttle.wait(ctx);
     expect(Date.now() - started).toBeGreaterThanOrEqual(25);
@@ -139,7 +139,7 @@ describe('Throttle allowance (requests sent after an answer count against what i
     for (let i = 0; i < 4; i++) tickets.push(await throttle.wait(ctx));
     // The first one answers: 5 remain in this window; the 3 sent after it were probably not counted yet,
     // so only 2 more may start.
-    throttle.observe(headers(5, NOW + 2_000), policy, tickets[0]);
+    void throttle.observe(headers(5, NOW + 2_000), policy, tickets[0]);
     throttle.release(tickets[0]);
     await throttle.wait(ctx);
     await throttle.wait(ctx);
@@ -155,7 +155,7 @@ describe('Throttle allowance (requests sent after an answer count against what i
     const tickets: number[] = [];
     for (let i = 0; i < 4; i++) tickets.push(await throttle.wait(ctx));
     // The last one answers first: the 3 sent before it were processed before it, so 2 more may start.
-    throttle.observe(headers(2, NOW + 1_000), policy, tickets[3]);
+    void throttle.observe(headers(2, NOW + 1_000), policy, tickets[3]);
     await throttle.wait(ctx);
     await throttle.wait(ctx);
     expect(sleeps).toEqual([]);
@@ -166,13 +166,13 @@ describe('Throttle allowance (requests sent after an answer count against what i
   test('a stale answer cannot raise the allowance of the same window; a new window replaces it', async () => {
     const { throttle, sleeps } = harness();
     const first = await throttle.wait(ctx);
-    throttle.observe(headers(1, NOW + 1_000), policy, first);
-    throttle.observe(headers(9, NOW + 1_000), policy, first);
+    void throttle.observe(headers(1, NOW + 1_000), policy, first);
+    void throttle.observe(headers(9, NOW + 1_000), policy, first);
     throttle.release(first);
     await throttle.wait(ctx);
     await throttle.wait(ctx);
     expect(sleeps).toEqual([1_000]);
-    throttle.observe(headers(9, NOW + 5_000), policy);
+    void throttle.observe(headers(9, NOW + 5_000), policy);
     await throttle.wait(ctx);
     expect(sleeps).toEqual([1_000]);
   });
@@ -180,16 +180,16 @@ describe('Throttle allowance (requests sent after an answer count against what i
   test('no allowance without a reset instant, for a past reset, or beyond the horizon', async () => {
     const { throttle, sleeps } = harness();
     await throttle.wait(ctx);
-    throttle.observe(new Headers({ 'X-Ratelimit-Route-Remaining': '0' }), policy);
-    throttle.observe(headers(0, NOW - 1), policy);
-    throttle.observe(headers(1, NOW + 10 * 3_600_000), policy);
+    void throttle.observe(new Headers({ 'X-Ratelimit-Route-Remaining': '0' }), policy);
+    void throttle.observe(headers(0, NOW - 1), policy);
+    void throttle.observe(headers(1, NOW + 10 * 3_600_000), policy);
     for (let i = 0; i < 5; i++) await throttle.wait(ctx);
     expect(sleeps).toEqual([]);
   });
 
   test('an allowance whose window has passed is dropped', async () => {
     const { throttle, sleeps, advance } = harness();
-    throttle.observe(headers(1, NOW + 500), policy);
+    void throttle.observe(headers(1, NOW + 500), policy);
     advance(600);
     for (let i = 0; i < 3; i++) await throttle.wait(ctx);
     expect(sleeps).toEqual([]);
@@ -198,7 +198,7 @@ describe('Throttle allowance (requests sent after an answer count against what i
   test('releasing an unknown ticket is harmless', async () => {
     const { throttle } = harness();
     throttle.release(42);
-    throttle.observe(headers(1, NOW + 1_000), policy, 42);
+    void throttle.observe(headers(1, NOW + 1_000), policy, 42);
     await expect(throttle.wait(ctx)).resolves.toBe(1);
   });
 });

@@ -621,7 +621,7 @@ describe('abort', () => {
 
   test('aborting while waiting at the throttle gate rejects with AbortError', async () => {
     const throttle = new Throttle();
-    throttle.blockUntil(Date.now() + 20_000);
+    void throttle.blockUntil(Date.now() + 20_000);
     const transport = createTransport({
       secrets: [],
       rateLimitPolicy: policy,
@@ -704,7 +704,7 @@ describe('proactive throttle', () => {
 
   test('a gate wait beyond maxRetryDelayMs throws RateLimitError without a request', async () => {
     const throttle = new Throttle({ now: () => NOW });
-    throttle.blockUntil(NOW + 120_000);
+    void throttle.blockUntil(NOW + 120_000);
     const scope = nock(BASE).get(PATH).reply(200, {});
     const transport = createTransport({
       secrets: [],

@@ -99,7 +99,7 @@ describe.each(LIBRARIES)('redisRateLimitStore with %s against a real redis-serve
     await store.block('launchdarkly:0123abcd', now + 4_000, now);
     const state = `${prefix}{launchdarkly:0123abcd}`;
     expect((await raw(['KEYS', `${prefix}*`])) as string[]).toEqual(expect.arrayContaining([state, `${state}:flight`]));
-    const fields = (await raw(['HGETALL', state])) as unknown;
+    const fields = await raw(['HGETALL', state]);
     const map = Array.isArray(fields)
       ? Object.fromEntries(Array.from({ length: fields.length / 2 }, (_, i) => [fields[2 * i], fields[2 * i + 1]]))
       : fields;
