@@ -141,7 +141,14 @@ function mutate(body: Json, mutations: Mutation[]): Json {
     const paths = pathsOf(root);
     const path = paths[m.pick % paths.length];
     const replacement: Json | undefined =
-      m.kind === 'drop' ? undefined : m.kind === 'null' ? null : m.kind === 'enum' ? '__unknown_value__' : m.wrong;
+      m.kind === 'drop'
+        ? undefined
+        : m.kind === 'null'
+          ? null
+          : m.kind === 'enum'
+            ? '__unknown_value__'
+            : // A copy: a later mutation may edit what this one inserted, and WRONG's values are shared by every run.
+              structuredClone(m.wrong);
     if (path.length === 0) {
       root = replacement === undefined ? null : replacement;
       continue;
