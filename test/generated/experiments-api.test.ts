@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { Configuration, ExperimentsApi, ResponseError } from '../../generated';
 import { specExample } from '../helpers/spec';
+import { useNock } from '../helpers/nock';
 
 const BASE = 'https://app.launchdarkly.com';
 const KEY = 'api-0123456789abcdef';
@@ -14,16 +15,7 @@ const api = new ExperimentsApi(new Configuration({ basePath: BASE, apiKey: KEY }
 const ld = (extraHeaders: Record<string, string> = {}) =>
   nock(BASE, { reqheaders: { authorization: KEY, ...extraHeaders } });
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => {
-  nock.enableNetConnect();
-  nock.restore();
-});
+useNock();
 
 describe('generated ExperimentsApi: the exact request on the wire and the parsed model', () => {
   it('getExperiments sends limit, offset, filter, csv expand and lifecycleState', async () => {

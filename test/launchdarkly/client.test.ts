@@ -16,6 +16,7 @@ import {
   type RetryInfo,
 } from '../../src';
 import { specExample, validatorFor } from '../helpers/spec';
+import { useNock } from '../helpers/nock';
 
 const BASE = 'https://app.launchdarkly.com';
 const KEY = 'api-SECRET-7f3a9c1e5b';
@@ -47,16 +48,7 @@ const experimentPage = (keys: string[], total: number | undefined) => ({
   _links: {},
 });
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => {
-  nock.enableNetConnect();
-  nock.restore();
-});
+useNock();
 
 describe('construction', () => {
   it.each([

@@ -1,6 +1,7 @@
 /** `ld.request()`: endpoints the client does not model, through the same transport. */
 import nock from 'nock';
 import { LaunchDarklyExperiments, NotFoundError, ResponseParseError, ServerError, ValidationError } from '../../src';
+import { useNock } from '../helpers/nock';
 
 const BASE = 'https://app.launchdarkly.com';
 const KEY = 'api-SECRET-7f3a9c1e5b';
@@ -14,16 +15,7 @@ const flag = {
   ],
 };
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => {
-  nock.enableNetConnect();
-  nock.restore();
-});
+useNock();
 
 describe('request', () => {
   it('sends the token, LD-API-Version and User-Agent; fills the client default projectKey', async () => {

@@ -2,6 +2,7 @@
 import nock from 'nock';
 import { LaunchDarklyExperiments, type Logger, type LogLevel } from '../../src';
 import { specExample } from '../helpers/spec';
+import { useNock } from '../helpers/nock';
 
 const BASE = 'https://app.launchdarkly.com';
 const KEY = 'api-SECRET-7f3a9c1e5b';
@@ -21,16 +22,7 @@ function recorder() {
 const client = (logger?: Logger, logLevel?: LogLevel) =>
   new LaunchDarklyExperiments({ apiKey: KEY, projectKey: 'proj', environmentKey: 'prod', logger, logLevel });
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => {
-  nock.enableNetConnect();
-  nock.restore();
-});
+useNock();
 
 describe('tolerant reading', () => {
   it('a 201 without the required _links (which the generated model cannot convert) is returned, with one warning', async () => {

@@ -2,6 +2,7 @@
 import nock from 'nock';
 import { LaunchDarklyExperiments, ResponseParseError } from '../../src';
 import { specExample } from '../helpers/spec';
+import { useNock } from '../helpers/nock';
 
 const BASE = 'https://app.launchdarkly.com';
 const KEY = 'api-SECRET-7f3a9c1e5b';
@@ -11,16 +12,7 @@ const ld = () => nock(BASE, { reqheaders: { authorization: KEY } });
 const experiment = (key: string) => ({ ...specExample('ExperimentCollection').items[0], key });
 const RATE = { 'X-Ratelimit-Route-Remaining': '41', 'X-Ratelimit-Reset': '1767225600000' };
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => {
-  nock.enableNetConnect();
-  nock.restore();
-});
+useNock();
 
 describe('withResponse', () => {
   it('gives the experiment with its status, lower-cased frozen headers, URL and X-Request-Id', async () => {

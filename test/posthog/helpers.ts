@@ -53,18 +53,6 @@ export function requestValidator(operationId: string): ValidateFunction {
 }
 
 /** Blocks real network access and fails a test that leaves an expected request unsent. */
-export function useNock(): void {
-  beforeAll(() => nock.disableNetConnect());
-  afterEach(() => {
-    const pending = nock.pendingMocks();
-    nock.cleanAll();
-    expect(pending).toEqual([]);
-  });
-  afterAll(() => {
-    nock.enableNetConnect();
-    nock.restore();
-  });
-}
 
 /** Runs `call` and returns what it threw or rejected with (fails when it succeeded). */
 export async function failure(call: () => unknown): Promise<any> {
@@ -127,3 +115,4 @@ export async function expectWire(c: WireCase): Promise<void> {
   }
   c.check(result);
 }
+export { useNock } from '../helpers/nock';

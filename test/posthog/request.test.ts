@@ -1,18 +1,9 @@
 /** `posthog.request()`: endpoints the client does not model, through the same transport. */
-import nock from 'nock';
 import { ValidationError } from '../../src';
 import { BASE, client, KEY, ph, PROJECT_ID } from './helpers';
+import { useNock } from '../helpers/nock';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => {
-  nock.enableNetConnect();
-  nock.restore();
-});
+useNock();
 
 describe('request', () => {
   it('sends Bearer auth and fills project_id from the client', async () => {

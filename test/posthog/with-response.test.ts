@@ -1,17 +1,8 @@
 /** `.withResponse()` on PostHog calls, single and paginated. */
-import nock from 'nock';
 import { BASE, client, ph, PROJECT, responseExample } from './helpers';
+import { useNock } from '../helpers/nock';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
-afterAll(() => {
-  nock.enableNetConnect();
-  nock.restore();
-});
+useNock();
 
 describe('withResponse', () => {
   it('retrieve gives the experiment with its status, headers and X-Request-Id', async () => {
