@@ -112,7 +112,14 @@ export class Throttle {
     if (isWindowExhausted(headers, policy)) return this.blockUntil(reset);
     const remaining = readRemaining(headers, policy);
     const nowMs = this.now();
-    if (remaining === undefined || reset <= nowMs || reset - nowMs > this.horizonMs) return undefined;
+    if (remaining === undefined || reset - nowMs > this.horizonMs) return undefined;
+    if (reset <= nowMs) {
+      // The answer of a window that has ended says nothing about the new one, but a shared store may hold this
+      // request's place back in the new window until it knows the server counted it elsewhere: tell it.
+      if (!this.shared || ticket === undefined || ticket < 0 || !this.sharedUsable(nowMs)) return undefined;
+      const stale = { ticket, remaining, resetAt: reset, nowMs };
+      return this.settled(this.callShared((store) => store.record(this.budget, stale)));
+    }
     // The in-memory budget mirrors every answer, so a fallback starts from what this client knows.
     // (A shared ticket means nothing to it, so it counts all its own tickets in flight as sent later.)
     const localTicket = ticket === undefined || !this.shared ? ticket : ticket < 0 ? -ticket : undefined;

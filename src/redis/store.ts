@@ -14,6 +14,10 @@ import { ACQUIRE, BLOCK, RECORD } from './scripts';
 export const DEFAULT_REDIS_KEY_PREFIX = 'experiments-api:rate-limit:';
 /** Default time the client waits for Redis before using its in-memory budget, in ms. */
 export const DEFAULT_REDIS_TIMEOUT_MS = 50;
+/**
+ * How soon a caller looks again, in ms, when the allowance is spent but answers still due may hand places back.
+ */
+const POLL_MS = 20;
 /** Default time a request counts as in flight when its process never reports it finished, in ms (5 min). */
 export const DEFAULT_REDIS_LEASE_MS = 300_000;
 
@@ -46,8 +50,10 @@ interface Script {
 /**
  * Creates a rate-limit store on Redis, for the `rateLimitStore` option of both clients. Keys per budget
  * (API key and vendor): `<keyPrefix>{<vendor>:<hash>}` (a hash: `blocked`, `remaining`, `reset`, all epoch ms
- * or counts; expires when the window resets) and `<keyPrefix>{<vendor>:<hash>}:flight` (requests in flight;
- * expires `leaseMs` after the last one started). `<hash>` is 32 hex digits of a SHA-256 of the vendor and key.
+ * or counts; expires when the window resets), `<keyPrefix>{<vendor>:<hash>}:flight` (requests in flight;
+ * expires `leaseMs` after the last one started) and `<keyPrefix>{<vendor>:<hash>}:pending` (tickets of requests
+ * in flight the allowance holds back until their answers show whether the server had counted them; expires
+ * with the window). `<hash>` is 32 hex digits of a SHA-256 of the vendor and key.
  */
 export function redisRateLimitStore(options: RedisRateLimitStoreOptions): RateLimitStore {
   if (options === null || typeof options !== 'object') {
@@ -77,12 +83,16 @@ export function redisRateLimitStore(options: RedisRateLimitStoreOptions): RateLi
     }
   };
   const stateKey = (budget: string): string => `${keyPrefix}{${budget}}`;
-  const keysOf = (budget: string): string[] => [stateKey(budget), `${stateKey(budget)}:flight`];
+  const keysOf = (budget: string): string[] => [
+    stateKey(budget),
+    `${stateKey(budget)}:flight`,
+    `${stateKey(budget)}:pending`,
+  ];
 
   return {
     timeoutMs,
     async acquire(budget: string, nowMs: number): Promise<Admission> {
-      const reply = await run(scripts.acquire, keysOf(budget), [Math.round(nowMs), leaseMs]);
+      const reply = await run(scripts.acquire, keysOf(budget), [Math.round(nowMs), leaseMs, POLL_MS]);
       const [admitted, value] = pair(reply);
       if (admitted === 1) return { ticket: value };
       if (admitted === 0) return { retryAt: value };
@@ -98,7 +108,11 @@ export function redisRateLimitStore(options: RedisRateLimitStoreOptions): RateLi
       expectOne(await run(scripts.block, [stateKey(budget)], [Math.round(nowMs), Math.ceil(untilMs)]));
     },
     async release(budget, ticket): Promise<void> {
-      await send(['HDEL', `${stateKey(budget)}:flight`, String(ticket)]);
+      // A request that ends without an answer (a network error) leaves its held-back place held back: the server
+      // may have counted it. It no longer keeps callers looking again, though.
+      const [, flight, pending] = keysOf(budget);
+      await send(['HDEL', flight, String(ticket)]);
+      await send(['SREM', pending, String(ticket)]);
     },
   };
 }

@@ -207,3 +207,28 @@ describe('Throttle with a shared store', () => {
     throttle.release(-1);
   });
 });
+
+describe('answers of a window that has ended', () => {
+  test('reach a shared store (it may hold their places back in the new window), not the in-memory budget', async () => {
+    const records: Array<{ ticket?: number; resetAt: number }> = [];
+    const inner = new MemoryRateLimitStore();
+    const store: RateLimitStore = {
+      timeoutMs: 50,
+      acquire: (b, n) => Promise.resolve(inner.acquire(b, n)),
+      record: (b, u) => {
+        records.push({ ticket: u.ticket, resetAt: u.resetAt });
+        return Promise.resolve(inner.record(b, u));
+      },
+      block: (b, until) => Promise.resolve(inner.block(b, until)),
+      release: (b, t) => Promise.resolve(inner.release(b, t)),
+    };
+    const { throttle, clock } = harness(store);
+    const ticket = await throttle.wait(ctx);
+    clock.t = NOW + 1_500;
+    await throttle.observe(headers(4, NOW + 1_000), policy, ticket);
+    expect(records).toEqual([{ ticket, resetAt: NOW + 1_000 }]);
+    // Without a store nothing is recorded for an ended window.
+    const alone = new Throttle({ now: () => NOW + 1_500 });
+    expect(alone.observe(headers(4, NOW + 1_000), policy, 1)).toBeUndefined();
+  });
+});

@@ -31,7 +31,7 @@ describe.each(LIBRARIES)('redisRateLimitStore with %s against a real redis-serve
     store = redisRateLimitStore({ client: conn.client, keyPrefix: prefix });
   });
 
-  test('tickets increase; requests admitted after the answering one count against what it says remains', async () => {
+  test('tickets increase; the other requests in flight count against what an answer says remains', async () => {
     const tickets: number[] = [];
     for (let i = 0; i < 4; i++) {
       const admission = await store.acquire('ld:abc', NOW);
@@ -39,29 +39,60 @@ describe.each(LIBRARIES)('redisRateLimitStore with %s against a real redis-serve
       tickets.push((admission as { ticket: number }).ticket);
     }
     expect(tickets).toEqual([1, 2, 3, 4]);
-    // The first answers: 5 remain, 3 were sent after it, so 2 more may start; then the budget is closed.
+    // The first answers: 5 remain, 3 others are in flight, so 2 more may start.
     await store.record('ld:abc', { ticket: tickets[0], remaining: 5, resetAt: NOW + 2_000, nowMs: NOW });
     await store.release('ld:abc', tickets[0]);
     expect(await store.acquire('ld:abc', NOW)).toEqual({ ticket: 5 });
     expect(await store.acquire('ld:abc', NOW)).toEqual({ ticket: 6 });
+    // Spent, but the answers of 2, 3 and 4 may still hand places back: look again soon, not at the reset.
+    expect(await store.acquire('ld:abc', NOW)).toEqual({ retryAt: NOW + 20 });
+    // Their requests end without answers (network errors): nothing is due any more, so wait for the reset.
+    for (const t of [2, 3, 4]) await store.release('ld:abc', t);
     expect(await store.acquire('ld:abc', NOW)).toEqual({ retryAt: NOW + 2_000 });
     // After the reset the window's allowance is dropped.
     expect(await store.acquire('ld:abc', NOW + 2_000)).toEqual({ ticket: 7 });
   });
 
-  test('requests admitted before the answering one are taken as counted; same window keeps the smaller allowance', async () => {
+  test('an older answer of a request held back hands its place back; a higher count never raises the allowance', async () => {
     for (let i = 0; i < 3; i++) await store.acquire('b', NOW);
+    // Ticket 3 answers first with the newest count: 2 remain, 1 and 2 are held back as not counted yet.
     await store.record('b', { ticket: 3, remaining: 2, resetAt: NOW + 1_000, nowMs: NOW });
     await store.record('b', { ticket: 3, remaining: 9, resetAt: NOW + 1_000, nowMs: NOW });
+    expect(await store.acquire('b', NOW)).toEqual({ retryAt: NOW + 20 });
+    // 1 and 2 answer with older counts: the server had counted them before 3, so each hands its place back.
+    await store.record('b', { ticket: 1, remaining: 4, resetAt: NOW + 1_000, nowMs: NOW });
+    await store.record('b', { ticket: 2, remaining: 3, resetAt: NOW + 1_000, nowMs: NOW });
+    for (const t of [1, 2, 3]) await store.release('b', t);
     expect(await store.acquire('b', NOW)).toEqual({ ticket: 4 });
     expect(await store.acquire('b', NOW)).toEqual({ ticket: 5 });
+    // 4 and 5 were admitted under the corrected allowance, so no answer is due that could hand a place back.
     expect(await store.acquire('b', NOW)).toEqual({ retryAt: NOW + 1_000 });
-    // A later window replaces it; an unknown ticket counts every request in flight.
+    // A later window replaces it; an unknown ticket counts every request in flight: 7 − 2 (4 and 5) = 5.
     await store.record('b', { remaining: 7, resetAt: NOW + 5_000, nowMs: NOW });
-    // 5 in flight (none released): 7 − 5 = 2.
-    expect(await store.acquire('b', NOW)).toEqual({ ticket: 6 });
-    expect(await store.acquire('b', NOW)).toEqual({ ticket: 7 });
+    for (let i = 6; i <= 10; i++) expect(await store.acquire('b', NOW)).toEqual({ ticket: i });
+    for (let t = 4; t <= 10; t++) await store.release('b', t);
     expect(await store.acquire('b', NOW)).toEqual({ retryAt: NOW + 5_000 });
+  });
+
+  test('an answered request no longer counts as in flight, even before its caller releases it', async () => {
+    for (let i = 0; i < 3; i++) await store.acquire('h', NOW);
+    // Ticket 1: 10 remain, 2 and 3 held back → 8. Ticket 1 is not released yet.
+    await store.record('h', { ticket: 1, remaining: 10, resetAt: NOW + 1_000, nowMs: NOW });
+    // Ticket 2 brings the newest count, 9: only 3 is still to come (1 was answered), so 8 may start, not 7.
+    await store.record('h', { ticket: 2, remaining: 9, resetAt: NOW + 1_000, nowMs: NOW });
+    for (let i = 0; i < 8; i++) expect(await store.acquire('h', NOW)).toHaveProperty('ticket');
+    expect(await store.acquire('h', NOW)).toEqual({ retryAt: NOW + 20 });
+  });
+
+  test('an answer arriving after its window ended hands back the place the new window held back for it', async () => {
+    await store.acquire('w', NOW);
+    // The window of NOW + 1 000 ends; ticket 2 starts the next one and answers first, with 1 still in flight.
+    await store.acquire('w', NOW + 1_000);
+    await store.record('w', { ticket: 2, remaining: 5, resetAt: NOW + 2_000, nowMs: NOW + 1_000 });
+    // Ticket 1's answer of the old window comes late: the server counted it there, so its place comes back.
+    await store.record('w', { ticket: 1, remaining: 3, resetAt: NOW + 1_000, nowMs: NOW + 1_001 });
+    for (let i = 0; i < 5; i++) expect(await store.acquire('w', NOW + 1_001)).toHaveProperty('ticket');
+    expect(await store.acquire('w', NOW + 1_001)).toEqual({ retryAt: NOW + 2_000 });
   });
 
   test('the lowest remaining of a window is the newest count: it replaces an allowance misjudged by an older answer', async () => {
@@ -140,7 +171,7 @@ describe('redisRateLimitStore options', () => {
     await expect(store.record('x', { remaining: 1, resetAt: NOW + 1, nowMs: NOW })).rejects.toThrow('unexpected reply');
     await expect(store.block('x', NOW + 1, NOW)).rejects.toThrow('unexpected reply');
     expect(sent[0].slice(0, 1)).toEqual(['EVALSHA']);
-    expect(sent[0].slice(2)).toEqual(['2', 'p:{x}', 'p:{x}:flight', String(NOW), '300000']);
+    expect(sent[0].slice(2)).toEqual(['3', 'p:{x}', 'p:{x}:flight', 'p:{x}:pending', String(NOW), '300000', '20']);
   });
 
   test('bad options throw ValidationError', () => {
