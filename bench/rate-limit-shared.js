@@ -29,7 +29,7 @@ const {
   startChildServer,
   wantsJson,
 } = require('./lib/common');
-const { startRedisServer } = require('./lib/redis-server');
+const { startRedisServer } = require('../scripts/redis-server.cjs');
 
 const CALLS = arg('calls', 1000);
 const PROCS = arg('procs', 4);
@@ -260,7 +260,7 @@ async function main() {
     );
     console.table(runs.map(({ failures, ...run }) => ({ ...run, failures: JSON.stringify(failures) })));
   } finally {
-    await redis.close();
+    await redis.stop();
     await emu.close();
   }
 }
