@@ -54,7 +54,7 @@ export async function readResponse<T>(
     data = await response.value();
   } catch (error) {
     if (error instanceof ExperimentsApiError) throw error;
-    if (error instanceof SyntaxError) throw parseError(raw, context, method);
+    if (error instanceof SyntaxError) throw notJsonError(raw, context, method);
     // JSON, but the generated conversion choked on its shape: the caller gets the JSON as it arrived.
     data = (await raw.json()) as T;
   }
@@ -108,7 +108,8 @@ async function warnOnDeviations(raw: Response, context: ResponseContext, operati
   );
 }
 
-function parseError(raw: Response, context: ResponseContext | undefined, method: string): ResponseParseError {
+/** The error for a 2xx body that is not JSON: the server accepted the request (see {@link ResponseParseError}). */
+export function notJsonError(raw: Response, context: ResponseContext | undefined, method: string): ResponseParseError {
   const redactor = context?.redactor;
   const url = safeUrl(raw.url);
   const path = url.pathname + url.search;

@@ -5,9 +5,9 @@
 import { apiPromise, type APIPromise } from './api-promise';
 import { contextOf } from './buffered-response';
 import { mergeHeaders, withCallOptions, type CallOptions } from './call-options';
-import { ResponseParseError, ValidationError, acceptedMessage } from './errors';
+import { ValidationError } from './errors';
 import type { FetchAPI } from './fetch-types';
-import { withResponseOf } from './generated-call';
+import { notJsonError, withResponseOf } from './generated-call';
 import { checkPathParam, checkWellFormed } from './path-params';
 
 /** HTTP methods `request()` sends. POST and PATCH are not retried after the server may have acted. */
@@ -64,7 +64,7 @@ export function rawUrl(
   if (typeof template !== 'string' || !template.startsWith('/') || template.startsWith('//')) {
     throw new ValidationError('path must be relative to the base URL and start with a single "/"', { field: 'path' });
   }
-  if (/[\\?#\s]/.test(template) || hasControlCharacter(template)) {
+  if (/[\\?#\s\p{Cc}]/u.test(template)) {
     throw new ValidationError('path may not contain "\\", "?", "#", whitespace or control characters (use query)', {
       field: 'path',
     });
@@ -137,26 +137,11 @@ export function sendRaw<T>(target: RawTarget, request: RawRequest, options: Call
       try {
         data = JSON.parse(text);
       } catch {
-        const path = new URL(url).pathname;
-        throw new ResponseParseError(
-          acceptedMessage(raw.status, 'the body is not valid JSON'),
-          raw.status,
-          { method, path: context ? context.redactor.string(path) : path },
-          undefined,
-          context ? context.redactor.headers(Object.fromEntries(entries(raw.headers))) : {},
-        );
+        throw notJsonError(raw, context, method);
       }
     }
     return withResponseOf(data as T, raw, context);
   });
-}
-
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return true;
-  }
-  return false;
 }
 
 function appendQuery(url: URL, query: RawRequest['query']): void {
@@ -175,10 +160,4 @@ function appendQuery(url: URL, query: RawRequest['query']): void {
       url.searchParams.append(checkWellFormed(`query.${name}`, name), checkWellFormed(`query.${name}`, String(item)));
     }
   }
-}
-
-function entries(headers: Headers): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  headers.forEach((value, name) => out.push([name.toLowerCase(), value]));
-  return out;
 }
