@@ -72,7 +72,7 @@ export class PagePromise<TPage, TItem, C = unknown> implements PromiseLike<TPage
 
   /** The first page (the one `await` gives, fetched once) with the response it came from. */
   withResponse(): Promise<WithResponse<TPage>> {
-    return this.firstResult().then(withResponseOf);
+    return this.firstResult().then(pageWithResponse);
   }
 
   /** Like `Promise.prototype.catch` on the first page. */
@@ -93,7 +93,7 @@ export class PagePromise<TPage, TItem, C = unknown> implements PromiseLike<TPage
 
   /** Every page with the response it came from (e.g. to read rate-limit headers as you go), from the first. */
   async *pagesWithResponse(): AsyncGenerator<WithResponse<TPage>, void, undefined> {
-    for await (const result of this.results()) yield withResponseOf(result);
+    for await (const result of this.results()) yield pageWithResponse(result);
   }
 
   /** Every item of every page, from the first page. */
@@ -137,7 +137,7 @@ export class PagePromise<TPage, TItem, C = unknown> implements PromiseLike<TPage
   }
 }
 
-function withResponseOf<TPage>(result: PageResult<TPage, unknown, unknown>): WithResponse<TPage> {
+function pageWithResponse<TPage>(result: PageResult<TPage, unknown, unknown>): WithResponse<TPage> {
   // Every facade list reports responses; only a hand-built fetcher can omit them.
   if (!result.response) throw new TypeError('This list does not report HTTP responses');
   return { data: result.page, response: result.response, requestId: result.requestId };

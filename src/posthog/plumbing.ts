@@ -112,8 +112,9 @@ export function forCall<T extends BaseAPI>(api: T, options: RequestOptions | und
 }
 
 /**
- * A list call (`operation` is the list's operation id): `await` → first page; `for await` → every item, following `next` links only while they stay on
- * the configured origin (core `nextUrlPagination`: a foreign link throws before the key can travel).
+ * A list call (`operation` is the list's operation id): `await` → first page; `for await` → every item,
+ * following `next` links only while they stay on the configured origin (core `nextUrlPagination`: a foreign
+ * link throws before the key can travel).
  */
 export function listPages<TPage extends { results: TItem[]; next?: string | null }, TItem>(
   ctx: PostHogContext,
