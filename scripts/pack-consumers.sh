@@ -19,14 +19,7 @@ die() { printf 'pack-consumers: FAILED: %s\n' "$*" >&2; exit 1; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/experiments-api-consumers.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-if [ $# -ge 1 ]; then
-  TARBALL=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-  [ -f "$TARBALL" ] || die "no tarball at $1"
-else
-  say "npm pack (prepack runs the build)"
-  (cd "$REPO" && npm pack --silent --pack-destination "$WORK" >/dev/null) || die "npm pack"
-  TARBALL=$(ls "$WORK"/experiments-api-*.tgz)
-fi
+source "$REPO/scripts/tarball.sh" "$@"
 say "tarball $(basename "$TARBALL"): $(tar -tzf "$TARBALL" | wc -l) files, $(du -k "$TARBALL" | cut -f1) KiB"
 # What a user must get: the SDK's ES modules, its CommonJS build and both type flavours, the CommonJS emulator
 # with its ESM wrappers and both type flavours, the emulator's compact JSON spec and licences.

@@ -35,14 +35,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ $# -ge 1 ]; then
-  TARBALL=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-  [ -f "$TARBALL" ] || die "no tarball at $1"
-else
-  say "npm pack (prepack runs the build)"
-  (cd "$REPO" && npm pack --silent --pack-destination "$WORK" >/dev/null) || die "npm pack"
-  TARBALL=$(ls "$WORK"/experiments-api-*.tgz)
-fi
+source "$REPO/scripts/tarball.sh" "$@"
 
 APP="$WORK/app"
 mkdir -p "$APP"
