@@ -63,12 +63,21 @@ function shaper(schemas) {
     const alternatives = schema.oneOf ?? schema.anyOf;
     if (Array.isArray(alternatives)) {
       const shapes = alternatives.map((alternative) => shape(alternative));
+      // reviveDates does not enter unions (it would have to pick an alternative first).
+      if (shapes.length > 1 && shapes.some((alternative) => datedShape(alternative))) {
+        throw new Error(
+          `a date-time inside a oneOf/anyOf is not supported (src/core/response-shape.ts reviveDates): ${JSON.stringify(shapes)}`,
+        );
+      }
       return shapes.length === 1 ? withNull(shapes[0], nullable) : ['u', n, ...shapes];
     }
     if (Array.isArray(schema.enum)) return ['e', n, ...schema.enum];
     const type = schema.type ?? (schema.properties || schema.additionalProperties ? 'object' : undefined);
     switch (type) {
       case 'string':
+        // The generated models read date-times as Dates; the client does the same from this table.
+        if (schema.format === 'date') throw new Error('format: date is not supported (src/core/response-shape.ts)');
+        if (schema.format === 'date-time') return nullable ? 'd?' : 'd';
         return nullable ? 's?' : 's';
       case 'number':
         return nullable ? 'n?' : 'n';
@@ -94,6 +103,28 @@ function shaper(schemas) {
       }
       default:
         return '*';
+    }
+  };
+
+  // Whether a compact shape holds a date-time, following named shapes (each once).
+  const datedShape = (compact, seen = new Set()) => {
+    if (typeof compact === 'string') {
+      if (compact[0] === 'd') return true;
+      if (compact[0] !== '#') return false;
+      const name = compact.replace(/^#|\?$/g, '');
+      if (seen.has(name)) return false;
+      seen.add(name);
+      return datedShape(shape(schemas[name]), seen);
+    }
+    switch (compact[0]) {
+      case 'a':
+        return datedShape(compact[2], seen);
+      case 'o':
+        return [...Object.values(compact[2]), ...compact.slice(4)].some((item) => datedShape(item, seen));
+      case 'u':
+        return compact.slice(2).some((item) => datedShape(item, seen));
+      default:
+        return false;
     }
   };
 

@@ -15,92 +15,74 @@
 import * as runtime from '../runtime';
 import {
     type Experiment,
-    ExperimentFromJSON,
     ExperimentToJSON,
 } from '../models/Experiment';
 import {
     type ExperimentBayesianResultsRep,
-    ExperimentBayesianResultsRepFromJSON,
     ExperimentBayesianResultsRepToJSON,
 } from '../models/ExperimentBayesianResultsRep';
 import {
     type ExperimentCollectionRep,
-    ExperimentCollectionRepFromJSON,
     ExperimentCollectionRepToJSON,
 } from '../models/ExperimentCollectionRep';
 import {
     type ExperimentPatchInput,
-    ExperimentPatchInputFromJSON,
     ExperimentPatchInputToJSON,
 } from '../models/ExperimentPatchInput';
 import {
     type ExperimentPost,
-    ExperimentPostFromJSON,
     ExperimentPostToJSON,
 } from '../models/ExperimentPost';
 import {
     type ExperimentResults,
-    ExperimentResultsFromJSON,
     ExperimentResultsToJSON,
 } from '../models/ExperimentResults';
 import {
     type ForbiddenErrorRep,
-    ForbiddenErrorRepFromJSON,
     ForbiddenErrorRepToJSON,
 } from '../models/ForbiddenErrorRep';
 import {
     type InvalidRequestErrorRep,
-    InvalidRequestErrorRepFromJSON,
     InvalidRequestErrorRepToJSON,
 } from '../models/InvalidRequestErrorRep';
 import {
     type IterationInput,
-    IterationInputFromJSON,
     IterationInputToJSON,
 } from '../models/IterationInput';
 import {
     type IterationRep,
-    IterationRepFromJSON,
     IterationRepToJSON,
 } from '../models/IterationRep';
 import {
     type MethodNotAllowedErrorRep,
-    MethodNotAllowedErrorRepFromJSON,
     MethodNotAllowedErrorRepToJSON,
 } from '../models/MethodNotAllowedErrorRep';
 import {
     type MetricGroupResultsRep,
-    MetricGroupResultsRepFromJSON,
     MetricGroupResultsRepToJSON,
 } from '../models/MetricGroupResultsRep';
 import {
     type NotFoundErrorRep,
-    NotFoundErrorRepFromJSON,
     NotFoundErrorRepToJSON,
 } from '../models/NotFoundErrorRep';
 import {
     type RandomizationSettingsPut,
-    RandomizationSettingsPutFromJSON,
     RandomizationSettingsPutToJSON,
 } from '../models/RandomizationSettingsPut';
 import {
     type RandomizationSettingsRep,
-    RandomizationSettingsRepFromJSON,
     RandomizationSettingsRepToJSON,
 } from '../models/RandomizationSettingsRep';
 import {
     type RateLimitedErrorRep,
-    RateLimitedErrorRepFromJSON,
     RateLimitedErrorRepToJSON,
 } from '../models/RateLimitedErrorRep';
 import {
     type StatusConflictErrorRep,
-    StatusConflictErrorRepFromJSON,
     StatusConflictErrorRepToJSON,
 } from '../models/StatusConflictErrorRep';
 import {
     type UnauthorizedErrorRep,
-    UnauthorizedErrorRepFromJSON,
     UnauthorizedErrorRepToJSON,
 } from '../models/UnauthorizedErrorRep';
 
@@ -440,941 +422,92 @@ export interface ResetExperimentRequest {
 export class ExperimentsApi extends runtime.BaseAPI {
 
     /**
-     * Creates request options for createExperiment without sending the request
-     */
-    async createExperimentRequestOpts(requestParameters: CreateExperimentRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectKey'] == null) {
-            throw new runtime.RequiredError(
-                'projectKey',
-                'Required parameter "projectKey" was null or undefined when calling createExperiment().'
-            );
-        }
-
-        if (requestParameters['environmentKey'] == null) {
-            throw new runtime.RequiredError(
-                'environmentKey',
-                'Required parameter "environmentKey" was null or undefined when calling createExperiment().'
-            );
-        }
-
-        if (requestParameters['experimentPost'] == null) {
-            throw new runtime.RequiredError(
-                'experimentPost',
-                'Required parameter "experimentPost" was null or undefined when calling createExperiment().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (requestParameters['lDAPIVersion'] != null) {
-            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-
-        let urlPath = `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments`;
-        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
-        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: ExperimentPostToJSON(requestParameters['experimentPost']),
-        };
-    }
-
-    /**
-     * Creates an experiment together with its first iteration, which starts as a draft. Start it with the `startIteration` semantic patch instruction. 
      * Create an experiment
      */
     async createExperimentRaw(requestParameters: CreateExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Experiment>> {
-        const requestOptions = await this.createExperimentRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => ExperimentFromJSON(jsonValue));
+        return this.operation('createExperiment', 'POST', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentPost: 'b!', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true, 'application/json', ExperimentPostToJSON);
     }
 
     /**
-     * Creates an experiment together with its first iteration, which starts as a draft. Start it with the `startIteration` semantic patch instruction. 
-     * Create an experiment
-     */
-    async createExperiment(requestParameters: CreateExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Experiment> {
-        const response = await this.createExperimentRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for createIteration without sending the request
-     * @deprecated
-     */
-    async createIterationRequestOpts(requestParameters: CreateIterationRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectKey'] == null) {
-            throw new runtime.RequiredError(
-                'projectKey',
-                'Required parameter "projectKey" was null or undefined when calling createIteration().'
-            );
-        }
-
-        if (requestParameters['environmentKey'] == null) {
-            throw new runtime.RequiredError(
-                'environmentKey',
-                'Required parameter "environmentKey" was null or undefined when calling createIteration().'
-            );
-        }
-
-        if (requestParameters['experimentKey'] == null) {
-            throw new runtime.RequiredError(
-                'experimentKey',
-                'Required parameter "experimentKey" was null or undefined when calling createIteration().'
-            );
-        }
-
-        if (requestParameters['iterationInput'] == null) {
-            throw new runtime.RequiredError(
-                'iterationInput',
-                'Required parameter "iterationInput" was null or undefined when calling createIteration().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (requestParameters['lDAPIVersion'] != null) {
-            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-
-        let urlPath = `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/iterations`;
-        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
-        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
-        urlPath = urlPath.replace('{experimentKey}', encodeURIComponent(String(requestParameters['experimentKey'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: IterationInputToJSON(requestParameters['iterationInput']),
-        };
-    }
-
-    /**
-     * Adds a draft iteration to an experiment; start it with `startIteration`. Deprecated since July 2026 in favour of the `saveAndStartNewIteration` instruction. Answers 200, not 201. 
      * Create a draft iteration
      * @deprecated
      */
     async createIterationRaw(requestParameters: CreateIterationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<IterationRep>> {
-        const requestOptions = await this.createIterationRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => IterationRepFromJSON(jsonValue));
+        return this.operation('createIteration', 'POST', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/iterations`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentKey: 'p!:experimentKey', iterationInput: 'b!', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true, 'application/json', IterationInputToJSON);
     }
 
     /**
-     * Adds a draft iteration to an experiment; start it with `startIteration`. Deprecated since July 2026 in favour of the `saveAndStartNewIteration` instruction. Answers 200, not 201. 
-     * Create a draft iteration
-     * @deprecated
-     */
-    async createIteration(requestParameters: CreateIterationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<IterationRep> {
-        const response = await this.createIterationRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for getExperiment without sending the request
-     */
-    async getExperimentRequestOpts(requestParameters: GetExperimentRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectKey'] == null) {
-            throw new runtime.RequiredError(
-                'projectKey',
-                'Required parameter "projectKey" was null or undefined when calling getExperiment().'
-            );
-        }
-
-        if (requestParameters['environmentKey'] == null) {
-            throw new runtime.RequiredError(
-                'environmentKey',
-                'Required parameter "environmentKey" was null or undefined when calling getExperiment().'
-            );
-        }
-
-        if (requestParameters['experimentKey'] == null) {
-            throw new runtime.RequiredError(
-                'experimentKey',
-                'Required parameter "experimentKey" was null or undefined when calling getExperiment().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters['expand'] != null) {
-            queryParameters['expand'] = requestParameters['expand']!.join(runtime.COLLECTION_FORMATS["csv"]);
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['lDAPIVersion'] != null) {
-            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-
-        let urlPath = `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}`;
-        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
-        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
-        urlPath = urlPath.replace('{experimentKey}', encodeURIComponent(String(requestParameters['experimentKey'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Returns one experiment. Before April 2022 this operationId named the flag-scoped results endpoint, now `getLegacyExperimentResults`. 
      * Get an experiment
      */
     async getExperimentRaw(requestParameters: GetExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Experiment>> {
-        const requestOptions = await this.getExperimentRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => ExperimentFromJSON(jsonValue));
+        return this.operation('getExperiment', 'GET', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentKey: 'p!:experimentKey', expand: 'q:expand:csv', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true);
     }
 
     /**
-     * Returns one experiment. Before April 2022 this operationId named the flag-scoped results endpoint, now `getLegacyExperimentResults`. 
-     * Get an experiment
-     */
-    async getExperiment(requestParameters: GetExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Experiment> {
-        const response = await this.getExperimentRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for getExperimentResults without sending the request
-     * @deprecated
-     */
-    async getExperimentResultsRequestOpts(requestParameters: GetExperimentResultsRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectKey'] == null) {
-            throw new runtime.RequiredError(
-                'projectKey',
-                'Required parameter "projectKey" was null or undefined when calling getExperimentResults().'
-            );
-        }
-
-        if (requestParameters['environmentKey'] == null) {
-            throw new runtime.RequiredError(
-                'environmentKey',
-                'Required parameter "environmentKey" was null or undefined when calling getExperimentResults().'
-            );
-        }
-
-        if (requestParameters['experimentKey'] == null) {
-            throw new runtime.RequiredError(
-                'experimentKey',
-                'Required parameter "experimentKey" was null or undefined when calling getExperimentResults().'
-            );
-        }
-
-        if (requestParameters['metricKey'] == null) {
-            throw new runtime.RequiredError(
-                'metricKey',
-                'Required parameter "metricKey" was null or undefined when calling getExperimentResults().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters['iterationId'] != null) {
-            queryParameters['iterationId'] = requestParameters['iterationId'];
-        }
-
-        if (requestParameters['expand'] != null) {
-            queryParameters['expand'] = requestParameters['expand']!.join(runtime.COLLECTION_FORMATS["csv"]);
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['lDAPIVersion'] != null) {
-            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-
-        let urlPath = `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/metrics/{metricKey}/results`;
-        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
-        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
-        urlPath = urlPath.replace('{experimentKey}', encodeURIComponent(String(requestParameters['experimentKey'])));
-        urlPath = urlPath.replace('{metricKey}', encodeURIComponent(String(requestParameters['metricKey'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Returns the Bayesian results of an iteration for one metric, per treatment and, when the iteration has slicing attributes, per attribute value. Removed from LaunchDarkly\'s API in October 2025; kept for servers that still serve it. 
      * Get Bayesian results for one metric
      * @deprecated
      */
     async getExperimentResultsRaw(requestParameters: GetExperimentResultsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ExperimentBayesianResultsRep>> {
-        const requestOptions = await this.getExperimentResultsRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => ExperimentBayesianResultsRepFromJSON(jsonValue));
+        return this.operation('getExperimentResults', 'GET', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/metrics/{metricKey}/results`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentKey: 'p!:experimentKey', metricKey: 'p!:metricKey', iterationId: 'q:iterationId', expand: 'q:expand:csv', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true);
     }
 
     /**
-     * Returns the Bayesian results of an iteration for one metric, per treatment and, when the iteration has slicing attributes, per attribute value. Removed from LaunchDarkly\'s API in October 2025; kept for servers that still serve it. 
-     * Get Bayesian results for one metric
-     * @deprecated
-     */
-    async getExperimentResults(requestParameters: GetExperimentResultsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ExperimentBayesianResultsRep> {
-        const response = await this.getExperimentResultsRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for getExperimentResultsForMetricGroup without sending the request
-     * @deprecated
-     */
-    async getExperimentResultsForMetricGroupRequestOpts(requestParameters: GetExperimentResultsForMetricGroupRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectKey'] == null) {
-            throw new runtime.RequiredError(
-                'projectKey',
-                'Required parameter "projectKey" was null or undefined when calling getExperimentResultsForMetricGroup().'
-            );
-        }
-
-        if (requestParameters['environmentKey'] == null) {
-            throw new runtime.RequiredError(
-                'environmentKey',
-                'Required parameter "environmentKey" was null or undefined when calling getExperimentResultsForMetricGroup().'
-            );
-        }
-
-        if (requestParameters['experimentKey'] == null) {
-            throw new runtime.RequiredError(
-                'experimentKey',
-                'Required parameter "experimentKey" was null or undefined when calling getExperimentResultsForMetricGroup().'
-            );
-        }
-
-        if (requestParameters['metricGroupKey'] == null) {
-            throw new runtime.RequiredError(
-                'metricGroupKey',
-                'Required parameter "metricGroupKey" was null or undefined when calling getExperimentResultsForMetricGroup().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters['iterationId'] != null) {
-            queryParameters['iterationId'] = requestParameters['iterationId'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['lDAPIVersion'] != null) {
-            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-
-        let urlPath = `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/metric-groups/{metricGroupKey}/results`;
-        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
-        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
-        urlPath = urlPath.replace('{experimentKey}', encodeURIComponent(String(requestParameters['experimentKey'])));
-        urlPath = urlPath.replace('{metricGroupKey}', encodeURIComponent(String(requestParameters['metricGroupKey'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Returns, for each metric of a metric group, the same results as `getExperimentResults`. Added in November 2023 and removed from LaunchDarkly\'s API in October 2025. 
      * Get Bayesian results for every metric of a metric group
      * @deprecated
      */
     async getExperimentResultsForMetricGroupRaw(requestParameters: GetExperimentResultsForMetricGroupRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<MetricGroupResultsRep>> {
-        const requestOptions = await this.getExperimentResultsForMetricGroupRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => MetricGroupResultsRepFromJSON(jsonValue));
+        return this.operation('getExperimentResultsForMetricGroup', 'GET', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/metric-groups/{metricGroupKey}/results`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentKey: 'p!:experimentKey', metricGroupKey: 'p!:metricGroupKey', iterationId: 'q:iterationId', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true);
     }
 
     /**
-     * Returns, for each metric of a metric group, the same results as `getExperimentResults`. Added in November 2023 and removed from LaunchDarkly\'s API in October 2025. 
-     * Get Bayesian results for every metric of a metric group
-     * @deprecated
-     */
-    async getExperimentResultsForMetricGroup(requestParameters: GetExperimentResultsForMetricGroupRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<MetricGroupResultsRep> {
-        const response = await this.getExperimentResultsForMetricGroupRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for getExperimentationSettings without sending the request
-     */
-    async getExperimentationSettingsRequestOpts(requestParameters: GetExperimentationSettingsRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectKey'] == null) {
-            throw new runtime.RequiredError(
-                'projectKey',
-                'Required parameter "projectKey" was null or undefined when calling getExperimentationSettings().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['lDAPIVersion'] != null) {
-            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-
-        let urlPath = `/api/v2/projects/{projectKey}/experimentation-settings`;
-        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Returns the randomization units that experiments of the project can use.
      * Get the project\'s experimentation settings
      */
     async getExperimentationSettingsRaw(requestParameters: GetExperimentationSettingsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<RandomizationSettingsRep>> {
-        const requestOptions = await this.getExperimentationSettingsRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => RandomizationSettingsRepFromJSON(jsonValue));
+        return this.operation('getExperimentationSettings', 'GET', `/api/v2/projects/{projectKey}/experimentation-settings`, { projectKey: 'p!:projectKey', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true);
     }
 
     /**
-     * Returns the randomization units that experiments of the project can use.
-     * Get the project\'s experimentation settings
-     */
-    async getExperimentationSettings(requestParameters: GetExperimentationSettingsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<RandomizationSettingsRep> {
-        const response = await this.getExperimentationSettingsRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for getExperiments without sending the request
-     */
-    async getExperimentsRequestOpts(requestParameters: GetExperimentsRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectKey'] == null) {
-            throw new runtime.RequiredError(
-                'projectKey',
-                'Required parameter "projectKey" was null or undefined when calling getExperiments().'
-            );
-        }
-
-        if (requestParameters['environmentKey'] == null) {
-            throw new runtime.RequiredError(
-                'environmentKey',
-                'Required parameter "environmentKey" was null or undefined when calling getExperiments().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters['limit'] != null) {
-            queryParameters['limit'] = requestParameters['limit'];
-        }
-
-        if (requestParameters['offset'] != null) {
-            queryParameters['offset'] = requestParameters['offset'];
-        }
-
-        if (requestParameters['filter'] != null) {
-            queryParameters['filter'] = requestParameters['filter'];
-        }
-
-        if (requestParameters['expand'] != null) {
-            queryParameters['expand'] = requestParameters['expand']!.join(runtime.COLLECTION_FORMATS["csv"]);
-        }
-
-        if (requestParameters['lifecycleState'] != null) {
-            queryParameters['lifecycleState'] = requestParameters['lifecycleState']!.join(runtime.COLLECTION_FORMATS["csv"]);
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['lDAPIVersion'] != null) {
-            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-
-        let urlPath = `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments`;
-        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
-        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Returns one page of the experiments of an environment. Iterations, treatments and secondary metrics are left out unless requested with `expand`. Only active experiments are returned unless `lifecycleState` says otherwise. 
      * List experiments in an environment
      */
     async getExperimentsRaw(requestParameters: GetExperimentsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ExperimentCollectionRep>> {
-        const requestOptions = await this.getExperimentsRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => ExperimentCollectionRepFromJSON(jsonValue));
+        return this.operation('getExperiments', 'GET', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', limit: 'q:limit', offset: 'q:offset', filter: 'q:filter', expand: 'q:expand:csv', lifecycleState: 'q:lifecycleState:csv', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true);
     }
 
     /**
-     * Returns one page of the experiments of an environment. Iterations, treatments and secondary metrics are left out unless requested with `expand`. Only active experiments are returned unless `lifecycleState` says otherwise. 
-     * List experiments in an environment
-     */
-    async getExperiments(requestParameters: GetExperimentsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ExperimentCollectionRep> {
-        const response = await this.getExperimentsRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for getExperimentsAnyEnv without sending the request
-     */
-    async getExperimentsAnyEnvRequestOpts(requestParameters: GetExperimentsAnyEnvRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectKey'] == null) {
-            throw new runtime.RequiredError(
-                'projectKey',
-                'Required parameter "projectKey" was null or undefined when calling getExperimentsAnyEnv().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters['limit'] != null) {
-            queryParameters['limit'] = requestParameters['limit'];
-        }
-
-        if (requestParameters['offset'] != null) {
-            queryParameters['offset'] = requestParameters['offset'];
-        }
-
-        if (requestParameters['filter'] != null) {
-            queryParameters['filter'] = requestParameters['filter'];
-        }
-
-        if (requestParameters['expand'] != null) {
-            queryParameters['expand'] = requestParameters['expand']!.join(runtime.COLLECTION_FORMATS["csv"]);
-        }
-
-        if (requestParameters['lifecycleState'] != null) {
-            queryParameters['lifecycleState'] = requestParameters['lifecycleState']!.join(runtime.COLLECTION_FORMATS["csv"]);
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['lDAPIVersion'] != null) {
-            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-
-        let urlPath = `/api/v2/projects/{projectKey}/experiments`;
-        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Like `getExperiments`, but over every environment of the project (added in 2026); each item\'s `environmentKey` says where it lives. Takes the same `filter` fields. 
      * List experiments across all environments of a project
      */
     async getExperimentsAnyEnvRaw(requestParameters: GetExperimentsAnyEnvRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ExperimentCollectionRep>> {
-        const requestOptions = await this.getExperimentsAnyEnvRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => ExperimentCollectionRepFromJSON(jsonValue));
+        return this.operation('getExperimentsAnyEnv', 'GET', `/api/v2/projects/{projectKey}/experiments`, { projectKey: 'p!:projectKey', limit: 'q:limit', offset: 'q:offset', filter: 'q:filter', expand: 'q:expand:csv', lifecycleState: 'q:lifecycleState:csv', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true);
     }
 
     /**
-     * Like `getExperiments`, but over every environment of the project (added in 2026); each item\'s `environmentKey` says where it lives. Takes the same `filter` fields. 
-     * List experiments across all environments of a project
-     */
-    async getExperimentsAnyEnv(requestParameters: GetExperimentsAnyEnvRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ExperimentCollectionRep> {
-        const response = await this.getExperimentsAnyEnvRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for getLegacyExperimentResults without sending the request
-     * @deprecated
-     */
-    async getLegacyExperimentResultsRequestOpts(requestParameters: GetLegacyExperimentResultsRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectKey'] == null) {
-            throw new runtime.RequiredError(
-                'projectKey',
-                'Required parameter "projectKey" was null or undefined when calling getLegacyExperimentResults().'
-            );
-        }
-
-        if (requestParameters['featureFlagKey'] == null) {
-            throw new runtime.RequiredError(
-                'featureFlagKey',
-                'Required parameter "featureFlagKey" was null or undefined when calling getLegacyExperimentResults().'
-            );
-        }
-
-        if (requestParameters['environmentKey'] == null) {
-            throw new runtime.RequiredError(
-                'environmentKey',
-                'Required parameter "environmentKey" was null or undefined when calling getLegacyExperimentResults().'
-            );
-        }
-
-        if (requestParameters['metricKey'] == null) {
-            throw new runtime.RequiredError(
-                'metricKey',
-                'Required parameter "metricKey" was null or undefined when calling getLegacyExperimentResults().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters['from'] != null) {
-            queryParameters['from'] = requestParameters['from'];
-        }
-
-        if (requestParameters['to'] != null) {
-            queryParameters['to'] = requestParameters['to'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['lDAPIVersion'] != null) {
-            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-
-        let urlPath = `/api/v2/flags/{projectKey}/{featureFlagKey}/experiments/{environmentKey}/{metricKey}`;
-        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
-        urlPath = urlPath.replace('{featureFlagKey}', encodeURIComponent(String(requestParameters['featureFlagKey'])));
-        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
-        urlPath = urlPath.replace('{metricKey}', encodeURIComponent(String(requestParameters['metricKey'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Results of a pre-2022 experiment attached directly to a flag and a metric: totals per variation, a time series and significance statistics. Named `getExperiment` before April 2022; removed from LaunchDarkly\'s API in April 2025. 
      * Get flag-scoped (legacy) experiment results
      * @deprecated
      */
     async getLegacyExperimentResultsRaw(requestParameters: GetLegacyExperimentResultsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ExperimentResults>> {
-        const requestOptions = await this.getLegacyExperimentResultsRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => ExperimentResultsFromJSON(jsonValue));
+        return this.operation('getLegacyExperimentResults', 'GET', `/api/v2/flags/{projectKey}/{featureFlagKey}/experiments/{environmentKey}/{metricKey}`, { projectKey: 'p!:projectKey', featureFlagKey: 'p!:featureFlagKey', environmentKey: 'p!:environmentKey', metricKey: 'p!:metricKey', from: 'q:from', to: 'q:to', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true);
     }
 
     /**
-     * Results of a pre-2022 experiment attached directly to a flag and a metric: totals per variation, a time series and significance statistics. Named `getExperiment` before April 2022; removed from LaunchDarkly\'s API in April 2025. 
-     * Get flag-scoped (legacy) experiment results
-     * @deprecated
-     */
-    async getLegacyExperimentResults(requestParameters: GetLegacyExperimentResultsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ExperimentResults> {
-        const response = await this.getLegacyExperimentResultsRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for patchExperiment without sending the request
-     */
-    async patchExperimentRequestOpts(requestParameters: PatchExperimentRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectKey'] == null) {
-            throw new runtime.RequiredError(
-                'projectKey',
-                'Required parameter "projectKey" was null or undefined when calling patchExperiment().'
-            );
-        }
-
-        if (requestParameters['environmentKey'] == null) {
-            throw new runtime.RequiredError(
-                'environmentKey',
-                'Required parameter "environmentKey" was null or undefined when calling patchExperiment().'
-            );
-        }
-
-        if (requestParameters['experimentKey'] == null) {
-            throw new runtime.RequiredError(
-                'experimentKey',
-                'Required parameter "experimentKey" was null or undefined when calling patchExperiment().'
-            );
-        }
-
-        if (requestParameters['experimentPatchInput'] == null) {
-            throw new runtime.RequiredError(
-                'experimentPatchInput',
-                'Required parameter "experimentPatchInput" was null or undefined when calling patchExperiment().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json; domain-model=launchdarkly.semanticpatch';
-
-        if (requestParameters['lDAPIVersion'] != null) {
-            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-
-        let urlPath = `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}`;
-        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
-        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
-        urlPath = urlPath.replace('{experimentKey}', encodeURIComponent(String(requestParameters['experimentKey'])));
-
-        return {
-            path: urlPath,
-            method: 'PATCH',
-            headers: headerParameters,
-            query: queryParameters,
-            body: ExperimentPatchInputToJSON(requestParameters['experimentPatchInput']),
-        };
-    }
-
-    /**
-     * Applies a list of semantic patch instructions atomically: if one is invalid, none is applied. The request must use the media type `application/json; domain-model=launchdarkly.semanticpatch`; with plain `application/json` the server reads the body as JSON Patch and answers 400.  Instruction kinds: `updateName` and `updateDescription` (deprecated in favour of `updateExperimentFields`), `startIteration` (starts the draft iteration; its flag must be on and not archived, its `randomizationUnit` set and at least one treatment must have a non-zero allocation; `changeJustification` is required when an iteration is already running), `stopIteration` (records the winning treatment), `archiveExperiment`, `restoreExperiment`, `updateExperimentFields` (edits fields; which fields and operations are allowed per iteration status is in `mutableFieldsByStatus`), and `saveAndStartNewIteration` (stops the current iteration, clones it with the given edits and starts the clone). 
      * Update an experiment with semantic patch instructions
      */
     async patchExperimentRaw(requestParameters: PatchExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Experiment>> {
-        const requestOptions = await this.patchExperimentRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => ExperimentFromJSON(jsonValue));
+        return this.operation('patchExperiment', 'PATCH', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentKey: 'p!:experimentKey', experimentPatchInput: 'b!', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true, 'application/json; domain-model=launchdarkly.semanticpatch', ExperimentPatchInputToJSON);
     }
 
     /**
-     * Applies a list of semantic patch instructions atomically: if one is invalid, none is applied. The request must use the media type `application/json; domain-model=launchdarkly.semanticpatch`; with plain `application/json` the server reads the body as JSON Patch and answers 400.  Instruction kinds: `updateName` and `updateDescription` (deprecated in favour of `updateExperimentFields`), `startIteration` (starts the draft iteration; its flag must be on and not archived, its `randomizationUnit` set and at least one treatment must have a non-zero allocation; `changeJustification` is required when an iteration is already running), `stopIteration` (records the winning treatment), `archiveExperiment`, `restoreExperiment`, `updateExperimentFields` (edits fields; which fields and operations are allowed per iteration status is in `mutableFieldsByStatus`), and `saveAndStartNewIteration` (stops the current iteration, clones it with the given edits and starts the clone). 
-     * Update an experiment with semantic patch instructions
-     */
-    async patchExperiment(requestParameters: PatchExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Experiment> {
-        const response = await this.patchExperimentRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for putExperimentationSettings without sending the request
-     */
-    async putExperimentationSettingsRequestOpts(requestParameters: PutExperimentationSettingsRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectKey'] == null) {
-            throw new runtime.RequiredError(
-                'projectKey',
-                'Required parameter "projectKey" was null or undefined when calling putExperimentationSettings().'
-            );
-        }
-
-        if (requestParameters['randomizationSettingsPut'] == null) {
-            throw new runtime.RequiredError(
-                'randomizationSettingsPut',
-                'Required parameter "randomizationSettingsPut" was null or undefined when calling putExperimentationSettings().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (requestParameters['lDAPIVersion'] != null) {
-            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-
-        let urlPath = `/api/v2/projects/{projectKey}/experimentation-settings`;
-        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
-
-        return {
-            path: urlPath,
-            method: 'PUT',
-            headers: headerParameters,
-            query: queryParameters,
-            body: RandomizationSettingsPutToJSON(requestParameters['randomizationSettingsPut']),
-        };
-    }
-
-    /**
-     * Replaces the whole list of randomization units of the project. Each unit must be an existing context kind; at most one may be the default. 
      * Replace the project\'s experimentation settings
      */
     async putExperimentationSettingsRaw(requestParameters: PutExperimentationSettingsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<RandomizationSettingsRep>> {
-        const requestOptions = await this.putExperimentationSettingsRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => RandomizationSettingsRepFromJSON(jsonValue));
+        return this.operation('putExperimentationSettings', 'PUT', `/api/v2/projects/{projectKey}/experimentation-settings`, { projectKey: 'p!:projectKey', randomizationSettingsPut: 'b!', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true, 'application/json', RandomizationSettingsPutToJSON);
     }
 
     /**
-     * Replaces the whole list of randomization units of the project. Each unit must be an existing context kind; at most one may be the default. 
-     * Replace the project\'s experimentation settings
-     */
-    async putExperimentationSettings(requestParameters: PutExperimentationSettingsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<RandomizationSettingsRep> {
-        const response = await this.putExperimentationSettingsRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for resetExperiment without sending the request
-     * @deprecated
-     */
-    async resetExperimentRequestOpts(requestParameters: ResetExperimentRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectKey'] == null) {
-            throw new runtime.RequiredError(
-                'projectKey',
-                'Required parameter "projectKey" was null or undefined when calling resetExperiment().'
-            );
-        }
-
-        if (requestParameters['featureFlagKey'] == null) {
-            throw new runtime.RequiredError(
-                'featureFlagKey',
-                'Required parameter "featureFlagKey" was null or undefined when calling resetExperiment().'
-            );
-        }
-
-        if (requestParameters['environmentKey'] == null) {
-            throw new runtime.RequiredError(
-                'environmentKey',
-                'Required parameter "environmentKey" was null or undefined when calling resetExperiment().'
-            );
-        }
-
-        if (requestParameters['metricKey'] == null) {
-            throw new runtime.RequiredError(
-                'metricKey',
-                'Required parameter "metricKey" was null or undefined when calling resetExperiment().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (requestParameters['lDAPIVersion'] != null) {
-            headerParameters['LD-API-Version'] = String(requestParameters['lDAPIVersion']);
-        }
-
-        if (this.configuration && this.configuration.apiKey) {
-            headerParameters["Authorization"] = await this.configuration.apiKey("Authorization"); // ApiKey authentication
-        }
-
-
-        let urlPath = `/api/v2/flags/{projectKey}/{featureFlagKey}/experiments/{environmentKey}/{metricKey}/results`;
-        urlPath = urlPath.replace('{projectKey}', encodeURIComponent(String(requestParameters['projectKey'])));
-        urlPath = urlPath.replace('{featureFlagKey}', encodeURIComponent(String(requestParameters['featureFlagKey'])));
-        urlPath = urlPath.replace('{environmentKey}', encodeURIComponent(String(requestParameters['environmentKey'])));
-        urlPath = urlPath.replace('{metricKey}', encodeURIComponent(String(requestParameters['metricKey'])));
-
-        return {
-            path: urlPath,
-            method: 'DELETE',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Deletes all collected data of a legacy flag-scoped experiment. Removed from LaunchDarkly\'s API in March 2024. Answers 204 with no body. 
      * Reset flag-scoped (legacy) experiment results
      * @deprecated
      */
     async resetExperimentRaw(requestParameters: ResetExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
-        const requestOptions = await this.resetExperimentRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.VoidApiResponse(response);
-    }
-
-    /**
-     * Deletes all collected data of a legacy flag-scoped experiment. Removed from LaunchDarkly\'s API in March 2024. Answers 204 with no body. 
-     * Reset flag-scoped (legacy) experiment results
-     * @deprecated
-     */
-    async resetExperiment(requestParameters: ResetExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
-        await this.resetExperimentRaw(requestParameters, initOverrides);
+        return this.operation('resetExperiment', 'DELETE', `/api/v2/flags/{projectKey}/{featureFlagKey}/experiments/{environmentKey}/{metricKey}/results`, { projectKey: 'p!:projectKey', featureFlagKey: 'p!:featureFlagKey', environmentKey: 'p!:environmentKey', metricKey: 'p!:metricKey', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], false);
     }
 
 }

@@ -15,42 +15,34 @@
 import * as runtime from '../runtime';
 import {
     type PostHogApprovalRequiredError,
-    PostHogApprovalRequiredErrorFromJSON,
     PostHogApprovalRequiredErrorToJSON,
 } from '../models/PostHogApprovalRequiredError';
 import {
     type PostHogError,
-    PostHogErrorFromJSON,
     PostHogErrorToJSON,
 } from '../models/PostHogError';
 import {
     type PostHogErrorOrPolicyConflict,
-    PostHogErrorOrPolicyConflictFromJSON,
     PostHogErrorOrPolicyConflictToJSON,
 } from '../models/PostHogErrorOrPolicyConflict';
 import {
     type PostHogErrorOrPolicyDenied,
-    PostHogErrorOrPolicyDeniedFromJSON,
     PostHogErrorOrPolicyDeniedToJSON,
 } from '../models/PostHogErrorOrPolicyDenied';
 import {
     type PostHogExperimentHoldout,
-    PostHogExperimentHoldoutFromJSON,
     PostHogExperimentHoldoutToJSON,
 } from '../models/PostHogExperimentHoldout';
 import {
     type PostHogExperimentHoldoutWrite,
-    PostHogExperimentHoldoutWriteFromJSON,
     PostHogExperimentHoldoutWriteToJSON,
 } from '../models/PostHogExperimentHoldoutWrite';
 import {
     type PostHogPaginatedExperimentHoldoutList,
-    PostHogPaginatedExperimentHoldoutListFromJSON,
     PostHogPaginatedExperimentHoldoutListToJSON,
 } from '../models/PostHogPaginatedExperimentHoldoutList';
 import {
     type PostHogPatchedExperimentHoldoutWrite,
-    PostHogPatchedExperimentHoldoutWriteFromJSON,
     PostHogPatchedExperimentHoldoutWriteToJSON,
 } from '../models/PostHogPatchedExperimentHoldoutWrite';
 
@@ -138,402 +130,45 @@ export interface ExperimentHoldoutsUpdateRequest {
 export class PostHogExperimentHoldoutsApi extends runtime.BaseAPI {
 
     /**
-     * Creates request options for experimentHoldoutsCreate without sending the request
-     */
-    async experimentHoldoutsCreateRequestOpts(requestParameters: ExperimentHoldoutsCreateRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentHoldoutsCreate().'
-            );
-        }
-
-        if (requestParameters['postHogExperimentHoldoutWrite'] == null) {
-            throw new runtime.RequiredError(
-                'postHogExperimentHoldoutWrite',
-                'Required parameter "postHogExperimentHoldoutWrite" was null or undefined when calling experimentHoldoutsCreate().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiment_holdouts/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogExperimentHoldoutWriteToJSON(requestParameters['postHogExperimentHoldoutWrite']),
-        };
-    }
-
-    /**
-     * Creates a holdout. `name` and at least one filter group with a `rollout_percentage` are required. Attach it to experiments through their `holdout_id`.  Required API key scope(s): `experiment_holdout:write`.
      * Create an experiment holdout
      */
     async experimentHoldoutsCreateRaw(requestParameters: ExperimentHoldoutsCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentHoldout>> {
-        const requestOptions = await this.experimentHoldoutsCreateRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentHoldoutFromJSON(jsonValue));
+        return this.operation('experimentHoldoutsCreate', 'POST', `/api/projects/{project_id}/experiment_holdouts/`, { projectId: 'p!:project_id', postHogExperimentHoldoutWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogExperimentHoldoutWriteToJSON);
     }
 
     /**
-     * Creates a holdout. `name` and at least one filter group with a `rollout_percentage` are required. Attach it to experiments through their `holdout_id`.  Required API key scope(s): `experiment_holdout:write`.
-     * Create an experiment holdout
-     */
-    async experimentHoldoutsCreate(requestParameters: ExperimentHoldoutsCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentHoldout> {
-        const response = await this.experimentHoldoutsCreateRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentHoldoutsDestroy without sending the request
-     */
-    async experimentHoldoutsDestroyRequestOpts(requestParameters: ExperimentHoldoutsDestroyRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentHoldoutsDestroy().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentHoldoutsDestroy().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiment_holdouts/{id}/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'DELETE',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Permanently deletes the holdout after removing its exclusion from the flags of all experiments that use it. May be held for approval (409). Under an approval policy that forbids the action, 403 carries `{error, reason}` instead of the standard error body.  Required API key scope(s): `experiment_holdout:write`.
      * Delete an experiment holdout
      */
     async experimentHoldoutsDestroyRaw(requestParameters: ExperimentHoldoutsDestroyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
-        const requestOptions = await this.experimentHoldoutsDestroyRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.VoidApiResponse(response);
+        return this.operation('experimentHoldoutsDestroy', 'DELETE', `/api/projects/{project_id}/experiment_holdouts/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], false);
     }
 
     /**
-     * Permanently deletes the holdout after removing its exclusion from the flags of all experiments that use it. May be held for approval (409). Under an approval policy that forbids the action, 403 carries `{error, reason}` instead of the standard error body.  Required API key scope(s): `experiment_holdout:write`.
-     * Delete an experiment holdout
-     */
-    async experimentHoldoutsDestroy(requestParameters: ExperimentHoldoutsDestroyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
-        await this.experimentHoldoutsDestroyRaw(requestParameters, initOverrides);
-    }
-
-    /**
-     * Creates request options for experimentHoldoutsList without sending the request
-     */
-    async experimentHoldoutsListRequestOpts(requestParameters: ExperimentHoldoutsListRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentHoldoutsList().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters['limit'] != null) {
-            queryParameters['limit'] = requestParameters['limit'];
-        }
-
-        if (requestParameters['offset'] != null) {
-            queryParameters['offset'] = requestParameters['offset'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiment_holdouts/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Returns the project\'s holdouts, newest first, one page at a time.  Required API key scope(s): `experiment_holdout:read`.
      * List experiment holdouts
      */
     async experimentHoldoutsListRaw(requestParameters: ExperimentHoldoutsListRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogPaginatedExperimentHoldoutList>> {
-        const requestOptions = await this.experimentHoldoutsListRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogPaginatedExperimentHoldoutListFromJSON(jsonValue));
+        return this.operation('experimentHoldoutsList', 'GET', `/api/projects/{project_id}/experiment_holdouts/`, { projectId: 'p!:project_id', limit: 'q:limit', offset: 'q:offset', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Returns the project\'s holdouts, newest first, one page at a time.  Required API key scope(s): `experiment_holdout:read`.
-     * List experiment holdouts
-     */
-    async experimentHoldoutsList(requestParameters: ExperimentHoldoutsListRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogPaginatedExperimentHoldoutList> {
-        const response = await this.experimentHoldoutsListRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentHoldoutsPartialUpdate without sending the request
-     */
-    async experimentHoldoutsPartialUpdateRequestOpts(requestParameters: ExperimentHoldoutsPartialUpdateRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentHoldoutsPartialUpdate().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentHoldoutsPartialUpdate().'
-            );
-        }
-
-        if (requestParameters['postHogPatchedExperimentHoldoutWrite'] == null) {
-            throw new runtime.RequiredError(
-                'postHogPatchedExperimentHoldoutWrite',
-                'Required parameter "postHogPatchedExperimentHoldoutWrite" was null or undefined when calling experimentHoldoutsPartialUpdate().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiment_holdouts/{id}/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'PATCH',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogPatchedExperimentHoldoutWriteToJSON(requestParameters['postHogPatchedExperimentHoldoutWrite']),
-        };
-    }
-
-    /**
-     * Updates the given fields of the holdout. Filter changes propagate to linked experiment flags, as with PUT. May be held for approval (409).  Required API key scope(s): `experiment_holdout:write`.
      * Update an experiment holdout
      */
     async experimentHoldoutsPartialUpdateRaw(requestParameters: ExperimentHoldoutsPartialUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentHoldout>> {
-        const requestOptions = await this.experimentHoldoutsPartialUpdateRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentHoldoutFromJSON(jsonValue));
+        return this.operation('experimentHoldoutsPartialUpdate', 'PATCH', `/api/projects/{project_id}/experiment_holdouts/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogPatchedExperimentHoldoutWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogPatchedExperimentHoldoutWriteToJSON);
     }
 
     /**
-     * Updates the given fields of the holdout. Filter changes propagate to linked experiment flags, as with PUT. May be held for approval (409).  Required API key scope(s): `experiment_holdout:write`.
-     * Update an experiment holdout
-     */
-    async experimentHoldoutsPartialUpdate(requestParameters: ExperimentHoldoutsPartialUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentHoldout> {
-        const response = await this.experimentHoldoutsPartialUpdateRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentHoldoutsRetrieve without sending the request
-     */
-    async experimentHoldoutsRetrieveRequestOpts(requestParameters: ExperimentHoldoutsRetrieveRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentHoldoutsRetrieve().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentHoldoutsRetrieve().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiment_holdouts/{id}/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Returns one holdout.  Required API key scope(s): `experiment_holdout:read`.
      * Retrieve an experiment holdout
      */
     async experimentHoldoutsRetrieveRaw(requestParameters: ExperimentHoldoutsRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentHoldout>> {
-        const requestOptions = await this.experimentHoldoutsRetrieveRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentHoldoutFromJSON(jsonValue));
+        return this.operation('experimentHoldoutsRetrieve', 'GET', `/api/projects/{project_id}/experiment_holdouts/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Returns one holdout.  Required API key scope(s): `experiment_holdout:read`.
-     * Retrieve an experiment holdout
-     */
-    async experimentHoldoutsRetrieve(requestParameters: ExperimentHoldoutsRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentHoldout> {
-        const response = await this.experimentHoldoutsRetrieveRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentHoldoutsUpdate without sending the request
-     */
-    async experimentHoldoutsUpdateRequestOpts(requestParameters: ExperimentHoldoutsUpdateRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentHoldoutsUpdate().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentHoldoutsUpdate().'
-            );
-        }
-
-        if (requestParameters['postHogExperimentHoldoutWrite'] == null) {
-            throw new runtime.RequiredError(
-                'postHogExperimentHoldoutWrite',
-                'Required parameter "postHogExperimentHoldoutWrite" was null or undefined when calling experimentHoldoutsUpdate().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiment_holdouts/{id}/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'PUT',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogExperimentHoldoutWriteToJSON(requestParameters['postHogExperimentHoldoutWrite']),
-        };
-    }
-
-    /**
-     * Replaces the holdout. Changed filters are written into the flag of every experiment that uses the holdout. May be held for approval (409) when an approval policy covers holdout updates.  Required API key scope(s): `experiment_holdout:write`.
      * Replace an experiment holdout
      */
     async experimentHoldoutsUpdateRaw(requestParameters: ExperimentHoldoutsUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentHoldout>> {
-        const requestOptions = await this.experimentHoldoutsUpdateRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentHoldoutFromJSON(jsonValue));
-    }
-
-    /**
-     * Replaces the holdout. Changed filters are written into the flag of every experiment that uses the holdout. May be held for approval (409) when an approval policy covers holdout updates.  Required API key scope(s): `experiment_holdout:write`.
-     * Replace an experiment holdout
-     */
-    async experimentHoldoutsUpdate(requestParameters: ExperimentHoldoutsUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentHoldout> {
-        const response = await this.experimentHoldoutsUpdateRaw(requestParameters, initOverrides);
-        return await response.value();
+        return this.operation('experimentHoldoutsUpdate', 'PUT', `/api/projects/{project_id}/experiment_holdouts/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogExperimentHoldoutWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogExperimentHoldoutWriteToJSON);
     }
 
 }

@@ -15,27 +15,22 @@
 import * as runtime from '../runtime';
 import {
     type PostHogError,
-    PostHogErrorFromJSON,
     PostHogErrorToJSON,
 } from '../models/PostHogError';
 import {
     type PostHogPaginatedSavedMetricList,
-    PostHogPaginatedSavedMetricListFromJSON,
     PostHogPaginatedSavedMetricListToJSON,
 } from '../models/PostHogPaginatedSavedMetricList';
 import {
     type PostHogPatchedSavedMetricWrite,
-    PostHogPatchedSavedMetricWriteFromJSON,
     PostHogPatchedSavedMetricWriteToJSON,
 } from '../models/PostHogPatchedSavedMetricWrite';
 import {
     type PostHogSavedMetric,
-    PostHogSavedMetricFromJSON,
     PostHogSavedMetricToJSON,
 } from '../models/PostHogSavedMetric';
 import {
     type PostHogSavedMetricWrite,
-    PostHogSavedMetricWriteFromJSON,
     PostHogSavedMetricWriteToJSON,
 } from '../models/PostHogSavedMetricWrite';
 
@@ -131,410 +126,45 @@ export interface ExperimentSavedMetricsUpdateRequest {
 export class PostHogExperimentSavedMetricsApi extends runtime.BaseAPI {
 
     /**
-     * Creates request options for experimentSavedMetricsCreate without sending the request
-     */
-    async experimentSavedMetricsCreateRequestOpts(requestParameters: ExperimentSavedMetricsCreateRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentSavedMetricsCreate().'
-            );
-        }
-
-        if (requestParameters['postHogSavedMetricWrite'] == null) {
-            throw new runtime.RequiredError(
-                'postHogSavedMetricWrite',
-                'Required parameter "postHogSavedMetricWrite" was null or undefined when calling experimentSavedMetricsCreate().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiment_saved_metrics/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogSavedMetricWriteToJSON(requestParameters['postHogSavedMetricWrite']),
-        };
-    }
-
-    /**
-     * Creates a shared metric. `name` (unique per project, ignoring case) and `query` are required; unknown keys are rejected.  Required API key scope(s): `experiment_saved_metric:write`.
      * Create a shared (saved) metric
      */
     async experimentSavedMetricsCreateRaw(requestParameters: ExperimentSavedMetricsCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogSavedMetric>> {
-        const requestOptions = await this.experimentSavedMetricsCreateRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogSavedMetricFromJSON(jsonValue));
+        return this.operation('experimentSavedMetricsCreate', 'POST', `/api/projects/{project_id}/experiment_saved_metrics/`, { projectId: 'p!:project_id', postHogSavedMetricWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogSavedMetricWriteToJSON);
     }
 
     /**
-     * Creates a shared metric. `name` (unique per project, ignoring case) and `query` are required; unknown keys are rejected.  Required API key scope(s): `experiment_saved_metric:write`.
-     * Create a shared (saved) metric
-     */
-    async experimentSavedMetricsCreate(requestParameters: ExperimentSavedMetricsCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogSavedMetric> {
-        const response = await this.experimentSavedMetricsCreateRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentSavedMetricsDestroy without sending the request
-     */
-    async experimentSavedMetricsDestroyRequestOpts(requestParameters: ExperimentSavedMetricsDestroyRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentSavedMetricsDestroy().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentSavedMetricsDestroy().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiment_saved_metrics/{id}/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'DELETE',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Permanently deletes the shared metric; its links to experiments are removed with it.  Required API key scope(s): `experiment_saved_metric:write`.
      * Delete a shared (saved) metric
      */
     async experimentSavedMetricsDestroyRaw(requestParameters: ExperimentSavedMetricsDestroyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
-        const requestOptions = await this.experimentSavedMetricsDestroyRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.VoidApiResponse(response);
+        return this.operation('experimentSavedMetricsDestroy', 'DELETE', `/api/projects/{project_id}/experiment_saved_metrics/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], false);
     }
 
     /**
-     * Permanently deletes the shared metric; its links to experiments are removed with it.  Required API key scope(s): `experiment_saved_metric:write`.
-     * Delete a shared (saved) metric
-     */
-    async experimentSavedMetricsDestroy(requestParameters: ExperimentSavedMetricsDestroyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
-        await this.experimentSavedMetricsDestroyRaw(requestParameters, initOverrides);
-    }
-
-    /**
-     * Creates request options for experimentSavedMetricsList without sending the request
-     */
-    async experimentSavedMetricsListRequestOpts(requestParameters: ExperimentSavedMetricsListRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentSavedMetricsList().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters['limit'] != null) {
-            queryParameters['limit'] = requestParameters['limit'];
-        }
-
-        if (requestParameters['offset'] != null) {
-            queryParameters['offset'] = requestParameters['offset'];
-        }
-
-        if (requestParameters['search'] != null) {
-            queryParameters['search'] = requestParameters['search'];
-        }
-
-        if (requestParameters['event'] != null) {
-            queryParameters['event'] = requestParameters['event'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiment_saved_metrics/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Returns the project\'s shared metrics ordered by name (case-insensitive), one page at a time.  Required API key scope(s): `experiment_saved_metric:read`.
      * List shared (saved) metrics
      */
     async experimentSavedMetricsListRaw(requestParameters: ExperimentSavedMetricsListRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogPaginatedSavedMetricList>> {
-        const requestOptions = await this.experimentSavedMetricsListRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogPaginatedSavedMetricListFromJSON(jsonValue));
+        return this.operation('experimentSavedMetricsList', 'GET', `/api/projects/{project_id}/experiment_saved_metrics/`, { projectId: 'p!:project_id', limit: 'q:limit', offset: 'q:offset', search: 'q:search', event: 'q:event', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Returns the project\'s shared metrics ordered by name (case-insensitive), one page at a time.  Required API key scope(s): `experiment_saved_metric:read`.
-     * List shared (saved) metrics
-     */
-    async experimentSavedMetricsList(requestParameters: ExperimentSavedMetricsListRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogPaginatedSavedMetricList> {
-        const response = await this.experimentSavedMetricsListRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentSavedMetricsPartialUpdate without sending the request
-     */
-    async experimentSavedMetricsPartialUpdateRequestOpts(requestParameters: ExperimentSavedMetricsPartialUpdateRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentSavedMetricsPartialUpdate().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentSavedMetricsPartialUpdate().'
-            );
-        }
-
-        if (requestParameters['postHogPatchedSavedMetricWrite'] == null) {
-            throw new runtime.RequiredError(
-                'postHogPatchedSavedMetricWrite',
-                'Required parameter "postHogPatchedSavedMetricWrite" was null or undefined when calling experimentSavedMetricsPartialUpdate().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiment_saved_metrics/{id}/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'PATCH',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogPatchedSavedMetricWriteToJSON(requestParameters['postHogPatchedSavedMetricWrite']),
-        };
-    }
-
-    /**
-     * Updates the given fields of the shared metric.  Required API key scope(s): `experiment_saved_metric:write`.
      * Update a shared (saved) metric
      */
     async experimentSavedMetricsPartialUpdateRaw(requestParameters: ExperimentSavedMetricsPartialUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogSavedMetric>> {
-        const requestOptions = await this.experimentSavedMetricsPartialUpdateRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogSavedMetricFromJSON(jsonValue));
+        return this.operation('experimentSavedMetricsPartialUpdate', 'PATCH', `/api/projects/{project_id}/experiment_saved_metrics/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogPatchedSavedMetricWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogPatchedSavedMetricWriteToJSON);
     }
 
     /**
-     * Updates the given fields of the shared metric.  Required API key scope(s): `experiment_saved_metric:write`.
-     * Update a shared (saved) metric
-     */
-    async experimentSavedMetricsPartialUpdate(requestParameters: ExperimentSavedMetricsPartialUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogSavedMetric> {
-        const response = await this.experimentSavedMetricsPartialUpdateRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentSavedMetricsRetrieve without sending the request
-     */
-    async experimentSavedMetricsRetrieveRequestOpts(requestParameters: ExperimentSavedMetricsRetrieveRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentSavedMetricsRetrieve().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentSavedMetricsRetrieve().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiment_saved_metrics/{id}/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Returns one shared metric.  Required API key scope(s): `experiment_saved_metric:read`.
      * Retrieve a shared (saved) metric
      */
     async experimentSavedMetricsRetrieveRaw(requestParameters: ExperimentSavedMetricsRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogSavedMetric>> {
-        const requestOptions = await this.experimentSavedMetricsRetrieveRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogSavedMetricFromJSON(jsonValue));
+        return this.operation('experimentSavedMetricsRetrieve', 'GET', `/api/projects/{project_id}/experiment_saved_metrics/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Returns one shared metric.  Required API key scope(s): `experiment_saved_metric:read`.
-     * Retrieve a shared (saved) metric
-     */
-    async experimentSavedMetricsRetrieve(requestParameters: ExperimentSavedMetricsRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogSavedMetric> {
-        const response = await this.experimentSavedMetricsRetrieveRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentSavedMetricsUpdate without sending the request
-     */
-    async experimentSavedMetricsUpdateRequestOpts(requestParameters: ExperimentSavedMetricsUpdateRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentSavedMetricsUpdate().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentSavedMetricsUpdate().'
-            );
-        }
-
-        if (requestParameters['postHogSavedMetricWrite'] == null) {
-            throw new runtime.RequiredError(
-                'postHogSavedMetricWrite',
-                'Required parameter "postHogSavedMetricWrite" was null or undefined when calling experimentSavedMetricsUpdate().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiment_saved_metrics/{id}/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'PUT',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogSavedMetricWriteToJSON(requestParameters['postHogSavedMetricWrite']),
-        };
-    }
-
-    /**
-     * Replaces the shared metric. The `uuid` inside `query` cannot change once set.  Required API key scope(s): `experiment_saved_metric:write`.
      * Replace a shared (saved) metric
      */
     async experimentSavedMetricsUpdateRaw(requestParameters: ExperimentSavedMetricsUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogSavedMetric>> {
-        const requestOptions = await this.experimentSavedMetricsUpdateRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogSavedMetricFromJSON(jsonValue));
-    }
-
-    /**
-     * Replaces the shared metric. The `uuid` inside `query` cannot change once set.  Required API key scope(s): `experiment_saved_metric:write`.
-     * Replace a shared (saved) metric
-     */
-    async experimentSavedMetricsUpdate(requestParameters: ExperimentSavedMetricsUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogSavedMetric> {
-        const response = await this.experimentSavedMetricsUpdateRaw(requestParameters, initOverrides);
-        return await response.value();
+        return this.operation('experimentSavedMetricsUpdate', 'PUT', `/api/projects/{project_id}/experiment_saved_metrics/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogSavedMetricWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogSavedMetricWriteToJSON);
     }
 
 }

@@ -15,167 +15,134 @@
 import * as runtime from '../runtime';
 import {
     type PostHogApprovalRequiredError,
-    PostHogApprovalRequiredErrorFromJSON,
     PostHogApprovalRequiredErrorToJSON,
 } from '../models/PostHogApprovalRequiredError';
 import {
     type PostHogArchiveExperimentRequest,
-    PostHogArchiveExperimentRequestFromJSON,
     PostHogArchiveExperimentRequestToJSON,
 } from '../models/PostHogArchiveExperimentRequest';
 import {
     type PostHogCopyExperimentToProjectRequest,
-    PostHogCopyExperimentToProjectRequestFromJSON,
     PostHogCopyExperimentToProjectRequestToJSON,
 } from '../models/PostHogCopyExperimentToProjectRequest';
 import {
     type PostHogDuplicateExperimentRequest,
-    PostHogDuplicateExperimentRequestFromJSON,
     PostHogDuplicateExperimentRequestToJSON,
 } from '../models/PostHogDuplicateExperimentRequest';
 import {
     type PostHogEligibleFeatureFlagList,
-    PostHogEligibleFeatureFlagListFromJSON,
     PostHogEligibleFeatureFlagListToJSON,
 } from '../models/PostHogEligibleFeatureFlagList';
 import {
     type PostHogEndExperimentRequest,
-    PostHogEndExperimentRequestFromJSON,
     PostHogEndExperimentRequestToJSON,
 } from '../models/PostHogEndExperimentRequest';
 import {
     type PostHogError,
-    PostHogErrorFromJSON,
     PostHogErrorToJSON,
 } from '../models/PostHogError';
 import {
     type PostHogErrorOrDetail,
-    PostHogErrorOrDetailFromJSON,
     PostHogErrorOrDetailToJSON,
 } from '../models/PostHogErrorOrDetail';
 import {
     type PostHogErrorOrErrorMessage,
-    PostHogErrorOrErrorMessageFromJSON,
     PostHogErrorOrErrorMessageToJSON,
 } from '../models/PostHogErrorOrErrorMessage';
 import {
     type PostHogErrorOrPolicyConflict,
-    PostHogErrorOrPolicyConflictFromJSON,
     PostHogErrorOrPolicyConflictToJSON,
 } from '../models/PostHogErrorOrPolicyConflict';
 import {
     type PostHogExperiment,
-    PostHogExperimentFromJSON,
     PostHogExperimentToJSON,
 } from '../models/PostHogExperiment';
 import {
     type PostHogExperimentActivityList,
-    PostHogExperimentActivityListFromJSON,
     PostHogExperimentActivityListToJSON,
 } from '../models/PostHogExperimentActivityList';
 import {
     type PostHogExperimentMetricsRecalculation,
-    PostHogExperimentMetricsRecalculationFromJSON,
     PostHogExperimentMetricsRecalculationToJSON,
 } from '../models/PostHogExperimentMetricsRecalculation';
 import {
     type PostHogExperimentSessionContext,
-    PostHogExperimentSessionContextFromJSON,
     PostHogExperimentSessionContextToJSON,
 } from '../models/PostHogExperimentSessionContext';
 import {
     type PostHogExperimentSessionContextList,
-    PostHogExperimentSessionContextListFromJSON,
     PostHogExperimentSessionContextListToJSON,
 } from '../models/PostHogExperimentSessionContextList';
 import {
     type PostHogExperimentStats,
-    PostHogExperimentStatsFromJSON,
     PostHogExperimentStatsToJSON,
 } from '../models/PostHogExperimentStats';
 import {
     type PostHogExperimentTimeseriesResults,
-    PostHogExperimentTimeseriesResultsFromJSON,
     PostHogExperimentTimeseriesResultsToJSON,
 } from '../models/PostHogExperimentTimeseriesResults';
 import {
     type PostHogExperimentWrite,
-    PostHogExperimentWriteFromJSON,
     PostHogExperimentWriteToJSON,
 } from '../models/PostHogExperimentWrite';
 import {
     type PostHogExposureCohortResponse,
-    PostHogExposureCohortResponseFromJSON,
     PostHogExposureCohortResponseToJSON,
 } from '../models/PostHogExposureCohortResponse';
 import {
     type PostHogFlagCleanupTarget,
-    PostHogFlagCleanupTargetFromJSON,
     PostHogFlagCleanupTargetToJSON,
 } from '../models/PostHogFlagCleanupTarget';
 import {
     type PostHogFlagCleanupTask,
-    PostHogFlagCleanupTaskFromJSON,
     PostHogFlagCleanupTaskToJSON,
 } from '../models/PostHogFlagCleanupTask';
 import {
     type PostHogPaginatedExperimentList,
-    PostHogPaginatedExperimentListFromJSON,
     PostHogPaginatedExperimentListToJSON,
 } from '../models/PostHogPaginatedExperimentList';
 import {
     type PostHogPatchedExperimentWrite,
-    PostHogPatchedExperimentWriteFromJSON,
     PostHogPatchedExperimentWriteToJSON,
 } from '../models/PostHogPatchedExperimentWrite';
 import {
     type PostHogPromptTemplate,
-    PostHogPromptTemplateFromJSON,
     PostHogPromptTemplateToJSON,
 } from '../models/PostHogPromptTemplate';
 import {
     type PostHogRecalculateMetricsRequest,
-    PostHogRecalculateMetricsRequestFromJSON,
     PostHogRecalculateMetricsRequestToJSON,
 } from '../models/PostHogRecalculateMetricsRequest';
 import {
     type PostHogRecalculateTimeseriesRequest,
-    PostHogRecalculateTimeseriesRequestFromJSON,
     PostHogRecalculateTimeseriesRequestToJSON,
 } from '../models/PostHogRecalculateTimeseriesRequest';
 import {
     type PostHogRequiresFlagImplementationResponse,
-    PostHogRequiresFlagImplementationResponseFromJSON,
     PostHogRequiresFlagImplementationResponseToJSON,
 } from '../models/PostHogRequiresFlagImplementationResponse';
 import {
     type PostHogRunningTimeCalculationRequest,
-    PostHogRunningTimeCalculationRequestFromJSON,
     PostHogRunningTimeCalculationRequestToJSON,
 } from '../models/PostHogRunningTimeCalculationRequest';
 import {
     type PostHogRunningTimeCalculationResult,
-    PostHogRunningTimeCalculationResultFromJSON,
     PostHogRunningTimeCalculationResultToJSON,
 } from '../models/PostHogRunningTimeCalculationResult';
 import {
     type PostHogSessionBuckets,
-    PostHogSessionBucketsFromJSON,
     PostHogSessionBucketsToJSON,
 } from '../models/PostHogSessionBuckets';
 import {
     type PostHogSessionContextsRequest,
-    PostHogSessionContextsRequestFromJSON,
     PostHogSessionContextsRequestToJSON,
 } from '../models/PostHogSessionContextsRequest';
 import {
     type PostHogShipVariantRequest,
-    PostHogShipVariantRequestFromJSON,
     PostHogShipVariantRequestToJSON,
 } from '../models/PostHogShipVariantRequest';
 import {
     type PostHogTimeseriesRecalculationJob,
-    PostHogTimeseriesRecalculationJobFromJSON,
     PostHogTimeseriesRecalculationJobToJSON,
 } from '../models/PostHogTimeseriesRecalculationJob';
 
@@ -685,2418 +652,256 @@ export interface ExperimentsUpdateRequest {
 export class PostHogExperimentsApi extends runtime.BaseAPI {
 
     /**
-     * Creates request options for experimentsActivity without sending the request
-     */
-    async experimentsActivityRequestOpts(requestParameters: ExperimentsActivityRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsActivity().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsActivity().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/activity/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Experimental (newer servers; scope not verified). Change history of the experiment, its holdout and its shared metrics, newest first.  Required API key scope(s): `experiment:read`.
      * Experiment change history
      */
     async experimentsActivityRaw(requestParameters: ExperimentsActivityRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentActivityList>> {
-        const requestOptions = await this.experimentsActivityRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentActivityListFromJSON(jsonValue));
+        return this.operation('experimentsActivity', 'GET', `/api/projects/{project_id}/experiments/{id}/activity/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Experimental (newer servers; scope not verified). Change history of the experiment, its holdout and its shared metrics, newest first.  Required API key scope(s): `experiment:read`.
-     * Experiment change history
-     */
-    async experimentsActivity(requestParameters: ExperimentsActivityRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentActivityList> {
-        const response = await this.experimentsActivityRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsArchive without sending the request
-     */
-    async experimentsArchiveRequestOpts(requestParameters: ExperimentsArchiveRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsArchive().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsArchive().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/archive/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogArchiveExperimentRequestToJSON(requestParameters['postHogArchiveExperimentRequest']),
-        };
-    }
-
-    /**
-     * Hides an ended experiment from the default list. With `disable_feature_flag: true` the linked flag is also disabled (needs `feature_flag:write`; may be held for approval, 409). 400 if already archived or not ended.  Required API key scope(s): `experiment:write` (plus `feature_flag:write` when `disable_feature_flag` is true).
      * Archive an ended experiment
      */
     async experimentsArchiveRaw(requestParameters: ExperimentsArchiveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        const requestOptions = await this.experimentsArchiveRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
+        return this.operation('experimentsArchive', 'POST', `/api/projects/{project_id}/experiments/{id}/archive/`, { projectId: 'p!:project_id', id: 'p!:id', postHogArchiveExperimentRequest: 'b', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogArchiveExperimentRequestToJSON);
     }
 
     /**
-     * Hides an ended experiment from the default list. With `disable_feature_flag: true` the linked flag is also disabled (needs `feature_flag:write`; may be held for approval, 409). 400 if already archived or not ended.  Required API key scope(s): `experiment:write` (plus `feature_flag:write` when `disable_feature_flag` is true).
-     * Archive an ended experiment
-     */
-    async experimentsArchive(requestParameters: ExperimentsArchiveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
-        const response = await this.experimentsArchiveRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsCalculateRunningTime without sending the request
-     */
-    async experimentsCalculateRunningTimeRequestOpts(requestParameters: ExperimentsCalculateRunningTimeRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsCalculateRunningTime().'
-            );
-        }
-
-        if (requestParameters['postHogRunningTimeCalculationRequest'] == null) {
-            throw new runtime.RequiredError(
-                'postHogRunningTimeCalculationRequest',
-                'Required parameter "postHogRunningTimeCalculationRequest" was null or undefined when calling experimentsCalculateRunningTime().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/calculate_running_time/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogRunningTimeCalculationRequestToJSON(requestParameters['postHogRunningTimeCalculationRequest']),
-        };
-    }
-
-    /**
-     * Experimental (newer servers). Pure calculator with no side effects: from a metric type, a minimum detectable effect and baseline figures (value/variance or raw stats), estimates the sample size and, when `exposure_rate_per_day` is given, the running time in days.  Required API key scope(s): `experiment:read`.
      * Estimate sample size and running time
      */
     async experimentsCalculateRunningTimeRaw(requestParameters: ExperimentsCalculateRunningTimeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogRunningTimeCalculationResult>> {
-        const requestOptions = await this.experimentsCalculateRunningTimeRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogRunningTimeCalculationResultFromJSON(jsonValue));
+        return this.operation('experimentsCalculateRunningTime', 'POST', `/api/projects/{project_id}/experiments/calculate_running_time/`, { projectId: 'p!:project_id', postHogRunningTimeCalculationRequest: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogRunningTimeCalculationRequestToJSON);
     }
 
     /**
-     * Experimental (newer servers). Pure calculator with no side effects: from a metric type, a minimum detectable effect and baseline figures (value/variance or raw stats), estimates the sample size and, when `exposure_rate_per_day` is given, the running time in days.  Required API key scope(s): `experiment:read`.
-     * Estimate sample size and running time
-     */
-    async experimentsCalculateRunningTime(requestParameters: ExperimentsCalculateRunningTimeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogRunningTimeCalculationResult> {
-        const response = await this.experimentsCalculateRunningTimeRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsCopyToProject without sending the request
-     */
-    async experimentsCopyToProjectRequestOpts(requestParameters: ExperimentsCopyToProjectRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsCopyToProject().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsCopyToProject().'
-            );
-        }
-
-        if (requestParameters['postHogCopyExperimentToProjectRequest'] == null) {
-            throw new runtime.RequiredError(
-                'postHogCopyExperimentToProjectRequest',
-                'Required parameter "postHogCopyExperimentToProjectRequest" was null or undefined when calling experimentsCopyToProject().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/copy_to_project/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogCopyExperimentToProjectRequestToJSON(requestParameters['postHogCopyExperimentToProjectRequest']),
-        };
-    }
-
-    /**
-     * Creates a draft copy in another project of the same organization. 400 for legacy metrics, 404 if the target project is not in the organization, 403 if the caller is not a member of the target; these use a `{\"detail\": ...}` body.  Required API key scope(s): `experiment:write`.
      * Copy an experiment to another project
      */
     async experimentsCopyToProjectRaw(requestParameters: ExperimentsCopyToProjectRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        const requestOptions = await this.experimentsCopyToProjectRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
+        return this.operation('experimentsCopyToProject', 'POST', `/api/projects/{project_id}/experiments/{id}/copy_to_project/`, { projectId: 'p!:project_id', id: 'p!:id', postHogCopyExperimentToProjectRequest: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogCopyExperimentToProjectRequestToJSON);
     }
 
     /**
-     * Creates a draft copy in another project of the same organization. 400 for legacy metrics, 404 if the target project is not in the organization, 403 if the caller is not a member of the target; these use a `{\"detail\": ...}` body.  Required API key scope(s): `experiment:write`.
-     * Copy an experiment to another project
-     */
-    async experimentsCopyToProject(requestParameters: ExperimentsCopyToProjectRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
-        const response = await this.experimentsCopyToProjectRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsCreate without sending the request
-     */
-    async experimentsCreateRequestOpts(requestParameters: ExperimentsCreateRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsCreate().'
-            );
-        }
-
-        if (requestParameters['postHogExperimentWrite'] == null) {
-            throw new runtime.RequiredError(
-                'postHogExperimentWrite',
-                'Required parameter "postHogExperimentWrite" was null or undefined when calling experimentsCreate().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogExperimentWriteToJSON(requestParameters['postHogExperimentWrite']),
-        };
-    }
-
-    /**
-     * Creates a draft experiment (use `launch` to start it). `name` and `feature_flag_key` are required. If no flag with that key exists, one is created from `feature_flag` (default: `control`/`test` 50/50). Metrics are validated (kinds, required parts, known events unless `allow_unknown_events`). May be held for approval (409) when the flag write is gated.  Required API key scope(s): `experiment:write`.
      * Create an experiment
      */
     async experimentsCreateRaw(requestParameters: ExperimentsCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        const requestOptions = await this.experimentsCreateRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
+        return this.operation('experimentsCreate', 'POST', `/api/projects/{project_id}/experiments/`, { projectId: 'p!:project_id', postHogExperimentWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogExperimentWriteToJSON);
     }
 
     /**
-     * Creates a draft experiment (use `launch` to start it). `name` and `feature_flag_key` are required. If no flag with that key exists, one is created from `feature_flag` (default: `control`/`test` 50/50). Metrics are validated (kinds, required parts, known events unless `allow_unknown_events`). May be held for approval (409) when the flag write is gated.  Required API key scope(s): `experiment:write`.
-     * Create an experiment
-     */
-    async experimentsCreate(requestParameters: ExperimentsCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
-        const response = await this.experimentsCreateRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsCreateExposureCohortForExperiment without sending the request
-     */
-    async experimentsCreateExposureCohortForExperimentRequestOpts(requestParameters: ExperimentsCreateExposureCohortForExperimentRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsCreateExposureCohortForExperiment().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsCreateExposureCohortForExperiment().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/create_exposure_cohort_for_experiment/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Creates a cohort of the users exposed to the experiment; its id then appears as the experiment\'s `exposure_cohort`. No request body.  Required API key scope(s): `experiment:write`.
      * Create the exposure cohort
      */
     async experimentsCreateExposureCohortForExperimentRaw(requestParameters: ExperimentsCreateExposureCohortForExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExposureCohortResponse>> {
-        const requestOptions = await this.experimentsCreateExposureCohortForExperimentRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExposureCohortResponseFromJSON(jsonValue));
+        return this.operation('experimentsCreateExposureCohortForExperiment', 'POST', `/api/projects/{project_id}/experiments/{id}/create_exposure_cohort_for_experiment/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Creates a cohort of the users exposed to the experiment; its id then appears as the experiment\'s `exposure_cohort`. No request body.  Required API key scope(s): `experiment:write`.
-     * Create the exposure cohort
-     */
-    async experimentsCreateExposureCohortForExperiment(requestParameters: ExperimentsCreateExposureCohortForExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExposureCohortResponse> {
-        const response = await this.experimentsCreateExposureCohortForExperimentRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsCreateFromPrompt without sending the request
-     */
-    async experimentsCreateFromPromptRequestOpts(requestParameters: ExperimentsCreateFromPromptRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsCreateFromPrompt().'
-            );
-        }
-
-        if (requestParameters['requestBody'] == null) {
-            throw new runtime.RequiredError(
-                'requestBody',
-                'Required parameter "requestBody" was null or undefined when calling experimentsCreateFromPrompt().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/create_from_prompt/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: requestParameters['requestBody'],
-        };
-    }
-
-    /**
-     * Experimental (newer servers). Builds a draft experiment comparing versions of an LLM prompt (variants `control`, `test-1`, ... named after the prompt versions) with one metric per chosen template from `prompt_templates`. Request fields are not documented in our sources.  Required API key scope(s): `experiment:write`, `llm_prompt:read`.
      * Create an LLM-prompt experiment
      */
     async experimentsCreateFromPromptRaw(requestParameters: ExperimentsCreateFromPromptRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        const requestOptions = await this.experimentsCreateFromPromptRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
+        return this.operation('experimentsCreateFromPrompt', 'POST', `/api/projects/{project_id}/experiments/create_from_prompt/`, { projectId: 'p!:project_id', requestBody: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json');
     }
 
     /**
-     * Experimental (newer servers). Builds a draft experiment comparing versions of an LLM prompt (variants `control`, `test-1`, ... named after the prompt versions) with one metric per chosen template from `prompt_templates`. Request fields are not documented in our sources.  Required API key scope(s): `experiment:write`, `llm_prompt:read`.
-     * Create an LLM-prompt experiment
-     */
-    async experimentsCreateFromPrompt(requestParameters: ExperimentsCreateFromPromptRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
-        const response = await this.experimentsCreateFromPromptRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsDestroy without sending the request
-     */
-    async experimentsDestroyRequestOpts(requestParameters: ExperimentsDestroyRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsDestroy().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsDestroy().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'DELETE',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Experiments cannot be hard-deleted: this always answers 405 with an empty body (after the scope check, so a read-only key gets 403). Soft-delete with PATCH `{\"deleted\": true}` instead.  Required API key scope(s): `experiment:write`.
      * Delete an experiment (not allowed)
      */
     async experimentsDestroyRaw(requestParameters: ExperimentsDestroyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
-        const requestOptions = await this.experimentsDestroyRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.VoidApiResponse(response);
+        return this.operation('experimentsDestroy', 'DELETE', `/api/projects/{project_id}/experiments/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], false);
     }
 
     /**
-     * Experiments cannot be hard-deleted: this always answers 405 with an empty body (after the scope check, so a read-only key gets 403). Soft-delete with PATCH `{\"deleted\": true}` instead.  Required API key scope(s): `experiment:write`.
-     * Delete an experiment (not allowed)
-     */
-    async experimentsDestroy(requestParameters: ExperimentsDestroyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
-        await this.experimentsDestroyRaw(requestParameters, initOverrides);
-    }
-
-    /**
-     * Creates request options for experimentsDuplicate without sending the request
-     */
-    async experimentsDuplicateRequestOpts(requestParameters: ExperimentsDuplicateRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsDuplicate().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsDuplicate().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/duplicate/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogDuplicateExperimentRequestToJSON(requestParameters['postHogDuplicateExperimentRequest']),
-        };
-    }
-
-    /**
-     * Creates a new draft copy of the experiment in the same project, optionally with a new name and flag key. Experiments using legacy metrics cannot be copied (400 with a `{\"detail\": ...}` body).  Required API key scope(s): `experiment:write`.
      * Duplicate an experiment
      */
     async experimentsDuplicateRaw(requestParameters: ExperimentsDuplicateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        const requestOptions = await this.experimentsDuplicateRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
+        return this.operation('experimentsDuplicate', 'POST', `/api/projects/{project_id}/experiments/{id}/duplicate/`, { projectId: 'p!:project_id', id: 'p!:id', postHogDuplicateExperimentRequest: 'b', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogDuplicateExperimentRequestToJSON);
     }
 
     /**
-     * Creates a new draft copy of the experiment in the same project, optionally with a new name and flag key. Experiments using legacy metrics cannot be copied (400 with a `{\"detail\": ...}` body).  Required API key scope(s): `experiment:write`.
-     * Duplicate an experiment
-     */
-    async experimentsDuplicate(requestParameters: ExperimentsDuplicateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
-        const response = await this.experimentsDuplicateRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsEligibleFeatureFlags without sending the request
-     */
-    async experimentsEligibleFeatureFlagsRequestOpts(requestParameters: ExperimentsEligibleFeatureFlagsRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsEligibleFeatureFlags().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters['search'] != null) {
-            queryParameters['search'] = requestParameters['search'];
-        }
-
-        if (requestParameters['limit'] != null) {
-            queryParameters['limit'] = requestParameters['limit'];
-        }
-
-        if (requestParameters['offset'] != null) {
-            queryParameters['offset'] = requestParameters['offset'];
-        }
-
-        if (requestParameters['active'] != null) {
-            queryParameters['active'] = requestParameters['active'];
-        }
-
-        if (requestParameters['createdById'] != null) {
-            queryParameters['created_by_id'] = requestParameters['createdById'];
-        }
-
-        if (requestParameters['order'] != null) {
-            queryParameters['order'] = requestParameters['order'];
-        }
-
-        if (requestParameters['evaluationRuntime'] != null) {
-            queryParameters['evaluation_runtime'] = requestParameters['evaluationRuntime'];
-        }
-
-        if (requestParameters['hasEvaluationContexts'] != null) {
-            queryParameters['has_evaluation_contexts'] = requestParameters['hasEvaluationContexts'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/eligible_feature_flags/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Unstable: missing from the newest published operation list. Flags that can back an experiment (multivariate, at least two variants, first variant `control`). Paginated by limit/offset but returns only `{results, count}`. An invalid `limit` gives 400 with an `{\"error\": ...}` body.  Required API key scope(s): `feature_flag:read`.
      * Flags eligible for an experiment
      */
     async experimentsEligibleFeatureFlagsRaw(requestParameters: ExperimentsEligibleFeatureFlagsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogEligibleFeatureFlagList>> {
-        const requestOptions = await this.experimentsEligibleFeatureFlagsRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogEligibleFeatureFlagListFromJSON(jsonValue));
+        return this.operation('experimentsEligibleFeatureFlags', 'GET', `/api/projects/{project_id}/experiments/eligible_feature_flags/`, { projectId: 'p!:project_id', search: 'q:search', limit: 'q:limit', offset: 'q:offset', active: 'q:active', createdById: 'q:created_by_id', order: 'q:order', evaluationRuntime: 'q:evaluation_runtime', hasEvaluationContexts: 'q:has_evaluation_contexts', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Unstable: missing from the newest published operation list. Flags that can back an experiment (multivariate, at least two variants, first variant `control`). Paginated by limit/offset but returns only `{results, count}`. An invalid `limit` gives 400 with an `{\"error\": ...}` body.  Required API key scope(s): `feature_flag:read`.
-     * Flags eligible for an experiment
-     */
-    async experimentsEligibleFeatureFlags(requestParameters: ExperimentsEligibleFeatureFlagsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogEligibleFeatureFlagList> {
-        const response = await this.experimentsEligibleFeatureFlagsRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsEnd without sending the request
-     */
-    async experimentsEndRequestOpts(requestParameters: ExperimentsEndRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsEnd().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsEnd().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/end/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogEndExperimentRequestToJSON(requestParameters['postHogEndExperimentRequest']),
-        };
-    }
-
-    /**
-     * Sets `end_date` to now and the status to `stopped`, optionally recording a conclusion. The flag is not changed, so users keep their variants; results only count data up to `end_date` (which can be edited later with PATCH). 400 if not running. With `open_cleanup_pr` the `task:write` scope is needed too.  Required API key scope(s): `experiment:write` (plus `task:write` when `open_cleanup_pr` is true).
      * End a running experiment
      */
     async experimentsEndRaw(requestParameters: ExperimentsEndRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        const requestOptions = await this.experimentsEndRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
+        return this.operation('experimentsEnd', 'POST', `/api/projects/{project_id}/experiments/{id}/end/`, { projectId: 'p!:project_id', id: 'p!:id', postHogEndExperimentRequest: 'b', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogEndExperimentRequestToJSON);
     }
 
     /**
-     * Sets `end_date` to now and the status to `stopped`, optionally recording a conclusion. The flag is not changed, so users keep their variants; results only count data up to `end_date` (which can be edited later with PATCH). 400 if not running. With `open_cleanup_pr` the `task:write` scope is needed too.  Required API key scope(s): `experiment:write` (plus `task:write` when `open_cleanup_pr` is true).
-     * End a running experiment
-     */
-    async experimentsEnd(requestParameters: ExperimentsEndRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
-        const response = await this.experimentsEndRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsFlagCleanupTarget without sending the request
-     */
-    async experimentsFlagCleanupTargetRequestOpts(requestParameters: ExperimentsFlagCleanupTargetRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsFlagCleanupTarget().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsFlagCleanupTarget().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/flag_cleanup_target/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Experimental (newer servers; scope not verified; PostHog Desktop feature). Repository in which a flag-cleanup pull request would be opened.  Required API key scope(s): `experiment:read`.
      * Flag-cleanup repository
      */
     async experimentsFlagCleanupTargetRaw(requestParameters: ExperimentsFlagCleanupTargetRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogFlagCleanupTarget>> {
-        const requestOptions = await this.experimentsFlagCleanupTargetRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogFlagCleanupTargetFromJSON(jsonValue));
+        return this.operation('experimentsFlagCleanupTarget', 'GET', `/api/projects/{project_id}/experiments/{id}/flag_cleanup_target/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Experimental (newer servers; scope not verified; PostHog Desktop feature). Repository in which a flag-cleanup pull request would be opened.  Required API key scope(s): `experiment:read`.
-     * Flag-cleanup repository
-     */
-    async experimentsFlagCleanupTarget(requestParameters: ExperimentsFlagCleanupTargetRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogFlagCleanupTarget> {
-        const response = await this.experimentsFlagCleanupTargetRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsFlagCleanupTask without sending the request
-     */
-    async experimentsFlagCleanupTaskRequestOpts(requestParameters: ExperimentsFlagCleanupTaskRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsFlagCleanupTask().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsFlagCleanupTask().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/flag_cleanup_task/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Experimental (newer servers; scope not verified; PostHog Desktop feature). Status of the cleanup task opened by `end`/`ship_variant` with `open_cleanup_pr`; 404 when none was opened.  Required API key scope(s): `experiment:read`.
      * Flag-cleanup task status
      */
     async experimentsFlagCleanupTaskRaw(requestParameters: ExperimentsFlagCleanupTaskRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogFlagCleanupTask>> {
-        const requestOptions = await this.experimentsFlagCleanupTaskRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogFlagCleanupTaskFromJSON(jsonValue));
+        return this.operation('experimentsFlagCleanupTask', 'GET', `/api/projects/{project_id}/experiments/{id}/flag_cleanup_task/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Experimental (newer servers; scope not verified; PostHog Desktop feature). Status of the cleanup task opened by `end`/`ship_variant` with `open_cleanup_pr`; 404 when none was opened.  Required API key scope(s): `experiment:read`.
-     * Flag-cleanup task status
-     */
-    async experimentsFlagCleanupTask(requestParameters: ExperimentsFlagCleanupTaskRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogFlagCleanupTask> {
-        const response = await this.experimentsFlagCleanupTaskRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsFreezeExposure without sending the request
-     */
-    async experimentsFreezeExposureRequestOpts(requestParameters: ExperimentsFreezeExposureRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsFreezeExposure().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsFreezeExposure().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/freeze_exposure/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Experimental (newer servers). Snapshots the users exposed so far into a static cohort and narrows the flag to them, so no new users enter while metrics keep accumulating; `end_date` stays null and the status becomes `exposure_frozen`. 400 if not running, already frozen, group-aggregated, or too many exposed users. The flag write may be held for approval (409).  Required API key scope(s): `experiment:write`.
      * Freeze exposure
      */
     async experimentsFreezeExposureRaw(requestParameters: ExperimentsFreezeExposureRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        const requestOptions = await this.experimentsFreezeExposureRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
+        return this.operation('experimentsFreezeExposure', 'POST', `/api/projects/{project_id}/experiments/{id}/freeze_exposure/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Experimental (newer servers). Snapshots the users exposed so far into a static cohort and narrows the flag to them, so no new users enter while metrics keep accumulating; `end_date` stays null and the status becomes `exposure_frozen`. 400 if not running, already frozen, group-aggregated, or too many exposed users. The flag write may be held for approval (409).  Required API key scope(s): `experiment:write`.
-     * Freeze exposure
-     */
-    async experimentsFreezeExposure(requestParameters: ExperimentsFreezeExposureRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
-        const response = await this.experimentsFreezeExposureRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsLaunch without sending the request
-     */
-    async experimentsLaunchRequestOpts(requestParameters: ExperimentsLaunchRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsLaunch().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsLaunch().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/launch/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Moves a draft to running: enables the linked flag and sets `start_date` to the server\'s current time. 400 if already launched or if the flag configuration is invalid (e.g. fewer than two variants or no `control`). May be held for approval (409).  Required API key scope(s): `experiment:write`.
      * Launch a draft experiment
      */
     async experimentsLaunchRaw(requestParameters: ExperimentsLaunchRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        const requestOptions = await this.experimentsLaunchRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
+        return this.operation('experimentsLaunch', 'POST', `/api/projects/{project_id}/experiments/{id}/launch/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Moves a draft to running: enables the linked flag and sets `start_date` to the server\'s current time. 400 if already launched or if the flag configuration is invalid (e.g. fewer than two variants or no `control`). May be held for approval (409).  Required API key scope(s): `experiment:write`.
-     * Launch a draft experiment
-     */
-    async experimentsLaunch(requestParameters: ExperimentsLaunchRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
-        const response = await this.experimentsLaunchRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsList without sending the request
-     */
-    async experimentsListRequestOpts(requestParameters: ExperimentsListRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsList().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters['limit'] != null) {
-            queryParameters['limit'] = requestParameters['limit'];
-        }
-
-        if (requestParameters['offset'] != null) {
-            queryParameters['offset'] = requestParameters['offset'];
-        }
-
-        if (requestParameters['status'] != null) {
-            queryParameters['status'] = requestParameters['status'];
-        }
-
-        if (requestParameters['archived'] != null) {
-            queryParameters['archived'] = requestParameters['archived'];
-        }
-
-        if (requestParameters['createdById'] != null) {
-            queryParameters['created_by_id'] = requestParameters['createdById'];
-        }
-
-        if (requestParameters['featureFlagId'] != null) {
-            queryParameters['feature_flag_id'] = requestParameters['featureFlagId'];
-        }
-
-        if (requestParameters['search'] != null) {
-            queryParameters['search'] = requestParameters['search'];
-        }
-
-        if (requestParameters['event'] != null) {
-            queryParameters['event'] = requestParameters['event'];
-        }
-
-        if (requestParameters['promptName'] != null) {
-            queryParameters['prompt_name'] = requestParameters['promptName'];
-        }
-
-        if (requestParameters['order'] != null) {
-            queryParameters['order'] = requestParameters['order'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Returns the project\'s experiments as lightweight items (newer servers; older servers send full experiments), newest first by default. Archived experiments are hidden unless `archived=true`; soft-deleted ones never appear.  Required API key scope(s): `experiment:read`.
      * List experiments
      */
     async experimentsListRaw(requestParameters: ExperimentsListRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogPaginatedExperimentList>> {
-        const requestOptions = await this.experimentsListRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogPaginatedExperimentListFromJSON(jsonValue));
+        return this.operation('experimentsList', 'GET', `/api/projects/{project_id}/experiments/`, { projectId: 'p!:project_id', limit: 'q:limit', offset: 'q:offset', status: 'q:status', archived: 'q:archived', createdById: 'q:created_by_id', featureFlagId: 'q:feature_flag_id', search: 'q:search', event: 'q:event', promptName: 'q:prompt_name', order: 'q:order', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Returns the project\'s experiments as lightweight items (newer servers; older servers send full experiments), newest first by default. Archived experiments are hidden unless `archived=true`; soft-deleted ones never appear.  Required API key scope(s): `experiment:read`.
-     * List experiments
-     */
-    async experimentsList(requestParameters: ExperimentsListRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogPaginatedExperimentList> {
-        const response = await this.experimentsListRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsMetricsRecalculationCreate without sending the request
-     */
-    async experimentsMetricsRecalculationCreateRequestOpts(requestParameters: ExperimentsMetricsRecalculationCreateRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsMetricsRecalculationCreate().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsMetricsRecalculationCreate().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogRecalculateMetricsRequestToJSON(requestParameters['postHogRecalculateMetricsRequest']),
-        };
-    }
-
-    /**
-     * Queues a recalculation of every metric of the experiment. Answers 201 with the new run, or 200 with the run already pending/in progress. `results` is empty at this point; poll the GET endpoints.  Required API key scope(s): `experiment:write`.
      * Recalculate all metrics
      */
     async experimentsMetricsRecalculationCreateRaw(requestParameters: ExperimentsMetricsRecalculationCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentMetricsRecalculation>> {
-        const requestOptions = await this.experimentsMetricsRecalculationCreateRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentMetricsRecalculationFromJSON(jsonValue));
+        return this.operation('experimentsMetricsRecalculationCreate', 'POST', `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/`, { projectId: 'p!:project_id', id: 'p!:id', postHogRecalculateMetricsRequest: 'b', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogRecalculateMetricsRequestToJSON);
     }
 
     /**
-     * Queues a recalculation of every metric of the experiment. Answers 201 with the new run, or 200 with the run already pending/in progress. `results` is empty at this point; poll the GET endpoints.  Required API key scope(s): `experiment:write`.
-     * Recalculate all metrics
-     */
-    async experimentsMetricsRecalculationCreate(requestParameters: ExperimentsMetricsRecalculationCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentMetricsRecalculation> {
-        const response = await this.experimentsMetricsRecalculationCreateRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsMetricsRecalculationLatest without sending the request
-     */
-    async experimentsMetricsRecalculationLatestRequestOpts(requestParameters: ExperimentsMetricsRecalculationLatestRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsMetricsRecalculationLatest().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsMetricsRecalculationLatest().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/latest/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Returns the latest finished recalculation, or a placeholder built from timeseries data (`result_source: timeseries_fallback`). 404 (with a `{\"detail\": ...}` body) when there is nothing.  Required API key scope(s): `experiment:read`.
      * Latest metrics recalculation
      */
     async experimentsMetricsRecalculationLatestRaw(requestParameters: ExperimentsMetricsRecalculationLatestRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentMetricsRecalculation>> {
-        const requestOptions = await this.experimentsMetricsRecalculationLatestRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentMetricsRecalculationFromJSON(jsonValue));
+        return this.operation('experimentsMetricsRecalculationLatest', 'GET', `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/latest/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Returns the latest finished recalculation, or a placeholder built from timeseries data (`result_source: timeseries_fallback`). 404 (with a `{\"detail\": ...}` body) when there is nothing.  Required API key scope(s): `experiment:read`.
-     * Latest metrics recalculation
-     */
-    async experimentsMetricsRecalculationLatest(requestParameters: ExperimentsMetricsRecalculationLatestRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentMetricsRecalculation> {
-        const response = await this.experimentsMetricsRecalculationLatestRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsMetricsRecalculationRetrieve without sending the request
-     */
-    async experimentsMetricsRecalculationRetrieveRequestOpts(requestParameters: ExperimentsMetricsRecalculationRetrieveRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsMetricsRecalculationRetrieve().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsMetricsRecalculationRetrieve().'
-            );
-        }
-
-        if (requestParameters['recalculationId'] == null) {
-            throw new runtime.RequiredError(
-                'recalculationId',
-                'Required parameter "recalculationId" was null or undefined when calling experimentsMetricsRecalculationRetrieve().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/{recalculation_id}/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-        urlPath = urlPath.replace('{recalculation_id}', encodeURIComponent(String(requestParameters['recalculationId'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Returns one recalculation run with its per-metric results. 404 (with a `{\"detail\": ...}` body) if unknown.  Required API key scope(s): `experiment:read`.
      * Retrieve a metrics recalculation
      */
     async experimentsMetricsRecalculationRetrieveRaw(requestParameters: ExperimentsMetricsRecalculationRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentMetricsRecalculation>> {
-        const requestOptions = await this.experimentsMetricsRecalculationRetrieveRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentMetricsRecalculationFromJSON(jsonValue));
+        return this.operation('experimentsMetricsRecalculationRetrieve', 'GET', `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/{recalculation_id}/`, { projectId: 'p!:project_id', id: 'p!:id', recalculationId: 'p!:recalculation_id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Returns one recalculation run with its per-metric results. 404 (with a `{\"detail\": ...}` body) if unknown.  Required API key scope(s): `experiment:read`.
-     * Retrieve a metrics recalculation
-     */
-    async experimentsMetricsRecalculationRetrieve(requestParameters: ExperimentsMetricsRecalculationRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentMetricsRecalculation> {
-        const response = await this.experimentsMetricsRecalculationRetrieveRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsPartialUpdate without sending the request
-     */
-    async experimentsPartialUpdateRequestOpts(requestParameters: ExperimentsPartialUpdateRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsPartialUpdate().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsPartialUpdate().'
-            );
-        }
-
-        if (requestParameters['postHogPatchedExperimentWrite'] == null) {
-            throw new runtime.RequiredError(
-                'postHogPatchedExperimentWrite',
-                'Required parameter "postHogPatchedExperimentWrite" was null or undefined when calling experimentsPartialUpdate().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'PATCH',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogPatchedExperimentWriteToJSON(requestParameters['postHogPatchedExperimentWrite']),
-        };
-    }
-
-    /**
-     * Updates the given fields. Also the way to soft-delete (`{\"deleted\": true}`) and to restore (`{\"deleted\": false}`, which can reach a deleted experiment). `saved_metrics_ids`, when sent, replaces all links. Flag changes on a non-draft experiment need `update_feature_flag_params: true` and may be held for approval (409).  Required API key scope(s): `experiment:write`.
      * Update an experiment
      */
     async experimentsPartialUpdateRaw(requestParameters: ExperimentsPartialUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        const requestOptions = await this.experimentsPartialUpdateRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
+        return this.operation('experimentsPartialUpdate', 'PATCH', `/api/projects/{project_id}/experiments/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogPatchedExperimentWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogPatchedExperimentWriteToJSON);
     }
 
     /**
-     * Updates the given fields. Also the way to soft-delete (`{\"deleted\": true}`) and to restore (`{\"deleted\": false}`, which can reach a deleted experiment). `saved_metrics_ids`, when sent, replaces all links. Flag changes on a non-draft experiment need `update_feature_flag_params: true` and may be held for approval (409).  Required API key scope(s): `experiment:write`.
-     * Update an experiment
-     */
-    async experimentsPartialUpdate(requestParameters: ExperimentsPartialUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
-        const response = await this.experimentsPartialUpdateRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsPause without sending the request
-     */
-    async experimentsPauseRequestOpts(requestParameters: ExperimentsPauseRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsPause().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsPause().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/pause/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Disables the linked flag so no variant is served and no new exposures are recorded; the status then reads `paused` (derived from the flag). 400 if not running or already paused. May be held for approval (409).  Required API key scope(s): `experiment:write`.
      * Pause a running experiment
      */
     async experimentsPauseRaw(requestParameters: ExperimentsPauseRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        const requestOptions = await this.experimentsPauseRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
+        return this.operation('experimentsPause', 'POST', `/api/projects/{project_id}/experiments/{id}/pause/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Disables the linked flag so no variant is served and no new exposures are recorded; the status then reads `paused` (derived from the flag). 400 if not running or already paused. May be held for approval (409).  Required API key scope(s): `experiment:write`.
-     * Pause a running experiment
-     */
-    async experimentsPause(requestParameters: ExperimentsPauseRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
-        const response = await this.experimentsPauseRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsPromptTemplates without sending the request
-     */
-    async experimentsPromptTemplatesRequestOpts(requestParameters: ExperimentsPromptTemplatesRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsPromptTemplates().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/prompt_templates/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Experimental (newer servers). Metric templates accepted by `create_from_prompt`.  Required API key scope(s): `experiment:read`.
      * List LLM metric templates
      */
     async experimentsPromptTemplatesRaw(requestParameters: ExperimentsPromptTemplatesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Array<PostHogPromptTemplate>>> {
-        const requestOptions = await this.experimentsPromptTemplatesRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => jsonValue.map(PostHogPromptTemplateFromJSON));
+        return this.operation('experimentsPromptTemplates', 'GET', `/api/projects/{project_id}/experiments/prompt_templates/`, { projectId: 'p!:project_id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Experimental (newer servers). Metric templates accepted by `create_from_prompt`.  Required API key scope(s): `experiment:read`.
-     * List LLM metric templates
-     */
-    async experimentsPromptTemplates(requestParameters: ExperimentsPromptTemplatesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Array<PostHogPromptTemplate>> {
-        const response = await this.experimentsPromptTemplatesRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsRecalculateTimeseries without sending the request
-     */
-    async experimentsRecalculateTimeseriesRequestOpts(requestParameters: ExperimentsRecalculateTimeseriesRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsRecalculateTimeseries().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsRecalculateTimeseries().'
-            );
-        }
-
-        if (requestParameters['postHogRecalculateTimeseriesRequest'] == null) {
-            throw new runtime.RequiredError(
-                'postHogRecalculateTimeseriesRequest',
-                'Required parameter "postHogRecalculateTimeseriesRequest" was null or undefined when calling experimentsRecalculateTimeseries().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/recalculate_timeseries/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogRecalculateTimeseriesRequestToJSON(requestParameters['postHogRecalculateTimeseriesRequest']),
-        };
-    }
-
-    /**
-     * Queues a recomputation of the day-by-day results of one metric. Answers 201 with a new job, or 200 with the job already pending.  Required API key scope(s): `experiment:write`.
      * Recalculate a metric timeseries
      */
     async experimentsRecalculateTimeseriesRaw(requestParameters: ExperimentsRecalculateTimeseriesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogTimeseriesRecalculationJob>> {
-        const requestOptions = await this.experimentsRecalculateTimeseriesRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogTimeseriesRecalculationJobFromJSON(jsonValue));
+        return this.operation('experimentsRecalculateTimeseries', 'POST', `/api/projects/{project_id}/experiments/{id}/recalculate_timeseries/`, { projectId: 'p!:project_id', id: 'p!:id', postHogRecalculateTimeseriesRequest: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogRecalculateTimeseriesRequestToJSON);
     }
 
     /**
-     * Queues a recomputation of the day-by-day results of one metric. Answers 201 with a new job, or 200 with the job already pending.  Required API key scope(s): `experiment:write`.
-     * Recalculate a metric timeseries
-     */
-    async experimentsRecalculateTimeseries(requestParameters: ExperimentsRecalculateTimeseriesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogTimeseriesRecalculationJob> {
-        const response = await this.experimentsRecalculateTimeseriesRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsRequiresFlagImplementation without sending the request
-     * @deprecated
-     */
-    async experimentsRequiresFlagImplementationRequestOpts(requestParameters: ExperimentsRequiresFlagImplementationRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsRequiresFlagImplementation().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/requires_flag_implementation/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Deprecated legacy helper, absent from the newest published operation list; returns `{result: ...}` of undocumented shape.  Required API key scope(s): `experiment:read`.
      * Legacy flag-implementation check
      * @deprecated
      */
     async experimentsRequiresFlagImplementationRaw(requestParameters: ExperimentsRequiresFlagImplementationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogRequiresFlagImplementationResponse>> {
-        const requestOptions = await this.experimentsRequiresFlagImplementationRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogRequiresFlagImplementationResponseFromJSON(jsonValue));
+        return this.operation('experimentsRequiresFlagImplementation', 'GET', `/api/projects/{project_id}/experiments/requires_flag_implementation/`, { projectId: 'p!:project_id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Deprecated legacy helper, absent from the newest published operation list; returns `{result: ...}` of undocumented shape.  Required API key scope(s): `experiment:read`.
-     * Legacy flag-implementation check
-     * @deprecated
-     */
-    async experimentsRequiresFlagImplementation(requestParameters: ExperimentsRequiresFlagImplementationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogRequiresFlagImplementationResponse> {
-        const response = await this.experimentsRequiresFlagImplementationRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsReset without sending the request
-     */
-    async experimentsResetRequestOpts(requestParameters: ExperimentsResetRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsReset().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsReset().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/reset/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Returns the experiment to draft: clears start and end dates, conclusion and the archived flag (and, on newest servers, the cleanup-task pointer). The flag is not changed. 400 if already a draft.  Required API key scope(s): `experiment:write`.
      * Reset an experiment to draft
      */
     async experimentsResetRaw(requestParameters: ExperimentsResetRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        const requestOptions = await this.experimentsResetRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
+        return this.operation('experimentsReset', 'POST', `/api/projects/{project_id}/experiments/{id}/reset/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Returns the experiment to draft: clears start and end dates, conclusion and the archived flag (and, on newest servers, the cleanup-task pointer). The flag is not changed. 400 if already a draft.  Required API key scope(s): `experiment:write`.
-     * Reset an experiment to draft
-     */
-    async experimentsReset(requestParameters: ExperimentsResetRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
-        const response = await this.experimentsResetRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsResume without sending the request
-     */
-    async experimentsResumeRequestOpts(requestParameters: ExperimentsResumeRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsResume().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsResume().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/resume/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Re-enables the linked flag; users land in the same variants as before the pause. 400 if not running or not paused. May be held for approval (409).  Required API key scope(s): `experiment:write`.
      * Resume a paused experiment
      */
     async experimentsResumeRaw(requestParameters: ExperimentsResumeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        const requestOptions = await this.experimentsResumeRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
+        return this.operation('experimentsResume', 'POST', `/api/projects/{project_id}/experiments/{id}/resume/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Re-enables the linked flag; users land in the same variants as before the pause. 400 if not running or not paused. May be held for approval (409).  Required API key scope(s): `experiment:write`.
-     * Resume a paused experiment
-     */
-    async experimentsResume(requestParameters: ExperimentsResumeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
-        const response = await this.experimentsResumeRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsRetrieve without sending the request
-     */
-    async experimentsRetrieveRequestOpts(requestParameters: ExperimentsRetrieveRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsRetrieve().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsRetrieve().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Returns one experiment with its flag, metrics and linked shared metrics. Soft-deleted experiments give 404.  Required API key scope(s): `experiment:read`.
      * Retrieve an experiment
      */
     async experimentsRetrieveRaw(requestParameters: ExperimentsRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        const requestOptions = await this.experimentsRetrieveRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
+        return this.operation('experimentsRetrieve', 'GET', `/api/projects/{project_id}/experiments/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Returns one experiment with its flag, metrics and linked shared metrics. Soft-deleted experiments give 404.  Required API key scope(s): `experiment:read`.
-     * Retrieve an experiment
-     */
-    async experimentsRetrieve(requestParameters: ExperimentsRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
-        const response = await this.experimentsRetrieveRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsSessionBuckets without sending the request
-     */
-    async experimentsSessionBucketsRequestOpts(requestParameters: ExperimentsSessionBucketsRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsSessionBuckets().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsSessionBuckets().'
-            );
-        }
-
-        if (requestParameters['requestBody'] == null) {
-            throw new runtime.RequiredError(
-                'requestBody',
-                'Required parameter "requestBody" was null or undefined when calling experimentsSessionBuckets().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/session_buckets/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: requestParameters['requestBody'],
-        };
-    }
-
-    /**
-     * Experimental (newer servers; scope not verified). Read-only despite POST: returns recent session ids of the experiment that match a bucket over its metrics, for use as a recordings filter. The request fields are not documented in our sources.  Required API key scope(s): `experiment:read`.
      * Session ids for a recordings bucket
      */
     async experimentsSessionBucketsRaw(requestParameters: ExperimentsSessionBucketsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogSessionBuckets>> {
-        const requestOptions = await this.experimentsSessionBucketsRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogSessionBucketsFromJSON(jsonValue));
+        return this.operation('experimentsSessionBuckets', 'POST', `/api/projects/{project_id}/experiments/{id}/session_buckets/`, { projectId: 'p!:project_id', id: 'p!:id', requestBody: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json');
     }
 
     /**
-     * Experimental (newer servers; scope not verified). Read-only despite POST: returns recent session ids of the experiment that match a bucket over its metrics, for use as a recordings filter. The request fields are not documented in our sources.  Required API key scope(s): `experiment:read`.
-     * Session ids for a recordings bucket
-     */
-    async experimentsSessionBuckets(requestParameters: ExperimentsSessionBucketsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogSessionBuckets> {
-        const response = await this.experimentsSessionBucketsRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsSessionContext without sending the request
-     */
-    async experimentsSessionContextRequestOpts(requestParameters: ExperimentsSessionContextRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsSessionContext().'
-            );
-        }
-
-        if (requestParameters['sessionId'] == null) {
-            throw new runtime.RequiredError(
-                'sessionId',
-                'Required parameter "sessionId" was null or undefined when calling experimentsSessionContext().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters['sessionId'] != null) {
-            queryParameters['session_id'] = requestParameters['sessionId'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/session_context/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Experimental (newer servers; scope not verified). Which experiments and variants one session recording saw, based on flag evaluations in that session. 400 without `session_id`; 404 when the recording does not exist.  Required API key scope(s): `experiment:read`.
      * Experiments seen in a session recording
      */
     async experimentsSessionContextRaw(requestParameters: ExperimentsSessionContextRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentSessionContext>> {
-        const requestOptions = await this.experimentsSessionContextRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentSessionContextFromJSON(jsonValue));
+        return this.operation('experimentsSessionContext', 'GET', `/api/projects/{project_id}/experiments/session_context/`, { projectId: 'p!:project_id', sessionId: 'q!:session_id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Experimental (newer servers; scope not verified). Which experiments and variants one session recording saw, based on flag evaluations in that session. 400 without `session_id`; 404 when the recording does not exist.  Required API key scope(s): `experiment:read`.
-     * Experiments seen in a session recording
-     */
-    async experimentsSessionContext(requestParameters: ExperimentsSessionContextRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentSessionContext> {
-        const response = await this.experimentsSessionContextRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsSessionContexts without sending the request
-     */
-    async experimentsSessionContextsRequestOpts(requestParameters: ExperimentsSessionContextsRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsSessionContexts().'
-            );
-        }
-
-        if (requestParameters['postHogSessionContextsRequest'] == null) {
-            throw new runtime.RequiredError(
-                'postHogSessionContextsRequest',
-                'Required parameter "postHogSessionContextsRequest" was null or undefined when calling experimentsSessionContexts().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/session_contexts/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogSessionContextsRequestToJSON(requestParameters['postHogSessionContextsRequest']),
-        };
-    }
-
-    /**
-     * Experimental (newer servers; scope not verified). Batch form of `session_context` for up to 20 sessions; read-only despite POST. Sessions that cannot be resolved are left out.  Required API key scope(s): `experiment:read`.
      * Experiments seen in several session recordings
      */
     async experimentsSessionContextsRaw(requestParameters: ExperimentsSessionContextsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentSessionContextList>> {
-        const requestOptions = await this.experimentsSessionContextsRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentSessionContextListFromJSON(jsonValue));
+        return this.operation('experimentsSessionContexts', 'POST', `/api/projects/{project_id}/experiments/session_contexts/`, { projectId: 'p!:project_id', postHogSessionContextsRequest: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogSessionContextsRequestToJSON);
     }
 
     /**
-     * Experimental (newer servers; scope not verified). Batch form of `session_context` for up to 20 sessions; read-only despite POST. Sessions that cannot be resolved are left out.  Required API key scope(s): `experiment:read`.
-     * Experiments seen in several session recordings
-     */
-    async experimentsSessionContexts(requestParameters: ExperimentsSessionContextsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentSessionContextList> {
-        const response = await this.experimentsSessionContextsRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsShipVariant without sending the request
-     */
-    async experimentsShipVariantRequestOpts(requestParameters: ExperimentsShipVariantRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsShipVariant().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsShipVariant().'
-            );
-        }
-
-        if (requestParameters['postHogShipVariantRequest'] == null) {
-            throw new runtime.RequiredError(
-                'postHogShipVariantRequest',
-                'Required parameter "postHogShipVariantRequest" was null or undefined when calling experimentsShipVariant().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/ship_variant/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogShipVariantRequestToJSON(requestParameters['postHogShipVariantRequest']),
-        };
-    }
-
-    /**
-     * Gives the chosen variant 100% of the split on the linked flag. Existing release conditions are kept unless `release_to_everyone` is true. A running experiment is also ended; on an already ended one only the flag is rewritten. 400 for drafts, unknown variants or a missing flag. With `open_cleanup_pr` the `task:write` scope is needed too. Under an approval policy the server answers 409 and nothing changes (the experiment is not ended) until the change request is approved and the call is retried.  Required API key scope(s): `experiment:write` (plus `task:write` when `open_cleanup_pr` is true).
      * Ship a variant
      */
     async experimentsShipVariantRaw(requestParameters: ExperimentsShipVariantRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        const requestOptions = await this.experimentsShipVariantRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
+        return this.operation('experimentsShipVariant', 'POST', `/api/projects/{project_id}/experiments/{id}/ship_variant/`, { projectId: 'p!:project_id', id: 'p!:id', postHogShipVariantRequest: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogShipVariantRequestToJSON);
     }
 
     /**
-     * Gives the chosen variant 100% of the split on the linked flag. Existing release conditions are kept unless `release_to_everyone` is true. A running experiment is also ended; on an already ended one only the flag is rewritten. 400 for drafts, unknown variants or a missing flag. With `open_cleanup_pr` the `task:write` scope is needed too. Under an approval policy the server answers 409 and nothing changes (the experiment is not ended) until the change request is approved and the call is retried.  Required API key scope(s): `experiment:write` (plus `task:write` when `open_cleanup_pr` is true).
-     * Ship a variant
-     */
-    async experimentsShipVariant(requestParameters: ExperimentsShipVariantRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
-        const response = await this.experimentsShipVariantRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsStats without sending the request
-     */
-    async experimentsStatsRequestOpts(requestParameters: ExperimentsStatsRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsStats().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/stats/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Project-level counters: experiments launched in the last 30 days and the 30 days before, change in percent, active experiments, and experiments completed in the last 30 days. Archived and deleted experiments are left out.  Required API key scope(s): `experiment:read`.
      * Experiment statistics
      */
     async experimentsStatsRaw(requestParameters: ExperimentsStatsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentStats>> {
-        const requestOptions = await this.experimentsStatsRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentStatsFromJSON(jsonValue));
+        return this.operation('experimentsStats', 'GET', `/api/projects/{project_id}/experiments/stats/`, { projectId: 'p!:project_id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Project-level counters: experiments launched in the last 30 days and the 30 days before, change in percent, active experiments, and experiments completed in the last 30 days. Archived and deleted experiments are left out.  Required API key scope(s): `experiment:read`.
-     * Experiment statistics
-     */
-    async experimentsStats(requestParameters: ExperimentsStatsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentStats> {
-        const response = await this.experimentsStatsRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsTimeseriesResults without sending the request
-     */
-    async experimentsTimeseriesResultsRequestOpts(requestParameters: ExperimentsTimeseriesResultsRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsTimeseriesResults().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsTimeseriesResults().'
-            );
-        }
-
-        if (requestParameters['metricUuid'] == null) {
-            throw new runtime.RequiredError(
-                'metricUuid',
-                'Required parameter "metricUuid" was null or undefined when calling experimentsTimeseriesResults().'
-            );
-        }
-
-        if (requestParameters['fingerprint'] == null) {
-            throw new runtime.RequiredError(
-                'fingerprint',
-                'Required parameter "fingerprint" was null or undefined when calling experimentsTimeseriesResults().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        if (requestParameters['metricUuid'] != null) {
-            queryParameters['metric_uuid'] = requestParameters['metricUuid'];
-        }
-
-        if (requestParameters['fingerprint'] != null) {
-            queryParameters['fingerprint'] = requestParameters['fingerprint'];
-        }
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/timeseries_results/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'GET',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Returns the day-by-day results of one metric. Both query parameters come from the metric as returned in the experiment. 400 if either is missing or the experiment never started.  Required API key scope(s): `experiment:read`.
      * Metric results over time
      */
     async experimentsTimeseriesResultsRaw(requestParameters: ExperimentsTimeseriesResultsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentTimeseriesResults>> {
-        const requestOptions = await this.experimentsTimeseriesResultsRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentTimeseriesResultsFromJSON(jsonValue));
+        return this.operation('experimentsTimeseriesResults', 'GET', `/api/projects/{project_id}/experiments/{id}/timeseries_results/`, { projectId: 'p!:project_id', id: 'p!:id', metricUuid: 'q!:metric_uuid', fingerprint: 'q!:fingerprint', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Returns the day-by-day results of one metric. Both query parameters come from the metric as returned in the experiment. 400 if either is missing or the experiment never started.  Required API key scope(s): `experiment:read`.
-     * Metric results over time
-     */
-    async experimentsTimeseriesResults(requestParameters: ExperimentsTimeseriesResultsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperimentTimeseriesResults> {
-        const response = await this.experimentsTimeseriesResultsRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsUnarchive without sending the request
-     */
-    async experimentsUnarchiveRequestOpts(requestParameters: ExperimentsUnarchiveRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsUnarchive().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsUnarchive().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/unarchive/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Shows an archived experiment in the default list again (same as PATCH `{\"archived\": false}`). 400 if not archived.  Required API key scope(s): `experiment:write`.
      * Unarchive an experiment
      */
     async experimentsUnarchiveRaw(requestParameters: ExperimentsUnarchiveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        const requestOptions = await this.experimentsUnarchiveRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
+        return this.operation('experimentsUnarchive', 'POST', `/api/projects/{project_id}/experiments/{id}/unarchive/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Shows an archived experiment in the default list again (same as PATCH `{\"archived\": false}`). 400 if not archived.  Required API key scope(s): `experiment:write`.
-     * Unarchive an experiment
-     */
-    async experimentsUnarchive(requestParameters: ExperimentsUnarchiveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
-        const response = await this.experimentsUnarchiveRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsUnfreezeExposure without sending the request
-     */
-    async experimentsUnfreezeExposureRequestOpts(requestParameters: ExperimentsUnfreezeExposureRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsUnfreezeExposure().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsUnfreezeExposure().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/unfreeze_exposure/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'POST',
-            headers: headerParameters,
-            query: queryParameters,
-        };
-    }
-
-    /**
-     * Experimental (newer servers). Undoes `freeze_exposure`: restores the flag\'s targeting so new users can enroll again; the status returns to `running`. 400 if not running or not frozen. The flag write may be held for approval (409).  Required API key scope(s): `experiment:write`.
      * Unfreeze exposure
      */
     async experimentsUnfreezeExposureRaw(requestParameters: ExperimentsUnfreezeExposureRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        const requestOptions = await this.experimentsUnfreezeExposureRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
+        return this.operation('experimentsUnfreezeExposure', 'POST', `/api/projects/{project_id}/experiments/{id}/unfreeze_exposure/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
     }
 
     /**
-     * Experimental (newer servers). Undoes `freeze_exposure`: restores the flag\'s targeting so new users can enroll again; the status returns to `running`. 400 if not running or not frozen. The flag write may be held for approval (409).  Required API key scope(s): `experiment:write`.
-     * Unfreeze exposure
-     */
-    async experimentsUnfreezeExposure(requestParameters: ExperimentsUnfreezeExposureRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
-        const response = await this.experimentsUnfreezeExposureRaw(requestParameters, initOverrides);
-        return await response.value();
-    }
-
-    /**
-     * Creates request options for experimentsUpdate without sending the request
-     */
-    async experimentsUpdateRequestOpts(requestParameters: ExperimentsUpdateRequest): Promise<runtime.RequestOpts> {
-        if (requestParameters['projectId'] == null) {
-            throw new runtime.RequiredError(
-                'projectId',
-                'Required parameter "projectId" was null or undefined when calling experimentsUpdate().'
-            );
-        }
-
-        if (requestParameters['id'] == null) {
-            throw new runtime.RequiredError(
-                'id',
-                'Required parameter "id" was null or undefined when calling experimentsUpdate().'
-            );
-        }
-
-        if (requestParameters['postHogExperimentWrite'] == null) {
-            throw new runtime.RequiredError(
-                'postHogExperimentWrite',
-                'Required parameter "postHogExperimentWrite" was null or undefined when calling experimentsUpdate().'
-            );
-        }
-
-        const queryParameters: any = {};
-
-        const headerParameters: runtime.HTTPHeaders = {};
-
-        headerParameters['Content-Type'] = 'application/json';
-
-        if (this.configuration && this.configuration.accessToken) {
-            const token = this.configuration.accessToken;
-            const tokenString = await token("PostHogPersonalApiKey", []);
-
-            if (tokenString) {
-                headerParameters["Authorization"] = `Bearer ${tokenString}`;
-            }
-        }
-
-        let urlPath = `/api/projects/{project_id}/experiments/{id}/`;
-        urlPath = urlPath.replace('{project_id}', encodeURIComponent(String(requestParameters['projectId'])));
-        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
-
-        return {
-            path: urlPath,
-            method: 'PUT',
-            headers: headerParameters,
-            query: queryParameters,
-            body: PostHogExperimentWriteToJSON(requestParameters['postHogExperimentWrite']),
-        };
-    }
-
-    /**
-     * Full update; `name` and `feature_flag_key` must be sent (the key cannot change). Validation is the same as for PATCH. Changing the flag configuration of a non-draft experiment requires `update_feature_flag_params: true`; such changes may be held for approval (409).  Required API key scope(s): `experiment:write`.
      * Replace an experiment
      */
     async experimentsUpdateRaw(requestParameters: ExperimentsUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        const requestOptions = await this.experimentsUpdateRequestOpts(requestParameters);
-        const response = await this.request(requestOptions, initOverrides);
-
-        return new runtime.JSONApiResponse(response, (jsonValue) => PostHogExperimentFromJSON(jsonValue));
-    }
-
-    /**
-     * Full update; `name` and `feature_flag_key` must be sent (the key cannot change). Validation is the same as for PATCH. Changing the flag configuration of a non-draft experiment requires `update_feature_flag_params: true`; such changes may be held for approval (409).  Required API key scope(s): `experiment:write`.
-     * Replace an experiment
-     */
-    async experimentsUpdate(requestParameters: ExperimentsUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PostHogExperiment> {
-        const response = await this.experimentsUpdateRaw(requestParameters, initOverrides);
-        return await response.value();
+        return this.operation('experimentsUpdate', 'PUT', `/api/projects/{project_id}/experiments/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogExperimentWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogExperimentWriteToJSON);
     }
 
 }

@@ -2,9 +2,9 @@ import type { ApiResponse, BaseAPI, Middleware } from '../../generated/runtime';
 import type { ResponseInfo, WithResponse } from './api-promise';
 import { contextOf, type ResponseContext } from './buffered-response';
 import { withCallOptions, type CallOptions } from './call-options';
-import { acceptedMessage, ExperimentsApiError, ResponseParseError } from './errors';
+import { acceptedMessage, ResponseParseError } from './errors';
 import { headersToObject } from './fetch-types';
-import { MAX_DEVIATIONS, shapeDeviations } from './response-shape';
+import { MAX_DEVIATIONS, reviveDates, shapeDeviations } from './response-shape';
 
 /**
  * Glue between a facade and the generated API classes, shared by every vendor.
@@ -33,11 +33,12 @@ export function forCallOptions<T extends BaseAPI>(api: T, options: CallOptions |
 }
 
 /**
- * Reads a generated ApiResponse with its response. Tolerant: a 2xx JSON body that differs from the spec (a
- * required field missing, a null, an unknown enum value, a wrong scalar type) is returned as it arrived; if
- * the generated model conversion throws on it, the parsed JSON itself is returned. The client's logger then
- * gets one `warn` naming `operation` and the deviating fields. Only a body that is not JSON at all is a
- * {@link ResponseParseError} (with `serverAccepted: true`).
+ * Reads a generated ApiResponse with its response. The generated API returns the parsed JSON as it arrived
+ * (templates/typescript-fetch/apis.mustache); here its date-times become `Date`s, by the vendor's response
+ * shapes for `operation`. Tolerant: a 2xx JSON body that differs from the spec (a required field missing, a
+ * null, an unknown enum value, a wrong scalar type, an unknown field) is returned as it arrived, and the
+ * client's logger gets one `warn` naming `operation` and the deviating fields. Only a body that is not JSON at
+ * all is a {@link ResponseParseError} (with `serverAccepted: true`).
  *
  * @param method request method, for the error context
  * @param operation the spec's operation id (e.g. `getExperiment`), for the warning and the shape lookup
@@ -53,11 +54,12 @@ export async function readResponse<T>(
   try {
     data = await response.value();
   } catch (error) {
-    if (error instanceof ExperimentsApiError) throw error;
     if (error instanceof SyntaxError) throw notJsonError(raw, context, method);
-    // JSON, but the generated conversion choked on its shape: the caller gets the JSON as it arrived.
-    data = (await raw.json()) as T;
+    throw error;
   }
+  const shapes = operation ? context?.shapes?.() : undefined;
+  const shape = shapes?.operations[operation!];
+  if (shape !== undefined) data = reviveDates(shape, data, shapes!) as T;
   if (context?.warn && operation) await warnOnDeviations(raw, context, operation);
   return withResponseOf(data, raw, context);
 }

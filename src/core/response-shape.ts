@@ -4,7 +4,8 @@
  *
  * Shapes are compact data written by scripts/response-shapes.cjs from openapi.yaml (a few kB instead of the
  * 400 kB spec):
- * - `'s'` string, `'n'` number, `'i'` integer, `'b'` boolean, `'*'` anything; a trailing `?` also allows null
+ * - `'s'` string, `'d'` date-time string (read as a `Date`), `'n'` number, `'i'` integer, `'b'` boolean, `'*'`
+ *   anything; a trailing `?` also allows null
  * - `'#Name'` the named shape `Name` (`'#Name?'` also allows null)
  * - `['e', nullable, ...values]` one of the values
  * - `['a', nullable, item]` an array of `item`
@@ -128,9 +129,80 @@ function visit(
   }
 }
 
+/**
+ * Turns the date-time strings of a parsed 2xx body that `shape` marks `'d'` into `Date`s (in place; returns
+ * the body), as the generated models' FromJSON would. Everything else stays as it arrived, unknown fields
+ * included; a date-time field holding something other than a string is left alone (the deviation warning names
+ * it). Unions are not entered: scripts/response-shapes.cjs refuses a spec with a date-time inside one.
+ */
+export function reviveDates(shape: Shape, value: unknown, shapes: ResponseShapes): unknown {
+  return revive(shape, value, shapes, datedNames(shapes), 0);
+}
+
+function revive(shape: Shape, value: unknown, shapes: ResponseShapes, dated: Set<string>, depth: number): unknown {
+  if (value === null || depth > MAX_DEPTH) return value;
+  if (typeof shape === 'string') {
+    const kind = shape.endsWith('?') ? shape.slice(0, -1) : shape;
+    if (kind === 'd') return typeof value === 'string' ? new Date(value) : value;
+    const name = kind.slice(1);
+    return kind[0] === '#' && dated.has(name) ? revive(shapes.named[name], value, shapes, dated, depth + 1) : value;
+  }
+  if (typeof value !== 'object' || !hasDates(shape, dated)) return value;
+  if (shape[0] === 'a' && Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = revive(shape[2] as Shape, value[i], shapes, dated, depth + 1);
+  } else if (shape[0] === 'o' && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    const properties = shape[2] as Record<string, Shape>;
+    const values = shape[4] as Shape | undefined;
+    // Only own keys are assigned, so a JSON `__proto__` key (an own property) is written, never the setter.
+    for (const key of Object.keys(record)) {
+      const known = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : values;
+      if (known !== undefined) record[key] = revive(known, record[key], shapes, dated, depth + 1);
+    }
+  }
+  return value;
+}
+
+const datedCache = new WeakMap<ResponseShapes, Set<string>>();
+
+/** Names of the named shapes that hold a date-time somewhere (computed once per table, to a fixed point). */
+function datedNames(shapes: ResponseShapes): Set<string> {
+  let dated = datedCache.get(shapes);
+  if (dated) return dated;
+  dated = new Set();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [name, shape] of Object.entries(shapes.named)) {
+      if (!dated.has(name) && hasDates(shape, dated)) {
+        dated.add(name);
+        grew = true;
+      }
+    }
+  }
+  datedCache.set(shapes, dated);
+  return dated;
+}
+
+function hasDates(shape: Shape, dated: Set<string>): boolean {
+  if (typeof shape === 'string')
+    return shape[0] === 'd' || (shape[0] === '#' && dated.has(shape.replace(/^#|\?$/g, '')));
+  switch (shape[0]) {
+    case 'a':
+      return hasDates(shape[2] as Shape, dated);
+    case 'o':
+      return (
+        Object.values(shape[2] as Record<string, Shape>).some((item) => hasDates(item, dated)) ||
+        (shape[4] !== undefined && hasDates(shape[4] as Shape, dated))
+      );
+    default:
+      return false;
+  }
+}
+
 function scalarProblem(kind: string, value: unknown): string | undefined {
   switch (kind) {
     case 's':
+    case 'd':
       return typeof value === 'string' ? undefined : `expected a string, got ${typeName(value)}`;
     case 'n':
       return typeof value === 'number' ? undefined : `expected a number, got ${typeName(value)}`;

@@ -4,7 +4,6 @@
  * unstable say so in their JSDoc.
  */
 import {
-  PostHogExperimentActivityListFromJSON,
   type PostHogEligibleFeatureFlagList,
   type PostHogExperiment,
   type PostHogExperimentActivityList,
@@ -146,13 +145,7 @@ export class ExperimentAnalysis {
   activity(id: number, options?: RequestOptions): ActivityList {
     const target = this.#target(id);
     const api = this.#api(options);
-    return listPages(
-      this.#ctx,
-      options,
-      () => api.experimentsActivityRaw(target),
-      PostHogExperimentActivityListFromJSON,
-      'experimentsActivity',
-    );
+    return listPages(this.#ctx, options, () => api.experimentsActivityRaw(target), 'experimentsActivity');
   }
 
   /** Experimental (PostHog Desktop): repository a flag-cleanup pull request would be opened in. */

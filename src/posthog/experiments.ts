@@ -1,5 +1,4 @@
 import {
-  PostHogPaginatedExperimentListFromJSON,
   type PostHogArchiveExperimentRequest,
   type PostHogCopyExperimentToProjectRequest,
   type PostHogDuplicateExperimentRequest,
@@ -54,13 +53,7 @@ export class ExperimentsResource extends ExperimentAnalysis {
   list(params: ExperimentListParams = {}, options?: RequestOptions): ExperimentList {
     const query = { projectId: this.#ctx.projectId, ...experimentListQuery(params) };
     const api = this.#api(options);
-    return listPages(
-      this.#ctx,
-      options,
-      () => api.experimentsListRaw(query),
-      PostHogPaginatedExperimentListFromJSON,
-      'experimentsList',
-    );
+    return listPages(this.#ctx, options, () => api.experimentsListRaw(query), 'experimentsList');
   }
 
   /**

@@ -1,5 +1,4 @@
 import {
-  PostHogPaginatedExperimentHoldoutListFromJSON,
   type PostHogExperimentHoldout,
   type PostHogExperimentHoldoutWrite,
   type PostHogPaginatedExperimentHoldoutList,
@@ -75,13 +74,7 @@ export class HoldoutsResource {
     checkPaging(params);
     const api = forCall(this.#ctx.holdouts, options);
     const query = { projectId: this.#ctx.projectId, limit: params.limit, offset: params.offset };
-    return listPages(
-      this.#ctx,
-      options,
-      () => api.experimentHoldoutsListRaw(query),
-      PostHogPaginatedExperimentHoldoutListFromJSON,
-      'experimentHoldoutsList',
-    );
+    return listPages(this.#ctx, options, () => api.experimentHoldoutsListRaw(query), 'experimentHoldoutsList');
   }
 
   /** Creates a holdout (201). Attach it to experiments with their `holdout_id`. */

@@ -19,15 +19,15 @@ import { posthogResponseShapes } from './response-shapes';
 
 /** Fetches a page by the absolute `next` link PostHog returns, through the same transport and credentials. */
 export class PageApi extends BaseAPI {
-  /** GETs `url` (same origin as the configured base path, already checked by the caller) and parses it. */
-  async getRaw<T>(url: string, parse: (json: unknown) => T): Promise<ApiResponse<T>> {
+  /** GETs `url` (same origin as the configured base path, already checked by the caller); the JSON as it arrived. */
+  async getRaw<T>(url: string): Promise<ApiResponse<T>> {
     const headers: HTTPHeaders = {};
     // The generated runtime's token getter may be async (it is for a plain string token); awaiting covers both.
     const token = await this.configuration.accessToken?.('PostHogPersonalApiKey', []);
     if (token) headers.Authorization = `Bearer ${token}`;
     const { pathname, search } = new URL(url);
     const response = await this.request({ path: pathname + search, method: 'GET', headers });
-    return new JSONApiResponse(response, parse);
+    return new JSONApiResponse<T>(response);
   }
 }
 
@@ -120,13 +120,12 @@ export function listPages<TPage extends { results: TItem[]; next?: string | null
   ctx: PostHogContext,
   options: RequestOptions | undefined,
   first: () => Promise<ApiResponse<TPage>>,
-  parse: (json: unknown) => TPage,
   operation: string,
 ): PagePromise<TPage, TItem, NextUrlCursor> {
   const fetchPage = nextUrlPagination<TPage, TItem>({
     baseUrl: ctx.baseUrl,
     first: async () => readResponse(await first(), 'GET', operation),
-    fetchUrl: async (url) => readResponse(await forCall(ctx.pages, options).getRaw(url, parse), 'GET', operation),
+    fetchUrl: async (url) => readResponse(await forCall(ctx.pages, options).getRaw<TPage>(url), 'GET', operation),
     // Bodies are read tolerantly: a page may lack its list, or carry a `next` that is not a link.
     items: (page) => arrayOr(page?.results),
     next: (page) => (typeof page?.next === 'string' ? page.next : undefined),

@@ -1,5 +1,4 @@
 import {
-  PostHogPaginatedSavedMetricListFromJSON,
   type PostHogPaginatedSavedMetricList,
   type PostHogPatchedSavedMetricWrite,
   type PostHogSavedMetric,
@@ -52,13 +51,7 @@ export class SavedMetricsResource {
   list(params: SavedMetricListParams = {}, options?: RequestOptions): SavedMetricList {
     const query = { projectId: this.#ctx.projectId, ...savedMetricListQuery(params) };
     const api = forCall(this.#ctx.savedMetrics, options);
-    return listPages(
-      this.#ctx,
-      options,
-      () => api.experimentSavedMetricsListRaw(query),
-      PostHogPaginatedSavedMetricListFromJSON,
-      'experimentSavedMetricsList',
-    );
+    return listPages(this.#ctx, options, () => api.experimentSavedMetricsListRaw(query), 'experimentSavedMetricsList');
   }
 
   /** Creates a shared metric (201). */

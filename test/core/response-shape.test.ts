@@ -1,4 +1,4 @@
-import { shapeDeviations, type ResponseShapes } from '../../src/core/response-shape';
+import { reviveDates, shapeDeviations, type ResponseShapes } from '../../src/core/response-shape';
 
 const shapes: ResponseShapes = {
   named: {
@@ -72,5 +72,58 @@ describe('shapeDeviations', () => {
     expect(check({ ...valid, status: 'x'.repeat(100) })[0]).toMatch(/^status: unknown value "x{40}…"$/);
     const many = Array.from({ length: 50 }, () => ({ ...valid, key: 1 }));
     expect(shapeDeviations(shapes.operations.listItems, many, shapes)).toHaveLength(21);
+  });
+});
+
+describe('reviveDates', () => {
+  const dated: ResponseShapes = {
+    named: {
+      Run: ['o', 0, { id: 'i', started: 'd', ended: 'd?', history: ['a', 0, 'd'] }, ['id', 'started']],
+      Page: ['o', 0, { results: ['a', 0, '#Run'], next: 's?' }, ['results']],
+      ByKey: ['o', 0, {}, [], 'd'],
+      Plain: ['o', 0, { name: 's', count: 'i' }, []],
+    },
+    operations: {},
+  };
+  const ISO = '2026-11-30T12:00:00.000Z';
+
+  it('turns every date-time string the shape names into a Date, in place, through refs, arrays and maps', () => {
+    const body = { results: [{ id: 1, started: ISO, ended: null, history: [ISO, ISO], extra: ISO }], next: ISO };
+    const out = reviveDates('#Page', body, dated) as typeof body;
+    expect(out).toBe(body);
+    const run = out.results[0] as unknown as Record<string, unknown>;
+    expect(run.started).toEqual(new Date(ISO));
+    expect(run.ended).toBeNull();
+    expect(run.history).toEqual([new Date(ISO), new Date(ISO)]);
+    // Fields the shape does not mark stay as they arrived, unknown ones included.
+    expect(run.extra).toBe(ISO);
+    expect(out.next).toBe(ISO);
+    expect(reviveDates('#ByKey', { a: ISO }, dated)).toEqual({ a: new Date(ISO) });
+  });
+
+  it('leaves a date-time field that is not a string as it arrived', () => {
+    const body = { id: 1, started: 1764504000000, history: 'not a list' };
+    expect(reviveDates('#Run', body, dated)).toEqual({ id: 1, started: 1764504000000, history: 'not a list' });
+    expect(reviveDates('#Page', null, dated)).toBeNull();
+    expect(reviveDates('#Page', { results: 'x' }, dated)).toEqual({ results: 'x' });
+  });
+
+  it('reads an unparseable date-time string as an Invalid Date, as the generated models did', () => {
+    const run = reviveDates('#Run', { id: 1, started: 'soon' }, dated) as { started: Date };
+    expect(run.started).toBeInstanceOf(Date);
+    expect(Number.isNaN(run.started.getTime())).toBe(true);
+  });
+
+  it('writes a JSON "__proto__" map key as the own property it is, never the prototype', () => {
+    const body = JSON.parse(`{"__proto__": "${ISO}", "b": "${ISO}"}`) as Record<string, unknown>;
+    const out = reviveDates('#ByKey', body, dated) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual(new Date(ISO));
+    expect(out.b).toEqual(new Date(ISO));
+  });
+
+  it('does not walk shapes without date-times', () => {
+    const frozen = Object.freeze({ name: 'n', count: 1 });
+    expect(reviveDates('#Plain', frozen, dated)).toBe(frozen);
   });
 });

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { Configuration, ExperimentsApi, ResponseError } from '../../generated';
+import { Configuration, ExperimentsApi, ResponseError, type ApiResponse } from '../../generated';
 import { specExample } from '../helpers/spec';
 import { useNock } from '../helpers/nock';
 
@@ -9,7 +9,17 @@ const SEMANTIC_PATCH = 'application/json; domain-model=launchdarkly.semanticpatc
 const PROJECT = '/api/v2/projects/my-project';
 const ENV = `${PROJECT}/environments/production`;
 
-const api = new ExperimentsApi(new Configuration({ basePath: BASE, apiKey: KEY }));
+/** `name(...)` for each `nameRaw(...)`, resolving the body (the template writes only the Raw methods). */
+type Values<T> = {
+  [K in keyof T as K extends `${infer N}Raw` ? N : never]: T[K] extends (...args: infer A) => Promise<ApiResponse<infer R>>
+    ? (...args: A) => Promise<R>
+    : never;
+};
+const rawApi = new ExperimentsApi(new Configuration({ basePath: BASE, apiKey: KEY }));
+const api = new Proxy(rawApi, {
+  get: (target, name: string) => async (...args: unknown[]) =>
+    ((await (target as any)[`${name}Raw`](...args)) as ApiResponse<unknown>).value(),
+}) as unknown as Values<ExperimentsApi>;
 
 /** A scope that only matches when the raw token is sent with no `Bearer` prefix. */
 const ld = (extraHeaders: Record<string, string> = {}) =>

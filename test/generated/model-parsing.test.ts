@@ -30,10 +30,10 @@ describe('the 12 LaunchDarkly operations', () => {
     expect(ops.sort()).toEqual([...LD_OPERATIONS].sort());
   });
 
-  it('are methods of the generated ExperimentsApi', () => {
+  it('are methods of the generated ExperimentsApi (only the Raw one: templates/typescript-fetch/apis.mustache)', () => {
     const proto = generated.ExperimentsApi.prototype as unknown as Record<string, unknown>;
     for (const id of LD_OPERATIONS) {
-      expect([id, typeof proto[id], typeof proto[`${id}Raw`]]).toEqual([id, 'function', 'function']);
+      expect([id, typeof proto[id], typeof proto[`${id}Raw`]]).toEqual([id, 'undefined', 'function']);
     }
   });
 });

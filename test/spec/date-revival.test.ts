@@ -1,0 +1,95 @@
+/**
+ * The generated API returns bodies as parsed JSON (templates/typescript-fetch/apis.mustache) and the facade
+ * turns date-times into Dates from its response shapes (reviveDates). This checks that reading against the
+ * generated models' FromJSON, which the stock template used, for every named response shape of both vendors:
+ * a body with every field filled (date-times as ISO strings, one item per array, one entry per map) reads the
+ * same, Date for Date, except that fields the model does not know are kept.
+ */
+import * as models from '../../generated/models';
+import { launchdarklyResponseShapes } from '../../src/launchdarkly/response-shapes';
+import { posthogResponseShapes } from '../../src/posthog/response-shapes';
+import { reviveDates, type ResponseShapes, type Shape } from '../../src/core/response-shape';
+
+const ISO = '2026-11-30T14:05:06.789Z';
+
+/** A body with every field of `shape` present (a named shape is not entered again inside itself). */
+function filled(shape: Shape, shapes: ResponseShapes, inside: readonly string[] = []): unknown {
+  if (typeof shape === 'string') {
+    const kind = shape.replace(/\?$/, '');
+    const name = kind.slice(1);
+    if (kind.startsWith('#'))
+      return inside.includes(name) ? null : filled(shapes.named[name], shapes, [...inside, name]);
+    return { s: 'text', d: ISO, n: 1.5, i: 2, b: true }[kind] ?? { any: 'thing' };
+  }
+  const [tag] = shape as [string];
+  switch (tag) {
+    case 'e':
+      return shape[2];
+    case 'a':
+      return [filled(shape[2] as Shape, shapes, inside)];
+    case 'u':
+      return filled(shape[2] as Shape, shapes, inside);
+    case 'o': {
+      const out: Record<string, unknown> = {};
+      for (const [name, item] of Object.entries(shape[2] as Record<string, Shape>))
+        out[name] = filled(item, shapes, inside);
+      if (shape[4] !== undefined) out.someKey = filled(shape[4] as Shape, shapes, inside);
+      return out;
+    }
+    default:
+      return null;
+  }
+}
+
+/** `revived` reads as `fromJson` does: same values, Dates at the same places; extra keys allowed. */
+function expectSameReading(fromJson: unknown, revived: unknown, path: string): void {
+  if (fromJson instanceof Date) {
+    expect([path, revived instanceof Date]).toEqual([path, true]);
+    expect([path, (revived as Date).getTime()]).toEqual([path, fromJson.getTime()]);
+  } else if (Array.isArray(fromJson)) {
+    expect([path, Array.isArray(revived) && revived.length]).toEqual([path, fromJson.length]);
+    fromJson.forEach((item, i) => expectSameReading(item, (revived as unknown[])[i], `${path}[${i}]`));
+  } else if (fromJson !== null && typeof fromJson === 'object') {
+    for (const [key, value] of Object.entries(fromJson)) {
+      if (value !== undefined) expectSameReading(value, (revived as Record<string, unknown>)[key], `${path}.${key}`);
+    }
+  } else {
+    expect([path, revived]).toEqual([path, fromJson]);
+  }
+}
+
+function countDates(value: unknown): number {
+  if (value instanceof Date) return 1;
+  if (value === null || typeof value !== 'object') return 0;
+  return Object.values(value).reduce((sum: number, item) => sum + countDates(item), 0);
+}
+
+const VENDORS: [string, ResponseShapes][] = [
+  ['LaunchDarkly', launchdarklyResponseShapes()],
+  ['PostHog', posthogResponseShapes()],
+];
+
+describe.each(VENDORS)('%s response shapes read as the generated models did', (_vendor, shapes) => {
+  // Named shapes that are models (the others, such as `UnixMillis` or the `Links` map, are aliases the
+  // generator inlines into the models that use them).
+  const names = Object.keys(shapes.named).filter((name) => `${name}FromJSON` in models);
+  it('covers the models', () => expect(names.length).toBeGreaterThan(Object.keys(shapes.named).length * 0.8));
+  it.each(names)('%s', (name) => {
+    const fromJsonOf = (models as Record<string, unknown>)[`${name}FromJSON`] as (json: unknown) => unknown;
+    const body = filled(`#${name}`, shapes);
+    const fromJson = fromJsonOf(structuredClone(body));
+    const revived = reviveDates(`#${name}`, structuredClone(body), shapes);
+    expectSameReading(fromJson, revived, name);
+    expect(countDates(revived)).toBe(countDates(fromJson));
+  });
+});
+
+it('the filled bodies reach date-times (the comparison above is not vacuous)', () => {
+  const shapes = posthogResponseShapes();
+  const revived = reviveDates('#PostHogExperiment', filled('#PostHogExperiment', shapes), shapes) as Record<
+    string,
+    unknown
+  >;
+  expect(revived.created_at).toEqual(new Date(ISO));
+  expect(countDates(revived)).toBeGreaterThan(4);
+});
