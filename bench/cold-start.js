@@ -5,21 +5,29 @@
  * same thing, `GET` one experiment and parse it, then reports `performance.now()` (ms since its process
  * started) when the parsed experiment is in hand, and which modules it loaded:
  *   - raw node:http     the baseline: `require('node:http').get`, JSON.parse
+ *   - raw node:http (import)  the baseline of `ours (import)`: the raw program after an `import()` of an
+ *                       empty module, since a program's first `import()` starts Node's ES module loader
+ *                       (about 3 ms on Node 20), whatever it imports. (Not `import('node:http')`: on Node 22
+ *                       and later that reads every export of node:http, and one of them loads undici.)
  *   - ours (require)    `require('experiments-api')`, default options, `getExperiment`
  *   - ours (import)     the same through `await import('experiments-api')`
- *   - ours, no undici   ours (require) with the global `FormData` replaced before loading the package, so the
- *                       generated runtime's `typeof FormData` check cannot make Node load undici (what a
- *                       generator template fix removes; shows what that check costs)
  *   - official client   `launchdarkly-api-typescript` (axios)
  * Runs are interleaved (one of each per round) so machine noise hits every program alike; medians and ratios
- * to raw node:http come from the same run.
+ * to raw node:http (with `import()` for the programs that use it) come from the same run. With
+ * `--other-nodes`, the same again on every Node binary scripts/node-matrix.sh has cached (22, 24), since
+ * their faster start changes the ratios.
  *
- *   node bench/cold-start.js [--runs=15] [--json]
+ *   node bench/cold-start.js [--runs=15] [--other-nodes] [--json]
  */
 const { spawnSync } = require('node:child_process');
+const { existsSync, readdirSync } = require('node:fs');
+const { homedir } = require('node:os');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
 const { API_KEY, ROOT, arg, emitResult, median, round, startChildServer, wantsJson } = require('./lib/common');
 
 const RUNS = arg('runs', 15);
+const EMPTY_MODULE = pathToFileURL(join(__dirname, 'lib', 'empty.mjs')).href;
 const PROJECT = 'default';
 const ENV = 'production';
 const KEY = 'checkout-button';
@@ -47,16 +55,20 @@ require('node:http').get(${JSON.stringify(url + PATH)}, { headers: { Authorizati
   res.on('data', (c) => chunks.push(c));
   res.on('end', () => report(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
 }).on('error', fail);`,
+  'raw node:http (import)': (url) => `${report}
+import(${JSON.stringify(EMPTY_MODULE)}).then(() => {
+  require('node:http').get(${JSON.stringify(url + PATH)}, { headers: { Authorization: ${JSON.stringify(API_KEY)} } }, (res) => {
+    const chunks = [];
+    res.on('data', (c) => chunks.push(c));
+    res.on('end', () => report(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+  }).on('error', fail);
+}, fail);`,
   'ours (require)': (url) => `${report}
 const { LaunchDarklyExperiments } = require('experiments-api');
 new LaunchDarklyExperiments(${ours(url)}).getExperiment({ experimentKey: ${JSON.stringify(KEY)} }).then(report, fail);`,
   'ours (import)': (url) => `${report}
 import('experiments-api').then(({ LaunchDarklyExperiments }) =>
   new LaunchDarklyExperiments(${ours(url)}).getExperiment({ experimentKey: ${JSON.stringify(KEY)} })).then(report, fail);`,
-  'ours, no undici': (url) => `${report}
-Object.defineProperty(globalThis, 'FormData', { value: undefined, configurable: true, writable: true });
-const { LaunchDarklyExperiments } = require('experiments-api');
-new LaunchDarklyExperiments(${ours(url)}).getExperiment({ experimentKey: ${JSON.stringify(KEY)} }).then(report, fail);`,
   'official client': (url) => `${report}
 const official = require('launchdarkly-api-typescript');
 new official.ExperimentsApi(new official.Configuration({ apiKey: ${JSON.stringify(API_KEY)}, basePath: ${JSON.stringify(url)} }))
@@ -67,25 +79,21 @@ function ours(url) {
   return JSON.stringify({ apiKey: API_KEY, baseUrl: url, projectKey: PROJECT, environmentKey: ENV });
 }
 
-function runOnce(code) {
+function runOnce(node, code) {
   const start = process.hrtime.bigint();
-  const out = spawnSync(process.execPath, ['-e', code], { cwd: ROOT, encoding: 'utf8' });
+  const out = spawnSync(node, ['-e', code], { cwd: ROOT, encoding: 'utf8' });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (out.status !== 0) throw new Error(`child failed: ${out.stderr}`);
   return { ...JSON.parse(out.stdout), wallMs };
 }
 
-async function main() {
-  const server = await startChildServer(require.resolve('./servers/experiment-server.js'));
+/** Every program on `node`, interleaved; medians and ratios to the raw program of the same loader. */
+function measure(node, url) {
   const samples = Object.fromEntries(Object.keys(PROGRAMS).map((name) => [name, []]));
-  try {
-    // One warm-up round (file system cache), not counted.
-    for (const program of Object.values(PROGRAMS)) runOnce(program(server.url));
-    for (let round = 0; round < RUNS; round++) {
-      for (const [name, program] of Object.entries(PROGRAMS)) samples[name].push(runOnce(program(server.url)));
-    }
-  } finally {
-    await server.close();
+  // One warm-up round (file system cache), not counted.
+  for (const program of Object.values(PROGRAMS)) runOnce(node, program(url));
+  for (let round = 0; round < RUNS; round++) {
+    for (const [name, program] of Object.entries(PROGRAMS)) samples[name].push(runOnce(node, program(url)));
   }
   const cases = {};
   for (const [name, runs] of Object.entries(samples)) {
@@ -95,12 +103,51 @@ async function main() {
       loaded: runs[0].modules.join(', ') || 'none',
     };
   }
-  const base = cases['raw node:http'].firstResponseMs;
-  for (const c of Object.values(cases)) c.vsRawHttp = round(c.firstResponseMs / base, 2);
-  const result = { bench: 'cold-start', config: { runs: RUNS }, cases };
+  for (const [name, c] of Object.entries(cases)) {
+    const base = cases[name.includes('(import)') ? 'raw node:http (import)' : 'raw node:http'].firstResponseMs;
+    c.vsRawHttp = round(c.firstResponseMs / base, 2);
+  }
+  return cases;
+}
+
+/** Node binaries scripts/node-matrix.sh cached, other than the one running (newest patch of each major). */
+function otherNodes() {
+  const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'experiments-api-node');
+  if (!existsSync(cache)) return [];
+  const byMajor = new Map();
+  for (const version of readdirSync(cache).filter((v) => /^\d+\.\d+\.\d+$/.test(v))) {
+    const node = join(cache, version, 'bin', 'node');
+    const major = version.split('.')[0];
+    if (!existsSync(node) || `v${major}` === process.version.split('.')[0]) continue;
+    const newest = byMajor.get(major);
+    if (!newest || newest.version.localeCompare(version, undefined, { numeric: true }) < 0)
+      byMajor.set(major, { version, node });
+  }
+  return [...byMajor.values()].sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true }));
+}
+
+async function main() {
+  const server = await startChildServer(require.resolve('./servers/experiment-server.js'));
+  let cases;
+  const others = {};
+  try {
+    cases = measure(process.execPath, server.url);
+    if (process.argv.includes('--other-nodes')) {
+      for (const { version, node } of otherNodes()) others[`v${version}`] = measure(node, server.url);
+    }
+  } finally {
+    await server.close();
+  }
+  const result = { bench: 'cold-start', config: { runs: RUNS, node: process.version }, cases, otherNodes: others };
   if (wantsJson()) return emitResult(result);
-  console.log(`First call: process start → first parsed response, median of ${RUNS} fresh processes per program`);
+  console.log(
+    `First call on Node ${process.version}: process start → first parsed response, median of ${RUNS} fresh processes per program`,
+  );
   console.table(cases);
+  for (const [version, other] of Object.entries(others)) {
+    console.log(`The same on Node ${version}`);
+    console.table(other);
+  }
 }
 
 main().catch((error) => {

@@ -1,8 +1,9 @@
 'use strict';
 /**
  * Package size: what `npm pack` would publish (`npm pack --dry-run --json --ignore-scripts`; dist/ must be
- * built), split into the SDK's runtime code (dist/index.mjs and its chunks in dist/internal/), its CommonJS
- * build (dist/index.cjs, for loaders without `require` of ES modules), its type declarations, source maps,
+ * built), split into the SDK's runtime code (dist/index.mjs and its chunks in dist/internal/), the same code
+ * as one file for Node (dist/index.node.mjs), its CommonJS build (dist/index.cjs, for loaders without
+ * `require` of ES modules), its type declarations, source maps,
  * and the emulator (code, compact JSON spec, types and licences); which sources the runtime code's bytes
  * come from (decoded from its source maps); what gzip and minification would make of it. Compared with
  * the official `launchdarkly-api-typescript` as installed in node_modules, alone and with its runtime
@@ -30,6 +31,7 @@ function category(path) {
   }
   if (isTypes(path)) return 'type declarations (dist/index.d.cts + index.d.mts re-export)';
   if (path === 'dist/index.cjs') return 'CommonJS build for loaders without require(esm) (dist/index.cjs)';
+  if (path === 'dist/index.node.mjs') return "Node's one-file ES module build (dist/index.node.mjs)";
   if (path.startsWith('dist/')) return 'runtime code (dist/index.mjs + dist/internal/ chunks)';
   return 'package.json, README, LICENSE, CHANGELOG';
 }

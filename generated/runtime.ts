@@ -148,45 +148,49 @@ export class BaseAPI {
      *
      * @param params where each parameter goes: `p`ath, `q`uery, `h`eader or `b`ody; `!` required (`~` a
      *   required body that may be null); then `:` the name on the wire and, for arrays, `:` the collection format
-     * @param auth `header:Name` / `query:Name` (API key), `bearer:scheme:scopes`, `oauth:scheme:scopes`, `basic`
+     * @param auth `h:Name` / `q:Name` (API key in a header or the query), `b:scheme:scopes` (bearer),
+     *   `o:scheme:scopes` (OAuth), `basic`
      * @param json whether the response has a JSON body (else a VoidApiResponse)
      */
-    protected async operation(nickname: string, method: HTTPMethod, path: string, params: Record<string, string>, requestParameters: any, initOverrides: RequestInit | InitOverrideFunction | undefined, auth: string[], json: boolean, contentType?: string, toJSON?: (value: any) => any): Promise<ApiResponse<any>> {
+    protected async operation(method: HTTPMethod, path: string, params: Record<string, string>, requestParameters: any, initOverrides: RequestInit | InitOverrideFunction | undefined, auth: string[], json: boolean, contentType?: string, toJSON?: (value: any) => any): Promise<ApiResponse<any>> {
         const query: HTTPQuery = {};
         const headers: HTTPHeaders = {};
+        const config = this.configuration;
+        let url = path;
         let body: any;
-        for (const paramName of Object.keys(params)) {
+        for (const paramName in params) {
             const [where, baseName, format] = params[paramName].split(':');
             const value = requestParameters[paramName];
-            if (where[1] === '!' && (where[2] === '~' ? value === undefined : value == null)) {
-                throw new RequiredError(paramName, `Required parameter "${paramName}" was ${where[2] === '~' ? 'undefined' : 'null or undefined'} when calling ${nickname}().`);
+            const nullable = where[2] === '~';
+            if (where[1] === '!' && (nullable ? value === undefined : value == null)) {
+                throw new RequiredError(paramName, `Required parameter "${paramName}" was ${nullable ? '' : 'null or '}undefined when calling ${method} ${path}.`);
             }
             if (where[0] === 'b') {
                 headers['Content-Type'] = contentType!;
                 body = toJSON ? toJSON(value) : value;
             } else if (where[0] === 'p') {
-                path = path.replace(`{${baseName}}`, encodeURIComponent(String(value)));
+                url = url.replace(`{${baseName}}`, encodeURIComponent(String(value)));
             } else if (value != null) {
-                const wire = format === undefined || format === 'multi' ? value : Array.from(value).join(COLLECTION_FORMATS[format as keyof typeof COLLECTION_FORMATS]);
+                const wire = !format || format === 'multi' ? value : Array.from(value).join(COLLECTION_FORMATS[format as keyof typeof COLLECTION_FORMATS]);
                 if (where[0] === 'q') query[baseName] = wire;
                 else headers[baseName] = String(wire);
             }
         }
-        for (const method of auth) {
-            const [kind, name, scopes] = method.split(':');
+        for (const scheme of auth) {
+            const [kind, name, scopes] = scheme.split(':');
             if (kind === 'basic') {
-                if (this.configuration.username !== undefined || this.configuration.password !== undefined) {
-                    headers['Authorization'] = 'Basic ' + btoa(this.configuration.username + ':' + this.configuration.password);
+                if (config.username !== undefined || config.password !== undefined) {
+                    headers['Authorization'] = 'Basic ' + btoa(config.username + ':' + config.password);
                 }
-            } else if (kind === 'header' || kind === 'query') {
-                if (this.configuration.apiKey) (kind === 'header' ? headers : query)[name] = await this.configuration.apiKey(name);
-            } else if (this.configuration.accessToken) {
-                const token = await this.configuration.accessToken(name, scopes ? scopes.split(' ') : []);
-                if (kind === 'oauth') headers['Authorization'] = token;
+            } else if (kind === 'h' || kind === 'q') {
+                if (config.apiKey) (kind === 'h' ? headers : query)[name] = await config.apiKey(name);
+            } else if (config.accessToken) {
+                const token = await config.accessToken(name, scopes ? scopes.split(' ') : []);
+                if (kind === 'o') headers['Authorization'] = token;
                 else if (token) headers['Authorization'] = `Bearer ${token}`;
             }
         }
-        const response = await this.request({ path, method, headers, query, body }, initOverrides);
+        const response = await this.request({ path: url, method, headers, query, body }, initOverrides);
         return json ? new JSONApiResponse(response) : new VoidApiResponse(response);
     }
 

@@ -30,10 +30,10 @@ done_step() { TIMES+=("$STEP $(($(date +%s) - STEP_T0))s"); }
 die() { printf 'ci-packaging: FAILED in step "%s": %s\n' "${STEP:-?}" "$*" >&2; exit 1; }
 [ -x "$BIN/tsup" ] || die "$BIN/tsup missing; run npm ci first"
 
-step build "npm run build (tsup: SDK as split ES modules + CommonJS build + types; CommonJS emulator + ESM wrappers)"
+step build "npm run build (tsup: SDK as split ES modules, one ES module file for Node, CommonJS build + types; CommonJS emulator + ESM wrappers)"
 npm run --silent build >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; die "build"; }
 grep -E 'Build success|third-party' "$WORK/build.log" || true
-for f in dist/index.mjs dist/index.d.mts dist/index.cjs dist/index.d.cts dist/emulator/index.js dist/emulator/index.mjs; do [ -s "$f" ] || die "$f not built"; done
+for f in dist/index.mjs dist/index.node.mjs dist/index.d.mts dist/index.cjs dist/index.d.cts dist/emulator/index.js dist/emulator/index.mjs; do [ -s "$f" ] || die "$f not built"; done
 # Smoke: both module systems load, `require` and `import` give exactly the same names, and they are the
 # same objects (one implementation: a class imported is the class required, so instanceof works across;
 # the SDK is ES modules that `require` loads, the emulator CommonJS with ESM wrappers), and the SDK's
@@ -52,9 +52,11 @@ node -e '
   };
   (async () => {
     const n = await same("experiments-api");
-    if (!require.resolve("experiments-api").endsWith("index.mjs")) throw new Error(`require resolves to ${require.resolve("experiments-api")}, not the ES modules`);
+    if (!require.resolve("experiments-api").endsWith("index.node.mjs")) throw new Error(`require resolves to ${require.resolve("experiments-api")}, not the one-file ES module build`);
     const cjsBuild = Object.keys(require("./dist/index.cjs")).sort();
     if (JSON.stringify(cjsBuild) !== JSON.stringify(Object.keys(require("experiments-api")).sort())) throw new Error("dist/index.cjs exports differ from the ES modules");
+    const split = Object.keys(await import("./dist/index.mjs")).filter((k) => k !== "default").sort();
+    if (JSON.stringify(split) !== JSON.stringify(cjsBuild)) throw new Error("dist/index.mjs (split, for bundlers) exports differ from Node's dist/index.node.mjs");
     const e = await same("experiments-api/emulator");
     const { RateLimitError } = await import("experiments-api");
     if (typeof RateLimitError !== "function" || require("experiments-api").RateLimitError !== RateLimitError) throw new Error("RateLimitError differs between require and import");

@@ -21,9 +21,9 @@ trap 'rm -rf "$WORK"' EXIT
 
 source "$REPO/scripts/tarball.sh" "$@"
 say "tarball $(basename "$TARBALL"): $(tar -tzf "$TARBALL" | wc -l) files, $(du -k "$TARBALL" | cut -f1) KiB"
-# What a user must get: the SDK's ES modules, its CommonJS build and both type flavours, the CommonJS emulator
+# What a user must get: the SDK's ES modules (split, and one file for Node), its CommonJS build and both type flavours, the CommonJS emulator
 # with its ESM wrappers and both type flavours, the emulator's compact JSON spec and licences.
-for f in dist/index.mjs dist/index.d.mts dist/index.cjs dist/index.d.cts dist/emulator/index.js \
+for f in dist/index.mjs dist/index.node.mjs dist/index.d.mts dist/index.cjs dist/index.d.cts dist/emulator/index.js \
   dist/emulator/index.mjs dist/emulator/index.bridge.cjs dist/emulator/index.d.ts dist/emulator/index.d.mts dist/emulator/cli.js \
   dist/emulator/openapi.json dist/emulator/THIRD_PARTY_LICENSES.txt LICENSE README.md CHANGELOG.md package.json; do
   tar -tzf "$TARBALL" "package/$f" >/dev/null 2>&1 || die "tarball lacks $f"
@@ -65,9 +65,9 @@ for name in "${FIXTURES[@]}"; do
   dir="$WORK/$name"
   case $name in
     cjs | esm)
-      # On Node, require() and import both load the ES modules (`module-sync`): one set of classes.
+      # On Node, require() and import both load the one-file ES module build (`module-sync`): one set of classes.
       say "$name: node index.js"
-      run_expect "$name" "$dir" "$name: listed 1 experiment, typed error NotFoundError (dist/index.mjs)" node index.js
+      run_expect "$name" "$dir" "$name: listed 1 experiment, typed error NotFoundError (dist/index.node.mjs)" node index.js
       ;;
     jest29-cjs)
       # Jest 29's own module loader cannot require ES modules: `exports` gives it dist/index.cjs.
@@ -80,10 +80,10 @@ for name in "${FIXTURES[@]}"; do
       say "$name: no type errors; tsc, then node on the output"
       run_expect "$name" "$dir" "" "$TSC" -p .
       if [ "$name" = ts-nodenext ]; then
-        run_expect "$name" "$dir" "ts-nodenext (esm): listed 1 experiment, typed error NotFoundError (dist/index.mjs)" node dist/main.js
-        run_expect "$name" "$dir" "ts-nodenext (cjs): listed 1 experiment, typed error NotFoundError (dist/index.mjs)" node dist/main-cjs.cjs
+        run_expect "$name" "$dir" "ts-nodenext (esm): listed 1 experiment, typed error NotFoundError (dist/index.node.mjs)" node dist/main.js
+        run_expect "$name" "$dir" "ts-nodenext (cjs): listed 1 experiment, typed error NotFoundError (dist/index.node.mjs)" node dist/main-cjs.cjs
       else
-        run_expect "$name" "$dir" "ts-bundler: listed 1 experiment, typed error NotFoundError (dist/index.mjs)" node dist/main.js
+        run_expect "$name" "$dir" "ts-bundler: listed 1 experiment, typed error NotFoundError (dist/index.node.mjs)" node dist/main.js
       fi
       ;;
   esac

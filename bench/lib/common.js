@@ -8,7 +8,7 @@ const { existsSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..', '..');
-const DIST = join(ROOT, 'dist', 'index.mjs');
+const DIST = join(ROOT, 'dist', 'index.node.mjs');
 const DIST_EMULATOR = join(ROOT, 'dist', 'emulator', 'index.js');
 const API_KEY = 'emulator-ld-key';
 

@@ -425,7 +425,7 @@ export class ExperimentsApi extends runtime.BaseAPI {
      * Create an experiment
      */
     async createExperimentRaw(requestParameters: CreateExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Experiment>> {
-        return this.operation('createExperiment', 'POST', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentPost: 'b!', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true, 'application/json', ExperimentPostToJSON);
+        return this.operation('POST', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentPost: 'b!', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['h:Authorization', ], true, 'application/json', ExperimentPostToJSON);
     }
 
     /**
@@ -433,14 +433,14 @@ export class ExperimentsApi extends runtime.BaseAPI {
      * @deprecated
      */
     async createIterationRaw(requestParameters: CreateIterationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<IterationRep>> {
-        return this.operation('createIteration', 'POST', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/iterations`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentKey: 'p!:experimentKey', iterationInput: 'b!', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true, 'application/json', IterationInputToJSON);
+        return this.operation('POST', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/iterations`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentKey: 'p!:experimentKey', iterationInput: 'b!', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['h:Authorization', ], true, 'application/json', IterationInputToJSON);
     }
 
     /**
      * Get an experiment
      */
     async getExperimentRaw(requestParameters: GetExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Experiment>> {
-        return this.operation('getExperiment', 'GET', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentKey: 'p!:experimentKey', expand: 'q:expand:csv', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true);
+        return this.operation('GET', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentKey: 'p!:experimentKey', expand: 'q:expand:csv', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['h:Authorization', ], true);
     }
 
     /**
@@ -448,7 +448,7 @@ export class ExperimentsApi extends runtime.BaseAPI {
      * @deprecated
      */
     async getExperimentResultsRaw(requestParameters: GetExperimentResultsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ExperimentBayesianResultsRep>> {
-        return this.operation('getExperimentResults', 'GET', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/metrics/{metricKey}/results`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentKey: 'p!:experimentKey', metricKey: 'p!:metricKey', iterationId: 'q:iterationId', expand: 'q:expand:csv', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true);
+        return this.operation('GET', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/metrics/{metricKey}/results`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentKey: 'p!:experimentKey', metricKey: 'p!:metricKey', iterationId: 'q:iterationId', expand: 'q:expand:csv', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['h:Authorization', ], true);
     }
 
     /**
@@ -456,28 +456,28 @@ export class ExperimentsApi extends runtime.BaseAPI {
      * @deprecated
      */
     async getExperimentResultsForMetricGroupRaw(requestParameters: GetExperimentResultsForMetricGroupRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<MetricGroupResultsRep>> {
-        return this.operation('getExperimentResultsForMetricGroup', 'GET', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/metric-groups/{metricGroupKey}/results`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentKey: 'p!:experimentKey', metricGroupKey: 'p!:metricGroupKey', iterationId: 'q:iterationId', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true);
+        return this.operation('GET', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}/metric-groups/{metricGroupKey}/results`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentKey: 'p!:experimentKey', metricGroupKey: 'p!:metricGroupKey', iterationId: 'q:iterationId', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['h:Authorization', ], true);
     }
 
     /**
      * Get the project\'s experimentation settings
      */
     async getExperimentationSettingsRaw(requestParameters: GetExperimentationSettingsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<RandomizationSettingsRep>> {
-        return this.operation('getExperimentationSettings', 'GET', `/api/v2/projects/{projectKey}/experimentation-settings`, { projectKey: 'p!:projectKey', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true);
+        return this.operation('GET', `/api/v2/projects/{projectKey}/experimentation-settings`, { projectKey: 'p!:projectKey', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['h:Authorization', ], true);
     }
 
     /**
      * List experiments in an environment
      */
     async getExperimentsRaw(requestParameters: GetExperimentsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ExperimentCollectionRep>> {
-        return this.operation('getExperiments', 'GET', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', limit: 'q:limit', offset: 'q:offset', filter: 'q:filter', expand: 'q:expand:csv', lifecycleState: 'q:lifecycleState:csv', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true);
+        return this.operation('GET', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', limit: 'q:limit', offset: 'q:offset', filter: 'q:filter', expand: 'q:expand:csv', lifecycleState: 'q:lifecycleState:csv', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['h:Authorization', ], true);
     }
 
     /**
      * List experiments across all environments of a project
      */
     async getExperimentsAnyEnvRaw(requestParameters: GetExperimentsAnyEnvRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ExperimentCollectionRep>> {
-        return this.operation('getExperimentsAnyEnv', 'GET', `/api/v2/projects/{projectKey}/experiments`, { projectKey: 'p!:projectKey', limit: 'q:limit', offset: 'q:offset', filter: 'q:filter', expand: 'q:expand:csv', lifecycleState: 'q:lifecycleState:csv', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true);
+        return this.operation('GET', `/api/v2/projects/{projectKey}/experiments`, { projectKey: 'p!:projectKey', limit: 'q:limit', offset: 'q:offset', filter: 'q:filter', expand: 'q:expand:csv', lifecycleState: 'q:lifecycleState:csv', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['h:Authorization', ], true);
     }
 
     /**
@@ -485,21 +485,21 @@ export class ExperimentsApi extends runtime.BaseAPI {
      * @deprecated
      */
     async getLegacyExperimentResultsRaw(requestParameters: GetLegacyExperimentResultsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ExperimentResults>> {
-        return this.operation('getLegacyExperimentResults', 'GET', `/api/v2/flags/{projectKey}/{featureFlagKey}/experiments/{environmentKey}/{metricKey}`, { projectKey: 'p!:projectKey', featureFlagKey: 'p!:featureFlagKey', environmentKey: 'p!:environmentKey', metricKey: 'p!:metricKey', from: 'q:from', to: 'q:to', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true);
+        return this.operation('GET', `/api/v2/flags/{projectKey}/{featureFlagKey}/experiments/{environmentKey}/{metricKey}`, { projectKey: 'p!:projectKey', featureFlagKey: 'p!:featureFlagKey', environmentKey: 'p!:environmentKey', metricKey: 'p!:metricKey', from: 'q:from', to: 'q:to', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['h:Authorization', ], true);
     }
 
     /**
      * Update an experiment with semantic patch instructions
      */
     async patchExperimentRaw(requestParameters: PatchExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Experiment>> {
-        return this.operation('patchExperiment', 'PATCH', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentKey: 'p!:experimentKey', experimentPatchInput: 'b!', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true, 'application/json; domain-model=launchdarkly.semanticpatch', ExperimentPatchInputToJSON);
+        return this.operation('PATCH', `/api/v2/projects/{projectKey}/environments/{environmentKey}/experiments/{experimentKey}`, { projectKey: 'p!:projectKey', environmentKey: 'p!:environmentKey', experimentKey: 'p!:experimentKey', experimentPatchInput: 'b!', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['h:Authorization', ], true, 'application/json; domain-model=launchdarkly.semanticpatch', ExperimentPatchInputToJSON);
     }
 
     /**
      * Replace the project\'s experimentation settings
      */
     async putExperimentationSettingsRaw(requestParameters: PutExperimentationSettingsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<RandomizationSettingsRep>> {
-        return this.operation('putExperimentationSettings', 'PUT', `/api/v2/projects/{projectKey}/experimentation-settings`, { projectKey: 'p!:projectKey', randomizationSettingsPut: 'b!', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], true, 'application/json', RandomizationSettingsPutToJSON);
+        return this.operation('PUT', `/api/v2/projects/{projectKey}/experimentation-settings`, { projectKey: 'p!:projectKey', randomizationSettingsPut: 'b!', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['h:Authorization', ], true, 'application/json', RandomizationSettingsPutToJSON);
     }
 
     /**
@@ -507,7 +507,7 @@ export class ExperimentsApi extends runtime.BaseAPI {
      * @deprecated
      */
     async resetExperimentRaw(requestParameters: ResetExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
-        return this.operation('resetExperiment', 'DELETE', `/api/v2/flags/{projectKey}/{featureFlagKey}/experiments/{environmentKey}/{metricKey}/results`, { projectKey: 'p!:projectKey', featureFlagKey: 'p!:featureFlagKey', environmentKey: 'p!:environmentKey', metricKey: 'p!:metricKey', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['header:Authorization', ], false);
+        return this.operation('DELETE', `/api/v2/flags/{projectKey}/{featureFlagKey}/experiments/{environmentKey}/{metricKey}/results`, { projectKey: 'p!:projectKey', featureFlagKey: 'p!:featureFlagKey', environmentKey: 'p!:environmentKey', metricKey: 'p!:metricKey', lDAPIVersion: 'h:LD-API-Version', }, requestParameters, initOverrides, ['h:Authorization', ], false);
     }
 
 }

@@ -133,42 +133,42 @@ export class PostHogExperimentHoldoutsApi extends runtime.BaseAPI {
      * Create an experiment holdout
      */
     async experimentHoldoutsCreateRaw(requestParameters: ExperimentHoldoutsCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentHoldout>> {
-        return this.operation('experimentHoldoutsCreate', 'POST', `/api/projects/{project_id}/experiment_holdouts/`, { projectId: 'p!:project_id', postHogExperimentHoldoutWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogExperimentHoldoutWriteToJSON);
+        return this.operation('POST', `/api/projects/{project_id}/experiment_holdouts/`, { projectId: 'p!:project_id', postHogExperimentHoldoutWrite: 'b!', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogExperimentHoldoutWriteToJSON);
     }
 
     /**
      * Delete an experiment holdout
      */
     async experimentHoldoutsDestroyRaw(requestParameters: ExperimentHoldoutsDestroyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
-        return this.operation('experimentHoldoutsDestroy', 'DELETE', `/api/projects/{project_id}/experiment_holdouts/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], false);
+        return this.operation('DELETE', `/api/projects/{project_id}/experiment_holdouts/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], false);
     }
 
     /**
      * List experiment holdouts
      */
     async experimentHoldoutsListRaw(requestParameters: ExperimentHoldoutsListRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogPaginatedExperimentHoldoutList>> {
-        return this.operation('experimentHoldoutsList', 'GET', `/api/projects/{project_id}/experiment_holdouts/`, { projectId: 'p!:project_id', limit: 'q:limit', offset: 'q:offset', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('GET', `/api/projects/{project_id}/experiment_holdouts/`, { projectId: 'p!:project_id', limit: 'q:limit', offset: 'q:offset', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Update an experiment holdout
      */
     async experimentHoldoutsPartialUpdateRaw(requestParameters: ExperimentHoldoutsPartialUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentHoldout>> {
-        return this.operation('experimentHoldoutsPartialUpdate', 'PATCH', `/api/projects/{project_id}/experiment_holdouts/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogPatchedExperimentHoldoutWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogPatchedExperimentHoldoutWriteToJSON);
+        return this.operation('PATCH', `/api/projects/{project_id}/experiment_holdouts/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogPatchedExperimentHoldoutWrite: 'b!', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogPatchedExperimentHoldoutWriteToJSON);
     }
 
     /**
      * Retrieve an experiment holdout
      */
     async experimentHoldoutsRetrieveRaw(requestParameters: ExperimentHoldoutsRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentHoldout>> {
-        return this.operation('experimentHoldoutsRetrieve', 'GET', `/api/projects/{project_id}/experiment_holdouts/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('GET', `/api/projects/{project_id}/experiment_holdouts/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Replace an experiment holdout
      */
     async experimentHoldoutsUpdateRaw(requestParameters: ExperimentHoldoutsUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentHoldout>> {
-        return this.operation('experimentHoldoutsUpdate', 'PUT', `/api/projects/{project_id}/experiment_holdouts/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogExperimentHoldoutWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogExperimentHoldoutWriteToJSON);
+        return this.operation('PUT', `/api/projects/{project_id}/experiment_holdouts/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogExperimentHoldoutWrite: 'b!', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogExperimentHoldoutWriteToJSON);
     }
 
 }

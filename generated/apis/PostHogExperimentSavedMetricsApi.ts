@@ -129,42 +129,42 @@ export class PostHogExperimentSavedMetricsApi extends runtime.BaseAPI {
      * Create a shared (saved) metric
      */
     async experimentSavedMetricsCreateRaw(requestParameters: ExperimentSavedMetricsCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogSavedMetric>> {
-        return this.operation('experimentSavedMetricsCreate', 'POST', `/api/projects/{project_id}/experiment_saved_metrics/`, { projectId: 'p!:project_id', postHogSavedMetricWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogSavedMetricWriteToJSON);
+        return this.operation('POST', `/api/projects/{project_id}/experiment_saved_metrics/`, { projectId: 'p!:project_id', postHogSavedMetricWrite: 'b!', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogSavedMetricWriteToJSON);
     }
 
     /**
      * Delete a shared (saved) metric
      */
     async experimentSavedMetricsDestroyRaw(requestParameters: ExperimentSavedMetricsDestroyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
-        return this.operation('experimentSavedMetricsDestroy', 'DELETE', `/api/projects/{project_id}/experiment_saved_metrics/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], false);
+        return this.operation('DELETE', `/api/projects/{project_id}/experiment_saved_metrics/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], false);
     }
 
     /**
      * List shared (saved) metrics
      */
     async experimentSavedMetricsListRaw(requestParameters: ExperimentSavedMetricsListRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogPaginatedSavedMetricList>> {
-        return this.operation('experimentSavedMetricsList', 'GET', `/api/projects/{project_id}/experiment_saved_metrics/`, { projectId: 'p!:project_id', limit: 'q:limit', offset: 'q:offset', search: 'q:search', event: 'q:event', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('GET', `/api/projects/{project_id}/experiment_saved_metrics/`, { projectId: 'p!:project_id', limit: 'q:limit', offset: 'q:offset', search: 'q:search', event: 'q:event', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Update a shared (saved) metric
      */
     async experimentSavedMetricsPartialUpdateRaw(requestParameters: ExperimentSavedMetricsPartialUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogSavedMetric>> {
-        return this.operation('experimentSavedMetricsPartialUpdate', 'PATCH', `/api/projects/{project_id}/experiment_saved_metrics/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogPatchedSavedMetricWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogPatchedSavedMetricWriteToJSON);
+        return this.operation('PATCH', `/api/projects/{project_id}/experiment_saved_metrics/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogPatchedSavedMetricWrite: 'b!', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogPatchedSavedMetricWriteToJSON);
     }
 
     /**
      * Retrieve a shared (saved) metric
      */
     async experimentSavedMetricsRetrieveRaw(requestParameters: ExperimentSavedMetricsRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogSavedMetric>> {
-        return this.operation('experimentSavedMetricsRetrieve', 'GET', `/api/projects/{project_id}/experiment_saved_metrics/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('GET', `/api/projects/{project_id}/experiment_saved_metrics/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Replace a shared (saved) metric
      */
     async experimentSavedMetricsUpdateRaw(requestParameters: ExperimentSavedMetricsUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogSavedMetric>> {
-        return this.operation('experimentSavedMetricsUpdate', 'PUT', `/api/projects/{project_id}/experiment_saved_metrics/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogSavedMetricWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogSavedMetricWriteToJSON);
+        return this.operation('PUT', `/api/projects/{project_id}/experiment_saved_metrics/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogSavedMetricWrite: 'b!', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogSavedMetricWriteToJSON);
     }
 
 }

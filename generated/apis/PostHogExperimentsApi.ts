@@ -655,161 +655,161 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * Experiment change history
      */
     async experimentsActivityRaw(requestParameters: ExperimentsActivityRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentActivityList>> {
-        return this.operation('experimentsActivity', 'GET', `/api/projects/{project_id}/experiments/{id}/activity/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('GET', `/api/projects/{project_id}/experiments/{id}/activity/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Archive an ended experiment
      */
     async experimentsArchiveRaw(requestParameters: ExperimentsArchiveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        return this.operation('experimentsArchive', 'POST', `/api/projects/{project_id}/experiments/{id}/archive/`, { projectId: 'p!:project_id', id: 'p!:id', postHogArchiveExperimentRequest: 'b', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogArchiveExperimentRequestToJSON);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/{id}/archive/`, { projectId: 'p!:project_id', id: 'p!:id', postHogArchiveExperimentRequest: 'b', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogArchiveExperimentRequestToJSON);
     }
 
     /**
      * Estimate sample size and running time
      */
     async experimentsCalculateRunningTimeRaw(requestParameters: ExperimentsCalculateRunningTimeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogRunningTimeCalculationResult>> {
-        return this.operation('experimentsCalculateRunningTime', 'POST', `/api/projects/{project_id}/experiments/calculate_running_time/`, { projectId: 'p!:project_id', postHogRunningTimeCalculationRequest: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogRunningTimeCalculationRequestToJSON);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/calculate_running_time/`, { projectId: 'p!:project_id', postHogRunningTimeCalculationRequest: 'b!', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogRunningTimeCalculationRequestToJSON);
     }
 
     /**
      * Copy an experiment to another project
      */
     async experimentsCopyToProjectRaw(requestParameters: ExperimentsCopyToProjectRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        return this.operation('experimentsCopyToProject', 'POST', `/api/projects/{project_id}/experiments/{id}/copy_to_project/`, { projectId: 'p!:project_id', id: 'p!:id', postHogCopyExperimentToProjectRequest: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogCopyExperimentToProjectRequestToJSON);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/{id}/copy_to_project/`, { projectId: 'p!:project_id', id: 'p!:id', postHogCopyExperimentToProjectRequest: 'b!', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogCopyExperimentToProjectRequestToJSON);
     }
 
     /**
      * Create an experiment
      */
     async experimentsCreateRaw(requestParameters: ExperimentsCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        return this.operation('experimentsCreate', 'POST', `/api/projects/{project_id}/experiments/`, { projectId: 'p!:project_id', postHogExperimentWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogExperimentWriteToJSON);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/`, { projectId: 'p!:project_id', postHogExperimentWrite: 'b!', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogExperimentWriteToJSON);
     }
 
     /**
      * Create the exposure cohort
      */
     async experimentsCreateExposureCohortForExperimentRaw(requestParameters: ExperimentsCreateExposureCohortForExperimentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExposureCohortResponse>> {
-        return this.operation('experimentsCreateExposureCohortForExperiment', 'POST', `/api/projects/{project_id}/experiments/{id}/create_exposure_cohort_for_experiment/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/{id}/create_exposure_cohort_for_experiment/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Create an LLM-prompt experiment
      */
     async experimentsCreateFromPromptRaw(requestParameters: ExperimentsCreateFromPromptRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        return this.operation('experimentsCreateFromPrompt', 'POST', `/api/projects/{project_id}/experiments/create_from_prompt/`, { projectId: 'p!:project_id', requestBody: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json');
+        return this.operation('POST', `/api/projects/{project_id}/experiments/create_from_prompt/`, { projectId: 'p!:project_id', requestBody: 'b!', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json');
     }
 
     /**
      * Delete an experiment (not allowed)
      */
     async experimentsDestroyRaw(requestParameters: ExperimentsDestroyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
-        return this.operation('experimentsDestroy', 'DELETE', `/api/projects/{project_id}/experiments/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], false);
+        return this.operation('DELETE', `/api/projects/{project_id}/experiments/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], false);
     }
 
     /**
      * Duplicate an experiment
      */
     async experimentsDuplicateRaw(requestParameters: ExperimentsDuplicateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        return this.operation('experimentsDuplicate', 'POST', `/api/projects/{project_id}/experiments/{id}/duplicate/`, { projectId: 'p!:project_id', id: 'p!:id', postHogDuplicateExperimentRequest: 'b', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogDuplicateExperimentRequestToJSON);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/{id}/duplicate/`, { projectId: 'p!:project_id', id: 'p!:id', postHogDuplicateExperimentRequest: 'b', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogDuplicateExperimentRequestToJSON);
     }
 
     /**
      * Flags eligible for an experiment
      */
     async experimentsEligibleFeatureFlagsRaw(requestParameters: ExperimentsEligibleFeatureFlagsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogEligibleFeatureFlagList>> {
-        return this.operation('experimentsEligibleFeatureFlags', 'GET', `/api/projects/{project_id}/experiments/eligible_feature_flags/`, { projectId: 'p!:project_id', search: 'q:search', limit: 'q:limit', offset: 'q:offset', active: 'q:active', createdById: 'q:created_by_id', order: 'q:order', evaluationRuntime: 'q:evaluation_runtime', hasEvaluationContexts: 'q:has_evaluation_contexts', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('GET', `/api/projects/{project_id}/experiments/eligible_feature_flags/`, { projectId: 'p!:project_id', search: 'q:search', limit: 'q:limit', offset: 'q:offset', active: 'q:active', createdById: 'q:created_by_id', order: 'q:order', evaluationRuntime: 'q:evaluation_runtime', hasEvaluationContexts: 'q:has_evaluation_contexts', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * End a running experiment
      */
     async experimentsEndRaw(requestParameters: ExperimentsEndRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        return this.operation('experimentsEnd', 'POST', `/api/projects/{project_id}/experiments/{id}/end/`, { projectId: 'p!:project_id', id: 'p!:id', postHogEndExperimentRequest: 'b', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogEndExperimentRequestToJSON);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/{id}/end/`, { projectId: 'p!:project_id', id: 'p!:id', postHogEndExperimentRequest: 'b', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogEndExperimentRequestToJSON);
     }
 
     /**
      * Flag-cleanup repository
      */
     async experimentsFlagCleanupTargetRaw(requestParameters: ExperimentsFlagCleanupTargetRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogFlagCleanupTarget>> {
-        return this.operation('experimentsFlagCleanupTarget', 'GET', `/api/projects/{project_id}/experiments/{id}/flag_cleanup_target/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('GET', `/api/projects/{project_id}/experiments/{id}/flag_cleanup_target/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Flag-cleanup task status
      */
     async experimentsFlagCleanupTaskRaw(requestParameters: ExperimentsFlagCleanupTaskRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogFlagCleanupTask>> {
-        return this.operation('experimentsFlagCleanupTask', 'GET', `/api/projects/{project_id}/experiments/{id}/flag_cleanup_task/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('GET', `/api/projects/{project_id}/experiments/{id}/flag_cleanup_task/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Freeze exposure
      */
     async experimentsFreezeExposureRaw(requestParameters: ExperimentsFreezeExposureRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        return this.operation('experimentsFreezeExposure', 'POST', `/api/projects/{project_id}/experiments/{id}/freeze_exposure/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/{id}/freeze_exposure/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Launch a draft experiment
      */
     async experimentsLaunchRaw(requestParameters: ExperimentsLaunchRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        return this.operation('experimentsLaunch', 'POST', `/api/projects/{project_id}/experiments/{id}/launch/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/{id}/launch/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * List experiments
      */
     async experimentsListRaw(requestParameters: ExperimentsListRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogPaginatedExperimentList>> {
-        return this.operation('experimentsList', 'GET', `/api/projects/{project_id}/experiments/`, { projectId: 'p!:project_id', limit: 'q:limit', offset: 'q:offset', status: 'q:status', archived: 'q:archived', createdById: 'q:created_by_id', featureFlagId: 'q:feature_flag_id', search: 'q:search', event: 'q:event', promptName: 'q:prompt_name', order: 'q:order', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('GET', `/api/projects/{project_id}/experiments/`, { projectId: 'p!:project_id', limit: 'q:limit', offset: 'q:offset', status: 'q:status', archived: 'q:archived', createdById: 'q:created_by_id', featureFlagId: 'q:feature_flag_id', search: 'q:search', event: 'q:event', promptName: 'q:prompt_name', order: 'q:order', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Recalculate all metrics
      */
     async experimentsMetricsRecalculationCreateRaw(requestParameters: ExperimentsMetricsRecalculationCreateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentMetricsRecalculation>> {
-        return this.operation('experimentsMetricsRecalculationCreate', 'POST', `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/`, { projectId: 'p!:project_id', id: 'p!:id', postHogRecalculateMetricsRequest: 'b', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogRecalculateMetricsRequestToJSON);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/`, { projectId: 'p!:project_id', id: 'p!:id', postHogRecalculateMetricsRequest: 'b', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogRecalculateMetricsRequestToJSON);
     }
 
     /**
      * Latest metrics recalculation
      */
     async experimentsMetricsRecalculationLatestRaw(requestParameters: ExperimentsMetricsRecalculationLatestRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentMetricsRecalculation>> {
-        return this.operation('experimentsMetricsRecalculationLatest', 'GET', `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/latest/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('GET', `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/latest/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Retrieve a metrics recalculation
      */
     async experimentsMetricsRecalculationRetrieveRaw(requestParameters: ExperimentsMetricsRecalculationRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentMetricsRecalculation>> {
-        return this.operation('experimentsMetricsRecalculationRetrieve', 'GET', `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/{recalculation_id}/`, { projectId: 'p!:project_id', id: 'p!:id', recalculationId: 'p!:recalculation_id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('GET', `/api/projects/{project_id}/experiments/{id}/metrics_recalculation/{recalculation_id}/`, { projectId: 'p!:project_id', id: 'p!:id', recalculationId: 'p!:recalculation_id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Update an experiment
      */
     async experimentsPartialUpdateRaw(requestParameters: ExperimentsPartialUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        return this.operation('experimentsPartialUpdate', 'PATCH', `/api/projects/{project_id}/experiments/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogPatchedExperimentWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogPatchedExperimentWriteToJSON);
+        return this.operation('PATCH', `/api/projects/{project_id}/experiments/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogPatchedExperimentWrite: 'b!', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogPatchedExperimentWriteToJSON);
     }
 
     /**
      * Pause a running experiment
      */
     async experimentsPauseRaw(requestParameters: ExperimentsPauseRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        return this.operation('experimentsPause', 'POST', `/api/projects/{project_id}/experiments/{id}/pause/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/{id}/pause/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * List LLM metric templates
      */
     async experimentsPromptTemplatesRaw(requestParameters: ExperimentsPromptTemplatesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Array<PostHogPromptTemplate>>> {
-        return this.operation('experimentsPromptTemplates', 'GET', `/api/projects/{project_id}/experiments/prompt_templates/`, { projectId: 'p!:project_id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('GET', `/api/projects/{project_id}/experiments/prompt_templates/`, { projectId: 'p!:project_id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Recalculate a metric timeseries
      */
     async experimentsRecalculateTimeseriesRaw(requestParameters: ExperimentsRecalculateTimeseriesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogTimeseriesRecalculationJob>> {
-        return this.operation('experimentsRecalculateTimeseries', 'POST', `/api/projects/{project_id}/experiments/{id}/recalculate_timeseries/`, { projectId: 'p!:project_id', id: 'p!:id', postHogRecalculateTimeseriesRequest: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogRecalculateTimeseriesRequestToJSON);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/{id}/recalculate_timeseries/`, { projectId: 'p!:project_id', id: 'p!:id', postHogRecalculateTimeseriesRequest: 'b!', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogRecalculateTimeseriesRequestToJSON);
     }
 
     /**
@@ -817,91 +817,91 @@ export class PostHogExperimentsApi extends runtime.BaseAPI {
      * @deprecated
      */
     async experimentsRequiresFlagImplementationRaw(requestParameters: ExperimentsRequiresFlagImplementationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogRequiresFlagImplementationResponse>> {
-        return this.operation('experimentsRequiresFlagImplementation', 'GET', `/api/projects/{project_id}/experiments/requires_flag_implementation/`, { projectId: 'p!:project_id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('GET', `/api/projects/{project_id}/experiments/requires_flag_implementation/`, { projectId: 'p!:project_id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Reset an experiment to draft
      */
     async experimentsResetRaw(requestParameters: ExperimentsResetRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        return this.operation('experimentsReset', 'POST', `/api/projects/{project_id}/experiments/{id}/reset/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/{id}/reset/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Resume a paused experiment
      */
     async experimentsResumeRaw(requestParameters: ExperimentsResumeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        return this.operation('experimentsResume', 'POST', `/api/projects/{project_id}/experiments/{id}/resume/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/{id}/resume/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Retrieve an experiment
      */
     async experimentsRetrieveRaw(requestParameters: ExperimentsRetrieveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        return this.operation('experimentsRetrieve', 'GET', `/api/projects/{project_id}/experiments/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('GET', `/api/projects/{project_id}/experiments/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Session ids for a recordings bucket
      */
     async experimentsSessionBucketsRaw(requestParameters: ExperimentsSessionBucketsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogSessionBuckets>> {
-        return this.operation('experimentsSessionBuckets', 'POST', `/api/projects/{project_id}/experiments/{id}/session_buckets/`, { projectId: 'p!:project_id', id: 'p!:id', requestBody: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json');
+        return this.operation('POST', `/api/projects/{project_id}/experiments/{id}/session_buckets/`, { projectId: 'p!:project_id', id: 'p!:id', requestBody: 'b!', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json');
     }
 
     /**
      * Experiments seen in a session recording
      */
     async experimentsSessionContextRaw(requestParameters: ExperimentsSessionContextRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentSessionContext>> {
-        return this.operation('experimentsSessionContext', 'GET', `/api/projects/{project_id}/experiments/session_context/`, { projectId: 'p!:project_id', sessionId: 'q!:session_id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('GET', `/api/projects/{project_id}/experiments/session_context/`, { projectId: 'p!:project_id', sessionId: 'q!:session_id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Experiments seen in several session recordings
      */
     async experimentsSessionContextsRaw(requestParameters: ExperimentsSessionContextsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentSessionContextList>> {
-        return this.operation('experimentsSessionContexts', 'POST', `/api/projects/{project_id}/experiments/session_contexts/`, { projectId: 'p!:project_id', postHogSessionContextsRequest: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogSessionContextsRequestToJSON);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/session_contexts/`, { projectId: 'p!:project_id', postHogSessionContextsRequest: 'b!', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogSessionContextsRequestToJSON);
     }
 
     /**
      * Ship a variant
      */
     async experimentsShipVariantRaw(requestParameters: ExperimentsShipVariantRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        return this.operation('experimentsShipVariant', 'POST', `/api/projects/{project_id}/experiments/{id}/ship_variant/`, { projectId: 'p!:project_id', id: 'p!:id', postHogShipVariantRequest: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogShipVariantRequestToJSON);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/{id}/ship_variant/`, { projectId: 'p!:project_id', id: 'p!:id', postHogShipVariantRequest: 'b!', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogShipVariantRequestToJSON);
     }
 
     /**
      * Experiment statistics
      */
     async experimentsStatsRaw(requestParameters: ExperimentsStatsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentStats>> {
-        return this.operation('experimentsStats', 'GET', `/api/projects/{project_id}/experiments/stats/`, { projectId: 'p!:project_id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('GET', `/api/projects/{project_id}/experiments/stats/`, { projectId: 'p!:project_id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Metric results over time
      */
     async experimentsTimeseriesResultsRaw(requestParameters: ExperimentsTimeseriesResultsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperimentTimeseriesResults>> {
-        return this.operation('experimentsTimeseriesResults', 'GET', `/api/projects/{project_id}/experiments/{id}/timeseries_results/`, { projectId: 'p!:project_id', id: 'p!:id', metricUuid: 'q!:metric_uuid', fingerprint: 'q!:fingerprint', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('GET', `/api/projects/{project_id}/experiments/{id}/timeseries_results/`, { projectId: 'p!:project_id', id: 'p!:id', metricUuid: 'q!:metric_uuid', fingerprint: 'q!:fingerprint', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Unarchive an experiment
      */
     async experimentsUnarchiveRaw(requestParameters: ExperimentsUnarchiveRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        return this.operation('experimentsUnarchive', 'POST', `/api/projects/{project_id}/experiments/{id}/unarchive/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/{id}/unarchive/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Unfreeze exposure
      */
     async experimentsUnfreezeExposureRaw(requestParameters: ExperimentsUnfreezeExposureRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        return this.operation('experimentsUnfreezeExposure', 'POST', `/api/projects/{project_id}/experiments/{id}/unfreeze_exposure/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true);
+        return this.operation('POST', `/api/projects/{project_id}/experiments/{id}/unfreeze_exposure/`, { projectId: 'p!:project_id', id: 'p!:id', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true);
     }
 
     /**
      * Replace an experiment
      */
     async experimentsUpdateRaw(requestParameters: ExperimentsUpdateRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PostHogExperiment>> {
-        return this.operation('experimentsUpdate', 'PUT', `/api/projects/{project_id}/experiments/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogExperimentWrite: 'b!', }, requestParameters, initOverrides, ['bearer:PostHogPersonalApiKey:', ], true, 'application/json', PostHogExperimentWriteToJSON);
+        return this.operation('PUT', `/api/projects/{project_id}/experiments/{id}/`, { projectId: 'p!:project_id', id: 'p!:id', postHogExperimentWrite: 'b!', }, requestParameters, initOverrides, ['b:PostHogPersonalApiKey:', ], true, 'application/json', PostHogExperimentWriteToJSON);
     }
 
 }

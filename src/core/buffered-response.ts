@@ -1,7 +1,7 @@
 import type { HeadersLike, ResponseLike } from './fetch-types';
 import type { Logger } from './logger';
 import type { Redactor } from './redact';
-import type { ResponseShapes } from './response-shape';
+import type { ResponseShapesSource } from './response-shape';
 
 /** Where a buffered response carries the context of the client that fetched it. */
 export const RESPONSE_CONTEXT: unique symbol = Symbol.for('experiments-api.responseContext');
@@ -15,7 +15,7 @@ export interface ResponseContext {
   /** Response headers read as the request id, lower-case, first present wins. */
   readonly requestIdHeaders: readonly string[];
   /** The vendor's expected 2xx body shapes by operation (built on first use), for the deviation warning. */
-  readonly shapes?: () => ResponseShapes;
+  readonly shapes?: ResponseShapesSource;
 }
 
 /**

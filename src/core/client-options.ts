@@ -4,7 +4,7 @@ import { ValidationError } from './errors';
 import type { FetchLike } from './fetch-types';
 import type { Logger, LogLevel } from './logger';
 import type { RateLimitPolicy } from './rate-limit';
-import type { ResponseShapes } from './response-shape';
+import type { ResponseShapesSource } from './response-shape';
 import type { RateLimitStore } from './rate-limit-store';
 import { createTransport, type FetchAPI, type RetryInfo } from './transport';
 import { VERSION } from '../version';
@@ -74,7 +74,7 @@ export function createClientTransport(
     rateLimitPolicy: RateLimitPolicy;
     errorPolicy?: ErrorPolicy;
     /** The vendor's 2xx body shapes, for the deviation warning. */
-    responseShapes?: () => ResponseShapes;
+    responseShapes?: ResponseShapesSource;
   },
 ): FetchAPI {
   const store = options.rateLimitStore;

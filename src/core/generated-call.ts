@@ -57,9 +57,11 @@ export async function readResponse<T>(
     if (error instanceof SyntaxError) throw notJsonError(raw, context, method);
     throw error;
   }
-  const shapes = operation ? context?.shapes?.() : undefined;
-  const shape = shapes?.operations[operation!];
-  if (shape !== undefined) data = reviveDates(shape, data, shapes!) as T;
+  const source = context?.shapes;
+  if (operation && source?.datedOperations.has(operation)) {
+    const shapes = source();
+    data = reviveDates(shapes.operations[operation], data, shapes) as T;
+  }
   if (context?.warn && operation) await warnOnDeviations(raw, context, operation);
   return withResponseOf(data, raw, context);
 }

@@ -24,6 +24,15 @@ export interface ResponseShapes {
   readonly named: Readonly<Record<string, Shape>>;
   /** The 2xx JSON body shape of each operation, by operation id. */
   readonly operations: Readonly<Record<string, Shape>>;
+  /** Names of the named shapes that hold a date-time somewhere (the only ones {@link reviveDates} enters). */
+  readonly dated?: readonly string[];
+}
+
+/** A vendor's table, parsed on first call. */
+export interface ResponseShapesSource {
+  (): ResponseShapes;
+  /** Operation ids whose 2xx body holds a date-time somewhere (what {@link reviveDates} is for). */
+  readonly datedOperations: ReadonlySet<string>;
 }
 
 /** Most deviations listed for one body; the warning says when there were more. */
@@ -136,67 +145,31 @@ function visit(
  * it). Unions are not entered: scripts/response-shapes.cjs refuses a spec with a date-time inside one.
  */
 export function reviveDates(shape: Shape, value: unknown, shapes: ResponseShapes): unknown {
-  return revive(shape, value, shapes, datedNames(shapes), 0);
+  return revive(shape, value, shapes, 0);
 }
 
-function revive(shape: Shape, value: unknown, shapes: ResponseShapes, dated: Set<string>, depth: number): unknown {
-  if (value === null || depth > MAX_DEPTH) return value;
-  if (typeof shape === 'string') {
-    const kind = shape.endsWith('?') ? shape.slice(0, -1) : shape;
-    if (kind === 'd') return typeof value === 'string' ? new Date(value) : value;
-    const name = kind.slice(1);
-    return kind[0] === '#' && dated.has(name) ? revive(shapes.named[name], value, shapes, dated, depth + 1) : value;
+function revive(shape: Shape, value: unknown, shapes: ResponseShapes, depth: number): unknown {
+  if (value === null || typeof value !== 'object' || depth > MAX_DEPTH) {
+    return typeof value === 'string' && typeof shape === 'string' && shape[0] === 'd' ? new Date(value) : value;
   }
-  if (typeof value !== 'object' || !hasDates(shape, dated)) return value;
+  if (typeof shape === 'string') {
+    const name = shape.replace(/^#|\?$/g, '');
+    return shape[0] === '#' && shapes.dated?.includes(name)
+      ? revive(shapes.named[name], value, shapes, depth + 1)
+      : value;
+  }
   if (shape[0] === 'a' && Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = revive(shape[2] as Shape, value[i], shapes, dated, depth + 1);
+    for (let i = 0; i < value.length; i++) value[i] = revive(shape[2] as Shape, value[i], shapes, depth + 1);
   } else if (shape[0] === 'o' && !Array.isArray(value)) {
     const record = value as Record<string, unknown>;
     const properties = shape[2] as Record<string, Shape>;
-    const values = shape[4] as Shape | undefined;
     // Only own keys are assigned, so a JSON `__proto__` key (an own property) is written, never the setter.
     for (const key of Object.keys(record)) {
-      const known = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : values;
-      if (known !== undefined) record[key] = revive(known, record[key], shapes, dated, depth + 1);
+      const known = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : (shape[4] as Shape);
+      if (known !== undefined) record[key] = revive(known, record[key], shapes, depth + 1);
     }
   }
   return value;
-}
-
-const datedCache = new WeakMap<ResponseShapes, Set<string>>();
-
-/** Names of the named shapes that hold a date-time somewhere (computed once per table, to a fixed point). */
-function datedNames(shapes: ResponseShapes): Set<string> {
-  let dated = datedCache.get(shapes);
-  if (dated) return dated;
-  dated = new Set();
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const [name, shape] of Object.entries(shapes.named)) {
-      if (!dated.has(name) && hasDates(shape, dated)) {
-        dated.add(name);
-        grew = true;
-      }
-    }
-  }
-  datedCache.set(shapes, dated);
-  return dated;
-}
-
-function hasDates(shape: Shape, dated: Set<string>): boolean {
-  if (typeof shape === 'string')
-    return shape[0] === 'd' || (shape[0] === '#' && dated.has(shape.replace(/^#|\?$/g, '')));
-  switch (shape[0]) {
-    case 'a':
-      return hasDates(shape[2] as Shape, dated);
-    case 'o':
-      return (
-        Object.values(shape[2] as Record<string, Shape>).some((item) => hasDates(item, dated)) ||
-        (shape[4] !== undefined && hasDates(shape[4] as Shape, dated))
-      );
-    default:
-      return false;
-  }
 }
 
 function scalarProblem(kind: string, value: unknown): string | undefined {

@@ -27,7 +27,7 @@ import {
   type RateLimitPolicy,
 } from './rate-limit';
 import { createRedactor, type Redactor } from './redact';
-import type { ResponseShapes } from './response-shape';
+import type { ResponseShapesSource } from './response-shape';
 import type { RateLimitStore } from './rate-limit-store';
 import { backoffMs, mayRetry, retryReasonForStatus, type RetryReason } from './retry-policy';
 import { chooseSender } from './sender';
@@ -107,7 +107,7 @@ export interface TransportOptions {
   /** Response headers whose value `.withResponse()` reports as `requestId`, first present wins. Default `['x-request-id']`. */
   requestIdHeaders?: readonly string[];
   /** The vendor's 2xx body shapes (called on first use), for the one-warning-per-response deviation check. Default: none. */
-  responseShapes?: () => ResponseShapes;
+  responseShapes?: ResponseShapesSource;
 }
 
 /** Default of {@link TransportOptions.requestIdHeaders}. */

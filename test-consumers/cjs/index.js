@@ -1,4 +1,4 @@
-// CommonJS consumer: require() loads the SDK's ES modules (dist/index.mjs: Node >= 20.19 matches the `module-sync` condition)
+// CommonJS consumer: require() loads the SDK's ES modules (dist/index.node.mjs: Node >= 20.19 matches the `module-sync` condition)
 // and the CommonJS dist/emulator/index.js.
 const { LaunchDarklyExperiments, NotFoundError, ApiError } = require('experiments-api');
 const { startEmulator, LD_FIXTURE_KEYS, sampleExperimentPost } = require('experiments-api/emulator');

@@ -1,4 +1,4 @@
-// Native ESM consumer: import must load dist/index.mjs and dist/emulator/index.mjs.
+// Native ESM consumer: import must load dist/index.node.mjs and dist/emulator/index.mjs.
 import { LaunchDarklyExperiments, NotFoundError, ApiError } from 'experiments-api';
 import { startEmulator, LD_FIXTURE_KEYS, sampleExperimentPost } from 'experiments-api/emulator';
 import { createRequire } from 'node:module';

@@ -84,6 +84,7 @@ describe('reviveDates', () => {
       Plain: ['o', 0, { name: 's', count: 'i' }, []],
     },
     operations: {},
+    dated: ['ByKey', 'Page', 'Run'],
   };
   const ISO = '2026-11-30T12:00:00.000Z';
 

@@ -36,7 +36,7 @@ function probe(parameters: ConfigurationParameters = {}): { api: Probe; sent: Se
 }
 
 const send = (api: Probe, method: HTTPMethod, params: Record<string, string>, values: object, auth: string[] = [], json = true, ...rest: [string?, ((v: any) => any)?]) =>
-  api.send('op', method, '/things/{thing_id}/parts/{part}', params, values, undefined, auth, json, ...rest);
+  api.send(method, '/things/{thing_id}/parts/{part}', params, values, undefined, auth, json, ...rest);
 
 describe('BaseAPI.operation', () => {
   it('fills and percent-encodes path parameters by their wire name, and builds the query', async () => {
@@ -68,11 +68,11 @@ describe('BaseAPI.operation', () => {
     const { api, sent } = probe();
     const params = { thingId: 'p!:thing_id', part: 'p!:part' };
     await expect(send(api, 'GET', params, { thingId: 1, part: null })).rejects.toThrow(
-      new RequiredError('part', 'Required parameter "part" was null or undefined when calling op().'),
+      new RequiredError('part', 'Required parameter "part" was null or undefined when calling GET /things/{thing_id}/parts/{part}.'),
     );
     await expect(send(api, 'POST', { ...params, body: 'b!' }, { thingId: 1, part: 2 })).rejects.toBeInstanceOf(RequiredError);
     await expect(send(api, 'POST', { ...params, body: 'b!~' }, { thingId: 1, part: 2 })).rejects.toThrow(
-      'Required parameter "body" was undefined when calling op().',
+      'Required parameter "body" was undefined when calling POST /things/{thing_id}/parts/{part}.',
     );
     expect(sent).toHaveLength(0);
     await send(api, 'POST', { ...params, body: 'b!~' }, { thingId: 1, part: 2, body: null }, [], true, 'application/json');
@@ -91,23 +91,23 @@ describe('BaseAPI.operation', () => {
       password: 'p',
     });
     const path = { thingId: 'p!:thing_id', part: 'p!:part' };
-    await send(api, 'GET', path, { thingId: 1, part: 2 }, ['header:X-Key', 'query:api_key']);
+    await send(api, 'GET', path, { thingId: 1, part: 2 }, ['h:X-Key', 'q:api_key']);
     expect(sent[0].headers['X-Key']).toBe('key-for-X-Key');
     expect(sent[0].url).toContain('?api_key=key-for-api_key');
-    await send(api, 'GET', path, { thingId: 1, part: 2 }, ['bearer:Personal:read write']);
+    await send(api, 'GET', path, { thingId: 1, part: 2 }, ['b:Personal:read write']);
     expect(sent[1].headers.Authorization).toBe('Bearer tok-Personal');
     expect(scopes).toEqual([['Personal', ['read', 'write']]]);
     await send(api, 'GET', path, { thingId: 1, part: 2 }, ['basic']);
     expect(sent[2].headers.Authorization).toBe(`Basic ${btoa('u:p')}`);
-    await send(api, 'GET', path, { thingId: 1, part: 2 }, ['oauth:o:']);
+    await send(api, 'GET', path, { thingId: 1, part: 2 }, ['o:o:']);
     expect(sent[3].headers.Authorization).toBe('tok-o');
-    await send(api, 'GET', path, { thingId: 1, part: 2 }, ['bearer:empty:']);
+    await send(api, 'GET', path, { thingId: 1, part: 2 }, ['b:empty:']);
     expect(sent[4].headers.Authorization).toBeUndefined();
   });
 
   it('sends no credentials the configuration lacks', async () => {
     const { api, sent } = probe();
-    await send(api, 'GET', { thingId: 'p!:thing_id', part: 'p!:part' }, { thingId: 1, part: 2 }, ['header:X-Key', 'bearer:b:', 'basic']);
+    await send(api, 'GET', { thingId: 'p!:thing_id', part: 'p!:part' }, { thingId: 1, part: 2 }, ['h:X-Key', 'b:b:', 'basic']);
     expect(sent[0].headers).toEqual({});
   });
 

@@ -8,7 +8,7 @@
 import * as models from '../../generated/models';
 import { launchdarklyResponseShapes } from '../../src/launchdarkly/response-shapes';
 import { posthogResponseShapes } from '../../src/posthog/response-shapes';
-import { reviveDates, type ResponseShapes, type Shape } from '../../src/core/response-shape';
+import { reviveDates, type ResponseShapes, type ResponseShapesSource, type Shape } from '../../src/core/response-shape';
 
 const ISO = '2026-11-30T14:05:06.789Z';
 
@@ -82,6 +82,20 @@ describe.each(VENDORS)('%s response shapes read as the generated models did', (_
     expectSameReading(fromJson, revived, name);
     expect(countDates(revived)).toBe(countDates(fromJson));
   });
+});
+
+const SOURCES: [string, ResponseShapesSource][] = [
+  ['LaunchDarkly', launchdarklyResponseShapes],
+  ['PostHog', posthogResponseShapes],
+];
+
+// The client parses a table only for these operations (and for the deviation warning).
+it.each(SOURCES)('%s: datedOperations names exactly the operations whose body gets a Date', (_vendor, source) => {
+  const shapes = source();
+  const withDates = Object.keys(shapes.operations).filter(
+    (id) => countDates(reviveDates(shapes.operations[id], filled(shapes.operations[id], shapes), shapes)) > 0,
+  );
+  expect([...source.datedOperations].sort()).toEqual(withDates.sort());
 });
 
 it('the filled bodies reach date-times (the comparison above is not vacuous)', () => {

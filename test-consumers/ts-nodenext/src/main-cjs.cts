@@ -1,5 +1,5 @@
 // TypeScript consumer, moduleResolution NodeNext, CommonJS module (.cts): TypeScript types it with dist/index.d.cts (`require`
-// condition); Node >= 20.19 runs the ES modules (dist/index.mjs, `module-sync` condition).
+// condition); Node >= 20.19 runs the ES modules (dist/index.node.mjs, `module-sync` condition).
 import { ApiError, LaunchDarklyExperiments, NotFoundError } from 'experiments-api';
 import type { Experiment, ExperimentPost } from 'experiments-api';
 import { LD_FIXTURE_KEYS, sampleExperimentPost, startEmulator } from 'experiments-api/emulator';
