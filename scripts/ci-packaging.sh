@@ -56,7 +56,7 @@ node -e '
     const cjsBuild = Object.keys(require("./dist/index.cjs")).sort();
     if (JSON.stringify(cjsBuild) !== JSON.stringify(Object.keys(require("experiments-api")).sort())) throw new Error("dist/index.cjs exports differ from the ES modules");
     const split = Object.keys(await import("./dist/index.mjs")).filter((k) => k !== "default").sort();
-    if (JSON.stringify(split) !== JSON.stringify(cjsBuild)) throw new Error("dist/index.mjs (split, for bundlers) exports differ from Node's dist/index.node.mjs");
+    if (JSON.stringify(split) !== JSON.stringify(cjsBuild)) throw new Error("dist/index.mjs (split, for bundlers) exports differ from dist/index.node.mjs (the Node build)");
     const e = await same("experiments-api/emulator");
     const { RateLimitError } = await import("experiments-api");
     if (typeof RateLimitError !== "function" || require("experiments-api").RateLimitError !== RateLimitError) throw new Error("RateLimitError differs between require and import");

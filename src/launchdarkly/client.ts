@@ -21,7 +21,7 @@ import type { EnvironmentScope, LaunchDarklyOptions, ProjectScope, RequestOption
 import { apiPromise, type APIPromise } from '../core/api-promise';
 import { readResponse } from '../core/generated-call';
 import { arrayOr } from '../core/tolerant';
-import { buildConfiguration, callOptions, forCall } from './plumbing';
+import { buildConfiguration, callOptions, forCall } from './configuration';
 import { sendRaw, type RawRequest, type RawTarget } from '../core/raw-request';
 import {
   checkedInteger,

@@ -3,7 +3,7 @@ import { sendRaw, type RawRequest, type RawTarget } from '../core/raw-request';
 import { ExperimentsResource } from './experiments';
 import { HoldoutsResource } from './holdouts';
 import type { PostHogOptions, RequestOptions } from './options';
-import { buildContext } from './plumbing';
+import { buildContext } from './context';
 import { SavedMetricsResource } from './saved-metrics';
 
 /**

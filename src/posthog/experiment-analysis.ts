@@ -34,7 +34,7 @@ import { checkRunningTimeBody } from './experiment-input';
 import { checkEnum, checkId, checkUuid, invalid, requireObject, requireText } from './input';
 import { checkMetric } from './metrics';
 import type { RequestOptions } from './options';
-import { forCall, listPages, type PostHogContext } from './plumbing';
+import { forCall, listPages, type PostHogContext } from './context';
 import { eligibleFlagQuery, type EligibleFlagListParams } from './query';
 
 /** Triggers `recalculateMetrics` accepts (`agent_mcp` needs newer servers). Default `manual`. */

@@ -24,7 +24,7 @@ import {
 } from './experiment-input';
 import { checkId, invalid, requireObject, requireText } from './input';
 import type { RequestOptions } from './options';
-import { forCall, listPages, type PostHogContext } from './plumbing';
+import { forCall, listPages, type PostHogContext } from './context';
 import { experimentListQuery, type ExperimentListParams } from './query';
 
 /** `experiments.list()`: `await` for the first page, `for await` for every experiment (lightweight items). */

@@ -18,7 +18,7 @@ import {
   requireText,
 } from './input';
 import type { RequestOptions } from './options';
-import { forCall, listPages, type PostHogContext } from './plumbing';
+import { forCall, listPages, type PostHogContext } from './context';
 import type { PageParams } from './query';
 
 /** Longest holdout name and description, in characters. */

@@ -10,7 +10,7 @@ import type { NextUrlCursor, PagePromise } from '../core/paginate';
 import { checkId, checkStringList, optionalText, requireObject, requireText } from './input';
 import { checkMetric } from './metrics';
 import type { RequestOptions } from './options';
-import { forCall, listPages, type PostHogContext } from './plumbing';
+import { forCall, listPages, type PostHogContext } from './context';
 import { savedMetricListQuery, type SavedMetricListParams } from './query';
 
 /** Longest saved-metric name and description, in characters. */

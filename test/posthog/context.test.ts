@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { ValidationError } from '../../src';
-import { resolveHost } from '../../src/posthog/plumbing';
+import { resolveHost } from '../../src/posthog/context';
 import { BASE, client, failure, KEY, ph, PROJECT, responseExample, useNock } from './helpers';
 
 useNock();
