@@ -8,7 +8,10 @@
  *   - `import` vs `require` of the package: load time in fresh Node processes, interleaved, median.
  * The package is resolved by its name through its `exports` map, as an application resolves it.
  *
- *   node bench/bundle-size.js [--reps=15] [--json]
+ * With --check (CI): only the two one-vendor apps, and exit 1 when one is over its goal (LaunchDarkly-only
+ * ≤ 70 kB, PostHog-only ≤ 110 kB, minified) or carries the other vendor's code.
+ *
+ *   node bench/bundle-size.js [--reps=15] [--json] [--check]
  */
 const { spawnSync } = require('node:child_process');
 const { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } = require('node:fs');
@@ -31,6 +34,8 @@ ph.experiments.list().then(console.log);`,
 const api = new ExperimentsApi(new Configuration({ apiKey: process.env.LD_API_KEY }));
 api.getExperiment('p', 'e', 'x').then((r) => console.log(r.data));`,
 };
+// The goals of issue 12, minified kB (1000 bytes).
+const BUDGETS = { 'LaunchDarkly only': 70, 'PostHog only': 110 };
 // Strings only one vendor's code contains: its API paths.
 const MARKERS = { launchdarkly: '/api/v2/projects/', posthog: '/api/projects/' };
 
@@ -85,7 +90,23 @@ function loadCost() {
   };
 }
 
+/** CI: the one-vendor apps within their budgets, each without the other vendor's code. */
+function check(apps) {
+  let failed = 0;
+  for (const [name, budget] of Object.entries(BUDGETS)) {
+    const app = apps[name];
+    const foreign = name.startsWith('LaunchDarkly') ? app.hasPostHogCode : app.hasLaunchDarklyCode;
+    const ok = app.minifiedKB <= budget && !foreign;
+    failed += ok ? 0 : 1;
+    console.log(
+      `bundle ${name}: ${app.minifiedKB} kB minified (budget ${budget} kB), ${foreign ? 'WITH' : 'no'} code of the other vendor: ${ok ? 'ok' : 'FAILED'}`,
+    );
+  }
+  if (failed) process.exit(1);
+}
+
 function main() {
+  const checking = process.argv.includes('--check');
   const dir = mkdtempSync(join(tmpdir(), 'experiments-api-bundle-'));
   // node_modules/experiments-api -> the repository: resolved through its package.json `exports` and
   // `sideEffects`, as an installed copy would be.
@@ -93,10 +114,13 @@ function main() {
   symlinkSync(ROOT, join(dir, 'node_modules', 'experiments-api'), 'dir');
   const apps = {};
   try {
-    for (const [name, source] of Object.entries(APPS)) apps[name] = bundle(dir, name, source);
+    for (const [name, source] of Object.entries(APPS)) {
+      if (!checking || name in BUDGETS) apps[name] = bundle(dir, name, source);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  if (checking) return check(apps);
   const official = apps['official LaunchDarkly client'].minifiedKB;
   for (const app of Object.values(apps)) app.vsOfficial = round(app.minifiedKB / official, 2);
   const result = { bench: 'bundle-size', config: { reps: REPS }, apps, load: loadCost() };

@@ -2,6 +2,8 @@
 # Packaging checks for CI (called from .ci/run after `npm ci`; also runnable by hand):
 #   1. build          dist/ (tsup): the SDK as split ES modules, its CommonJS build for loaders without
 #                     require(esm), types, the CommonJS emulator and its ESM wrappers, packaging steps
+#   1b. bundles       bench/bundle-size.js --check: esbuild-minified one-vendor apps within issue 12's goals
+#                     (LaunchDarkly-only <= 70 kB, PostHog-only <= 110 kB), neither with the other's code
 #   2. pack           one tarball, reused by every later step
 #   3. publint        package.json/exports lint of the tarball; must print "All good!"
 #   4. attw           Are the Types Wrong on the tarball (node10, node16 CJS/ESM, bundler)
@@ -67,6 +69,10 @@ if grep -lE 'RequestCredentials|WindowOrWorkerGlobalScope|lib="dom"|HTMLElement'
   die "published types reference DOM-only names (files above)"
 fi
 echo "published types reference no DOM-only names"
+done_step
+
+step bundles "bench/bundle-size.js --check (one-vendor apps, esbuild --minify, within their size goals)"
+node bench/bundle-size.js --check || die "a one-vendor app is over its size goal or carries the other vendor's code"
 done_step
 
 step pack "npm pack --ignore-scripts (dist/ is fresh)"
