@@ -134,7 +134,72 @@ function shaper(schemas) {
     return [compact[0], 1, ...compact.slice(2)];
   };
 
-  return { shape, reached, datedShape };
+  return { shape, reached, datedShape, withNull };
+}
+
+/**
+ * Writes each named shape that is referenced once in place of its reference (a name costs its length twice in
+ * the table that every app bundles: about 1 kB of a LaunchDarkly app). A shape inside its own expansion stays
+ * a reference, so recursive shapes keep their names.
+ */
+function inlineSingleUse(named, operations, withNull) {
+  const uses = {};
+  const count = (compact) => forEachChild(compact, count, (name) => (uses[name] = (uses[name] ?? 0) + 1));
+  Object.values(named).forEach(count);
+  Object.values(operations).forEach(count);
+  const kept = new Set(Object.keys(named).filter((name) => uses[name] !== 1));
+  const expand = (compact, expanding) => {
+    if (typeof compact === 'string') {
+      if (compact[0] !== '#') return compact;
+      const name = compact.replace(/^#|\?$/g, '');
+      if (kept.has(name) || expanding.has(name)) {
+        kept.add(name);
+        return compact;
+      }
+      return withNull(expand(named[name], new Set([...expanding, name])), compact.endsWith('?'));
+    }
+    switch (compact[0]) {
+      case 'a':
+        return ['a', compact[1], expand(compact[2], expanding)];
+      case 'o': {
+        const properties = Object.fromEntries(
+          Object.entries(compact[2]).map(([key, item]) => [key, expand(item, expanding)]),
+        );
+        return ['o', compact[1], properties, compact[3], ...compact.slice(4).map((item) => expand(item, expanding))];
+      }
+      case 'u':
+        return ['u', compact[1], ...compact.slice(2).map((item) => expand(item, expanding))];
+      default:
+        return compact;
+    }
+  };
+  const outOperations = Object.fromEntries(
+    Object.entries(operations).map(([id, compact]) => [id, expand(compact, new Set())]),
+  );
+  const outNamed = {};
+  for (let pending = [...kept]; pending.length > 0; pending = [...kept].filter((name) => !(name in outNamed))) {
+    for (const name of pending) outNamed[name] = expand(named[name], new Set([name]));
+  }
+  return { named: outNamed, operations: outOperations };
+}
+
+/** Calls `visit` on each child shape of `compact` and `ref` with the name of each reference in it. */
+function forEachChild(compact, visit, ref) {
+  if (typeof compact === 'string') {
+    if (compact[0] === '#') ref(compact.replace(/^#|\?$/g, ''));
+    return;
+  }
+  switch (compact[0]) {
+    case 'a':
+      return visit(compact[2]);
+    case 'o':
+      Object.values(compact[2]).forEach(visit);
+      return compact.slice(4).forEach(visit);
+    case 'u':
+      return compact.slice(2).forEach(visit);
+    default:
+      return undefined;
+  }
 }
 
 /** `{ launchdarkly: { named, operations }, posthog: {...} }` for `document`. */
@@ -142,7 +207,7 @@ function buildShapes(document) {
   const schemas = document.components?.schemas ?? {};
   const out = {};
   for (const vendor of Object.keys(VENDORS)) {
-    const { shape, reached, datedShape } = shaper(schemas);
+    const { shape, reached, datedShape, withNull } = shaper(schemas);
     const operations = {};
     for (const [path, item] of Object.entries(document.paths ?? {})) {
       const isLd = path.startsWith('/api/v2/');
@@ -168,14 +233,20 @@ function buildShapes(document) {
         named[name] = shape(schemas[name]);
       }
     }
+    const inlined = inlineSingleUse(named, operations, withNull);
     // Named shapes holding a date-time somewhere: the only ones reviveDates enters.
-    const dated = Object.keys(named)
+    const dated = Object.keys(inlined.named)
       .filter((name) => datedShape(`#${name}`))
       .sort();
-    const datedOperations = Object.keys(operations)
-      .filter((id) => datedShape(operations[id]))
+    const datedOperations = Object.keys(inlined.operations)
+      .filter((id) => datedShape(inlined.operations[id]))
       .sort();
-    out[vendor] = { named: sortKeys(named), operations: sortKeys(operations), dated, datedOperations };
+    out[vendor] = {
+      named: sortKeys(inlined.named),
+      operations: sortKeys(inlined.operations),
+      dated,
+      datedOperations,
+    };
   }
   return out;
 }

@@ -1,14 +1,16 @@
 /**
  * The generated API returns bodies as parsed JSON (templates/typescript-fetch/apis.mustache) and the facade
  * turns date-times into Dates from its response shapes (reviveDates). This checks that reading against the
- * generated models' FromJSON, which the stock template used, for every named response shape of both vendors:
- * a body with every field filled (date-times as ISO strings, one item per array, one entry per map) reads the
- * same, Date for Date, except that fields the model does not know are kept.
+ * generated models' FromJSON, which the stock template used, for every operation's 2xx body and every named
+ * response shape of both vendors (the tables write a shape used once in place, so most models are only reached
+ * through an operation): a body with every field filled (date-times as ISO strings, one item per array, one
+ * entry per map) reads the same, Date for Date, except that fields the model does not know are kept.
  */
 import * as models from '../../generated/models';
 import { launchdarklyResponseShapes } from '../../src/launchdarkly/response-shapes';
 import { posthogResponseShapes } from '../../src/posthog/response-shapes';
 import { reviveDates, type ResponseShapes, type ResponseShapesSource, type Shape } from '../../src/core/response-shape';
+import { spec } from '../helpers/spec';
 
 const ISO = '2026-11-30T14:05:06.789Z';
 
@@ -64,22 +66,60 @@ function countDates(value: unknown): number {
   return Object.values(value).reduce((sum: number, item) => sum + countDates(item), 0);
 }
 
+/** Operation id (as the tables key it) → the model of its first JSON 2xx body, from openapi.yaml. */
+const RESPONSE_MODELS = new Map<string, { model: string; array: boolean }>();
+for (const item of Object.values(spec.paths as Record<string, Record<string, any>>)) {
+  for (const operation of Object.values(item)) {
+    if (!operation?.operationId) continue;
+    const code = Object.keys(operation.responses ?? {})
+      .sort()
+      .find((c) => /^2/.test(c) && operation.responses[c]?.content?.['application/json']?.schema);
+    if (!code) continue;
+    const schema = operation.responses[code].content['application/json'].schema;
+    const ref: string | undefined = schema.$ref ?? (schema.type === 'array' ? schema.items?.$ref : undefined);
+    if (!ref) continue;
+    const id = (operation.operationId as string).replace(/[_-]+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase());
+    RESPONSE_MODELS.set(id, { model: ref.split('/').pop()!, array: !schema.$ref });
+  }
+}
+
+function fromJsonFor(model: string): (json: unknown) => unknown {
+  const fromJson = (models as Record<string, unknown>)[`${model}FromJSON`];
+  expect([model, typeof fromJson]).toEqual([model, 'function']);
+  return fromJson as (json: unknown) => unknown;
+}
+
+function expectReadsAsModel(shape: Shape, model: string, shapes: ResponseShapes): void {
+  const body = filled(shape, shapes);
+  const fromJson = fromJsonFor(model)(structuredClone(body));
+  const revived = reviveDates(shape, structuredClone(body), shapes);
+  expectSameReading(fromJson, revived, model);
+  expect(countDates(revived)).toBe(countDates(fromJson));
+}
+
 const VENDORS: [string, ResponseShapes][] = [
   ['LaunchDarkly', launchdarklyResponseShapes()],
   ['PostHog', posthogResponseShapes()],
 ];
 
 describe.each(VENDORS)('%s response shapes read as the generated models did', (_vendor, shapes) => {
-  // Named shapes that are models (the others, such as `UnixMillis` or the `Links` map, are aliases the
-  // generator inlines into the models that use them).
+  // Named shapes that are models (the others, such as the `Links` map, are aliases the generator writes into
+  // the models that use them).
   const names = Object.keys(shapes.named).filter((name) => `${name}FromJSON` in models);
-  it('covers the models', () => expect(names.length).toBeGreaterThan(Object.keys(shapes.named).length * 0.8));
-  it.each(names)('%s', (name) => {
-    const fromJsonOf = (models as Record<string, unknown>)[`${name}FromJSON`] as (json: unknown) => unknown;
-    const body = filled(`#${name}`, shapes);
-    const fromJson = fromJsonOf(structuredClone(body));
-    const revived = reviveDates(`#${name}`, structuredClone(body), shapes);
-    expectSameReading(fromJson, revived, name);
+  it.each(names)('%s', (name) => expectReadsAsModel(`#${name}`, name, shapes));
+
+  const operations = Object.keys(shapes.operations);
+  it('every operation has its model (a $ref, or an array of one)', () => {
+    expect(operations.filter((id) => RESPONSE_MODELS.get(id) === undefined)).toEqual([]);
+  });
+  it.each(operations)('operation %s', (id) => {
+    const { model, array } = RESPONSE_MODELS.get(id)!;
+    if (!array) return expectReadsAsModel(shapes.operations[id], model, shapes);
+    const fromJsonOf = fromJsonFor(model);
+    const body = filled(shapes.operations[id], shapes) as unknown[];
+    const fromJson = structuredClone(body).map(fromJsonOf);
+    const revived = reviveDates(shapes.operations[id], structuredClone(body), shapes);
+    expectSameReading(fromJson, revived, id);
     expect(countDates(revived)).toBe(countDates(fromJson));
   });
 });
