@@ -11,7 +11,7 @@ const { spawnSync } = require('node:child_process');
 const { readFileSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const { join } = require('node:path');
-const { arg } = require('./lib/common');
+const { arg, round } = require('./lib/common');
 
 const BENCHES = [
   'overhead',
@@ -204,6 +204,17 @@ function goals(r) {
         `${bs.load.importVsRequire}× (${bs.load.importMs} vs ${bs.load.requireMs} ms)`,
         verdict(bs.load.importVsRequire <= 1.2),
       ],
+      ...(bs.load.importVsRequireNet === undefined
+        ? []
+        : [
+            [
+              'bundle',
+              "ESM import / CommonJS require load time, each net of its loader's cost for an empty module",
+              '≤ 1.2×',
+              `${bs.load.importVsRequireNet}× (empty module: ${bs.load.importEmptyMs} vs ${bs.load.requireEmptyMs} ms)`,
+              verdict(bs.load.importVsRequireNet <= 1.2),
+            ],
+          ]),
     );
   }
   const ps = r['package-size'];
@@ -408,7 +419,10 @@ function printMarkdown(r, info) {
     );
     const l = r['bundle-size'].load;
     out.push(
-      `\nLoad time (median of ${r['bundle-size'].config.reps} fresh processes each): \`require\` ${l.requireMs} ms, \`import\` ${l.importMs} ms (${l.importVsRequire}×).`,
+      `\nLoad time (median of ${r['bundle-size'].config.reps} fresh processes each): \`require\` ${l.requireMs} ms, \`import\` ${l.importMs} ms (${l.importVsRequire}×)` +
+        (l.importVsRequireNet === undefined
+          ? '.'
+          : `; an empty ES module: \`require\` ${l.requireEmptyMs} ms, \`import\` ${l.importEmptyMs} ms, so the package itself ${round(l.requireMs - l.requireEmptyMs, 1)} vs ${round(l.importMs - l.importEmptyMs, 1)} ms (${l.importVsRequireNet}×).`),
     );
   }
   if (r['package-size']) {
