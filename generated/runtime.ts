@@ -152,7 +152,7 @@ export class BaseAPI {
      *   `o:scheme:scopes` (OAuth), `basic`
      * @param json whether the response has a JSON body (else a VoidApiResponse)
      */
-    protected async operation(method: HTTPMethod, path: string, params: Record<string, string>, requestParameters: any, initOverrides: RequestInit | InitOverrideFunction | undefined, auth: string[], json: boolean, contentType?: string, toJSON?: (value: any) => any): Promise<ApiResponse<any>> {
+    protected async operation<T = any>(method: HTTPMethod, path: string, params: Record<string, string>, requestParameters: any, initOverrides: RequestInit | InitOverrideFunction | undefined, auth: string[], json: boolean, contentType?: string, toJSON?: (value: any) => any): Promise<ApiResponse<T>> {
         const query: HTTPQuery = {};
         const headers: HTTPHeaders = {};
         const config = this.configuration;
@@ -191,7 +191,7 @@ export class BaseAPI {
             }
         }
         const response = await this.request({ path: url, method, headers, query, body }, initOverrides);
-        return json ? new JSONApiResponse(response) : new VoidApiResponse(response);
+        return json ? new JSONApiResponse<T>(response) : (new VoidApiResponse(response) as ApiResponse<any>);
     }
 
     private async createFetchParams(context: RequestOpts, initOverrides?: RequestInit | InitOverrideFunction) {

@@ -3,7 +3,7 @@ import {
   PostHogExperimentSavedMetricsApi,
   PostHogExperimentsApi,
 } from '../../generated/apis';
-import { BaseAPI, Configuration, JSONApiResponse, type ApiResponse, type HTTPHeaders } from '../../generated/runtime';
+import { BaseAPI, Configuration, type ApiResponse } from '../../generated/runtime';
 import { checkBaseUrl } from '../core/base-url';
 import { checkApiKey, clientHeaders, createClientTransport } from '../core/client-options';
 import { ValidationError } from '../core/errors';
@@ -20,14 +20,10 @@ import { posthogResponseShapes } from './response-shapes';
 /** Fetches a page by the absolute `next` link PostHog returns, through the same transport and credentials. */
 export class PageApi extends BaseAPI {
   /** GETs `url` (same origin as the configured base path, already checked by the caller); the JSON as it arrived. */
-  async getRaw<T>(url: string): Promise<ApiResponse<T>> {
-    const headers: HTTPHeaders = {};
-    // The generated runtime's token getter may be async (it is for a plain string token); awaiting covers both.
-    const token = await this.configuration.accessToken?.('PostHogPersonalApiKey', []);
-    if (token) headers.Authorization = `Bearer ${token}`;
+  getRaw<T>(url: string): Promise<ApiResponse<T>> {
     const { pathname, search } = new URL(url);
-    const response = await this.request({ path: pathname + search, method: 'GET', headers });
-    return new JSONApiResponse<T>(response);
+    // The generated operations' own request building and bearer auth, for a path PostHog wrote.
+    return this.operation('GET', pathname + search, {}, {}, undefined, ['b:PostHogPersonalApiKey:'], true);
   }
 }
 
