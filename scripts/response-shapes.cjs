@@ -111,21 +111,12 @@ function shaper(schemas) {
     if (typeof compact === 'string') {
       if (compact[0] === 'd') return true;
       if (compact[0] !== '#') return false;
-      const name = compact.replace(/^#|\?$/g, '');
+      const name = referenced(compact);
       if (seen.has(name)) return false;
       seen.add(name);
       return datedShape(shape(schemas[name]), seen);
     }
-    switch (compact[0]) {
-      case 'a':
-        return datedShape(compact[2], seen);
-      case 'o':
-        return [...Object.values(compact[2]), ...compact.slice(4)].some((item) => datedShape(item, seen));
-      case 'u':
-        return compact.slice(2).some((item) => datedShape(item, seen));
-      default:
-        return false;
-    }
+    return childShapes(compact).some((item) => datedShape(item, seen));
   };
 
   const withNull = (compact, nullable) => {
@@ -144,14 +135,18 @@ function shaper(schemas) {
  */
 function inlineSingleUse(named, operations, withNull) {
   const uses = {};
-  const count = (compact) => forEachChild(compact, count, (name) => (uses[name] = (uses[name] ?? 0) + 1));
+  const count = (compact) => {
+    if (typeof compact === 'string' && compact[0] === '#')
+      uses[referenced(compact)] = (uses[referenced(compact)] ?? 0) + 1;
+    childShapes(compact).forEach(count);
+  };
   Object.values(named).forEach(count);
   Object.values(operations).forEach(count);
   const kept = new Set(Object.keys(named).filter((name) => uses[name] !== 1));
   const expand = (compact, expanding) => {
     if (typeof compact === 'string') {
       if (compact[0] !== '#') return compact;
-      const name = compact.replace(/^#|\?$/g, '');
+      const name = referenced(compact);
       if (kept.has(name) || expanding.has(name)) {
         kept.add(name);
         return compact;
@@ -183,23 +178,24 @@ function inlineSingleUse(named, operations, withNull) {
   return { named: outNamed, operations: outOperations };
 }
 
-/** Calls `visit` on each child shape of `compact` and `ref` with the name of each reference in it. */
-function forEachChild(compact, visit, ref) {
-  if (typeof compact === 'string') {
-    if (compact[0] === '#') ref(compact.replace(/^#|\?$/g, ''));
-    return;
-  }
+/** The shapes directly inside an array, object (properties and map values) or union shape; none for the rest. */
+function childShapes(compact) {
+  if (typeof compact === 'string') return [];
   switch (compact[0]) {
     case 'a':
-      return visit(compact[2]);
+      return [compact[2]];
     case 'o':
-      Object.values(compact[2]).forEach(visit);
-      return compact.slice(4).forEach(visit);
+      return [...Object.values(compact[2]), ...compact.slice(4)];
     case 'u':
-      return compact.slice(2).forEach(visit);
+      return compact.slice(2);
     default:
-      return undefined;
+      return [];
   }
+}
+
+/** The name a `'#Name'` / `'#Name?'` shape refers to. */
+function referenced(compact) {
+  return compact.replace(/^#|\?$/g, '');
 }
 
 /** `{ launchdarkly: { named, operations }, posthog: {...} }` for `document`. */
