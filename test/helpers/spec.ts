@@ -43,3 +43,23 @@ export function deref<T = any>(node: any): T {
   }
   return node;
 }
+
+/** Operation id → the operation's first 2xx response with a JSON body: its status and that JSON media object. */
+export function jsonSuccesses(): Map<string, { status: number; media: any }> {
+  const out = new Map<string, { status: number; media: any }>();
+  for (const item of Object.values<any>(spec.paths)) {
+    for (const op of Object.values<any>(item)) {
+      const code = Object.keys(op?.responses ?? {}).find(
+        (c) => c.startsWith('2') && op.responses[c]?.content?.['application/json'],
+      );
+      if (code)
+        out.set(op.operationId, { status: Number(code), media: op.responses[code].content['application/json'] });
+    }
+  }
+  return out;
+}
+
+/** The generated method name of an operation id (`experiments_ship_variant` → `experimentsShipVariant`). */
+export function methodName(operationId: string): string {
+  return operationId.replace(/[_-]+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase());
+}

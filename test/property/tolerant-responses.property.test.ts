@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { LaunchDarklyExperiments, PostHogExperiments, type Logger } from '../../src';
 import type { FetchLike } from '../../src/core/fetch-types';
-import { spec } from '../helpers/spec';
+import { jsonSuccesses, spec } from '../helpers/spec';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Call = (ld: LaunchDarklyExperiments, ph: PostHogExperiments) => PromiseLike<unknown> & object;
@@ -101,20 +101,13 @@ const CALLS: Record<string, Call> = {
 /** Operation id → its first JSON 2xx status and documented example body. */
 function validBodies(): Map<string, { status: number; body: Json }> {
   const out = new Map<string, { status: number; body: Json }>();
-  for (const item of Object.values<any>(spec.paths)) {
-    for (const op of Object.values<any>(item)) {
-      const code = Object.keys(op?.responses ?? {}).find(
-        (c) => c.startsWith('2') && op.responses[c]?.content?.['application/json'],
-      );
-      if (!code) continue;
-      const media = op.responses[code].content['application/json'];
-      let example = media.example;
-      if (example === undefined && media.examples) {
-        const first: any = Object.values(media.examples)[0];
-        example = first.$ref ? spec.components.examples[first.$ref.split('/').pop()].value : first.value;
-      }
-      out.set(op.operationId, { status: Number(code), body: structuredClone(example) });
+  for (const [id, { status, media }] of jsonSuccesses()) {
+    let example = media.example;
+    if (example === undefined && media.examples) {
+      const first: any = Object.values(media.examples)[0];
+      example = first.$ref ? spec.components.examples[first.$ref.split('/').pop()].value : first.value;
     }
+    out.set(id, { status, body: structuredClone(example) });
   }
   return out;
 }

@@ -10,7 +10,7 @@ import * as models from '../../generated/models';
 import { launchdarklyResponseShapes } from '../../src/launchdarkly/response-shapes';
 import { posthogResponseShapes } from '../../src/posthog/response-shapes';
 import { reviveDates, type ResponseShapes, type ResponseShapesSource, type Shape } from '../../src/core/response-shape';
-import { spec } from '../helpers/spec';
+import { jsonSuccesses, methodName } from '../helpers/spec';
 
 const ISO = '2026-11-30T14:05:06.789Z';
 
@@ -68,19 +68,10 @@ function countDates(value: unknown): number {
 
 /** Operation id (as the tables key it) → the model of its first JSON 2xx body, from openapi.yaml. */
 const RESPONSE_MODELS = new Map<string, { model: string; array: boolean }>();
-for (const item of Object.values(spec.paths as Record<string, Record<string, any>>)) {
-  for (const operation of Object.values(item)) {
-    if (!operation?.operationId) continue;
-    const code = Object.keys(operation.responses ?? {})
-      .sort()
-      .find((c) => /^2/.test(c) && operation.responses[c]?.content?.['application/json']?.schema);
-    if (!code) continue;
-    const schema = operation.responses[code].content['application/json'].schema;
-    const ref: string | undefined = schema.$ref ?? (schema.type === 'array' ? schema.items?.$ref : undefined);
-    if (!ref) continue;
-    const id = (operation.operationId as string).replace(/[_-]+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase());
-    RESPONSE_MODELS.set(id, { model: ref.split('/').pop()!, array: !schema.$ref });
-  }
+for (const [operationId, { media }] of jsonSuccesses()) {
+  const schema = media.schema;
+  const ref: string | undefined = schema?.$ref ?? (schema?.type === 'array' ? schema.items?.$ref : undefined);
+  if (ref) RESPONSE_MODELS.set(methodName(operationId), { model: ref.split('/').pop()!, array: !schema.$ref });
 }
 
 function fromJsonFor(model: string): (json: unknown) => unknown {

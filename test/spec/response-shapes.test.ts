@@ -15,11 +15,10 @@ import {
 } from '../../generated/apis';
 import { launchdarklyResponseShapes } from '../../src/launchdarkly/response-shapes';
 import { posthogResponseShapes } from '../../src/posthog/response-shapes';
-import { spec } from '../helpers/spec';
+import { jsonSuccesses, methodName } from '../helpers/spec';
 
 const ROOT = join(__dirname, '..', '..');
 const FILES = ['src/launchdarkly/response-shapes.ts', 'src/posthog/response-shapes.ts'];
-const camel = (id: string) => id.replace(/[_-]+([a-zA-Z0-9])/g, (_m, c: string) => c.toUpperCase());
 
 describe('response shapes', () => {
   afterAll(() => {
@@ -37,15 +36,7 @@ describe('response shapes', () => {
   });
 
   it('cover every operation with a JSON 2xx body, under its generated method name', () => {
-    const expected: string[] = [];
-    for (const item of Object.values<any>(spec.paths)) {
-      for (const op of Object.values<any>(item)) {
-        const ok = Object.entries<any>(op?.responses ?? {}).some(
-          ([code, r]) => code.startsWith('2') && r?.content?.['application/json'],
-        );
-        if (ok) expected.push(camel(op.operationId));
-      }
-    }
+    const expected = [...jsonSuccesses().keys()].map(methodName);
     const ld = Object.keys(launchdarklyResponseShapes().operations);
     const ph = Object.keys(posthogResponseShapes().operations);
     expect([...ld, ...ph].sort()).toEqual(expected.sort());
