@@ -3,6 +3,7 @@ import nock from 'nock';
 import { LaunchDarklyExperiments, type Logger, type LogLevel } from '../../src';
 import { specExample } from '../helpers/spec';
 import { useNock } from '../helpers/nock';
+import { ITERATION } from './fixtures';
 
 const BASE = 'https://app.launchdarkly.com';
 const KEY = 'api-SECRET-7f3a9c1e5b';
@@ -34,16 +35,7 @@ describe('tolerant reading', () => {
       experiment: {
         key: body.key,
         name: body.name,
-        iteration: {
-          hypothesis: 'h',
-          metrics: [{ key: 'm' }],
-          primarySingleMetricKey: 'm',
-          treatments: [
-            { name: 'A', baseline: true, allocationPercent: '50', parameters: [{ flagKey: 'f', variationId: 'a' }] },
-            { name: 'B', baseline: false, allocationPercent: '50', parameters: [{ flagKey: 'f', variationId: 'b' }] },
-          ],
-          flags: { f: { ruleId: 'fallthrough', flagConfigVersion: 1 } },
-        },
+        iteration: ITERATION,
       },
     });
     expect(created.key).toBe(body.key);

@@ -3,6 +3,7 @@ import nock from 'nock';
 import { LaunchDarklyExperiments, ResponseParseError } from '../../src';
 import { specExample } from '../helpers/spec';
 import { useNock } from '../helpers/nock';
+import { ITERATION } from './fixtures';
 
 const BASE = 'https://app.launchdarkly.com';
 const KEY = 'api-SECRET-7f3a9c1e5b';
@@ -105,22 +106,7 @@ describe('2xx bodies that cannot be read', () => {
         experiment: {
           key: 'k',
           name: 'n',
-          iteration: {
-            hypothesis: 'h',
-            metrics: [{ key: 'm' }],
-            primarySingleMetricKey: 'm',
-            treatments: [
-              { name: 'A', baseline: true, allocationPercent: '50', parameters: [{ flagKey: 'f', variationId: 'v0' }] },
-              {
-                name: 'B',
-                baseline: false,
-                allocationPercent: '50',
-                parameters: [{ flagKey: 'f', variationId: 'v1' }],
-              },
-            ],
-            flags: { f: { ruleId: 'fallthrough', flagConfigVersion: 1 } },
-            randomizationUnit: 'user',
-          },
+          iteration: ITERATION,
         },
       })
       .catch((e: unknown) => e);

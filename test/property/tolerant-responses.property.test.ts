@@ -8,32 +8,23 @@ import fc from 'fast-check';
 import { LaunchDarklyExperiments, PostHogExperiments, type Logger } from '../../src';
 import type { FetchLike } from '../../src/core/fetch-types';
 import { jsonSuccesses, spec } from '../helpers/spec';
+import { ITERATION } from '../launchdarkly/fixtures';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Call = (ld: LaunchDarklyExperiments, ph: PostHogExperiments) => PromiseLike<unknown> & object;
 
 const ID = 7;
 const UUID = '0195b0f5-1a2b-7c3d-8e4f-5a6b7c8d9e0f';
-const iteration = {
-  hypothesis: 'h',
-  metrics: [{ key: 'm' }],
-  primarySingleMetricKey: 'm',
-  treatments: [
-    { name: 'A', baseline: true, allocationPercent: '50', parameters: [{ flagKey: 'f', variationId: 'a' }] },
-    { name: 'B', baseline: false, allocationPercent: '50', parameters: [{ flagKey: 'f', variationId: 'b' }] },
-  ],
-  flags: { f: { ruleId: 'fallthrough', flagConfigVersion: 1 } },
-};
 const metric = { kind: 'ExperimentMetric', metric_type: 'mean', source: { kind: 'EventsNode', event: '$pageview' } };
 
 /** One facade call per operation id (every operation with a JSON 2xx body; checked against the spec below). */
 const CALLS: Record<string, Call> = {
   getExperiments: (ld) => ld.getExperiments(),
   getExperimentsAnyEnv: (ld) => ld.getExperimentsAnyEnv(),
-  createExperiment: (ld) => ld.createExperiment({ experiment: { key: 'k', name: 'n', iteration } }),
+  createExperiment: (ld) => ld.createExperiment({ experiment: { key: 'k', name: 'n', iteration: ITERATION } }),
   getExperiment: (ld) => ld.getExperiment({ experimentKey: 'e' }),
   patchExperiment: (ld) => ld.archiveExperiment('e'),
-  createIteration: (ld) => ld.createIteration({ experimentKey: 'e', iteration }),
+  createIteration: (ld) => ld.createIteration({ experimentKey: 'e', iteration: ITERATION }),
   getExperimentResults: (ld) => ld.getExperimentResults({ experimentKey: 'e', metricKey: 'm' }),
   getExperimentResultsForMetricGroup: (ld) =>
     ld.getExperimentResultsForMetricGroup({ experimentKey: 'e', metricGroupKey: 'g' }),

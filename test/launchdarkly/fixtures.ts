@@ -1,0 +1,13 @@
+import type { IterationInput } from '../../src';
+
+/** A minimal iteration the client accepts (two treatments of flag `f`, one metric `m`), for tests about other things. */
+export const ITERATION: IterationInput = {
+  hypothesis: 'h',
+  metrics: [{ key: 'm' }],
+  primarySingleMetricKey: 'm',
+  treatments: [
+    { name: 'A', baseline: true, allocationPercent: '50', parameters: [{ flagKey: 'f', variationId: 'a' }] },
+    { name: 'B', baseline: false, allocationPercent: '50', parameters: [{ flagKey: 'f', variationId: 'b' }] },
+  ],
+  flags: { f: { ruleId: 'fallthrough', flagConfigVersion: 1 } },
+};
