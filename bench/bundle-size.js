@@ -15,10 +15,9 @@
  *   node bench/bundle-size.js [--reps=15] [--json] [--check]
  */
 const { spawnSync } = require('node:child_process');
-const { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } = require('node:fs');
-const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { gzipSync } = require('node:zlib');
+const { appDir, bundleApp } = require('./lib/app-bundle');
 const { ROOT, arg, emitResult, median, round, wantsJson } = require('./lib/common');
 
 const REPS = arg('reps', 15);
@@ -41,21 +40,7 @@ const BUDGETS = { 'LaunchDarkly only': 70, 'PostHog only': 110 };
 const MARKERS = { launchdarkly: '/api/v2/projects/', posthog: '/api/projects/' };
 
 function bundle(dir, name, source) {
-  const esbuild = require('esbuild');
-  const entry = join(dir, `${name.replace(/\W+/g, '-')}.mjs`);
-  writeFileSync(entry, source);
-  const result = esbuild.buildSync({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
-    write: false,
-    logLevel: 'silent',
-    // The official client (and its axios) from the repository's node_modules.
-    nodePaths: [join(ROOT, 'node_modules')],
-  });
-  const code = result.outputFiles[0].contents;
+  const code = bundleApp(dir, name, source);
   const text = Buffer.from(code).toString('utf8');
   return {
     minifiedKB: KB(code.length),
@@ -119,18 +104,14 @@ function check(apps) {
 
 function main() {
   const checking = process.argv.includes('--check');
-  const dir = mkdtempSync(join(tmpdir(), 'experiments-api-bundle-'));
-  // node_modules/experiments-api -> the repository: resolved through its package.json `exports` and
-  // `sideEffects`, as an installed copy would be.
-  mkdirSync(join(dir, 'node_modules'));
-  symlinkSync(ROOT, join(dir, 'node_modules', 'experiments-api'), 'dir');
+  const app = appDir();
   const apps = {};
   try {
     for (const [name, source] of Object.entries(APPS)) {
-      if (!checking || name in BUDGETS) apps[name] = bundle(dir, name, source);
+      if (!checking || name in BUDGETS) apps[name] = bundle(app.dir, name, source);
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    app.remove();
   }
   if (checking) return check(apps);
   const official = apps['official LaunchDarkly client'].minifiedKB;

@@ -11,6 +11,10 @@
  *                       and later that reads every export of node:http, and one of them loads undici.)
  *   - ours (require)    `require('experiments-api')`, default options, `getExperiment`
  *   - ours (import)     the same through `await import('experiments-api')`
+ *   - ours, bundled app (require)  the same call from an app bundled with esbuild (CommonJS, not minified:
+ *                       the defaults of AWS CDK's NodejsFunction), which carries only the LaunchDarkly client:
+ *                       what a deployment that bundles runs, and how far a Node build without the PostHog
+ *                       code could go
  *   - official client   `launchdarkly-api-typescript` (axios)
  * Runs are interleaved (one of each per round) so machine noise hits every program alike; medians and ratios
  * to raw node:http (with `import()` for the programs that use it) come from the same run. With
@@ -20,10 +24,11 @@
  *   node bench/cold-start.js [--runs=15] [--other-nodes] [--json]
  */
 const { spawnSync } = require('node:child_process');
-const { existsSync, readdirSync } = require('node:fs');
+const { existsSync, readdirSync, writeFileSync } = require('node:fs');
 const { homedir } = require('node:os');
 const { join } = require('node:path');
 const { pathToFileURL } = require('node:url');
+const { appDir, bundleApp } = require('./lib/app-bundle');
 const { API_KEY, ROOT, arg, emitResult, median, round, startChildServer, wantsJson } = require('./lib/common');
 
 const RUNS = arg('runs', 15);
@@ -69,11 +74,18 @@ new LaunchDarklyExperiments(${ours(url)}).getExperiment({ experimentKey: ${JSON.
   'ours (import)': (url) => `${report}
 import('experiments-api').then(({ LaunchDarklyExperiments }) =>
   new LaunchDarklyExperiments(${ours(url)}).getExperiment({ experimentKey: ${JSON.stringify(KEY)} })).then(report, fail);`,
+  'ours, bundled app (require)': (url, app) => `${report}
+require(${JSON.stringify(app)}).getExperiment(${ours(url)}, ${JSON.stringify(KEY)}).then(report, fail);`,
   'official client': (url) => `${report}
 const official = require('launchdarkly-api-typescript');
 new official.ExperimentsApi(new official.Configuration({ apiKey: ${JSON.stringify(API_KEY)}, basePath: ${JSON.stringify(url)} }))
   .getExperiment(${JSON.stringify(PROJECT)}, ${JSON.stringify(ENV)}, ${JSON.stringify(KEY)}).then((r) => report(r.data), fail);`,
 };
+
+// The bundled program's app: one LaunchDarkly call, the client built from the options the program passes.
+const APP = `import { LaunchDarklyExperiments } from 'experiments-api';
+export const getExperiment = (options, experimentKey) =>
+  new LaunchDarklyExperiments(options).getExperiment({ experimentKey });`;
 
 function ours(url) {
   return JSON.stringify({ apiKey: API_KEY, baseUrl: url, projectKey: PROJECT, environmentKey: ENV });
@@ -88,12 +100,12 @@ function runOnce(node, code) {
 }
 
 /** Every program on `node`, interleaved; medians and ratios to the raw program of the same loader. */
-function measure(node, url) {
+function measure(node, url, app) {
   const samples = Object.fromEntries(Object.keys(PROGRAMS).map((name) => [name, []]));
   // One warm-up round (file system cache), not counted.
-  for (const program of Object.values(PROGRAMS)) runOnce(node, program(url));
+  for (const program of Object.values(PROGRAMS)) runOnce(node, program(url, app));
   for (let round = 0; round < RUNS; round++) {
-    for (const [name, program] of Object.entries(PROGRAMS)) samples[name].push(runOnce(node, program(url)));
+    for (const [name, program] of Object.entries(PROGRAMS)) samples[name].push(runOnce(node, program(url, app)));
   }
   const cases = {};
   for (const [name, runs] of Object.entries(samples)) {
@@ -127,16 +139,20 @@ function otherNodes() {
 }
 
 async function main() {
+  const dir = appDir();
+  const app = join(dir.dir, 'launchdarkly-app.cjs');
+  writeFileSync(app, bundleApp(dir.dir, 'launchdarkly-app', APP, { format: 'cjs', minify: false }));
   const server = await startChildServer(require.resolve('./servers/experiment-server.js'));
   let cases;
   const others = {};
   try {
-    cases = measure(process.execPath, server.url);
+    cases = measure(process.execPath, server.url, app);
     if (process.argv.includes('--other-nodes')) {
-      for (const { version, node } of otherNodes()) others[`v${version}`] = measure(node, server.url);
+      for (const { version, node } of otherNodes()) others[`v${version}`] = measure(node, server.url, app);
     }
   } finally {
     await server.close();
+    dir.remove();
   }
   const result = { bench: 'cold-start', config: { runs: RUNS, node: process.version }, cases, otherNodes: others };
   if (wantsJson()) return emitResult(result);
