@@ -61,7 +61,10 @@ const library: Options = {
 };
 
 // The SDK as one ES module file, for Node (`module-sync`): loading one file instead of the entry and its chunks
-// takes a first call about 2 ms less, and Node needs no tree-shaking.
+// takes a first call about 2 ms less, and Node needs no tree-shaking. Not a file that leaves out the PostHog
+// code until a PostHog client is built: it would have to share the core with it through a chunk both import,
+// and a first `import` inside a module that `require` loads costs Node 20 more than the PostHog code costs to
+// compile (docs/benchmarks.md, "First call").
 const libraryNode: Options = {
   ...common,
   format: ['esm'],
