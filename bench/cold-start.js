@@ -139,9 +139,9 @@ function otherNodes() {
 }
 
 async function main() {
-  const dir = appDir();
-  const app = join(dir.dir, 'launchdarkly-app.cjs');
-  writeFileSync(app, bundleApp(dir.dir, 'launchdarkly-app', APP, { format: 'cjs', minify: false }));
+  const workspace = appDir();
+  const app = join(workspace.dir, 'launchdarkly-app.cjs');
+  writeFileSync(app, bundleApp(workspace.dir, 'launchdarkly-app', APP, { format: 'cjs', minify: false }));
   const server = await startChildServer(require.resolve('./servers/experiment-server.js'));
   let cases;
   const others = {};
@@ -152,7 +152,7 @@ async function main() {
     }
   } finally {
     await server.close();
-    dir.remove();
+    workspace.remove();
   }
   const result = { bench: 'cold-start', config: { runs: RUNS, node: process.version }, cases, otherNodes: others };
   if (wantsJson()) return emitResult(result);
