@@ -15,6 +15,9 @@
  *                       the defaults of AWS CDK's NodejsFunction), which carries only the LaunchDarkly client:
  *                       what a deployment that bundles runs, and how far a Node build without the PostHog
  *                       code could go
+ *   - raw node:http after require(ours) / after require(bundled app)  the raw program, after loading (not
+ *                       calling) the package or the bundled app: what loading our code alone costs the first
+ *                       call, the floor for any request path built on it
  *   - official client   `launchdarkly-api-typescript` (axios)
  * Runs are interleaved (one of each per round) so machine noise hits every program alike; medians and ratios
  * to raw node:http (with `import()` for the programs that use it) come from the same run. With
@@ -53,20 +56,18 @@ const report = (experiment) => {
 const fail = (error) => { console.error(error); process.exit(1); };
 `;
 
-const PROGRAMS = {
-  'raw node:http': (url) => `${report}
+const rawGet = (url) => `
 require('node:http').get(${JSON.stringify(url + PATH)}, { headers: { Authorization: ${JSON.stringify(API_KEY)} } }, (res) => {
   const chunks = [];
   res.on('data', (c) => chunks.push(c));
   res.on('end', () => report(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-}).on('error', fail);`,
+}).on('error', fail);`;
+
+const PROGRAMS = {
+  'raw node:http': (url) => `${report}
+${rawGet(url)}`,
   'raw node:http (import)': (url) => `${report}
-import(${JSON.stringify(EMPTY_MODULE)}).then(() => {
-  require('node:http').get(${JSON.stringify(url + PATH)}, { headers: { Authorization: ${JSON.stringify(API_KEY)} } }, (res) => {
-    const chunks = [];
-    res.on('data', (c) => chunks.push(c));
-    res.on('end', () => report(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-  }).on('error', fail);
+import(${JSON.stringify(EMPTY_MODULE)}).then(() => {${rawGet(url)}
 }, fail);`,
   'ours (require)': (url) => `${report}
 const { LaunchDarklyExperiments } = require('experiments-api');
@@ -76,6 +77,12 @@ import('experiments-api').then(({ LaunchDarklyExperiments }) =>
   new LaunchDarklyExperiments(${ours(url)}).getExperiment({ experimentKey: ${JSON.stringify(KEY)} })).then(report, fail);`,
   'ours, bundled app (require)': (url, app) => `${report}
 require(${JSON.stringify(app)}).getExperiment(${ours(url)}, ${JSON.stringify(KEY)}).then(report, fail);`,
+  'raw node:http after require(ours)': (url) => `${report}
+require('experiments-api');
+${rawGet(url)}`,
+  'raw node:http after require(bundled app)': (url, app) => `${report}
+require(${JSON.stringify(app)});
+${rawGet(url)}`,
   'official client': (url) => `${report}
 const official = require('launchdarkly-api-typescript');
 new official.ExperimentsApi(new official.Configuration({ apiKey: ${JSON.stringify(API_KEY)}, basePath: ${JSON.stringify(url)} }))
