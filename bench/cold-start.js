@@ -20,7 +20,11 @@
  *                       call, the floor for any request path built on it
  *   - official client   `launchdarkly-api-typescript` (axios)
  * Runs are interleaved (one of each per round) so machine noise hits every program alike; medians and ratios
- * to raw node:http (with `import()` for the programs that use it) come from the same run. With
+ * to raw node:http (with `import()` for the programs that use it) come from the same run. A second pass runs
+ * raw node:http, ours (require) and the bundled app again with marks (program loaded, client built, request
+ * started, response headers, result in hand) and prints where each spends its first call, phase by phase,
+ * against raw node:http: what a faster first call would have to cut. The marks (and Node's diagnostics
+ * channels they listen on) are kept out of the first pass, whose figures stay comparable with earlier runs. With
  * `--other-nodes`, the same again on every Node binary scripts/node-matrix.sh has cached (22, 24), since
  * their faster start changes the ratios.
  *
@@ -76,7 +80,7 @@ new LaunchDarklyExperiments(${ours(url)}).getExperiment({ experimentKey: ${JSON.
 import('experiments-api').then(({ LaunchDarklyExperiments }) =>
   new LaunchDarklyExperiments(${ours(url)}).getExperiment({ experimentKey: ${JSON.stringify(KEY)} })).then(report, fail);`,
   'ours, bundled app (require)': (url, app) => `${report}
-require(${JSON.stringify(app)}).getExperiment(${ours(url)}, ${JSON.stringify(KEY)}).then(report, fail);`,
+require(${JSON.stringify(app)}).client(${ours(url)}).getExperiment({ experimentKey: ${JSON.stringify(KEY)} }).then(report, fail);`,
   'raw node:http after require(ours)': (url) => `${report}
 require('experiments-api');
 ${rawGet(url)}`,
@@ -89,10 +93,56 @@ new official.ExperimentsApi(new official.Configuration({ apiKey: ${JSON.stringif
   .getExperiment(${JSON.stringify(PROJECT)}, ${JSON.stringify(ENV)}, ${JSON.stringify(KEY)}).then((r) => report(r.data), fail);`,
 };
 
-// The bundled program's app: one LaunchDarkly call, the client built from the options the program passes.
+// The bundled program's app: a LaunchDarkly client built from the options the program passes.
 const APP = `import { LaunchDarklyExperiments } from 'experiments-api';
-export const getExperiment = (options, experimentKey) =>
-  new LaunchDarklyExperiments(options).getExperiment({ experimentKey });`;
+export const client = (options) => new LaunchDarklyExperiments(options);`;
+
+// The phase pass: the same first call, instrumented, in runs of its own so the marks cost the programs above
+// nothing. Each program marks when its code is loaded and its client built; Node's diagnostics channels mark
+// when node:http started the request and parsed the response headers; report() marks the result in hand.
+const phasedReport = `
+const marks = {};
+const mark = (name) => { marks[name] ??= performance.now(); };
+const channels = require('node:diagnostics_channel');
+channels.subscribe('http.client.request.start', () => mark('sent'));
+channels.subscribe('http.client.response.finish', () => mark('headers'));
+const report = (experiment) => {
+  if (experiment.key !== ${JSON.stringify(KEY)}) throw new Error('unexpected body');
+  mark('done');
+  process.stdout.write(JSON.stringify({ ms: marks.done, marks, modules: [] }));
+  process.exit(0);
+};
+const fail = (error) => { console.error(error); process.exit(1); };
+`;
+
+const PHASED = {
+  'raw node:http': (url) => `${phasedReport}
+mark('loaded');
+mark('built');
+${rawGet(url)}`,
+  'ours (require)': (url) => `${phasedReport}
+const { LaunchDarklyExperiments } = require('experiments-api');
+mark('loaded');
+const client = new LaunchDarklyExperiments(${ours(url)});
+mark('built');
+client.getExperiment({ experimentKey: ${JSON.stringify(KEY)} }).then(report, fail);`,
+  'ours, bundled app (require)': (url, app) => `${phasedReport}
+const app = require(${JSON.stringify(app)});
+mark('loaded');
+const client = app.client(${ours(url)});
+mark('built');
+client.getExperiment({ experimentKey: ${JSON.stringify(KEY)} }).then(report, fail);`,
+};
+
+// The phases, as intervals between the marks (ms); a row of the raw program is 0 where it has nothing to do.
+const PHASES = {
+  'process start → program loaded': (m) => m.loaded,
+  'building the client': (m) => m.built - m.loaded,
+  'call → request started (includes loading node:http)': (m) => m.sent - m.built,
+  'request started → response headers': (m) => m.headers - m.sent,
+  'response headers → result in hand': (m) => m.done - m.headers,
+  'process start → result in hand': (m) => m.done,
+};
 
 function ours(url) {
   return JSON.stringify({ apiKey: API_KEY, baseUrl: url, projectKey: PROJECT, environmentKey: ENV });
@@ -106,8 +156,30 @@ function runOnce(node, code) {
   return { ...JSON.parse(out.stdout), wallMs };
 }
 
-/** Every program on `node`, interleaved; medians and ratios to the raw program of the same loader. */
+/** Both passes on `node`: the first-call programs, then the phase pass. */
 function measure(node, url, app) {
+  return { cases: measureFirstCalls(node, url, app), phases: measurePhases(node, url, app) };
+}
+
+/** The phase pass on `node`: per phase, the median interval of each instrumented program and ours − raw. */
+function measurePhases(node, url, app) {
+  const samples = Object.fromEntries(Object.keys(PHASED).map((name) => [name, []]));
+  for (const program of Object.values(PHASED)) runOnce(node, program(url, app));
+  for (let round = 0; round < RUNS; round++) {
+    for (const [name, program] of Object.entries(PHASED)) samples[name].push(runOnce(node, program(url, app)).marks);
+  }
+  const phases = {};
+  for (const [phase, interval] of Object.entries(PHASES)) {
+    const row = {};
+    for (const [name, runs] of Object.entries(samples)) row[name] = round(median(runs.map(interval)), 1);
+    for (const name of Object.keys(PHASED).slice(1)) row[`${name} − raw`] = round(row[name] - row['raw node:http'], 1);
+    phases[phase] = row;
+  }
+  return phases;
+}
+
+/** The first-call programs on `node`, interleaved; medians and ratios to the raw program of the same loader. */
+function measureFirstCalls(node, url, app) {
   const samples = Object.fromEntries(Object.keys(PROGRAMS).map((name) => [name, []]));
   // One warm-up round (file system cache), not counted.
   for (const program of Object.values(PROGRAMS)) runOnce(node, program(url, app));
@@ -151,25 +223,39 @@ async function main() {
   writeFileSync(app, bundleApp(workspace.dir, 'launchdarkly-app', APP, { format: 'cjs', minify: false }));
   const server = await startChildServer(require.resolve('./servers/experiment-server.js'));
   let cases;
+  let phases;
   const others = {};
+  const otherPhases = {};
   try {
-    cases = measure(process.execPath, server.url, app);
+    ({ cases, phases } = measure(process.execPath, server.url, app));
     if (process.argv.includes('--other-nodes')) {
-      for (const { version, node } of otherNodes()) others[`v${version}`] = measure(node, server.url, app);
+      for (const { version, node } of otherNodes()) {
+        ({ cases: others[`v${version}`], phases: otherPhases[`v${version}`] } = measure(node, server.url, app));
+      }
     }
   } finally {
     await server.close();
     workspace.remove();
   }
-  const result = { bench: 'cold-start', config: { runs: RUNS, node: process.version }, cases, otherNodes: others };
+  const result = {
+    bench: 'cold-start',
+    config: { runs: RUNS, node: process.version },
+    cases,
+    phases,
+    otherNodes: others,
+    otherPhases,
+  };
   if (wantsJson()) return emitResult(result);
   console.log(
     `First call on Node ${process.version}: process start → first parsed response, median of ${RUNS} fresh processes per program`,
   );
   console.table(cases);
+  console.log('Where the first call spends its time, ms (medians of the instrumented pass)');
+  console.table(phases);
   for (const [version, other] of Object.entries(others)) {
     console.log(`The same on Node ${version}`);
     console.table(other);
+    console.table(otherPhases[version]);
   }
 }
 

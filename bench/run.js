@@ -400,6 +400,24 @@ function printMarkdown(r, info) {
           Object.entries(cases).map(([k, v]) => [k, v.firstResponseMs, `${v.vsRawHttp}×`, v.processWallMs, v.loaded]),
         ),
       );
+      const phases = node === (cs.config.node ?? 'this Node') ? cs.phases : cs.otherPhases?.[node];
+      if (!phases) continue;
+      out.push(
+        `\nWhere it goes on Node ${node}, ms (medians of ${cs.config.runs} instrumented runs of each, apart from the above):\n`,
+      );
+      const columns = [
+        'raw node:http',
+        'ours (require)',
+        'ours (require) − raw',
+        'ours, bundled app (require)',
+        'ours, bundled app (require) − raw',
+      ];
+      out.push(
+        table(
+          ['phase', ...columns],
+          Object.entries(phases).map(([phase, row]) => [phase, ...columns.map((c) => row[c])]),
+        ),
+      );
     }
   }
   if (r['bundle-size']) {
