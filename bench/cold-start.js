@@ -109,7 +109,7 @@ channels.subscribe('http.client.response.finish', () => mark('headers'));
 const report = (experiment) => {
   if (experiment.key !== ${JSON.stringify(KEY)}) throw new Error('unexpected body');
   mark('done');
-  process.stdout.write(JSON.stringify({ ms: marks.done, marks, modules: [] }));
+  process.stdout.write(JSON.stringify({ marks }));
   process.exit(0);
 };
 const fail = (error) => { console.error(error); process.exit(1); };
@@ -164,9 +164,16 @@ function measure(node, url, app) {
 /** The phase pass on `node`: per phase, the median interval of each instrumented program and ours − raw. */
 function measurePhases(node, url, app) {
   const samples = Object.fromEntries(Object.keys(PHASED).map((name) => [name, []]));
+  // One warm-up round, not counted, as in the first pass.
   for (const program of Object.values(PHASED)) runOnce(node, program(url, app));
   for (let round = 0; round < RUNS; round++) {
-    for (const [name, program] of Object.entries(PHASED)) samples[name].push(runOnce(node, program(url, app)).marks);
+    for (const [name, program] of Object.entries(PHASED)) {
+      const { marks } = runOnce(node, program(url, app));
+      // A Node without the http.client channels would leave marks out and print NaN instead of failing.
+      if (!['loaded', 'built', 'sent', 'headers', 'done'].every((m) => typeof marks[m] === 'number'))
+        throw new Error(`${name} on ${node}: missing marks in ${JSON.stringify(marks)}`);
+      samples[name].push(marks);
+    }
   }
   const phases = {};
   for (const [phase, interval] of Object.entries(PHASES)) {
