@@ -24,6 +24,14 @@ const BENCHES = [
   'pagination-memory',
 ];
 
+/** The cold-start result per Node it ran on, this one first: [node, first-call cases, phases]. */
+function coldStartRuns(cs) {
+  return [
+    [cs.config.node ?? 'this Node', cs.cases, cs.phases],
+    ...Object.entries(cs.otherNodes ?? {}).map(([node, cases]) => [node, cases, cs.otherPhases?.[node]]),
+  ];
+}
+
 function machine() {
   let cpu = os.cpus()[0]?.model ?? 'unknown';
   try {
@@ -159,8 +167,7 @@ function goals(r) {
   }
   const cs = r['cold-start'];
   if (cs) {
-    const runs = [[cs.config.node ?? 'this Node', cs.cases], ...Object.entries(cs.otherNodes ?? {})];
-    for (const [node, cases] of runs) {
+    for (const [node, cases] of coldStartRuns(cs)) {
       for (const [name, baseline] of [
         ['ours (require)', 'raw node:http'],
         ['ours (import)', 'raw node:http (import)'],
@@ -384,7 +391,7 @@ function printMarkdown(r, info) {
   }
   if (r['cold-start']) {
     const cs = r['cold-start'];
-    for (const [node, cases] of [[cs.config.node ?? 'this Node', cs.cases], ...Object.entries(cs.otherNodes ?? {})]) {
+    for (const [node, cases, phases] of coldStartRuns(cs)) {
       out.push(
         `\n### First call on Node ${node}: process start → first response (median of ${cs.config.runs} fresh processes each)\n`,
       );
@@ -400,7 +407,6 @@ function printMarkdown(r, info) {
           Object.entries(cases).map(([k, v]) => [k, v.firstResponseMs, `${v.vsRawHttp}×`, v.processWallMs, v.loaded]),
         ),
       );
-      const phases = node === (cs.config.node ?? 'this Node') ? cs.phases : cs.otherPhases?.[node];
       if (!phases) continue;
       out.push(
         `\nWhere it goes on Node ${node}, ms (medians of ${cs.config.runs} instrumented runs of each, apart from the above):\n`,
