@@ -17,6 +17,7 @@ import {
 } from '../../src';
 import { specExample, validatorFor } from '../helpers/spec';
 import { useNock } from '../helpers/nock';
+import { ITERATION } from './fixtures';
 
 const BASE = 'https://app.launchdarkly.com';
 const KEY = 'api-SECRET-7f3a9c1e5b';
@@ -30,17 +31,7 @@ const client = (extra: Partial<ConstructorParameters<typeof LaunchDarklyExperime
 const ld = (headers: Record<string, string | ((v: string) => boolean)> = {}) =>
   nock(BASE, { reqheaders: { authorization: KEY, 'ld-api-version': '20240415', ...headers } });
 
-const iteration = {
-  hypothesis: 'h',
-  metrics: [{ key: 'm' }],
-  primarySingleMetricKey: 'm',
-  treatments: [
-    { name: 'Control', baseline: true, allocationPercent: '50', parameters: [{ flagKey: 'f', variationId: 'v0' }] },
-    { name: 'B', baseline: false, allocationPercent: '50', parameters: [{ flagKey: 'f', variationId: 'v1' }] },
-  ],
-  flags: { f: { ruleId: 'fallthrough', flagConfigVersion: 1 } },
-  randomizationUnit: 'user',
-};
+const iteration = { ...ITERATION, randomizationUnit: 'user' };
 
 const experimentPage = (keys: string[], total: number | undefined) => ({
   items: keys.map((key) => ({ ...specExample('ExperimentCollection').items[0], key })),

@@ -1,7 +1,11 @@
 import type { IterationInput } from '../../src';
 
-/** A minimal iteration the client accepts (two treatments of flag `f`, one metric `m`), for tests about other things. */
-export const ITERATION: IterationInput = {
+/**
+ * A minimal iteration the client accepts (two treatments of flag `f`, one metric `m`), for tests about other things.
+ * `satisfies`, not a type annotation: its own literal type also serves as a nock body matcher, which an interface
+ * (no index signature) does not.
+ */
+export const ITERATION = {
   hypothesis: 'h',
   metrics: [{ key: 'm' }],
   primarySingleMetricKey: 'm',
@@ -10,4 +14,4 @@ export const ITERATION: IterationInput = {
     { name: 'B', baseline: false, allocationPercent: '50', parameters: [{ flagKey: 'f', variationId: 'b' }] },
   ],
   flags: { f: { ruleId: 'fallthrough', flagConfigVersion: 1 } },
-};
+} satisfies IterationInput;
