@@ -21,7 +21,7 @@ import type { EnvironmentScope, LaunchDarklyOptions, ProjectScope, RequestOption
 import { apiPromise, type APIPromise } from '../core/api-promise';
 import { readResponse } from '../core/generated-call';
 import { arrayOr } from '../core/tolerant';
-import { buildConfiguration, callOptions, forCall } from './configuration';
+import { betaEra, buildConfiguration, callOptions, forCall } from './configuration';
 import { sendRaw, type RawRequest, type RawTarget } from '../core/raw-request';
 import {
   checkedInteger,
@@ -192,7 +192,10 @@ export class LaunchDarklyExperiments {
     });
   }
 
-  /** Bayesian results of an iteration for one metric (`getExperimentResults`); current iteration by default. */
+  /**
+   * Bayesian results of an iteration for one metric (`getExperimentResults`); current iteration by default.
+   * Removed by LaunchDarkly in 2025-10; sends `LD-API-Version: beta` unless `options.apiVersion` is given.
+   */
   getExperimentResults(
     params: {
       experimentKey: string;
@@ -205,7 +208,7 @@ export class LaunchDarklyExperiments {
     return apiPromise(async () => {
       const metricKey = checkPathParam('metricKey', params?.metricKey);
       const expand = checkedList('expand', params.expand, RESULTS_EXPAND);
-      const call = forCall(this.#api, options).getExperimentResultsRaw({
+      const call = forCall(this.#api, betaEra(options)).getExperimentResultsRaw({
         ...this.#experiment(params),
         metricKey,
         iterationId: optionalText('iterationId', params.iterationId),
@@ -215,14 +218,17 @@ export class LaunchDarklyExperiments {
     });
   }
 
-  /** Results for every metric of a metric group (`getExperimentResultsForMetricGroup`). */
+  /**
+   * Results for every metric of a metric group (`getExperimentResultsForMetricGroup`). Removed by LaunchDarkly
+   * in 2025-10; sends `LD-API-Version: beta` unless `options.apiVersion` is given.
+   */
   getExperimentResultsForMetricGroup(
     params: { experimentKey: string; metricGroupKey: string; iterationId?: string } & EnvironmentScope,
     options?: RequestOptions,
   ): APIPromise<MetricGroupResultsRep> {
     return apiPromise(async () => {
       const metricGroupKey = checkPathParam('metricGroupKey', params?.metricGroupKey);
-      const call = forCall(this.#api, options).getExperimentResultsForMetricGroupRaw({
+      const call = forCall(this.#api, betaEra(options)).getExperimentResultsForMetricGroupRaw({
         ...this.#experiment(params),
         metricGroupKey,
         iterationId: optionalText('iterationId', params.iterationId),
@@ -262,7 +268,10 @@ export class LaunchDarklyExperiments {
     });
   }
 
-  /** Results of a legacy flag-scoped experiment (`getLegacyExperimentResults`); `from`/`to` are epoch ms. */
+  /**
+   * Results of a legacy flag-scoped experiment (`getLegacyExperimentResults`); `from`/`to` are epoch ms.
+   * Removed by LaunchDarkly in 2025-04; sends `LD-API-Version: beta` unless `options.apiVersion` is given.
+   */
   getLegacyExperimentResults(
     params: { featureFlagKey: string; metricKey: string; from?: number; to?: number } & EnvironmentScope,
     options?: RequestOptions,
@@ -272,19 +281,26 @@ export class LaunchDarklyExperiments {
       const to = checkedInteger('to', params.to, 0);
       if (from !== undefined && to !== undefined && from > to)
         throw new ValidationError('from must not be after to', { field: 'from' });
-      const call = forCall(this.#api, options).getLegacyExperimentResultsRaw({ ...this.#legacy(params), from, to });
+      const call = forCall(this.#api, betaEra(options)).getLegacyExperimentResultsRaw({
+        ...this.#legacy(params),
+        from,
+        to,
+      });
       return readResponse(await call, 'GET', 'getLegacyExperimentResults');
     });
   }
 
-  /** Deletes the data of a legacy flag-scoped experiment (`resetExperiment`, 204). Removed by LaunchDarkly in 2024. */
+  /**
+   * Deletes the data of a legacy flag-scoped experiment (`resetExperiment`, 204). Removed by LaunchDarkly in
+   * 2024; sends `LD-API-Version: beta` unless `options.apiVersion` is given.
+   */
   resetExperiment(
     params: { featureFlagKey: string; metricKey: string } & EnvironmentScope,
     options?: RequestOptions,
   ): APIPromise<void> {
     return apiPromise(async () => {
       return readResponse(
-        await forCall(this.#api, options).resetExperimentRaw(this.#legacy(params)),
+        await forCall(this.#api, betaEra(options)).resetExperimentRaw(this.#legacy(params)),
         'DELETE',
         'resetExperiment',
       );

@@ -81,6 +81,15 @@ export function callOptions(options: RequestOptions | undefined): CallOptions {
   return call;
 }
 
+/**
+ * Options of a call to an operation LaunchDarkly served only while Experiments were in beta (the Bayesian
+ * results endpoints, removed 2025-10, and the flag-scoped legacy ones): those servers answered 403 unless
+ * the call sent `LD-API-Version: beta`, so it is the default there; a per-call `apiVersion` still wins.
+ */
+export function betaEra(options: RequestOptions | undefined): RequestOptions {
+  return options?.apiVersion !== undefined ? options : { ...options, apiVersion: 'beta' };
+}
+
 /** The generated API to use for one call: the shared one, or a clone carrying this call's options. */
 export function forCall<T extends BaseAPI>(api: T, options: RequestOptions | undefined): T {
   if (!options) return api;

@@ -148,6 +148,36 @@ describe('request validation', () => {
     expect(twice.status).toBe(400);
   });
 
+  describe('the beta-era endpoints answer 403 without LD-API-Version: beta', () => {
+    const GATE = {
+      message: 'This API is in beta. To use it, your request must include the header `LD-API-Version: beta`.',
+    };
+    const EXISTING = `${EXPERIMENTS}/existing`;
+    const LEGACY = `/api/v2/flags/${P}/${LD_FIXTURE_KEYS.flags.on}/experiments/${ENV}/${LD_FIXTURE_KEYS.metrics.conversion}`;
+    it.each([
+      ['getExperimentResults', 'GET', `${EXISTING}/metrics/${LD_FIXTURE_KEYS.metrics.conversion}/results`],
+      ['getExperimentResultsForMetricGroup', 'GET', `${EXISTING}/metric-groups/${LD_FIXTURE_KEYS.metricGroup}/results`],
+      ['getLegacyExperimentResults', 'GET', LEGACY],
+      ['resetExperiment', 'DELETE', `${LEGACY}/results`],
+    ])('%s', async (operationId, method, path) => {
+      for (const version of [undefined, '20240415']) {
+        const headers: Record<string, string> = { Authorization: LD_FIXTURE_KEYS.apiKey };
+        if (version) headers['LD-API-Version'] = version;
+        const res = await fetch(`${emu.url}${path}`, { method, headers });
+        expect(res.status).toBe(403);
+        expect(await res.json()).toEqual(GATE);
+        expect(emu.requests.at(-1)?.operationId).toBe(operationId);
+      }
+      // With the header the handler answers (the draft-only experiment has no results yet: 404).
+      expect([200, 204, 404]).toContain((await ld.request(method, path)).status);
+    });
+
+    it('while the current endpoints need no header', async () => {
+      const res = await fetch(`${emu.url}${EXISTING}`, { headers: { Authorization: LD_FIXTURE_KEYS.apiKey } });
+      expect(res.status).toBe(200);
+    });
+  });
+
   it('rejects a duplicate experiment key with 400 (createExperiment declares no 409)', async () => {
     const res = await ld.post(EXPERIMENTS, sampleExperimentPost('existing'));
     expectError(res, 400, 'invalid_request');

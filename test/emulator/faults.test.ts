@@ -148,6 +148,7 @@ describe('connection and body faults', () => {
     emu.faults.add({ kind: 'largeBody', operationId: 'resetExperiment', sizeBytes: 10, times: 1 });
     const r = await raw(`/api/v2/flags/${P}/${K.flags.on}/experiments/production/${K.metrics.conversion}/results`, {
       method: 'DELETE',
+      headers: { 'LD-API-Version': 'beta' },
     });
     expect(r.status).toBe(200);
     expect(await json(r)).toEqual({ ok: true, _emulatorPadding: 'xxxxxxxxxx' });

@@ -21,7 +21,11 @@ export interface WireResponse {
 /** Every response received through `Ld`, for the spec-conformance check. */
 export const seen: WireResponse[] = [];
 
-/** A tiny LaunchDarkly client for tests: raw token auth, JSON bodies, semantic-patch content type. */
+/**
+ * A tiny LaunchDarkly client for tests: raw token auth, JSON bodies, semantic-patch content type, and
+ * `LD-API-Version: beta` as a client of the beta era sent on every call (the results and legacy endpoints
+ * answer 403 without it); a test's own headers replace it.
+ */
 export class Ld {
   constructor(
     readonly emu: RunningEmulator,
@@ -33,7 +37,11 @@ export class Ld {
     path: string,
     init: { body?: unknown; headers?: Record<string, string>; raw?: string } = {},
   ): Promise<WireResponse> {
-    const headers: Record<string, string> = { Authorization: this.token, ...(init.headers ?? {}) };
+    const headers: Record<string, string> = {
+      Authorization: this.token,
+      'LD-API-Version': 'beta',
+      ...(init.headers ?? {}),
+    };
     let body: string | undefined = init.raw;
     if (init.body !== undefined) {
       body = JSON.stringify(init.body);

@@ -146,22 +146,24 @@ describe('one method per operation: the exact request', () => {
     ld({ 'content-type': 'application/json' })
       .post(`${ENV}/experiments/e/iterations`, iteration)
       .reply(200, specExample('DraftIteration'));
-    ld()
+    // The beta-era operations send LD-API-Version: beta whatever the client's version.
+    const beta = { 'ld-api-version': 'beta' };
+    ld(beta)
       .get(`${ENV}/experiments/e/metrics/m/results`)
       .query({ iterationId: 'it', expand: 'traffic' })
       .reply(200, specExample('BayesianResults'));
-    ld().get(`${ENV}/experiments/e/metric-groups/g/results`).reply(200, { _links: {}, metrics: [] });
+    ld(beta).get(`${ENV}/experiments/e/metric-groups/g/results`).reply(200, { _links: {}, metrics: [] });
     ld().get('/api/v2/projects/proj/experimentation-settings').reply(200, specExample('RandomizationSettings'));
     ld({ 'content-type': 'application/json' })
       .put('/api/v2/projects/proj/experimentation-settings', {
         randomizationUnits: [{ randomizationUnit: 'user', default: true }],
       })
       .reply(200, specExample('RandomizationSettings'));
-    ld()
+    ld(beta)
       .get('/api/v2/flags/proj/f/experiments/prod/m')
       .query({ from: '1', to: '2' })
       .reply(200, specExample('LegacyResults'));
-    ld().delete('/api/v2/flags/proj/f/experiments/prod/m/results').reply(204);
+    ld(beta).delete('/api/v2/flags/proj/f/experiments/prod/m/results').reply(204);
 
     const c = client();
     expect((await c.createIteration({ experimentKey: 'e', iteration }))._id).toBe('8d2e3f4a5b6c7d8e9f0a1b2c');
@@ -307,6 +309,22 @@ describe('headers and per-call options', () => {
       { apiVersion: 'beta', headers: { 'X-Trace': '1' } },
     );
     expect(seen).toBe('beta');
+  });
+
+  it('the beta-era operations default to beta; a per-call apiVersion still wins', async () => {
+    const seen: Array<string | string[] | undefined> = [];
+    nock(BASE)
+      .get('/api/v2/flags/proj/f/experiments/prod/m')
+      .times(3)
+      .reply(function () {
+        seen.push(this.req.headers['ld-api-version']);
+        return [200, specExample('LegacyResults')];
+      });
+    const params = { featureFlagKey: 'f', metricKey: 'm' };
+    await client().getLegacyExperimentResults(params);
+    await client({ apiVersion: '20220603' }).getLegacyExperimentResults(params);
+    await client().getLegacyExperimentResults(params, { apiVersion: '20191212' });
+    expect(seen).toEqual(['beta', 'beta', '20191212']);
   });
 
   it('per-call headers are merged case-insensitively over client headers', async () => {

@@ -1,5 +1,5 @@
 import type { Handler, HandlerContext } from '../handler';
-import { badRequest, notFound } from '../http';
+import { badRequest, HttpError, notFound } from '../http';
 import { legacyResults } from './legacy';
 import { metricInGroupRep } from './represent';
 import { bayesianResults } from './results';
@@ -17,9 +17,43 @@ function treatmentNames(iteration: StoredIteration): Record<string, string> {
   return Object.fromEntries(iteration.spec.treatments.map((t) => [t.parameters[0].variationId, t.name]));
 }
 
+/**
+ * LaunchDarkly's 403 for a beta resource called without `LD-API-Version: beta`: a body with only `message`
+ * (the one observed, api-client-go#21).
+ */
+class BetaGateError extends HttpError {
+  constructor() {
+    super(
+      403,
+      'forbidden',
+      'This API is in beta. To use it, your request must include the header `LD-API-Version: beta`.',
+    );
+  }
+
+  override customBody(): Record<string, unknown> {
+    return { message: this.message };
+  }
+}
+
+/**
+ * These endpoints were served only while Experiments were in beta (2022-04 to 2026-07; the results ones were
+ * removed in 2025-10), when every call without `LD-API-Version: beta` was answered 403.
+ */
+function betaOnly(handlers: Record<string, Handler>): Record<string, Handler> {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([operationId, handler]) => [
+      operationId,
+      (ctx: HandlerContext) => {
+        if (ctx.headers['ld-api-version'] !== 'beta') throw new BetaGateError();
+        return handler(ctx);
+      },
+    ]),
+  );
+}
+
 /** Handlers of the Bayesian results endpoints and the legacy flag-scoped results/reset endpoints. */
 export function resultsHandlers(store: LdStore): Record<string, Handler> {
-  return {
+  return betaOnly({
     getExperimentResults: (ctx) => {
       const { projectKey, environmentKey, experimentKey, metricKey } = ctx.params;
       const project = store.project(projectKey);
@@ -99,5 +133,5 @@ export function resultsHandlers(store: LdStore): Record<string, Handler> {
       project.legacyResets.set(`${featureFlagKey}/${environmentKey}/${metricKey}`, ctx.now);
       return { status: 204 };
     },
-  };
+  });
 }
