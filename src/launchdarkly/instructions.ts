@@ -28,8 +28,11 @@ export const INSTRUCTION_KINDS = [
 /** One of {@link INSTRUCTION_KINDS}. */
 export type InstructionKind = (typeof INSTRUCTION_KINDS)[number];
 
-/** One field edit: `add`/`update` need a `value`, `remove` must not carry one. */
-export type FieldEdit = { operation: 'add' | 'update'; value: unknown } | { operation: 'remove' };
+/**
+ * One field edit: `add`/`update` need a `value`; `remove` clears the field, or with a `value` removes just
+ * those entries of a list field (e.g. some `tags`). LaunchDarkly requires a value only for add and update.
+ */
+export type FieldEdit = { operation: 'add' | 'update'; value: unknown } | { operation: 'remove'; value?: unknown };
 
 /** Field edits keyed by experiment or iteration field name (see `Experiment.mutableFieldsByStatus`). */
 export type FieldEdits = Record<string, FieldEdit>;
@@ -202,8 +205,11 @@ function toFieldUpdates(fields: FieldEdits, field: string, required: boolean): {
     if (!name.trim()) throw invalid(field, 'field names must not be blank');
     if (!edit || typeof edit !== 'object') throw invalid(`${field}.${name}`, 'must be { operation, value? }');
     if (edit.operation === 'remove') {
-      if (edit.value !== undefined) throw invalid(`${field}.${name}`, "'remove' takes no value");
-      setOwn(out, name, { operation: 'remove' });
+      setOwn(
+        out,
+        name,
+        edit.value === undefined ? { operation: 'remove' } : { operation: 'remove', value: edit.value },
+      );
     } else if (edit.operation === 'add' || edit.operation === 'update') {
       if (edit.value === undefined) throw invalid(`${field}.${name}`, `'${edit.operation}' needs a value`);
       setOwn(out, name, { operation: edit.operation, value: edit.value });

@@ -201,6 +201,10 @@ describe('experiment lifecycle through every operation and helper', () => {
     expect(edited.description).toBe('Edited through updateExperimentFields');
     expect(edited.tags).toEqual(expect.arrayContaining(['checkout', 'contract']));
     expect(edited.mutableFieldsByStatus?.running).toBeDefined();
+    // `remove` with a value drops just those tags.
+    const untagged = await ld.updateExperimentFields(key, { tags: { operation: 'remove', value: ['contract'] } });
+    expect(untagged.tags).toContain('checkout');
+    expect(untagged.tags).not.toContain('contract');
 
     expect((await ld.updateName(key, 'Checkout CTA placement')).name).toBe('Checkout CTA placement');
     expect((await ld.updateDescription(key, 'Where the button goes')).description).toBe('Where the button goes');

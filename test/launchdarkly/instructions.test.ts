@@ -18,6 +18,7 @@ describe('instruction builders', () => {
       tags: { operation: 'remove' },
     }),
     instructions.saveAndStartNewIteration(),
+    instructions.updateExperimentFields({ tags: { operation: 'remove', value: ['old'] } }),
     instructions.saveAndStartNewIteration({
       changeJustification: 'why',
       fields: { hypothesis: { operation: 'update', value: 'h' } },
@@ -37,6 +38,11 @@ describe('instruction builders', () => {
       value: { description: { operation: 'update', value: 'x' }, tags: { operation: 'remove' } },
     });
     expect(built[8]).toEqual({ kind: 'saveAndStartNewIteration' });
+    // `remove` with a value drops just those entries of a list field.
+    expect(built[9]).toEqual({
+      kind: 'updateExperimentFields',
+      value: { tags: { operation: 'remove', value: ['old'] } },
+    });
   });
 
   it('every built instruction validates against the spec schema', () => {
@@ -63,11 +69,6 @@ describe('instruction builders', () => {
     [
       'update without value',
       () => instructions.updateExperimentFields({ name: { operation: 'update' } as any }),
-      'value.name',
-    ],
-    [
-      'remove with value',
-      () => instructions.updateExperimentFields({ name: { operation: 'remove', value: 1 } as any }),
       'value.name',
     ],
     [
