@@ -8,6 +8,19 @@ export const DEFAULT_MIN_WAIT_MS = 250;
 /** Largest positive jitter added to a server-stated wait, as a fraction of the wait (0.1 = up to +10%). */
 export const DEFAULT_JITTER_RATIO = 0.1;
 
+/** Largest wait for a 429 that states none, in windows of {@link RateLimitPolicy.unstatedWaitMs}. */
+export const UNSTATED_WAIT_CAP_WINDOWS = 6;
+
+/**
+ * The wait before retry `retryIndex` (0 = first) of a 429 that states none, before jitter, in ms; undefined
+ * when the policy has no window (then the core backs off as for other failures).
+ */
+export function unstatedWaitMs(policy: RateLimitPolicy, retryIndex: number): number | undefined {
+  const windowMs = policy.unstatedWaitMs;
+  if (windowMs === undefined) return undefined;
+  return windowMs * Math.min(2 ** retryIndex, UNSTATED_WAIT_CAP_WINDOWS);
+}
+
 // Epoch milliseconds passed 1e12 in 2001; anything smaller that still looks like a timestamp is seconds.
 const EPOCH_MS_THRESHOLD = 1e12;
 const NUMERIC = /^\s*\d+(\.\d+)?\s*$/;
@@ -20,6 +33,13 @@ export interface RateLimitPolicy {
   remainingHeaders: readonly string[];
   /** Reads a wait in ms out of a parsed 429 body (or its text when not JSON); undefined when none. */
   waitFromBody?(body: unknown): number | undefined;
+  /**
+   * Wait before retrying a 429 that states none (no `Retry-After`, reset header or body wait), in ms: the
+   * vendor's window, since an earlier retry only collects another 429. Doubled for each later retry up to
+   * {@link UNSTATED_WAIT_CAP_WINDOWS} windows, with the same jitter as stated waits. Default: the core's
+   * exponential backoff (500 ms, 1 s, ...).
+   */
+  unstatedWaitMs?: number;
   /** Floor for server-stated waits, in ms. Default {@link DEFAULT_MIN_WAIT_MS} (250). */
   minWaitMs?: number;
   /** Upper bound of the positive jitter on server-stated waits, as a fraction. Default 0.1. */

@@ -24,6 +24,7 @@ import {
   DEFAULT_MIN_WAIT_MS,
   parseRetryAfter,
   serverStatedWait,
+  unstatedWaitMs,
   type RateLimitPolicy,
 } from './rate-limit';
 import { createRedactor, type Redactor } from './redact';
@@ -187,6 +188,8 @@ export function createTransport(options: TransportOptions): FetchAPI {
     const reason = retryReasonForStatus(response.status);
     const body = parseBodyText(result.bodyText);
     const stated = reason ? serverWait(response, body) : undefined;
+    // A 429 stating no wait waits the vendor's window where it has one (jittered like a stated wait).
+    const window = reason === 'rate_limited' && stated === undefined ? unstatedWaitMs(policy, retryIndex) : undefined;
     if (reason === 'rate_limited') {
       // Not awaited: the retry waits far longer than a shared store takes to hear it.
       void throttle.observe(response.headers, policy, ticket);
@@ -194,7 +197,7 @@ export function createTransport(options: TransportOptions): FetchAPI {
       // whole client is limited, so concurrent calls should wait too.
       if (stated !== undefined) void throttle.blockUntil(now() + stated);
     }
-    const waitMs = reason ? (stated ?? backoffMs(retryIndex, random)) : 0;
+    const waitMs = reason ? (stated ?? window ?? backoffMs(retryIndex, random)) : 0;
     const retryable =
       reason !== undefined && retryIndex < call.maxRetries && mayRetry(reason, call.method, call.retryNonIdempotent);
     // A wait longer than the cap is reported to the caller rather than slept through or replaced by a
@@ -215,7 +218,7 @@ export function createTransport(options: TransportOptions): FetchAPI {
     }
     return {
       retry: true,
-      waitMs: stated === undefined ? waitMs : addJitter(stated, random, jitterRatio),
+      waitMs: stated === undefined && window === undefined ? waitMs : addJitter(waitMs, random, jitterRatio),
       reason,
       status: response.status,
     };

@@ -17,11 +17,13 @@ export const DEFAULT_LD_API_VERSION = '20240415';
 
 /**
  * How LaunchDarkly states rate limits: reset instants are epoch **milliseconds**; the token family has its
- * own reset header; IP-based limits use `Retry-After` (read by the core before these).
+ * own reset header; IP-based limits use `Retry-After` (read by the core before these). Its windows are 10 s,
+ * and some 429s carry none of these headers: those wait one window before the retry.
  */
 export const LAUNCHDARKLY_RATE_LIMIT_POLICY: RateLimitPolicy = {
   resetHeaders: ['X-Ratelimit-Reset', 'X-Ratelimit-Auth-Token-Reset'],
   remainingHeaders: ['X-Ratelimit-Global-Remaining', 'X-Ratelimit-Route-Remaining', 'X-Ratelimit-Auth-Token-Remaining'],
+  unstatedWaitMs: 10_000,
 };
 
 /** Options of `new LaunchDarklyExperiments(...)`. Every time is in milliseconds. */

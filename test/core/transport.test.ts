@@ -252,6 +252,54 @@ describe('429 handling', () => {
     expect(sleeps).toEqual([375, 750]);
   });
 
+  describe('a 429 stating no wait, under a policy with a window (LaunchDarkly: 10 s)', () => {
+    const windowed = { ...policy, unstatedWaitMs: 10_000 };
+
+    test('waits one window, doubling per retry, jittered like a stated wait', async () => {
+      const hits = scripted('get', [[429], [429], [200, {}]]);
+      const { transport, sleeps, retries } = setup({ rateLimitPolicy: windowed }, 0.5);
+      await transport(URL_, get());
+      expect(hits.count).toBe(3);
+      // Up to +10% jitter (random 0.5 → +5%), never less than the window.
+      expect(sleeps).toEqual([10_500, 21_000]);
+      expect(retries.map((r) => r.waitMs)).toEqual([10_500, 21_000]);
+    });
+
+    test('grows to at most six windows', async () => {
+      scripted('get', [[429], [429], [429], [429], [429], [200, {}]]);
+      const { transport, sleeps } = setup({ rateLimitPolicy: windowed, maxRetries: 5 });
+      await transport(URL_, get());
+      expect(sleeps).toEqual([10_000, 20_000, 40_000, 60_000, 60_000]);
+    });
+
+    test('a window longer than maxRetryDelayMs is reported, not slept through', async () => {
+      const hits = scripted('get', [[429]]);
+      const { transport, sleeps } = setup({ rateLimitPolicy: windowed, maxRetryDelayMs: 5_000 });
+      const error = (await transport(URL_, get()).catch((e: unknown) => e)) as RateLimitError;
+      expect(error).toBeInstanceOf(RateLimitError);
+      expect(error.retryAfterMs).toBe(10_000);
+      expect(hits.count).toBe(1);
+      expect(sleeps).toEqual([]);
+    });
+
+    test('a stated wait still wins over the window', async () => {
+      scripted('get', [
+        [429, undefined, { 'Retry-After': '1' }],
+        [200, {}],
+      ]);
+      const { transport, sleeps } = setup({ rateLimitPolicy: windowed });
+      await transport(URL_, get());
+      expect(sleeps).toEqual([1000]);
+    });
+
+    test('5xx still backs off exponentially', async () => {
+      scripted('get', [[503], [200, {}]]);
+      const { transport, sleeps } = setup({ rateLimitPolicy: windowed });
+      await transport(URL_, get());
+      expect(sleeps).toEqual([375]);
+    });
+  });
+
   test.each(['post', 'patch'] as const)('429 on %s is retried (the server did not act)', async (method) => {
     const hits = scripted(method, [
       [429, undefined, { 'Retry-After': '1' }],

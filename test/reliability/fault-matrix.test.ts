@@ -7,7 +7,8 @@
  *
  * Rows run one after another; the five cells of a row run concurrently (faults are matched by operationId,
  * so they do not interfere). Waits are kept small: X-Ratelimit-Reset a few ms ahead (floored to 250 ms by the
- * client), `times: 1` faults (one backoff of 375–500 ms), 200 ms timeouts.
+ * client), `times: 1` faults (one backoff of 375–500 ms), 200 ms timeouts. One row waits for real: a 429 that
+ * states no wait waits LaunchDarkly's 10 s window.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -108,7 +109,8 @@ const ROWS: Row[] = [
     name: '429, no rate-limit headers',
     rateLimit: true,
     fault: (operationId) => ({ kind: 'status', status: 429, operationId, times: 1 }),
-    expect: () => ({ outcome: 'ok', attempts: 2, retryReason: 'rate_limited', waitMs: [375, 500] }),
+    // LaunchDarkly's window is 10 s: a 429 stating no wait waits one window (plus up to 10% jitter).
+    expect: () => ({ outcome: 'ok', attempts: 2, retryReason: 'rate_limited', waitMs: [10_000, 11_000] }),
   },
   {
     name: '429 on every attempt (`X-Ratelimit-Reset`)',
@@ -351,7 +353,7 @@ received for it ("attempts"). "ok" means the call resolved; otherwise the typed 
 HTTP status). Faults fail once (\`times: 1\`) unless the row says "every attempt".
 
 Expected behaviour, asserted per cell: a 429 is retried for every method after the server's stated wait
-(\`Retry-After\`, else \`X-Ratelimit-Reset\`, floored to 250 ms), else a 375–500 ms backoff; 5xx, dropped
+(\`Retry-After\`, else \`X-Ratelimit-Reset\`, floored to 250 ms), else one 10 s window (LaunchDarkly's); 5xx, dropped
 connections and timeouts are retried only for the idempotent GET, PUT and DELETE, so POST and PATCH reach the
 server at most once (even when the server already acted: "dropped after the operation ran"). The whole body
 is read inside the attempt, so a 2xx body cut mid-way is retried like a dropped connection, and otherwise surfaces
