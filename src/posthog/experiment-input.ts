@@ -73,6 +73,19 @@ export function checkExperimentWrite(body: PostHogExperimentWrite | PostHogPatch
   checkExposureCriteria(e.exposure_criteria);
 }
 
+/**
+ * The body to send for an experiment write: without a `feature_flag` that carries a non-null `id` (the flag
+ * as a GET returned it). PostHog ignores such an object, but the generated serializer drops only its `id` and
+ * would send its filters (release conditions with properties, the current variants) as a flag change, which
+ * PostHog refuses or, on a draft, applies.
+ */
+export function writableBody<T extends PostHogExperimentWrite | PostHogPatchedExperimentWrite>(body: T): T {
+  const flag = body.feature_flag as { id?: unknown } | null | undefined;
+  if (flag === null || typeof flag !== 'object' || flag.id === undefined || flag.id === null) return body;
+  const { feature_flag: _echoed, ...rest } = body;
+  return rest as T;
+}
+
 /** Checks the optional body of `end`. */
 export function checkEndBody(body: PostHogEndExperimentRequest | undefined): void {
   if (body === undefined) return;

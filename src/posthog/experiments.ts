@@ -18,6 +18,7 @@ import { ExperimentAnalysis } from './experiment-analysis';
 import {
   checkEndBody,
   checkExperimentWrite,
+  writableBody,
   checkFlagKey,
   checkShipVariantBody,
   MAX_NAME_LENGTH,
@@ -65,7 +66,7 @@ export class ExperimentsResource extends ExperimentAnalysis {
       checkExperimentWrite(body, false);
       const call = this.#api(options).experimentsCreateRaw({
         projectId: this.#ctx.projectId,
-        postHogExperimentWrite: body,
+        postHogExperimentWrite: writableBody(body),
       });
       return readResponse(await call, 'POST', 'experimentsCreate');
     });
@@ -87,7 +88,7 @@ export class ExperimentsResource extends ExperimentAnalysis {
     return apiPromise(async () => {
       const target = this.#target(id);
       checkExperimentWrite(body, false);
-      const call = this.#api(options).experimentsUpdateRaw({ ...target, postHogExperimentWrite: body });
+      const call = this.#api(options).experimentsUpdateRaw({ ...target, postHogExperimentWrite: writableBody(body) });
       return readResponse(await call, 'PUT', 'experimentsUpdate');
     });
   }
@@ -104,7 +105,10 @@ export class ExperimentsResource extends ExperimentAnalysis {
     return apiPromise(async () => {
       const target = this.#target(id);
       checkExperimentWrite(body, true);
-      const call = this.#api(options).experimentsPartialUpdateRaw({ ...target, postHogPatchedExperimentWrite: body });
+      const call = this.#api(options).experimentsPartialUpdateRaw({
+        ...target,
+        postHogPatchedExperimentWrite: writableBody(body),
+      });
       return readResponse(await call, 'PATCH', 'experimentsPartialUpdate');
     });
   }

@@ -239,6 +239,51 @@ describe('one method per operation: the exact request and the parsed response', 
   });
 });
 
+describe('a feature_flag echoed from a GET', () => {
+  it.each([
+    ['partialUpdate', 'patch'],
+    ['update', 'put'],
+  ] as const)(
+    'is left out of %s: PostHog ignores it, and its filters must not become a flag change',
+    async (method, verb) => {
+      const fetched = responseExample('experiments_retrieve');
+      // What a GET returns: the flag with its id and filters, including a release condition with properties.
+      const flag = {
+        ...fetched.feature_flag,
+        filters: {
+          ...fetched.feature_flag.filters,
+          groups: [{ rollout_percentage: 100, properties: [{ key: 'email' }] }],
+        },
+      };
+      let sent: any;
+      const scope = ph();
+      scope[verb](`${PROJECT}${EXP}`, (body) => ((sent = body), true)).reply(200, fetched);
+      const body = { name: 'Renamed', feature_flag_key: fetched.feature_flag_key, feature_flag: flag };
+      await client().experiments[method](ID, body);
+      expect(sent).toEqual({ name: 'Renamed', feature_flag_key: fetched.feature_flag_key });
+    },
+  );
+
+  it('while a flag configuration without an id is sent', async () => {
+    const feature_flag = {
+      filters: {
+        multivariate: {
+          variants: [
+            { key: 'control', rollout_percentage: 50 },
+            { key: 'test', rollout_percentage: 50 },
+          ],
+        },
+      },
+    };
+    let sent: any;
+    ph()
+      .patch(`${PROJECT}${EXP}`, (body) => ((sent = body), true))
+      .reply(200, responseExample('experiments_retrieve'));
+    await client().experiments.partialUpdate(ID, { feature_flag, update_feature_flag_params: true });
+    expect(sent.feature_flag).toEqual(feature_flag);
+  });
+});
+
 describe('lifecycle semantics', () => {
   it('a launch answered 500 is sent exactly once (POST is not retried)', async () => {
     let hits = 0;
