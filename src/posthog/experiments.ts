@@ -6,6 +6,7 @@ import {
   type PostHogExperiment,
   type PostHogExperimentBasic,
   type PostHogExperimentWrite,
+  PostHogExperimentWriteToJSON,
   type PostHogExposureCohortResponse,
   type PostHogPaginatedExperimentList,
   type PostHogPatchedExperimentWrite,
@@ -23,7 +24,7 @@ import {
   checkShipVariantBody,
   MAX_NAME_LENGTH,
 } from './experiment-input';
-import { checkId, invalid, requireObject, requireText } from './input';
+import { checkCreatableKeys, checkId, invalid, requireObject, requireText } from './input';
 import type { RequestOptions } from './options';
 import { forCall, listPages, type PostHogContext } from './context';
 import { experimentListQuery, type ExperimentListParams } from './query';
@@ -64,6 +65,7 @@ export class ExperimentsResource extends ExperimentAnalysis {
   create(body: PostHogExperimentWrite, options?: RequestOptions): APIPromise<PostHogExperiment> {
     return apiPromise(async () => {
       checkExperimentWrite(body, false);
+      checkCreatableKeys(body, PostHogExperimentWriteToJSON, 'an experiment');
       const call = this.#api(options).experimentsCreateRaw({
         projectId: this.#ctx.projectId,
         postHogExperimentWrite: writableBody(body),

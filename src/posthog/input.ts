@@ -12,6 +12,17 @@ export function invalid(field: string, message: string): never {
   throw new ValidationError(`${field} ${message}`, { field });
 }
 
+/**
+ * Refuses top-level keys of a create body that `serialize` (the generated model's `ToJSON`, which writes every
+ * writable field) does not send. PostHog answers such a create 400 "Can't create keys: …"; the serializer
+ * would drop them without a word, so a misspelt field would silently not be set.
+ */
+export function checkCreatableKeys(body: object, serialize: (value: never) => object, resource: string): void {
+  const writable = new Set(Object.keys(serialize(body as never)));
+  const extra = Object.entries(body).find(([key, value]) => value !== undefined && !writable.has(key));
+  if (extra) invalid(extra[0], `is not a field PostHog creates on ${resource} (it answers 400 "Can't create keys")`);
+}
+
 /** A project id as sent in the path: a positive integer (number or digit string) or `'@current'`. */
 export function checkProjectId(value: unknown): string {
   if (value === '@current') return value;

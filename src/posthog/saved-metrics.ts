@@ -3,11 +3,12 @@ import {
   type PostHogPatchedSavedMetricWrite,
   type PostHogSavedMetric,
   type PostHogSavedMetricWrite,
+  PostHogSavedMetricWriteToJSON,
 } from '../../generated';
 import { apiPromise, type APIPromise } from '../core/api-promise';
 import { readResponse } from '../core/generated-call';
 import type { NextUrlCursor, PagePromise } from '../core/paginate';
-import { checkId, checkStringList, optionalText, requireObject, requireText } from './input';
+import { checkCreatableKeys, checkId, checkStringList, optionalText, requireObject, requireText } from './input';
 import { checkMetric } from './metrics';
 import type { RequestOptions } from './options';
 import { forCall, listPages, type PostHogContext } from './context';
@@ -58,6 +59,7 @@ export class SavedMetricsResource {
   create(body: PostHogSavedMetricWrite, options?: RequestOptions): APIPromise<PostHogSavedMetric> {
     return apiPromise(async () => {
       checkSavedMetricWrite(body, false);
+      checkCreatableKeys(body, PostHogSavedMetricWriteToJSON, 'a shared metric');
       const call = forCall(this.#ctx.savedMetrics, options).experimentSavedMetricsCreateRaw({
         projectId: this.#ctx.projectId,
         postHogSavedMetricWrite: body,

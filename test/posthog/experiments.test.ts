@@ -239,6 +239,33 @@ describe('one method per operation: the exact request and the parsed response', 
   });
 });
 
+describe('create refuses keys PostHog does not create', () => {
+  it.each([
+    ['a misspelt field', 'metric'],
+    ['a read-only field', 'status'],
+  ])(
+    '%s, before sending (PostHog answers 400 "Can\'t create keys"; the serializer would drop it)',
+    async (_name, key) => {
+      const body = { ...requestExample('experiments_create'), [key]: [] };
+      const error = await failure(() => client().experiments.create(body));
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error.field).toBe(key);
+      expect(error.message).toMatch(/Can't create keys/);
+    },
+  );
+
+  it('while a key left undefined is not sent and not refused', async () => {
+    let sent: any;
+    ph()
+      .post(`${PROJECT}/experiments/`, (body) => ((sent = body), true))
+      .reply(201, responseExample('experiments_retrieve'));
+    const body = requestExample('experiments_create');
+    body.metric = undefined;
+    await client().experiments.create(body);
+    expect(sent).not.toHaveProperty('metric');
+  });
+});
+
 describe('a feature_flag echoed from a GET', () => {
   it.each([
     ['partialUpdate', 'patch'],

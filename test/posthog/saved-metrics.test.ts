@@ -109,6 +109,9 @@ describe('saved metric rules are checked before any request', () => {
       (x) => x.savedMetrics.update(ID, { ...good, query: { ...good.query, series: [] } }),
     ],
     ['tags not strings', 'tags', (x) => x.savedMetrics.create({ ...good, tags: [1] as any })],
+    // PostHog answers 400 "Can't create keys"; the serializer would have dropped it silently.
+    ['a key PostHog does not create', 'descripton', (x) => x.savedMetrics.create({ ...good, descripton: 'd' })],
+    ['a read-only key on create', 'created_at', (x) => x.savedMetrics.create({ ...good, created_at: 'x' })],
     [
       'PATCH with a broken query',
       'query.source',
