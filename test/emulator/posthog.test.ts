@@ -354,6 +354,24 @@ describe('approval policies', () => {
     });
     expect((await ph.call('GET', `/experiments/${id}/`)).body.status).toBe('draft');
   });
+
+  it('gate every action that writes the flag: resume, and archive that disables it', async () => {
+    const { id } = await ph.createExperiment({ name: 'Gate 2', feature_flag_key: 'gate-2' });
+    expect((await ph.call('POST', `/experiments/${id}/launch/`)).status).toBe(200);
+    expect((await ph.call('POST', `/experiments/${id}/pause/`)).status).toBe(200);
+    emu.state.posthog.approvalRequired.add('experiment.launch');
+    expect((await ph.call('POST', `/experiments/${id}/resume/`)).status).toBe(409);
+    expect((await ph.call('GET', `/experiments/${id}/`)).body.status).toBe('paused');
+    emu.state.posthog.approvalRequired.clear();
+    expect((await ph.call('POST', `/experiments/${id}/resume/`)).status).toBe(200);
+    expect((await ph.call('POST', `/experiments/${id}/end/`)).status).toBe(200);
+    emu.state.posthog.approvalRequired.add('experiment.pause');
+    const archive = await ph.call('POST', `/experiments/${id}/archive/`, { disable_feature_flag: true });
+    expect(archive.status).toBe(409);
+    expect((await ph.call('GET', `/experiments/${id}/`)).body.archived).toBe(false);
+    // Keeping the flag on writes nothing the policy gates.
+    expect((await ph.call('POST', `/experiments/${id}/archive/`, { disable_feature_flag: false })).status).toBe(200);
+  });
 });
 
 describe('holdouts', () => {

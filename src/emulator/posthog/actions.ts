@@ -59,6 +59,8 @@ export function experimentActionHandlers(store: PhStore): Record<string, Handler
     experiments_resume: action(store, ({ flag, status }) => {
       if (status !== 'paused')
         throw badRequest(status === 'running' ? 'Experiment is not paused.' : 'Experiment is not running.');
+      // Resuming enables the flag, which the launch policy gates.
+      store.checkApproval('experiment.launch', 'feature_flag', flag.id);
       flag.active = true;
       flag.version += 1;
     }),
@@ -84,6 +86,8 @@ export function experimentActionHandlers(store: PhStore): Record<string, Handler
     experiments_archive: action(store, ({ e, flag, body }) => {
       if (e.archived) throw badRequest('Experiment is already archived.');
       if (!e.end_date) throw badRequest('Only ended experiments can be archived.');
+      // Disabling the flag is gated like a pause; the archive is then not applied either.
+      if (body.disable_feature_flag) store.checkApproval('experiment.pause', 'feature_flag', flag.id);
       e.archived = true;
       if (body.disable_feature_flag) {
         flag.active = false;
