@@ -297,6 +297,9 @@ describe('experiments', () => {
     expect((await ph.call('GET', `/experiments/${id}/`)).status).toBe(404);
     expect((await ph.call('GET', '/experiments/')).body.count).toBe(0);
     expect((await ph.call('PATCH', `/experiments/${id}/`, { name: 'x' })).status).toBe(404);
+    // DELETE is 405 for any id: soft-deleted or never created.
+    expect((await ph.call('DELETE', `/experiments/${id}/`)).status).toBe(405);
+    expect((await ph.call('DELETE', '/experiments/99999/')).status).toBe(405);
     expect((await ph.call('PATCH', `/experiments/${id}/`, { deleted: false })).body.deleted).toBe(false);
     expect((await ph.call('GET', `/experiments/${id}/`)).status).toBe(200);
   });

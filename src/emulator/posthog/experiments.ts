@@ -130,11 +130,8 @@ export function experimentCrudHandlers(store: PhStore, writableKeys: string[]): 
     experiments_update: (ctx) => update(store, ctx),
     experiments_partial_update: (ctx) => update(store, ctx),
 
-    experiments_destroy: (ctx) => {
-      const project = store.project(ctx.params.project_id);
-      store.experiment(project, Number(ctx.params.id));
-      // PostHog never hard-deletes experiments: 405 with an empty body (soft delete is PATCH deleted: true).
-      return { status: 405 };
-    },
+    // PostHog never hard-deletes experiments: 405 with an empty body for any id, known, unknown or soft-deleted
+    // (soft delete is PATCH deleted: true).
+    experiments_destroy: () => ({ status: 405 }),
   };
 }
