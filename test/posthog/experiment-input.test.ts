@@ -1,21 +1,12 @@
 import { ValidationError, type PostHogExperiments } from '../../src';
 import { checkExperimentWrite } from '../../src/posthog/experiment-input';
-import { client, failure, ph, PROJECT, requestExample, responseExample, useNock } from './helpers';
+import { client, CONTROL_TEST_FLAG, failure, ph, PROJECT, requestExample, responseExample, useNock } from './helpers';
 
 useNock();
 
 const ID = 812;
 const base = { name: 'Checkout button copy', feature_flag_key: 'checkout-button-copy' };
-const variants = {
-  filters: {
-    multivariate: {
-      variants: [
-        { key: 'control', rollout_percentage: 50 },
-        { key: 'test', rollout_percentage: 50 },
-      ],
-    },
-  },
-};
+const variants = CONTROL_TEST_FLAG;
 
 const rejected: Array<[string, string, (c: PostHogExperiments) => unknown]> = [
   ['no body', 'experiment', (c) => c.experiments.create(undefined as any)],

@@ -3,6 +3,7 @@ import { ApprovalRequiredError, ServerError, ValidationError, type PostHogExperi
 import {
   BASE,
   client,
+  CONTROL_TEST_FLAG,
   expectWire,
   failure,
   ph,
@@ -292,16 +293,7 @@ describe('a feature_flag echoed from a GET', () => {
   );
 
   it('while a flag configuration without an id is sent', async () => {
-    const feature_flag = {
-      filters: {
-        multivariate: {
-          variants: [
-            { key: 'control', rollout_percentage: 50 },
-            { key: 'test', rollout_percentage: 50 },
-          ],
-        },
-      },
-    };
+    const feature_flag = CONTROL_TEST_FLAG;
     let sent: any;
     ph()
       .patch(`${PROJECT}${EXP}`, (body) => ((sent = body), true))

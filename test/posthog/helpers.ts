@@ -9,6 +9,18 @@ export const KEY = 'phx_SECRET_4b9e1c7a2d8f6e5a';
 export const PROJECT_ID = 12345;
 export const PROJECT = `/api/projects/${PROJECT_ID}`;
 
+/** A writable `feature_flag` with the two default variants, `control` and `test`, at 50/50. */
+export const CONTROL_TEST_FLAG = {
+  filters: {
+    multivariate: {
+      variants: [
+        { key: 'control', rollout_percentage: 50 },
+        { key: 'test', rollout_percentage: 50 },
+      ],
+    },
+  },
+};
+
 /** A client on the US host for project 12345, with `extra` options merged in. */
 export const client = (extra: Partial<PostHogOptions> = {}) =>
   new PostHogExperiments({ apiKey: KEY, projectId: PROJECT_ID, ...extra });
