@@ -91,7 +91,8 @@ func launchDarkly(url string) {
 	started := patch(ld, ctx, "go-checkout", api.ExperimentInstruction{StartIterationInstruction: &start})
 	check(started.CurrentIteration.Status == "running", "started: %s", started.CurrentIteration.Status)
 
-	results := must(ld.GetExperimentResults(ctx, project, env, "go-checkout", "checkout-completed").Execute())
+	// Results exist only on beta-era servers, which answer 403 without LD-API-Version: beta.
+	results := must(ld.GetExperimentResults(ctx, project, env, "go-checkout", "checkout-completed").LDAPIVersion("beta").Execute())
 	check(len(results.Results[0].TreatmentResults) == 2, "%d treatment results", len(results.Results[0].TreatmentResults))
 
 	current := must(ld.GetExperiment(ctx, project, env, "go-checkout").Expand([]string{"treatments"}).Execute())

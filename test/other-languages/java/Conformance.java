@@ -75,7 +75,8 @@ public class Conformance {
         .kind(StartIterationInstruction.KindEnum.START_ITERATION).changeJustification("Ready"));
     check(started.getCurrentIteration().getStatus().equals("running"), "started: " + started.getCurrentIteration().getStatus());
 
-    ExperimentBayesianResultsRep results = ld.getExperimentResults(PROJECT, ENV, "java-checkout", "checkout-completed", null, null, null);
+    // Results exist only on beta-era servers, which answer 403 without LD-API-Version: beta.
+    ExperimentBayesianResultsRep results = ld.getExperimentResults(PROJECT, ENV, "java-checkout", "checkout-completed", null, null, "beta");
     check(results.getResults().get(0).getTreatmentResults().size() == 2, "two treatment results");
 
     Experiment current = ld.getExperiment(PROJECT, ENV, "java-checkout", List.of("treatments"), null);

@@ -63,7 +63,8 @@ def launchdarkly(url):
     started = patch(ld, "py-checkout", {"kind": "startIteration", "changeJustification": "Ready"})
     check(started.current_iteration.status == "running", f"started: {started.current_iteration.status}")
 
-    results = ld.get_experiment_results(PROJECT, ENV, "py-checkout", "checkout-completed")
+    # Results exist only on beta-era servers, which answer 403 without LD-API-Version: beta.
+    results = ld.get_experiment_results(PROJECT, ENV, "py-checkout", "checkout-completed", ld_api_version="beta")
     arms = results.results[0].treatment_results
     check(len(arms) == 2, f"{len(arms)} treatment results")
 
