@@ -19,10 +19,10 @@ import { ExperimentAnalysis } from './experiment-analysis';
 import {
   checkEndBody,
   checkExperimentWrite,
-  writableBody,
   checkFlagKey,
   checkShipVariantBody,
   MAX_NAME_LENGTH,
+  writableBody,
 } from './experiment-input';
 import { checkCreatableKeys, checkId, invalid, requireObject, requireText } from './input';
 import type { RequestOptions } from './options';
