@@ -21,7 +21,7 @@ import {
   requireText,
 } from './input';
 import { checkMetricList } from './metrics';
-import { checkFlagInput, checkLegacyVariants } from './variants';
+import { checkFlagInput, checkLegacyVariants, isEchoedFlag } from './variants';
 
 /** Outcomes an ended experiment can record. */
 export const CONCLUSIONS = ['won', 'lost', 'inconclusive', 'stopped_early', 'invalid'] as const;
@@ -80,8 +80,7 @@ export function checkExperimentWrite(body: PostHogExperimentWrite | PostHogPatch
  * PostHog refuses or, on a draft, applies.
  */
 export function writableBody<T extends PostHogExperimentWrite | PostHogPatchedExperimentWrite>(body: T): T {
-  const flag = body.feature_flag as { id?: unknown } | null | undefined;
-  if (flag === null || typeof flag !== 'object' || flag.id === undefined || flag.id === null) return body;
+  if (!isEchoedFlag(body.feature_flag)) return body;
   const { feature_flag: _echoed, ...rest } = body;
   return rest as T;
 }

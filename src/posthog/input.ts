@@ -13,14 +13,32 @@ export function invalid(field: string, message: string): never {
 }
 
 /**
+ * Throws for the first key of `value` that is set (not undefined) and not in `known`, naming it as
+ * `<field>.<key>` (just `<key>` when `field` is empty). `reason` ends the message; default: the keys allowed.
+ */
+export function rejectUnknownKeys(
+  value: object,
+  known: readonly string[],
+  field: string,
+  reason = `is not accepted here (allowed: ${known.join(', ')})`,
+): void {
+  const extra = Object.entries(value).find(([key, v]) => v !== undefined && !known.includes(key));
+  if (extra) invalid(field ? `${field}.${extra[0]}` : extra[0], reason);
+}
+
+/**
  * Refuses top-level keys of a create body that `serialize` (the generated model's `ToJSON`, which writes every
  * writable field) does not send. PostHog answers such a create 400 "Can't create keys: …"; the serializer
  * would drop them without a word, so a misspelt field would silently not be set.
  */
 export function checkCreatableKeys(body: object, serialize: (value: never) => object, resource: string): void {
-  const writable = new Set(Object.keys(serialize(body as never)));
-  const extra = Object.entries(body).find(([key, value]) => value !== undefined && !writable.has(key));
-  if (extra) invalid(extra[0], `is not a field PostHog creates on ${resource} (it answers 400 "Can't create keys")`);
+  const writable = Object.keys(serialize(body as never));
+  rejectUnknownKeys(
+    body,
+    writable,
+    '',
+    `is not a field PostHog creates on ${resource} (it answers 400 "Can't create keys")`,
+  );
 }
 
 /** A project id as sent in the path: a positive integer (number or digit string) or `'@current'`. */

@@ -5,7 +5,15 @@
  * them silently).
  */
 import type { PostHogExperimentFeatureFlagInput, PostHogExperimentParameters } from '../../generated';
-import { optionalText, checkInteger, checkNumber, invalid, requireObject, requireText } from './input';
+import {
+  optionalText,
+  checkInteger,
+  checkNumber,
+  invalid,
+  rejectUnknownKeys,
+  requireObject,
+  requireText,
+} from './input';
 
 /** Fewest variants an experiment flag may have. */
 export const MIN_VARIANTS = 2;
@@ -56,6 +64,12 @@ export function checkVariants(variants: unknown, field: string, allowSplitAlias 
   return keys;
 }
 
+/** Whether `flag` is a feature flag as a GET returned it (a non-null `id`), which PostHog ignores in a write. */
+export function isEchoedFlag(flag: unknown): boolean {
+  const id = (flag as { id?: unknown } | null | undefined)?.id;
+  return typeof flag === 'object' && id !== undefined && id !== null;
+}
+
 /**
  * Checks the writable `feature_flag` of an experiment write and returns its variant keys (undefined when it
  * sets none). An object carrying a non-null `id` (a flag echoed from a GET) is ignored by PostHog, so it is not
@@ -67,7 +81,7 @@ export function checkFlagInput(
 ): string[] | undefined {
   if (flag === undefined) return undefined;
   const input = requireObject(field, flag);
-  if (input.id !== undefined && input.id !== null) return undefined;
+  if (isEchoedFlag(input)) return undefined;
   rejectUnknownKeys(input, FLAG_INPUT_KEYS, field);
   if (![undefined, null, true, false].includes(input.ensure_experience_continuity as never))
     invalid(`${field}.ensure_experience_continuity`, 'must be a boolean or null');
@@ -107,9 +121,4 @@ function checkGroups(groups: unknown, field: string): void {
     if (fields.properties !== undefined && (!Array.isArray(fields.properties) || fields.properties.length > 0))
       invalid(`${at}.properties`, 'must be empty: experiment flags take no targeting properties here');
   });
-}
-
-function rejectUnknownKeys(value: Record<string, unknown>, known: readonly string[], field: string): void {
-  const unknown = Object.keys(value).filter((key) => !known.includes(key) && value[key] !== undefined);
-  if (unknown.length > 0) invalid(`${field}.${unknown[0]}`, `is not accepted here (allowed: ${known.join(', ')})`);
 }
