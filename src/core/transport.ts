@@ -189,7 +189,8 @@ export function createTransport(options: TransportOptions): FetchAPI {
     const body = parseBodyText(result.bodyText);
     const stated = reason ? serverWait(response, body) : undefined;
     // A 429 stating no wait waits the vendor's window where it has one (jittered like a stated wait).
-    const window = reason === 'rate_limited' && stated === undefined ? unstatedWaitMs(policy, retryIndex) : undefined;
+    const windowWaitMs =
+      reason === 'rate_limited' && stated === undefined ? unstatedWaitMs(policy, retryIndex) : undefined;
     if (reason === 'rate_limited') {
       // Not awaited: the retry waits far longer than a shared store takes to hear it.
       void throttle.observe(response.headers, policy, ticket);
@@ -197,7 +198,7 @@ export function createTransport(options: TransportOptions): FetchAPI {
       // whole client is limited, so concurrent calls should wait too.
       if (stated !== undefined) void throttle.blockUntil(now() + stated);
     }
-    const waitMs = reason ? (stated ?? window ?? backoffMs(retryIndex, random)) : 0;
+    const waitMs = reason ? (stated ?? windowWaitMs ?? backoffMs(retryIndex, random)) : 0;
     const retryable =
       reason !== undefined && retryIndex < call.maxRetries && mayRetry(reason, call.method, call.retryNonIdempotent);
     // A wait longer than the cap is reported to the caller rather than slept through or replaced by a
@@ -218,7 +219,7 @@ export function createTransport(options: TransportOptions): FetchAPI {
     }
     return {
       retry: true,
-      waitMs: stated === undefined && window === undefined ? waitMs : addJitter(waitMs, random, jitterRatio),
+      waitMs: stated === undefined && windowWaitMs === undefined ? waitMs : addJitter(waitMs, random, jitterRatio),
       reason,
       status: response.status,
     };
