@@ -17,6 +17,12 @@ describe('checkIteration', () => {
     expect(() => checkIteration(valid, 'iteration')).not.toThrow();
   });
 
+  it('accepts treatments whose parameters name a flag variation', () => {
+    const parameters = [{ flagKey: 'f', variationId: 'v1' }];
+    const treatments = valid.treatments.map((t) => ({ ...t, parameters }));
+    expect(() => checkIteration({ ...valid, treatments }, 'iteration')).not.toThrow();
+  });
+
   it.each([
     ['missing', undefined, 'iteration'],
     ['blank hypothesis', { ...valid, hypothesis: ' ' }, 'iteration.hypothesis'],
@@ -32,6 +38,21 @@ describe('checkIteration', () => {
       'percent sign',
       { ...valid, treatments: [{ ...valid.treatments[0], allocationPercent: '50%' }] },
       'iteration.treatments[0].allocationPercent',
+    ],
+    [
+      'treatment without parameters',
+      { ...valid, treatments: [{ ...valid.treatments[0], parameters: undefined }] },
+      'iteration.treatments[0].parameters',
+    ],
+    [
+      'parameter without variationId',
+      { ...valid, treatments: [{ ...valid.treatments[0], parameters: [{ flagKey: 'f' }] }] },
+      'iteration.treatments[0].parameters[0].variationId',
+    ],
+    [
+      'null parameter',
+      { ...valid, treatments: [valid.treatments[0], { ...valid.treatments[1], parameters: [null] }] },
+      'iteration.treatments[1].parameters[0].flagKey',
     ],
     [
       'no baseline',
