@@ -50,9 +50,10 @@ export function buildConfiguration(options: LaunchDarklyOptions): {
     rateLimitPolicy: LAUNCHDARKLY_RATE_LIMIT_POLICY,
     responseShapes: launchdarklyResponseShapes,
   });
+  const { version, rest } = versionHeader(options.headers);
   const headers = {
-    ...clientHeaders(options),
-    'LD-API-Version': checkApiVersion(options.apiVersion ?? DEFAULT_LD_API_VERSION),
+    ...clientHeaders({ ...options, headers: rest }),
+    'LD-API-Version': checkApiVersion(clientApiVersion(options.apiVersion, version)),
   };
   const configuration = new Configuration({
     basePath: baseUrl,
@@ -71,6 +72,31 @@ export function buildConfiguration(options: LaunchDarklyOptions): {
       defaultParams: { projectKey: options.projectKey, environmentKey: options.environmentKey },
     },
   };
+}
+
+/**
+ * Splits an `LD-API-Version` (any case) off a client's extra `headers`, so the header is sent once, with the
+ * value the caller meant, instead of being silently replaced by the default `apiVersion`.
+ */
+function versionHeader(headers: Record<string, string> | undefined): {
+  version: string | undefined;
+  rest: Record<string, string> | undefined;
+} {
+  const name = headers ? Object.keys(headers).find((key) => key.toLowerCase() === 'ld-api-version') : undefined;
+  if (!headers || name === undefined) return { version: undefined, rest: headers };
+  const { [name]: version, ...rest } = headers;
+  return { version, rest };
+}
+
+/** The client's `LD-API-Version`: `apiVersion`, else one given in `headers`, else the default; never two. */
+function clientApiVersion(apiVersion: string | undefined, fromHeaders: string | undefined): string {
+  if (apiVersion !== undefined && fromHeaders !== undefined && apiVersion !== fromHeaders) {
+    throw new ValidationError(
+      `apiVersion ${JSON.stringify(apiVersion)} and the LD-API-Version header ${JSON.stringify(fromHeaders)} disagree; set apiVersion only`,
+      { field: 'apiVersion' },
+    );
+  }
+  return apiVersion ?? fromHeaders ?? DEFAULT_LD_API_VERSION;
 }
 
 /** The transport's per-call options for `options`: `apiVersion` becomes the `LD-API-Version` header. */

@@ -34,7 +34,10 @@ export interface LaunchDarklyOptions extends CommonClientOptions {
   instance?: LaunchDarklyInstance;
   /** Base URL, e.g. a local emulator or a proxy. Default: the URL of `instance`. */
   baseUrl?: string;
-  /** `LD-API-Version` header: `yyyymmdd` or `'beta'`. Default `'20240415'`. Sent exactly once per request. */
+  /**
+   * `LD-API-Version` header: `yyyymmdd` or `'beta'`. Default `'20240415'` (or an `LD-API-Version` given in
+   * `headers`, which must not disagree with this). Sent exactly once per request.
+   */
   apiVersion?: string;
   /** Default project key for calls that do not pass one. */
   projectKey?: string;

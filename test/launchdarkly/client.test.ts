@@ -304,11 +304,34 @@ describe('headers and per-call options', () => {
         seen = this.req.headers['ld-api-version'];
         return [200, specExample('RunningExperiment')];
       });
-    await client({ apiVersion: '20220603', headers: { 'ld-api-version': '20191212' } }).getExperiment(
+    await client({ headers: { 'ld-api-version': '20191212' } }).getExperiment(
       { experimentKey: 'e' },
       { apiVersion: 'beta', headers: { 'X-Trace': '1' } },
     );
     expect(seen).toBe('beta');
+  });
+
+  it('an LD-API-Version among the client headers is the client apiVersion, sent once', async () => {
+    const seen: Array<string | string[] | undefined> = [];
+    nock(BASE)
+      .get(`${ENV}/experiments/e`)
+      .times(2)
+      .reply(function () {
+        seen.push(this.req.headers['ld-api-version']);
+        return [200, specExample('RunningExperiment')];
+      });
+    await client({ headers: { 'LD-API-Version': 'beta' } }).getExperiment({ experimentKey: 'e' });
+    await client({ apiVersion: '20220603', headers: { 'ld-api-version': '20220603' } }).getExperiment({
+      experimentKey: 'e',
+    });
+    expect(seen).toEqual(['beta', '20220603']);
+  });
+
+  it.each([
+    ['disagrees with apiVersion', { apiVersion: '20240415', headers: { 'ld-api-version': 'beta' } }],
+    ['is not a version', { headers: { 'LD-API-Version': 'v2' } }],
+  ])('refuses a client LD-API-Version header that %s', (_name, options) => {
+    expect(() => client(options)).toThrow(ValidationError);
   });
 
   it('the beta-era operations default to beta; a per-call apiVersion still wins', async () => {
