@@ -31,6 +31,13 @@ export interface RateLimitPolicy {
   resetHeaders: readonly string[];
   /** Headers holding the requests left in a window; any of them at `0` means "exhausted". */
   remainingHeaders: readonly string[];
+  /**
+   * The reset header of each remaining-header (keys as in `remainingHeaders`), for vendors whose limit
+   * families reset at different instants (LaunchDarkly's token family has its own). A family without one, or
+   * whose reset header is absent, is taken to reset at the latest of `resetHeaders` (never too early).
+   * Default: none, every family resets at that latest instant.
+   */
+  resetOf?: Readonly<Record<string, string>>;
   /** Reads a wait in ms out of a parsed 429 body (or its text when not JSON); undefined when none. */
   waitFromBody?(body: unknown): number | undefined;
   /**
@@ -94,29 +101,49 @@ export function readResetEpochMs(headers: HeadersLike, policy: RateLimitPolicy):
   return latest;
 }
 
-/** The smallest of the policy's remaining-headers present on `headers`; undefined when none is. */
-export function readRemaining(headers: HeadersLike, policy: RateLimitPolicy): number | undefined {
-  let least: number | undefined;
-  for (const name of policy.remainingHeaders) {
-    const value = headers.get(name);
-    if (value === null || !NUMERIC.test(value)) continue;
-    const n = Number(value);
-    if (least === undefined || n < least) least = n;
-  }
-  return least;
-}
-
-/** True when any of the policy's remaining-headers is present and ≤ 0. */
-export function isWindowExhausted(headers: HeadersLike, policy: RateLimitPolicy): boolean {
-  return policy.remainingHeaders.some((name) => {
-    const value = headers.get(name);
-    return value !== null && NUMERIC.test(value) && Number(value) <= 0;
-  });
+/** What one response says of the rate-limit window that binds the client (see {@link readWindow}). */
+export interface WindowReading {
+  /** Instant the binding window resets, epoch ms. */
+  resetAt: number;
+  /** Requests left in it; undefined when no remaining-header is present. */
+  remaining?: number;
+  /** True when a family has none left: no request may go before `resetAt`. */
+  exhausted: boolean;
 }
 
 /**
- * The wait the server asked for, in priority order: `Retry-After`, then the policy's reset headers
- * (latest instant − `nowMs`), then `policy.waitFromBody(body)`. Undefined when none is stated.
+ * Reads the policy's headers into the window that binds the client: while a family is exhausted, the latest
+ * reset among the exhausted families (their own, per {@link RateLimitPolicy.resetOf}), since the others
+ * would let a request through sooner; otherwise the family with the fewest requests left, with its reset.
+ * Undefined when no reset instant is stated.
+ */
+export function readWindow(headers: HeadersLike, policy: RateLimitPolicy): WindowReading | undefined {
+  const latest = readResetEpochMs(headers, policy);
+  if (latest === undefined) return undefined;
+  let exhaustedUntil: number | undefined;
+  let binding: { remaining: number; resetAt: number } | undefined;
+  for (const name of policy.remainingHeaders) {
+    const value = headers.get(name);
+    if (value === null || !NUMERIC.test(value)) continue;
+    const remaining = Number(value);
+    const own = policy.resetOf?.[name];
+    const resetAt = (own === undefined ? undefined : parseResetEpochMs(headers.get(own))) ?? latest;
+    if (remaining <= 0) exhaustedUntil = Math.max(exhaustedUntil ?? resetAt, resetAt);
+    else if (
+      !binding ||
+      remaining < binding.remaining ||
+      (remaining === binding.remaining && resetAt > binding.resetAt)
+    )
+      binding = { remaining, resetAt };
+  }
+  if (exhaustedUntil !== undefined) return { resetAt: exhaustedUntil, exhausted: true };
+  return binding ? { ...binding, exhausted: false } : { resetAt: latest, exhausted: false };
+}
+
+/**
+ * The wait the server asked for, in priority order: `Retry-After`, then the policy's reset headers (the
+ * exhausted families' reset − `nowMs`, or the latest reset when none is exhausted), then
+ * `policy.waitFromBody(body)`. Undefined when none is stated.
  */
 export function serverStatedWait(
   headers: HeadersLike,
@@ -126,7 +153,9 @@ export function serverStatedWait(
 ): ServerWait | undefined {
   const retryAfter = parseRetryAfter(headers.get('retry-after'), nowMs);
   if (retryAfter !== undefined) return { waitMs: retryAfter, source: 'retry-after' };
-  const reset = readResetEpochMs(headers, policy);
+  // A 429 names no family: wait for the exhausted ones if the headers say which, else for the latest reset.
+  const window = readWindow(headers, policy);
+  const reset = window?.exhausted ? window.resetAt : readResetEpochMs(headers, policy);
   if (reset !== undefined) return { waitMs: reset - nowMs, source: 'reset' };
   const fromBody = policy.waitFromBody?.(body);
   if (typeof fromBody === 'number' && Number.isFinite(fromBody)) return { waitMs: fromBody, source: 'body' };

@@ -6,14 +6,7 @@
 import { throttledError } from './error-factory';
 import type { HeadersLike } from './fetch-types';
 import type { Logger } from './logger';
-import {
-  addJitter,
-  DEFAULT_JITTER_RATIO,
-  isWindowExhausted,
-  readRemaining,
-  readResetEpochMs,
-  type RateLimitPolicy,
-} from './rate-limit';
+import { addJitter, DEFAULT_JITTER_RATIO, readWindow, type RateLimitPolicy } from './rate-limit';
 import { MemoryRateLimitStore, type Admission, type RateLimitStore } from './rate-limit-store';
 import { sleep as defaultSleep, type SleepFn } from './sleep';
 
@@ -107,10 +100,10 @@ export class Throttle {
    * the store has it, so that other processes know before this call returns; otherwise undefined.
    */
   observe(headers: HeadersLike, policy: RateLimitPolicy, ticket?: number): Promise<void> | undefined {
-    const reset = readResetEpochMs(headers, policy);
-    if (reset === undefined) return undefined;
-    if (isWindowExhausted(headers, policy)) return this.blockUntil(reset);
-    const remaining = readRemaining(headers, policy);
+    const window = readWindow(headers, policy);
+    if (window === undefined) return undefined;
+    if (window.exhausted) return this.blockUntil(window.resetAt);
+    const { remaining, resetAt: reset } = window;
     const nowMs = this.now();
     if (remaining === undefined || reset - nowMs > this.horizonMs) return undefined;
     if (reset <= nowMs) {

@@ -23,6 +23,11 @@ export const DEFAULT_LD_API_VERSION = '20240415';
 export const LAUNCHDARKLY_RATE_LIMIT_POLICY: RateLimitPolicy = {
   resetHeaders: ['X-Ratelimit-Reset', 'X-Ratelimit-Auth-Token-Reset'],
   remainingHeaders: ['X-Ratelimit-Global-Remaining', 'X-Ratelimit-Route-Remaining', 'X-Ratelimit-Auth-Token-Remaining'],
+  resetOf: {
+    'X-Ratelimit-Global-Remaining': 'X-Ratelimit-Reset',
+    'X-Ratelimit-Route-Remaining': 'X-Ratelimit-Reset',
+    'X-Ratelimit-Auth-Token-Remaining': 'X-Ratelimit-Auth-Token-Reset',
+  },
   unstatedWaitMs: 10_000,
 };
 

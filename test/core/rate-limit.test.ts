@@ -1,10 +1,10 @@
 import {
   addJitter,
   clampWait,
-  isWindowExhausted,
   parseResetEpochMs,
   parseRetryAfter,
   readResetEpochMs,
+  readWindow,
   serverStatedWait,
   type RateLimitPolicy,
 } from '../../src/core/rate-limit';
@@ -15,6 +15,15 @@ const NOW = Date.parse('2025-01-15T12:00:00.000Z');
 const ldLike: RateLimitPolicy = {
   resetHeaders: ['X-Ratelimit-Auth-Token-Reset', 'X-Ratelimit-Reset'],
   remainingHeaders: ['X-Ratelimit-Global-Remaining', 'X-Ratelimit-Route-Remaining', 'X-Ratelimit-Auth-Token-Remaining'],
+};
+// The same, with each family paired to its own reset header (as LaunchDarkly's policy is).
+const ldPaired: RateLimitPolicy = {
+  ...ldLike,
+  resetOf: {
+    'X-Ratelimit-Global-Remaining': 'X-Ratelimit-Reset',
+    'X-Ratelimit-Route-Remaining': 'X-Ratelimit-Reset',
+    'X-Ratelimit-Auth-Token-Remaining': 'X-Ratelimit-Auth-Token-Reset',
+  },
 };
 
 function headers(record: Record<string, string>) {
@@ -54,7 +63,7 @@ describe('parseResetEpochMs', () => {
   });
 });
 
-describe('readResetEpochMs / isWindowExhausted', () => {
+describe('readResetEpochMs / readWindow', () => {
   test('takes the latest reset among the policy headers, case-insensitively', () => {
     const h = headers({
       'x-ratelimit-reset': String(NOW + 2000),
@@ -65,22 +74,62 @@ describe('readResetEpochMs / isWindowExhausted', () => {
 
   test('undefined without reset headers', () => {
     expect(readResetEpochMs(headers({ 'x-other': '1' }), ldLike)).toBeUndefined();
+    expect(readWindow(headers({ 'X-Ratelimit-Route-Remaining': '0' }), ldPaired)).toBeUndefined();
   });
 
+  const reset = { 'X-Ratelimit-Reset': String(NOW + 2000) };
   test.each<[Record<string, string>, boolean]>([
     [{ 'X-Ratelimit-Route-Remaining': '0' }, true],
-    [
-      {
-        'X-Ratelimit-Global-Remaining': '0',
-        'X-Ratelimit-Route-Remaining': '7',
-      },
-      true,
-    ],
+    [{ 'X-Ratelimit-Global-Remaining': '0', 'X-Ratelimit-Route-Remaining': '7' }, true],
     [{ 'X-Ratelimit-Auth-Token-Remaining': '3' }, false],
     [{ 'X-Ratelimit-Route-Remaining': 'none' }, false],
     [{}, false],
   ])('%p exhausted=%p', (record, expected) => {
-    expect(isWindowExhausted(headers(record), ldLike)).toBe(expected);
+    expect(readWindow(headers({ ...reset, ...record }), ldLike)?.exhausted).toBe(expected);
+  });
+
+  // Route family: 0 left, resets in 2 s; token family: 50 left, resets in 9 s.
+  const routeOut = {
+    'X-Ratelimit-Route-Remaining': '0',
+    'X-Ratelimit-Reset': String(NOW + 2000),
+    'X-Ratelimit-Auth-Token-Remaining': '50',
+    'X-Ratelimit-Auth-Token-Reset': String(NOW + 9000),
+  };
+
+  test('an exhausted family waits for its own reset, not a later one of a family with requests left', () => {
+    expect(readWindow(headers(routeOut), ldPaired)).toEqual({ resetAt: NOW + 2000, exhausted: true });
+    // Unpaired, the latest reset is the only safe one.
+    expect(readWindow(headers(routeOut), ldLike)).toEqual({ resetAt: NOW + 9000, exhausted: true });
+  });
+
+  test('several exhausted families wait for the latest of their resets', () => {
+    const h = headers({ ...routeOut, 'X-Ratelimit-Auth-Token-Remaining': '0' });
+    expect(readWindow(h, ldPaired)).toEqual({ resetAt: NOW + 9000, exhausted: true });
+  });
+
+  test('an exhausted family whose own reset header is missing waits for the latest reset', () => {
+    const h = headers({
+      'X-Ratelimit-Route-Remaining': '0',
+      'X-Ratelimit-Auth-Token-Remaining': '5',
+      'X-Ratelimit-Auth-Token-Reset': String(NOW + 9000),
+    });
+    expect(readWindow(h, ldPaired)).toEqual({ resetAt: NOW + 9000, exhausted: true });
+  });
+
+  test('otherwise the family with the fewest requests left binds, with its own reset', () => {
+    const h = headers({ ...routeOut, 'X-Ratelimit-Route-Remaining': '1' });
+    expect(readWindow(h, ldPaired)).toEqual({ remaining: 1, resetAt: NOW + 2000, exhausted: false });
+    expect(readWindow(h, ldLike)).toEqual({ remaining: 1, resetAt: NOW + 9000, exhausted: false });
+    const tokenLow = headers({
+      ...routeOut,
+      'X-Ratelimit-Route-Remaining': '40',
+      'X-Ratelimit-Auth-Token-Remaining': '3',
+    });
+    expect(readWindow(tokenLow, ldPaired)).toEqual({ remaining: 3, resetAt: NOW + 9000, exhausted: false });
+  });
+
+  test('a reset without remaining-headers reads as the latest reset, count unknown', () => {
+    expect(readWindow(headers(reset), ldPaired)).toEqual({ resetAt: NOW + 2000, exhausted: false });
   });
 });
 
@@ -121,6 +170,19 @@ describe('serverStatedWait', () => {
       waitMs: 5000,
       source: 'body',
     });
+  });
+
+  test('a 429 whose headers say which family is exhausted waits for that family only', () => {
+    const h = headers({
+      'X-Ratelimit-Route-Remaining': '0',
+      'X-Ratelimit-Reset': String(NOW + 2000),
+      'X-Ratelimit-Auth-Token-Remaining': '50',
+      'X-Ratelimit-Auth-Token-Reset': String(NOW + 9000),
+    });
+    expect(serverStatedWait(h, undefined, ldPaired, NOW)).toEqual({ waitMs: 2000, source: 'reset' });
+    // No family at 0: the 429 does not say which limit refused it, so the latest reset.
+    h.set('X-Ratelimit-Route-Remaining', '4');
+    expect(serverStatedWait(h, undefined, ldPaired, NOW)).toEqual({ waitMs: 9000, source: 'reset' });
   });
 
   test('a past reset yields a negative raw wait (clamped later)', () => {
