@@ -147,7 +147,9 @@ export interface GetExperimentRequest {
     experimentKey: string;
     /**
      * Parts of each experiment to include; they are omitted by default, and requested parts that are
-     * empty are still omitted. `analysisConfig` exists since July 2026.
+     * empty are still omitted. `analysisConfig` exists since July 2026. `mutableFieldsByStatus` is not in
+     * LaunchDarkly's own list of values, but its `updateExperimentFields` text (July 2026) tells callers to
+     * expand it to learn which fields may be edited.
      * 
      */
     expand?: Array<GetExperimentExpandEnum>;
@@ -261,7 +263,9 @@ export interface GetExperimentsRequest {
     filter?: string;
     /**
      * Parts of each experiment to include; they are omitted by default, and requested parts that are
-     * empty are still omitted. `analysisConfig` exists since July 2026.
+     * empty are still omitted. `analysisConfig` exists since July 2026. `mutableFieldsByStatus` is not in
+     * LaunchDarkly's own list of values, but its `updateExperimentFields` text (July 2026) tells callers to
+     * expand it to learn which fields may be edited.
      * 
      */
     expand?: Array<GetExperimentsExpandEnum>;
@@ -300,7 +304,9 @@ export interface GetExperimentsAnyEnvRequest {
     filter?: string;
     /**
      * Parts of each experiment to include; they are omitted by default, and requested parts that are
-     * empty are still omitted. `analysisConfig` exists since July 2026.
+     * empty are still omitted. `analysisConfig` exists since July 2026. `mutableFieldsByStatus` is not in
+     * LaunchDarkly's own list of values, but its `updateExperimentFields` text (July 2026) tells callers to
+     * expand it to learn which fields may be edited.
      * 
      */
     expand?: Array<GetExperimentsAnyEnvExpandEnum>;
@@ -521,6 +527,7 @@ export const GetExperimentExpandEnum = {
     secondaryMetrics: 'secondaryMetrics',
     treatments: 'treatments',
     analysisConfig: 'analysisConfig',
+    mutableFieldsByStatus: 'mutableFieldsByStatus',
 } as const;
 export type GetExperimentExpandEnum = typeof GetExperimentExpandEnum[keyof typeof GetExperimentExpandEnum];
 /**
@@ -539,6 +546,7 @@ export const GetExperimentsExpandEnum = {
     secondaryMetrics: 'secondaryMetrics',
     treatments: 'treatments',
     analysisConfig: 'analysisConfig',
+    mutableFieldsByStatus: 'mutableFieldsByStatus',
 } as const;
 export type GetExperimentsExpandEnum = typeof GetExperimentsExpandEnum[keyof typeof GetExperimentsExpandEnum];
 /**
@@ -558,6 +566,7 @@ export const GetExperimentsAnyEnvExpandEnum = {
     secondaryMetrics: 'secondaryMetrics',
     treatments: 'treatments',
     analysisConfig: 'analysisConfig',
+    mutableFieldsByStatus: 'mutableFieldsByStatus',
 } as const;
 export type GetExperimentsAnyEnvExpandEnum = typeof GetExperimentsAnyEnvExpandEnum[keyof typeof GetExperimentsAnyEnvExpandEnum];
 /**

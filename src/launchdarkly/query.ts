@@ -1,13 +1,17 @@
 import { ValidationError } from '../core/errors';
 import { checkWellFormed } from '../core/path-params';
 
-/** Parts of an experiment that `expand` can add; all are omitted by default. */
+/**
+ * Parts of an experiment that `expand` can add; all are omitted by default. `mutableFieldsByStatus` is missing
+ * from LaunchDarkly's list of values, but its `updateExperimentFields` text says to expand it.
+ */
 export const EXPERIMENT_EXPAND = [
   'previousIterations',
   'draftIteration',
   'secondaryMetrics',
   'treatments',
   'analysisConfig',
+  'mutableFieldsByStatus',
 ] as const;
 /** One of {@link EXPERIMENT_EXPAND}. */
 export type ExperimentExpand = (typeof EXPERIMENT_EXPAND)[number];

@@ -61,6 +61,11 @@ describe('expand', () => {
     expect(plain).not.toHaveProperty('analysisConfig');
   });
 
+  it('accepts mutableFieldsByStatus, which every experiment carries anyway', async () => {
+    const e = (await ld.get(`${EXPERIMENTS}/exp?expand=mutableFieldsByStatus`)).body;
+    expect(e.mutableFieldsByStatus.running).toBeDefined();
+  });
+
   it('applies to list items too', async () => {
     const items = (await ld.get(`${EXPERIMENTS}?expand=treatments`)).body.items;
     expect(items[0].currentIteration.treatments).toHaveLength(2);

@@ -129,6 +129,14 @@ describe('one method per operation: the exact request', () => {
     expect(e.currentIteration?.treatments?.[1]._id).toBe('7a8b9c0d-55f6-49dd-a02f-eb24acf39d06');
   });
 
+  it("getExperiment sends expand=mutableFieldsByStatus (missing from LaunchDarkly's list, asked for by its patch text)", async () => {
+    ld()
+      .get(`${ENV}/experiments/e`)
+      .query({ expand: 'mutableFieldsByStatus' })
+      .reply(200, specExample('RunningExperiment'));
+    await client().getExperiment({ experimentKey: 'e', expand: ['mutableFieldsByStatus'] });
+  });
+
   it('patch sends the semantic-patch content type with the comment', async () => {
     let body: any;
     ld({ 'content-type': SEMANTIC_PATCH })
