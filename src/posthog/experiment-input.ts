@@ -21,7 +21,7 @@ import {
   requireText,
 } from './input';
 import { checkMetricList } from './metrics';
-import { checkFlagInput, checkLegacyVariants, isEchoedFlag } from './variants';
+import { checkFlagInput, checkLegacyVariants, isEchoedFlag, storedVariantKey } from './variants';
 
 /** Outcomes an ended experiment can record. */
 export const CONCLUSIONS = ['won', 'lost', 'inconclusive', 'stopped_early', 'invalid'] as const;
@@ -139,7 +139,8 @@ function checkStatsConfig(config: unknown, variantKeys: string[] | undefined): v
   checkEnum('stats_config.method', c.method, ['bayesian', 'frequentist']);
   if (c.baseline_variant_key === undefined || c.baseline_variant_key === null) return;
   const key = requireText('stats_config.baseline_variant_key', c.baseline_variant_key);
-  if (variantKeys && !variantKeys.includes(key))
+  // PostHog stores a `Control` variant as `control`; either spelling names it here.
+  if (variantKeys && !variantKeys.includes(key) && !variantKeys.map(storedVariantKey).includes(key))
     invalid('stats_config.baseline_variant_key', `must be one of the variant keys ${variantKeys.join(', ')}`);
 }
 

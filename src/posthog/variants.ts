@@ -57,11 +57,16 @@ export function checkVariants(variants: unknown, field: string, allowSplitAlias 
     checkInteger(`${at}.${percentField}`, percent, 0, 100);
     total += percent as number;
   });
-  const controls = keys.filter((key) => key.toLowerCase() === CONTROL_VARIANT).length;
+  const controls = keys.filter((key) => storedVariantKey(key) === CONTROL_VARIANT).length;
   if (controls !== 1)
     invalid(field, `must contain exactly one variant with key '${CONTROL_VARIANT}' (found ${controls})`);
   if (total !== 100) invalid(field, `rollout percentages must sum to 100 (got ${total})`);
   return keys;
+}
+
+/** A variant key as PostHog stores it: any casing of `control` becomes `control`. */
+export function storedVariantKey(key: string): string {
+  return key.toLowerCase() === CONTROL_VARIANT ? CONTROL_VARIANT : key;
 }
 
 /** Whether `flag` is a feature flag as a GET returned it (a non-null `id`), which PostHog ignores in a write. */

@@ -164,6 +164,25 @@ describe('valid bodies pass', () => {
     ).not.toThrow();
   });
 
+  it('a baseline of control names a Control variant, which PostHog stores as control', () => {
+    const flag = {
+      filters: {
+        multivariate: {
+          variants: [
+            { key: 'Control', rollout_percentage: 50 },
+            { key: 'test', rollout_percentage: 50 },
+          ],
+        },
+      },
+    };
+    for (const baseline of ['control', 'Control']) {
+      const body = { ...base, feature_flag: flag, stats_config: { baseline_variant_key: baseline } };
+      expect(() => checkExperimentWrite(body, false)).not.toThrow();
+    }
+    const wrong = { ...base, feature_flag: flag, stats_config: { baseline_variant_key: 'CONTROL-2' } };
+    expect(() => checkExperimentWrite(wrong, false)).toThrow(ValidationError);
+  });
+
   it('sends Date fields as ISO strings', async () => {
     let sent: any;
     ph()
