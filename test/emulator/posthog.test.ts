@@ -288,6 +288,26 @@ describe('experiments', () => {
     );
   });
 
+  it("echoing a GET's parameters changes nothing on the flag: no update_feature_flag_params, no gate, same version", async () => {
+    const { id } = await ph.createExperiment({ name: 'Echo', feature_flag_key: 'echo' });
+    await ph.call('POST', `/experiments/${id}/launch/`);
+    const got = (await ph.call('GET', `/experiments/${id}/`)).body;
+    emu.state.posthog.approvalRequired.add('experiment.update');
+    const echoed = { parameters: { ...got.parameters, rollout_percentage: 100, variant_notes: { test: 'note' } } };
+    const res = await ph.call('PATCH', `/experiments/${id}/`, echoed);
+    expect(res.status).toBe(200);
+    expect(res.body.parameters.variant_notes).toEqual({ test: 'note' });
+    expect(res.body.feature_flag.version).toBe(got.feature_flag.version);
+    const full = await ph.call('PUT', `/experiments/${id}/`, { ...got, name: 'Echo 2' });
+    expect(full.status).toBe(200);
+    // A changed variant split is still a flag change.
+    const variants = got.parameters.feature_flag_variants.map((v: any) => ({ ...v, rollout_percentage: 50 }));
+    variants[0].rollout_percentage = 40;
+    variants[1].rollout_percentage = 60;
+    const change = await ph.call('PATCH', `/experiments/${id}/`, { parameters: { feature_flag_variants: variants } });
+    expect(change.body.attr).toBe('feature_flag');
+  });
+
   it('soft delete: PATCH deleted hides it from list and detail; deleted:false restores; DELETE is 405 with no body', async () => {
     const { id } = await ph.createExperiment({ name: 'Del', feature_flag_key: 'del' });
     const del = await ph.call('DELETE', `/experiments/${id}/`);
@@ -356,6 +376,31 @@ describe('approval policies', () => {
       change_request_id: expect.any(String),
     });
     expect((await ph.call('GET', `/experiments/${id}/`)).body.status).toBe('draft');
+  });
+
+  it('gate a create that writes the flag: with feature_flag config, or launched by a start_date', async () => {
+    const flag = {
+      filters: {
+        multivariate: {
+          variants: [
+            { key: 'control', rollout_percentage: 30 },
+            { key: 'test', rollout_percentage: 70 },
+          ],
+        },
+      },
+    };
+    emu.state.posthog.approvalRequired.add('experiment.update');
+    const configured = await ph.call('POST', '/experiments/', { name: 'G', feature_flag_key: 'g', feature_flag: flag });
+    expect(configured.status).toBe(409);
+    expect(configured.body).toMatchObject({ code: 'approval_required', resource_type: 'feature_flag' });
+    // The default flag is no change to gate.
+    expect((await ph.call('POST', '/experiments/', { name: 'G2', feature_flag_key: 'g2' })).status).toBe(201);
+    emu.state.posthog.approvalRequired.clear();
+    emu.state.posthog.approvalRequired.add('experiment.launch');
+    const started = { name: 'G3', feature_flag_key: 'g3', start_date: '2025-03-06T08:00:00Z' };
+    expect((await ph.call('POST', '/experiments/', started)).status).toBe(409);
+    const names = (await ph.call('GET', '/experiments/')).body.results.map((e: any) => e.name);
+    expect(names).toEqual(['G2']);
   });
 
   it('gate every action that writes the flag: resume, and archive that disables it', async () => {

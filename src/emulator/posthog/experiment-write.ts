@@ -51,7 +51,9 @@ export function applyExperimentWrite(
   if (!creating && body.feature_flag_key !== undefined && body.feature_flag_key !== e.feature_flag_key) {
     throw badRequest("Can't update keys: feature_flag_key on Experiment", 'feature_flag_key');
   }
-  if (!creating && hasFlagConfig(body)) {
+  // The approval gates sit on the flag write, so a create that configures the flag passes them too.
+  if (creating && hasFlagConfig(body)) store.checkApproval('experiment.update', 'feature_flag', flag.id);
+  if (!creating && hasFlagConfig(body, flag)) {
     if (!wasDraft && !body.update_feature_flag_params) {
       throw badRequest(
         'Changing the feature flag of a launched experiment needs update_feature_flag_params: true.',
@@ -125,7 +127,11 @@ export function applyExperimentWrite(
       };
     });
   }
-  if (statusOf(project, e) !== 'draft' && wasDraft && creating) flag.active = true; // legacy: created with a start_date
+  if (statusOf(project, e) !== 'draft' && wasDraft && creating) {
+    // Legacy: created with a start_date, which enables the flag as a launch does (and passes the same gate).
+    store.checkApproval('experiment.launch', 'feature_flag', flag.id);
+    flag.active = true;
+  }
   e.updated_at = now;
 }
 

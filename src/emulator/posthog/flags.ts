@@ -54,10 +54,45 @@ function configOf(body: Record<string, any>): {
   return config;
 }
 
-/** Whether the body tries to change flag configuration (an echoed flag with an `id` is ignored). */
-export function hasFlagConfig(body: Record<string, any>): boolean {
+/**
+ * Whether the body tries to change flag configuration. An echoed flag (with an `id`) is ignored, and so, given
+ * the experiment's live `flag`, are deprecated `parameters` keys equal to it (an echoed GET).
+ */
+export function hasFlagConfig(body: Record<string, any>, flag?: PhFlag): boolean {
   if (body.feature_flag && body.feature_flag.id != null) return false;
-  return Object.keys(configOf(body)).length > 0;
+  return Object.keys(configOf(flag ? withoutEchoedParameters(body, flag) : body)).length > 0;
+}
+
+/** The live value of each deprecated `parameters` flag key, compared as PostHog compares an echo. */
+const LIVE_PARAMETERS: Record<string, (flag: PhFlag) => unknown> = {
+  feature_flag_variants: (flag) => (flag.filters.multivariate?.variants ?? []).map(variantOf),
+  rollout_percentage: (flag) => flag.filters.groups?.[0]?.rollout_percentage ?? null,
+  aggregation_group_type_index: (flag) => flag.filters.aggregation_group_type_index ?? null,
+  feature_flag_payloads: (flag) => flag.filters.payloads ?? {},
+  ensure_experience_continuity: (flag) => flag.ensure_experience_continuity ?? false,
+};
+
+function variantOf(v: Record<string, any>): unknown[] {
+  const key = String(v.key).toLowerCase() === 'control' ? 'control' : String(v.key);
+  return [key, v.rollout_percentage ?? v.split_percent, v.name ?? null];
+}
+
+/**
+ * `body` without the deprecated `parameters` flag keys whose values equal the live flag's: PostHog compares
+ * them with the flag, so echoing a GET's `parameters` changes nothing (and needs no `update_feature_flag_params`).
+ */
+function withoutEchoedParameters(body: Record<string, any>, flag: PhFlag): Record<string, any> {
+  const params = body.parameters;
+  if (!params || typeof params !== 'object') return body;
+  const changed = Object.fromEntries(
+    Object.entries(params).filter(([key, value]) => {
+      const live = LIVE_PARAMETERS[key];
+      if (!live) return true;
+      const sent = key === 'feature_flag_variants' && Array.isArray(value) ? value.map(variantOf) : value;
+      return JSON.stringify(sent) !== JSON.stringify(live(flag));
+    }),
+  );
+  return { ...body, parameters: changed };
 }
 
 /**
@@ -108,7 +143,7 @@ export function flagForNewExperiment(store: PhStore, project: PhProject, body: R
 
 /** Applies flag config from a write body onto a flag (keys left out keep their values). */
 export function updateFlagFromBody(flag: PhFlag, body: Record<string, any>): void {
-  applyFlagConfig(flag, configOf(body));
+  applyFlagConfig(flag, configOf(withoutEchoedParameters(body, flag)));
   flag.version += 1;
 }
 
