@@ -29,7 +29,10 @@ export type AttemptResult =
       kind: 'failure';
       reason: FailureReason;
       error: unknown;
-      /** Set when a 2xx status and headers arrived whole but the body broke off: the server accepted the request. */
+      /**
+       * Set when a 2xx status and headers arrived whole but the body broke off or did not arrive in time: the
+       * server accepted the request.
+       */
       accepted?: ResponseLike;
     };
 

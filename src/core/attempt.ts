@@ -44,8 +44,9 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   } catch (error) {
     if (input.callSignal?.aborted) throw new AbortError();
     const reason = failureReason(error, timedOut);
-    // A 2xx whose body broke off: the server accepted the request, which the final error must say.
-    return { kind: 'failure', reason, error, ...(accepted && reason === 'network_error' ? { accepted } : {}) };
+    // A 2xx whose body broke off or stalled: the server accepted the request, which the final error must say
+    // (and which rules out sending a write again).
+    return { kind: 'failure', reason, error, ...(accepted && reason !== 'internal' ? { accepted } : {}) };
   } finally {
     clearTimeout(timer);
     link.dispose();

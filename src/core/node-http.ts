@@ -113,8 +113,10 @@ export function nodeAttempt(input: NodeAttemptInput): Promise<AttemptResult> {
       signal?.removeEventListener('abort', onAbort);
       outcome();
     };
+    // The 2xx whose body is being read, if any: a timeout after it is a request the server accepted.
+    let accepted: ResponseLike | undefined;
     const fail = (reason: 'timeout' | 'network_error', error: unknown): void =>
-      finish(() => resolve({ kind: 'failure', reason, error }));
+      finish(() => resolve({ kind: 'failure', reason, error, ...(accepted ? { accepted } : {}) }));
 
     let req: Http.ClientRequest;
     let body: Uint8Array | undefined;
@@ -146,6 +148,7 @@ export function nodeAttempt(input: NodeAttemptInput): Promise<AttemptResult> {
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
       const ok = status >= 200 && status < 300;
+      if (ok) accepted = responseOf(res, input.url, '');
       readBody(res).then(
         (bodyText) =>
           finish(() =>
@@ -159,10 +162,7 @@ export function nodeAttempt(input: NodeAttemptInput): Promise<AttemptResult> {
           // The status line of an error arrived; losing its body should not hide the status (as on the
           // fetch path). A 2xx whose body broke off is a network error (retried like one for reads), marked
           // as accepted: the server took the request even though the caller never got the data.
-          if (ok)
-            finish(() =>
-              resolve({ kind: 'failure', reason: 'network_error', error, accepted: responseOf(res, input.url, '') }),
-            );
+          if (ok) fail('network_error', error);
           else
             finish(() =>
               resolve({

@@ -30,7 +30,7 @@ import {
 import { createRedactor, type Redactor } from './redact';
 import type { ResponseShapesSource } from './response-shape';
 import type { RateLimitStore } from './rate-limit-store';
-import { backoffMs, mayRetry, retryReasonForStatus, type RetryReason } from './retry-policy';
+import { backoffMs, isIdempotentMethod, mayRetry, retryReasonForStatus, type RetryReason } from './retry-policy';
 import { chooseSender } from './sender';
 import { linkSignals } from './signals';
 import { sleep as defaultSleep, type SleepFn } from './sleep';
@@ -350,15 +350,20 @@ function decideOnFailure(
   retryIndex: number,
   limits: { random: () => number; maxRetryDelayMs: number; redactor: Redactor },
 ): Decision {
+  // A write whose 2xx answer broke off or stalled was acted on: it is never sent again, and its error says so
+  // even after a timeout (a read that timed out stays a TimeoutError, and may be retried).
+  const acceptedWrite = result.accepted !== undefined && !isIdempotentMethod(call.method);
+  const timeout = () => new TimeoutError(call.timeoutMs, { method: call.method, path: call.path });
   const error =
-    result.reason === 'timeout'
-      ? new TimeoutError(call.timeoutMs, { method: call.method, path: call.path })
-      : result.accepted
-        ? cutShortError(result.accepted, result.error, call, limits.redactor)
+    result.accepted && (acceptedWrite || result.reason !== 'timeout')
+      ? cutShortError(result.accepted, result.reason === 'timeout' ? timeout() : result.error, call, limits.redactor)
+      : result.reason === 'timeout'
+        ? timeout()
         : connectionError(result.error, call, result.reason === 'internal', limits.redactor);
   if (
     result.reason === 'internal' ||
     retryIndex >= call.maxRetries ||
+    acceptedWrite ||
     !mayRetry(result.reason, call.method, call.retryNonIdempotent)
   ) {
     return { retry: false, error };

@@ -133,3 +133,53 @@ describe('a 2xx body that stalls after the headers', () => {
     }
   });
 });
+
+describe('a write whose 2xx answer breaks off or stalls is never sent again', () => {
+  let own: Server;
+  let posts = 0;
+  let cut = false;
+
+  beforeAll(async () => {
+    own = createServer((req, res) => {
+      req.resume();
+      posts += 1;
+      res.writeHead(201, { 'Content-Type': 'application/json', 'Content-Length': '100', Connection: 'close' });
+      // Cut once the partial body has left: a destroy before the flush would lose the status line too.
+      res.write('{"key":"k","na', () => cut && res.destroy());
+    });
+    await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
+  });
+  beforeEach(() => (posts = 0));
+  afterEach(() => own.closeAllConnections());
+  afterAll(() => new Promise<void>((resolve) => own.close(() => resolve())));
+
+  const writer = (fetchImpl?: typeof nodeFetch | typeof globalThis.fetch) =>
+    new LaunchDarklyExperiments({
+      apiKey: 'api-key-0123456789',
+      baseUrl: `http://127.0.0.1:${(own.address() as AddressInfo).port}`,
+      timeoutMs: 200,
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    });
+
+  it.each([
+    ['cut short', true],
+    ['stalled past timeoutMs', false],
+  ])(
+    '%s: one POST even with retryNonIdempotent, and a ResponseParseError saying the server accepted it',
+    async (_name, cutIt) => {
+      cut = cutIt;
+      for (const fetchImpl of [undefined, globalThis.fetch, nodeFetch]) {
+        posts = 0;
+        const call = writer(fetchImpl).request(
+          { method: 'POST', path: '/api/v2/things', body: { a: 1 } },
+          { retryNonIdempotent: true, maxRetries: 2 },
+        );
+        const error = (await settleWithin(call, 2_000)) as ResponseParseError;
+        expect(error).toBeInstanceOf(ResponseParseError);
+        expect(error).toMatchObject({ status: 201, serverAccepted: true, method: 'POST' });
+        expect(error.message).toMatch(/server accepted the request \(status 201\).*before repeating it/);
+        expect(posts).toBe(1);
+      }
+    },
+  );
+});
