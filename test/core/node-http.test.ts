@@ -176,6 +176,20 @@ describe('what is read', () => {
     expect(success(await attempt({ method: 'DELETE' })).bodyText).toBe('');
   });
 
+  test.each([
+    ['a 204', 204, {}],
+    ['a 200 with Content-Length 0', 200, { 'Content-Length': '0' }],
+    ['a chunked 200 with no bytes', 200, {}],
+  ])('%s labelled gzip or br has an empty body, as fetch reads it', async (_name, status, headers) => {
+    for (const coding of ['gzip', 'br', 'deflate']) {
+      handler = (_req, res) => {
+        res.writeHead(status, { 'Content-Encoding': coding, ...headers });
+        res.end();
+      };
+      expect(success(await attempt({ method: 'DELETE' })).bodyText).toBe('');
+    }
+  });
+
   test('an encoding it cannot decode on a 2xx is a network error, not garbage text', async () => {
     handler = (_req, res) => {
       res.writeHead(200, { 'Content-Encoding': 'zstd' });
