@@ -14,7 +14,7 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Retries after the first attempt; 0 disables. Default: the client's `maxRetries` (2). */
   maxRetries?: number;
-  /** Also retry POST/PATCH on 5xx, 408, timeouts and network errors. Default: the client's setting (false). */
+  /** Also retry POST/PATCH on 5xx, 408, timeouts and network errors (never after a 2xx status). Default false. */
   retryNonIdempotent?: boolean;
   /** Extra headers; each replaces an existing header of the same name, compared case-insensitively. */
   headers?: Record<string, string>;

@@ -1,6 +1,7 @@
 import { budgetId } from './budget-id';
 import type { ErrorPolicy } from './error-factory';
 import { ValidationError } from './errors';
+import { checkHeaderValue, checkHeaders } from './request-checks';
 import type { FetchLike } from './fetch-types';
 import type { Logger, LogLevel } from './logger';
 import type { RateLimitPolicy } from './rate-limit';
@@ -61,6 +62,10 @@ export function checkApiKey(apiKey: unknown, what: string): string {
       { field: 'apiKey' },
     );
   }
+  // A header carries only Latin-1; anything beyond (a pasted typographic quote) would fail at the first request.
+  if ([...apiKey].some((c) => c.charCodeAt(0) > 0xff)) {
+    throw new ValidationError('apiKey contains a character that cannot be sent in a header', { field: 'apiKey' });
+  }
   return apiKey;
 }
 
@@ -103,6 +108,8 @@ export function createClientTransport(
 
 /** Headers every request of a client carries: the caller's extra headers and our `User-Agent`. */
 export function clientHeaders(options: CommonClientOptions): Record<string, string> {
+  checkHeaders(options.headers ?? {});
+  if (options.userAgent !== undefined) checkHeaderValue(options.userAgent, 'userAgent');
   return {
     ...options.headers,
     'User-Agent': `experiments-api/${VERSION}${options.userAgent ? ` ${options.userAgent}` : ''}`,

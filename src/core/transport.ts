@@ -30,6 +30,7 @@ import {
 import { createRedactor, type Redactor } from './redact';
 import type { ResponseShapesSource } from './response-shape';
 import type { RateLimitStore } from './rate-limit-store';
+import { checkHeaders, checkLimits } from './request-checks';
 import { backoffMs, isIdempotentMethod, mayRetry, retryReasonForStatus, type RetryReason } from './retry-policy';
 import { chooseSender } from './sender';
 import { linkSignals } from './signals';
@@ -132,6 +133,7 @@ type Decision = { retry: true; waitMs: number; reason: RetryReason; status?: num
 
 /** Builds the `fetchApi` for the generated client (algorithm in the module comment above). */
 export function createTransport(options: TransportOptions): FetchAPI {
+  checkLimits(options);
   const redactor = createRedactor(options.secrets);
   const log = createLogger({
     logger: options.logger,
@@ -301,16 +303,15 @@ export function createTransport(options: TransportOptions): FetchAPI {
 
   return async (url, init) => {
     const callOptions = getCallOptions(init);
+    checkLimits(callOptions);
     const method = (init?.method ?? 'GET').toUpperCase();
     const base = stripCallOptions(init);
+    const headers = mergeHeaders(init?.headers, callOptions.headers ?? {});
+    checkHeaders(headers);
     // Linking costs an AbortController and listeners per call; without a caller signal there is nothing to link.
     const sources = [init?.signal, callOptions.signal].filter((signal): signal is AbortSignal => !!signal);
     const link = sources.length > 0 ? linkSignals(sources) : undefined;
-    const requestInit: RequestInit = {
-      ...base,
-      method,
-      headers: mergeHeaders(init?.headers, callOptions.headers ?? {}),
-    };
+    const requestInit: RequestInit = { ...base, method, headers };
     // Each attempt supplies its own signal (caller + timeout); the caller's is linked above.
     delete requestInit.signal;
     // Redacted forms are needed only for logs and errors, so they are computed on first use.

@@ -29,5 +29,5 @@ export interface PostHogOptions extends CommonClientOptions {
   host?: PostHogHost;
 }
 
-/** Per-call options (signal, timeoutMs, maxRetries, retryNonIdempotent, headers); each overrides the client default. */
+/** Per-call options (signal, timeoutMs, maxRetries, retryNonIdempotent, headers); each overrides the client's value. */
 export type RequestOptions = CallOptions;

@@ -1,0 +1,108 @@
+import nock from 'nock';
+import { LaunchDarklyExperiments, PostHogExperiments, ValidationError } from '../../src';
+import { checkHeaders, checkLimits, MAX_TIMER_MS } from '../../src/core/request-checks';
+
+const BASE = 'https://ld.test';
+const KEY = 'api-00000000-0000-4000-8000-000000000000';
+
+function fieldOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return (error as ValidationError).field;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('checkLimits', () => {
+  it.each([
+    [{}],
+    [{ timeoutMs: 1, maxRetries: 0, maxRetryDelayMs: 0 }],
+    [{ timeoutMs: 0.5, maxRetries: 10, maxRetryDelayMs: MAX_TIMER_MS }],
+  ])('accepts %p', (limits) => {
+    expect(() => checkLimits(limits)).not.toThrow();
+  });
+
+  it.each([
+    [{ timeoutMs: Infinity }, 'timeoutMs'],
+    [{ timeoutMs: 2 ** 31 }, 'timeoutMs'],
+    [{ timeoutMs: Number.NaN }, 'timeoutMs'],
+    [{ timeoutMs: 0 }, 'timeoutMs'],
+    [{ timeoutMs: -5 }, 'timeoutMs'],
+    [{ timeoutMs: '100' }, 'timeoutMs'],
+    [{ maxRetries: '2' }, 'maxRetries'],
+    [{ maxRetries: 1.5 }, 'maxRetries'],
+    [{ maxRetries: -1 }, 'maxRetries'],
+    [{ maxRetries: Infinity }, 'maxRetries'],
+    [{ maxRetryDelayMs: -1 }, 'maxRetryDelayMs'],
+    [{ maxRetryDelayMs: Infinity }, 'maxRetryDelayMs'],
+  ])('refuses %p', (limits, field) => {
+    expect(fieldOf(() => checkLimits(limits))).toBe(field);
+  });
+});
+
+describe('checkHeaders', () => {
+  it('accepts tokens with visible ASCII, Latin-1, spaces and tabs', () => {
+    expect(() => checkHeaders({ 'X-Trace_id.1': 'a b\tc ü', Accept: '*/*' })).not.toThrow();
+  });
+
+  it.each([
+    [{ 'X-Trace': 'a\r\nX-Injected: 1' }, 'headers.X-Trace'],
+    [{ 'X-Trace': 'a\nb' }, 'headers.X-Trace'],
+    [{ 'X-Trace': 'euro €' }, 'headers.X-Trace'],
+    [{ 'X-Trace': 5 }, 'headers.X-Trace'],
+    [{ 'X Trace': 'a' }, 'headers'],
+    [{ 'X-Trace:': 'a' }, 'headers'],
+  ])('refuses %p', (headers, field) => {
+    expect(fieldOf(() => checkHeaders(headers))).toBe(field);
+  });
+
+  it('never quotes a value, which may be the key', () => {
+    try {
+      checkHeaders({ Authorization: `${KEY}\n` });
+    } catch (error) {
+      expect(String(error)).not.toContain(KEY);
+    }
+  });
+});
+
+describe('clients check limits and headers before anything is sent', () => {
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(() => {
+    expect(nock.pendingMocks()).toEqual([]);
+    nock.cleanAll();
+  });
+  afterAll(() => nock.enableNetConnect());
+
+  const ld = (extra: object = {}) =>
+    new LaunchDarklyExperiments({ apiKey: KEY, baseUrl: BASE, projectKey: 'p', environmentKey: 'e', ...extra });
+
+  it.each([
+    [{ timeoutMs: Infinity }, 'timeoutMs'],
+    [{ maxRetries: '2' }, 'maxRetries'],
+    [{ maxRetryDelayMs: Number.NaN }, 'maxRetryDelayMs'],
+    [{ headers: { 'X-Trace': 'a\r\nX-Injected: 1' } }, 'headers.X-Trace'],
+    [{ userAgent: 'app\r\nX-Evil: 1' }, 'userAgent'],
+    [{ apiKey: 'api-key’' }, 'apiKey'],
+  ])('construction refuses %p', (options, field) => {
+    expect(fieldOf(() => ld(options))).toBe(field);
+    expect(
+      fieldOf(() => new PostHogExperiments({ apiKey: 'phx_0123456789', projectId: 1, ...(options as object) })),
+    ).toBe(field);
+  });
+
+  it.each([
+    [{ timeoutMs: 2 ** 31 }, 'timeoutMs'],
+    [{ maxRetries: -1 }, 'maxRetries'],
+    [{ headers: { 'X-Trace': 'a\r\nX-Injected: 1' } }, 'headers.X-Trace'],
+    [{ headers: { 'Bad Name': 'x' } }, 'headers'],
+  ])('a call refuses %p without sending', async (options, field) => {
+    // No interceptor: a request would fail with nock's NetConnectNotAllowedError instead.
+    const error = await ld()
+      .getExperiment({ experimentKey: 'k' }, options)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe(field);
+  });
+});
