@@ -119,9 +119,16 @@ export class PagePromise<TPage, TItem, C = unknown> implements PromiseLike<TPage
 
   private async *results(): AsyncGenerator<PageResult<TPage, TItem, C>, void, undefined> {
     let result = await this.fetchOne(undefined);
+    // A server that ignores the cursor (an offset it does not apply, next links that go round) serves pages
+    // already seen, and would be followed for ever: the iteration ends at the first page whose items it has
+    // already yielded. Only a hash of each page is kept, so long iterations stay small.
+    const seen = new Set<number | undefined>([pageHash(result.items)]);
     yield result;
     while (result.nextCursor !== undefined) {
       result = await this.fetchOne(result.nextCursor);
+      const hash = pageHash(result.items);
+      if (hash !== undefined && result.items.length > 0 && seen.has(hash)) return;
+      seen.add(hash);
       yield result;
     }
   }
@@ -135,6 +142,26 @@ export class PagePromise<TPage, TItem, C = unknown> implements PromiseLike<TPage
     if (signal?.aborted) return Promise.reject(new AbortError('Pagination was aborted'));
     return this.fetchPage(cursor, signal);
   }
+}
+
+/** 53-bit hash (cyrb53) of a page's items as JSON; undefined for items that are not JSON (never compared). */
+function pageHash(items: readonly unknown[]): number | undefined {
+  let text: string;
+  try {
+    text = JSON.stringify(items);
+  } catch {
+    return undefined;
+  }
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 function pageWithResponse<TPage>(result: PageResult<TPage, unknown, unknown>): WithResponse<TPage> {

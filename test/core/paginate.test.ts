@@ -89,15 +89,30 @@ describe('PagePromise + offsetPagination', () => {
     expect(server.calls).toHaveLength(1);
   });
 
-  test('a server that ignores offset and never ends is cut by maxPages', async () => {
+  test('a server that never ends is cut by maxPages', async () => {
     const calls: number[] = [];
     const fetch = ({ offset }: { offset: number; limit: number }) => {
       calls.push(offset);
-      return Promise.resolve({ page: null, items: [1, 2], total: undefined });
+      return Promise.resolve({ page: null, items: [offset, offset + 1], total: undefined });
     };
     const items = await collect(new PagePromise(offsetPagination({ limit: 2, maxPages: 5, fetch })));
     expect(items).toHaveLength(10);
     expect(calls).toEqual([0, 2, 4, 6, 8]);
+  });
+
+  test.each([
+    ['without a total', undefined],
+    ['with a total it never reaches', 100],
+  ])('a server that ignores offset (%s) ends at the repeated page, without duplicates', async (_name, total) => {
+    const calls: number[] = [];
+    const fetch = ({ offset }: { offset: number; limit: number }) => {
+      calls.push(offset);
+      return Promise.resolve({ page: null, items: [{ key: 'a' }, { key: 'b' }], total });
+    };
+    const list = new PagePromise(offsetPagination({ limit: 2, maxPages: Number.MAX_SAFE_INTEGER, fetch }));
+    expect(await collect(list)).toEqual([{ key: 'a' }, { key: 'b' }]);
+    expect(calls).toEqual([0, 2]);
+    expect(await collect(list.pages())).toHaveLength(1);
   });
 
   test('startOffset and the requested limit are passed through', async () => {
@@ -279,12 +294,24 @@ describe('nextUrlPagination', () => {
       first: () => Promise.resolve({ data: { items: ['x'], next: '/p/1' } }),
       fetchUrl: (url) => {
         fetched.push(url);
-        return Promise.resolve({ data: { items: ['x'], next: `/p/${fetched.length + 1}` } });
+        return Promise.resolve({ data: { items: [url], next: `/p/${fetched.length + 1}` } });
       },
       items: (p) => p.items,
       next: (p) => p.next,
     });
     expect(await collect(new PagePromise(capped))).toHaveLength(3);
     expect(fetched).toEqual([`${BASE}/p/1`, `${BASE}/p/2`]);
+  });
+
+  test('next links that go round end at the first page already seen', async () => {
+    const round = linkServer(
+      {
+        [`${BASE}/api/v2/x?o=1`]: { items: ['b'], next: '/api/v2/x?o=0' },
+        [`${BASE}/api/v2/x?o=0`]: { items: ['a'], next: '/api/v2/x?o=1' },
+      },
+      { items: ['a'], next: '/api/v2/x?o=1' },
+    );
+    expect(await collect(new PagePromise(round.strategy))).toEqual(['a', 'b']);
+    expect(round.fetched).toEqual([`${BASE}/api/v2/x?o=1`, `${BASE}/api/v2/x?o=0`]);
   });
 });

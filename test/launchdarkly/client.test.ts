@@ -502,6 +502,17 @@ describe('pagination', () => {
     expect(all.map((e) => e.key)).toEqual(['a', 'b']);
   });
 
+  it('ends at a repeated page when the server ignores offset, instead of looping for ever', async () => {
+    ld()
+      .get(`${ENV}/experiments`)
+      .query(true)
+      .times(2)
+      .reply(200, experimentPage(['a', 'b'], 100));
+    const keys: string[] = [];
+    for await (const experiment of client().getExperiments({ limit: 2 })) keys.push(experiment.key);
+    expect(keys).toEqual(['a', 'b']);
+  });
+
   it('stops on a short page when total_count is missing, and iterates the any-env list too', async () => {
     ld()
       .get('/api/v2/projects/proj/experiments')
