@@ -30,7 +30,10 @@ export async function runAttempt(input: AttemptInput): Promise<AttemptResult> {
   }, input.timeoutMs);
   let accepted: ResponseLike | undefined;
   try {
-    const response = await abortable(input.fetch(input.url, { ...input.init, signal: link.signal }), link.signal);
+    // `redirect: 'manual'`: a 3xx is an answer (an ApiError), as on node:http; following it would send the body
+    // (and, with some fetches, the key) to wherever the Location points.
+    const init = { ...input.init, redirect: 'manual' as const, signal: link.signal };
+    const response = await abortable(input.fetch(input.url, init), link.signal);
     if (response.status >= 200 && response.status < 300) {
       accepted = response;
       // The body is read here, under the same timeout and signal: a server that stalls or cuts the
