@@ -1,6 +1,6 @@
-import nock from 'nock';
 import { LaunchDarklyExperiments, PostHogExperiments, ValidationError } from '../../src';
 import { checkHeaders, checkLimits, MAX_TIMER_MS } from '../../src/core/request-checks';
+import { useNock } from '../helpers/nock';
 
 const BASE = 'https://ld.test';
 const KEY = 'api-00000000-0000-4000-8000-000000000000';
@@ -68,12 +68,7 @@ describe('checkHeaders', () => {
 });
 
 describe('clients check limits and headers before anything is sent', () => {
-  beforeAll(() => nock.disableNetConnect());
-  afterEach(() => {
-    expect(nock.pendingMocks()).toEqual([]);
-    nock.cleanAll();
-  });
-  afterAll(() => nock.enableNetConnect());
+  useNock();
 
   const ld = (extra: object = {}) =>
     new LaunchDarklyExperiments({ apiKey: KEY, baseUrl: BASE, projectKey: 'p', environmentKey: 'e', ...extra });
