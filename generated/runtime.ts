@@ -233,7 +233,12 @@ export class BaseAPI {
                 || isBlob(overriddenInit.body))) {
           body = overriddenInit.body;
         } else if (this.isJsonMime(headers['Content-Type'])) {
-          body = JSON.stringify(overriddenInit.body);
+          try {
+            body = JSON.stringify(overriddenInit.body);
+          } catch (e) {
+            // A BigInt or a cycle: bad input, reported as such (the facade turns RequiredError into ValidationError).
+            throw new RequiredError('body', `The request body cannot be sent as JSON: ${(e as Error).message}`);
+          }
         } else {
           body = overriddenInit.body;
         }

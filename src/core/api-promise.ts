@@ -2,6 +2,8 @@
  * What every call returns: a Promise of the data (so `await` is unchanged) that can also give the HTTP
  * response the data came from, in the pattern of openai-node's `APIPromise`.
  */
+import { RequiredError } from '../../generated/runtime';
+import { ValidationError } from './errors';
 
 /** The parts of a successful HTTP response a caller may read (rate-limit headers, request ids). */
 export interface ResponseInfo {
@@ -87,5 +89,12 @@ export function apiPromise<T>(call: () => Promise<WithResponse<T>>): APIPromise<
   } catch (error) {
     source = Promise.reject(error);
   }
-  return new APIPromise(source);
+  return new APIPromise(source.catch(asValidationError));
+}
+
+// The generated runtime reports bad input (a missing required parameter, a body that is not JSON) as its own
+// RequiredError; callers get the ValidationError every other input check throws.
+function asValidationError(error: unknown): never {
+  if (error instanceof RequiredError) throw new ValidationError(error.message, { field: error.field });
+  throw error;
 }

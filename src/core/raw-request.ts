@@ -112,23 +112,21 @@ export function sendRaw<T>(target: RawTarget, request: RawRequest, options: Call
     }
     const url = rawUrl(target.baseUrl, request, target.defaultParams);
     const extra = request.headers ?? {};
-    for (const [name, value] of Object.entries(extra)) {
+    for (const name of Object.keys(extra)) {
       if (name.toLowerCase() === 'authorization') {
         throw new ValidationError('headers may not replace Authorization: the client sends its own key', {
           field: 'headers.Authorization',
         });
       }
-      if (typeof value !== 'string')
-        throw new ValidationError(`headers.${name} must be a string`, { field: 'headers' });
-      checkWellFormed(`headers.${name}`, value);
     }
+    // Names and values are checked with every request's (src/core/request-checks.ts) before sending.
     const hasBody = request.body !== undefined;
     const headers = mergeHeaders(target.headers, {
       Accept: 'application/json',
       ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
       ...extra,
     });
-    const init: RequestInit = { method, headers, ...(hasBody ? { body: JSON.stringify(request.body) } : {}) };
+    const init: RequestInit = { method, headers, ...(hasBody ? { body: jsonBody(request.body) } : {}) };
     const raw = await target.transport(url, withCallOptions(init, options));
     const context = contextOf(raw);
     const text = await raw.text();
@@ -159,5 +157,16 @@ function appendQuery(url: URL, query: RawRequest['query']): void {
       }
       url.searchParams.append(checkWellFormed(`query.${name}`, name), checkWellFormed(`query.${name}`, String(item)));
     }
+  }
+}
+
+/** `body` as JSON; a BigInt or a cycle is bad input, not a TypeError from deep inside the call. */
+function jsonBody(body: unknown): string {
+  try {
+    return JSON.stringify(body);
+  } catch (error) {
+    throw new ValidationError(`The request body cannot be sent as JSON: ${(error as Error).message}`, {
+      field: 'body',
+    });
   }
 }
