@@ -51,13 +51,15 @@ export interface PagePromiseOptions {
  * skip or duplicate a page.
  */
 export class PagePromise<TPage, TItem, C = unknown> implements PromiseLike<TPage>, AsyncIterable<TItem> {
-  private first: Promise<PageResult<TPage, TItem, C>> | undefined;
+  #first: Promise<PageResult<TPage, TItem, C>> | undefined;
+  readonly #fetchPage: FetchPage<TPage, TItem, C>;
+  readonly #options: PagePromiseOptions;
 
   /** @param fetchPage page fetcher (see {@link offsetPagination}, {@link nextUrlPagination}). */
-  constructor(
-    private readonly fetchPage: FetchPage<TPage, TItem, C>,
-    private readonly options: PagePromiseOptions = {},
-  ) {}
+  constructor(fetchPage: FetchPage<TPage, TItem, C>, options: PagePromiseOptions = {}) {
+    this.#fetchPage = fetchPage;
+    this.#options = options;
+  }
 
   /** Resolves the first page. */
   then<R1 = TPage, R2 = never>(
@@ -65,14 +67,14 @@ export class PagePromise<TPage, TItem, C = unknown> implements PromiseLike<TPage
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- `any`, as in Promise, so handlers may narrow
     onrejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return this.firstResult()
+    return this.#firstResult()
       .then((result) => result.page)
       .then(onfulfilled, onrejected);
   }
 
   /** The first page (the one `await` gives, fetched once) with the response it came from. */
   withResponse(): Promise<WithResponse<TPage>> {
-    return this.firstResult().then(pageWithResponse);
+    return this.#firstResult().then(pageWithResponse);
   }
 
   /** Like `Promise.prototype.catch` on the first page. */
@@ -88,17 +90,17 @@ export class PagePromise<TPage, TItem, C = unknown> implements PromiseLike<TPage
 
   /** Every page, from the first, each fetched when the previous one has been consumed. */
   async *pages(): AsyncGenerator<TPage, void, undefined> {
-    for await (const result of this.results()) yield result.page;
+    for await (const result of this.#results()) yield result.page;
   }
 
   /** Every page with the response it came from (e.g. to read rate-limit headers as you go), from the first. */
   async *pagesWithResponse(): AsyncGenerator<WithResponse<TPage>, void, undefined> {
-    for await (const result of this.results()) yield pageWithResponse(result);
+    for await (const result of this.#results()) yield pageWithResponse(result);
   }
 
   /** Every item of every page, from the first page. */
   async *[Symbol.asyncIterator](): AsyncGenerator<TItem, void, undefined> {
-    for await (const result of this.results()) yield* result.items;
+    for await (const result of this.#results()) yield* result.items;
   }
 
   /** Collects up to `max` items (a required positive integer cap), fetching no page beyond the one reaching it. */
@@ -117,51 +119,39 @@ export class PagePromise<TPage, TItem, C = unknown> implements PromiseLike<TPage
     return out;
   }
 
-  private async *results(): AsyncGenerator<PageResult<TPage, TItem, C>, void, undefined> {
-    let result = await this.fetchOne(undefined);
-    // A server that ignores the cursor (an offset it does not apply, next links that go round) serves pages
-    // already seen, and would be followed for ever: the iteration ends at the first page whose items it has
-    // already yielded. Only a hash of each page is kept, so long iterations stay small.
-    const seen = new Set<number | undefined>([pageHash(result.items)]);
+  async *#results(): AsyncGenerator<PageResult<TPage, TItem, C>, void, undefined> {
+    let result = await this.#fetchOne(undefined);
+    let previous = itemsJson(result.items);
     yield result;
     while (result.nextCursor !== undefined) {
-      result = await this.fetchOne(result.nextCursor);
-      const hash = pageHash(result.items);
-      if (hash !== undefined && result.items.length > 0 && seen.has(hash)) return;
-      seen.add(hash);
+      result = await this.#fetchOne(result.nextCursor);
+      // A server that ignores the cursor (an offset it does not apply) serves the page it just served, and
+      // would be followed for ever: the iteration ends there. (Links that go round end at `maxPages`.)
+      const json = itemsJson(result.items);
+      if (json !== undefined && json === previous && result.items.length > 0) return;
+      previous = json;
       yield result;
     }
   }
 
-  private firstResult(): Promise<PageResult<TPage, TItem, C>> {
-    return (this.first ??= this.fetchOne(undefined));
+  #firstResult(): Promise<PageResult<TPage, TItem, C>> {
+    return (this.#first ??= this.#fetchOne(undefined));
   }
 
-  private fetchOne(cursor: C | undefined): Promise<PageResult<TPage, TItem, C>> {
-    const { signal } = this.options;
+  #fetchOne(cursor: C | undefined): Promise<PageResult<TPage, TItem, C>> {
+    const { signal } = this.#options;
     if (signal?.aborted) return Promise.reject(new AbortError('Pagination was aborted'));
-    return this.fetchPage(cursor, signal);
+    return this.#fetchPage(cursor, signal);
   }
 }
 
-/** 53-bit hash (cyrb53) of a page's items as JSON; undefined for items that are not JSON (never compared). */
-function pageHash(items: readonly unknown[]): number | undefined {
-  let text: string;
+/** A page's items as JSON, to tell a repeated page; undefined for items that are not JSON (never compared). */
+function itemsJson(items: readonly unknown[]): string | undefined {
   try {
-    text = JSON.stringify(items);
+    return JSON.stringify(items);
   } catch {
     return undefined;
   }
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 function pageWithResponse<TPage>(result: PageResult<TPage, unknown, unknown>): WithResponse<TPage> {

@@ -65,12 +65,12 @@ interface MemoryBudget {
  * given the same instance (and the same API key) share one budget.
  */
 export class MemoryRateLimitStore implements RateLimitStore {
-  private readonly budgets = new Map<string, MemoryBudget>();
-  private nextTicket = 1;
+  readonly #budgets = new Map<string, MemoryBudget>();
+  #nextTicket = 1;
 
   /** Tries the allowance of `budget` (see {@link RateLimitStore.acquire}). */
   acquire(budget: string, nowMs: number): Admission {
-    const state = this.state(budget);
+    const state = this.#state(budget);
     if (state.blockedUntil > nowMs) return { retryAt: state.blockedUntil };
     const allowance = state.allowance;
     if (allowance) {
@@ -83,14 +83,14 @@ export class MemoryRateLimitStore implements RateLimitStore {
         return { retryAt: state.blockedUntil };
       }
     }
-    const ticket = this.nextTicket++;
+    const ticket = this.#nextTicket++;
     state.inFlight.add(ticket);
     return { ticket };
   }
 
   /** See {@link RateLimitStore.record}. */
   record(budget: string, update: { ticket?: number; remaining: number; resetAt: number }): void {
-    const state = this.state(budget);
+    const state = this.#state(budget);
     // Requests sent after this one were (most likely) not yet counted by the server and will use part of
     // what it says remains, so only the rest may start; otherwise concurrent callers all pass the gate near
     // the end of a window and collect 429s. Requests sent before it were most likely counted already.
@@ -104,25 +104,25 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
   /** See {@link RateLimitStore.block}. */
   block(budget: string, untilMs: number): void {
-    const state = this.state(budget);
+    const state = this.#state(budget);
     if (untilMs > state.blockedUntil) state.blockedUntil = untilMs;
   }
 
   /** See {@link RateLimitStore.release}. */
   release(budget: string, ticket: number): void {
-    this.budgets.get(budget)?.inFlight.delete(ticket);
+    this.#budgets.get(budget)?.inFlight.delete(ticket);
   }
 
   /** The instant (epoch ms) `budget` is closed until; 0 when it never was. */
   blockedUntil(budget: string): number {
-    return this.budgets.get(budget)?.blockedUntil ?? 0;
+    return this.#budgets.get(budget)?.blockedUntil ?? 0;
   }
 
-  private state(budget: string): MemoryBudget {
-    let state = this.budgets.get(budget);
+  #state(budget: string): MemoryBudget {
+    let state = this.#budgets.get(budget);
     if (!state) {
       state = { blockedUntil: 0, inFlight: new Set(), allowance: undefined };
-      this.budgets.set(budget, state);
+      this.#budgets.set(budget, state);
     }
     return state;
   }

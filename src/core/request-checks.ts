@@ -20,16 +20,13 @@ export interface Limits {
 }
 
 /**
- * Throws ValidationError unless `timeoutMs` is a number > 0, `maxRetryDelayMs` a number ≥ 0 (both at most
- * {@link MAX_TIMER_MS}) and `maxRetries` a whole number ≥ 0.
+ * Throws ValidationError unless `timeoutMs` is a number of ms from 1 and `maxRetryDelayMs` one from 0, both
+ * at most {@link MAX_TIMER_MS}, and `maxRetries` a whole number from 0.
  */
 export function checkLimits(limits: Limits): void {
-  checkMs('timeoutMs', limits.timeoutMs, false);
-  checkMs('maxRetryDelayMs', limits.maxRetryDelayMs, true);
-  const retries = limits.maxRetries;
-  if (retries !== undefined && !(typeof retries === 'number' && Number.isInteger(retries) && retries >= 0)) {
-    throw new ValidationError(`maxRetries must be a whole number ≥ 0, got ${shown(retries)}`, { field: 'maxRetries' });
-  }
+  checkNumber('timeoutMs', limits.timeoutMs, 1);
+  checkNumber('maxRetryDelayMs', limits.maxRetryDelayMs, 0);
+  checkNumber('maxRetries', limits.maxRetries, 0, true);
 }
 
 /**
@@ -49,21 +46,15 @@ export function checkHeaders(headers: Record<string, unknown>, field = 'headers'
 /** Throws ValidationError naming `field` unless `value` is a valid header value (see {@link checkHeaders}). */
 export function checkHeaderValue(value: unknown, field: string): void {
   if (typeof value !== 'string' || !FIELD_VALUE.test(value)) {
-    throw new ValidationError(`${field} must be a string of visible ASCII or Latin-1 characters, without line breaks`, {
-      field,
-    });
+    throw new ValidationError(`${field} must be a header value: printable Latin-1, no line breaks`, { field });
   }
 }
 
-function checkMs(field: string, value: unknown, zeroAllowed: boolean): void {
+function checkNumber(field: string, value: unknown, min: number, whole = false): void {
   if (value === undefined) return;
-  if (typeof value === 'number' && (zeroAllowed ? value >= 0 : value > 0) && value <= MAX_TIMER_MS) return;
+  if (typeof value === 'number' && value >= min && value <= MAX_TIMER_MS && (!whole || Number.isInteger(value))) return;
   throw new ValidationError(
-    `${field} must be a number of ms ${zeroAllowed ? '≥ 0' : '> 0'} and at most ${MAX_TIMER_MS}, got ${shown(value)}`,
+    `${field} must be a ${whole ? 'whole ' : ''}number from ${min} to ${MAX_TIMER_MS}, got ${typeof value === 'number' ? value : typeof value}`,
     { field },
   );
-}
-
-function shown(value: unknown): string {
-  return typeof value === 'number' ? String(value) : `a ${value === null ? 'null' : typeof value}`;
 }

@@ -67,30 +67,30 @@ export interface ThrottleWaitOptions {
  * negative ones are in-memory tickets handed out while the shared store was unavailable.
  */
 export class Throttle {
-  private readonly local = new MemoryRateLimitStore();
-  private readonly shared: RateLimitStore | undefined;
-  private readonly budget: string;
-  private readonly storeTimeoutMs: number;
-  private readonly logger: Logger | undefined;
+  readonly #local = new MemoryRateLimitStore();
+  readonly #shared: RateLimitStore | undefined;
+  readonly #budget: string;
+  readonly #storeTimeoutMs: number;
+  readonly #logger: Logger | undefined;
   /** The shared store is skipped until this instant (epoch ms) after a failure; 0 while it answers. */
-  private sharedDownUntil = 0;
-  private sharedFaulted = false;
-  private readonly now: () => number;
-  private readonly sleep: SleepFn;
-  private readonly random: () => number;
-  private readonly jitterRatio: number;
-  private readonly horizonMs: number;
+  #sharedDownUntil = 0;
+  #sharedFaulted = false;
+  readonly #now: () => number;
+  readonly #sleep: SleepFn;
+  readonly #random: () => number;
+  readonly #jitterRatio: number;
+  readonly #horizonMs: number;
 
   constructor(options: ThrottleOptions = {}) {
-    this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? defaultSleep;
-    this.random = options.random ?? Math.random;
-    this.jitterRatio = options.jitterRatio ?? DEFAULT_JITTER_RATIO;
-    this.horizonMs = options.horizonMs ?? DEFAULT_THROTTLE_HORIZON_MS;
-    this.shared = options.store;
-    this.budget = options.budget ?? 'default';
-    this.storeTimeoutMs = options.store?.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
-    this.logger = options.logger;
+    this.#now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? defaultSleep;
+    this.#random = options.random ?? Math.random;
+    this.#jitterRatio = options.jitterRatio ?? DEFAULT_JITTER_RATIO;
+    this.#horizonMs = options.horizonMs ?? DEFAULT_THROTTLE_HORIZON_MS;
+    this.#shared = options.store;
+    this.#budget = options.budget ?? 'default';
+    this.#storeTimeoutMs = options.store?.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
+    this.#logger = options.logger;
   }
 
   /**
@@ -104,20 +104,20 @@ export class Throttle {
     if (window === undefined) return undefined;
     if (window.exhausted) return this.blockUntil(window.resetAt);
     const { remaining, resetAt: reset } = window;
-    const nowMs = this.now();
-    if (remaining === undefined || reset - nowMs > this.horizonMs) return undefined;
+    const nowMs = this.#now();
+    if (remaining === undefined || reset - nowMs > this.#horizonMs) return undefined;
     if (reset <= nowMs) {
       // The answer of a window that has ended says nothing about the new one, but a shared store may hold this
       // request's place back in the new window until it knows the server counted it elsewhere: tell it.
-      if (!this.shared || ticket === undefined || ticket < 0 || !this.sharedUsable(nowMs)) return undefined;
+      if (!this.#shared || ticket === undefined || ticket < 0 || !this.#sharedUsable(nowMs)) return undefined;
       const stale = { ticket, remaining, resetAt: reset, nowMs };
-      return this.settled(this.callShared((store) => store.record(this.budget, stale)));
+      return this.#settled(this.#callShared((store) => store.record(this.#budget, stale)));
     }
     // The in-memory budget mirrors every answer, so a fallback starts from what this client knows.
     // (A shared ticket means nothing to it, so it counts all its own tickets in flight as sent later.)
-    const localTicket = ticket === undefined || !this.shared ? ticket : ticket < 0 ? -ticket : undefined;
-    this.local.record(LOCAL, { ticket: localTicket, remaining, resetAt: reset });
-    if (this.shared && this.sharedUsable(nowMs)) {
+    const localTicket = ticket === undefined || !this.#shared ? ticket : ticket < 0 ? -ticket : undefined;
+    this.#local.record(LOCAL, { ticket: localTicket, remaining, resetAt: reset });
+    if (this.#shared && this.#sharedUsable(nowMs)) {
       // An in-memory ticket (handed out while the store failed) means nothing to the store either.
       const update = {
         ticket: ticket !== undefined && ticket < 0 ? undefined : ticket,
@@ -125,20 +125,20 @@ export class Throttle {
         resetAt: reset,
         nowMs,
       };
-      return this.settled(this.callShared((store) => store.record(this.budget, update)));
+      return this.#settled(this.#callShared((store) => store.record(this.#budget, update)));
     }
     return undefined;
   }
 
   /** Marks the request holding `ticket` (from {@link wait}) as finished, answered or failed. */
   release(ticket: number): void {
-    if (ticket < 0 || !this.shared) {
-      this.local.release(LOCAL, Math.abs(ticket));
+    if (ticket < 0 || !this.#shared) {
+      this.#local.release(LOCAL, Math.abs(ticket));
       return;
     }
     // Skipped while the store is down: the entry expires with its lease (see the store) and only ever
     // counts against answers to requests older than it.
-    if (this.sharedUsable(this.now())) void this.callShared((store) => store.release(this.budget, ticket));
+    if (this.#sharedUsable(this.#now())) void this.#callShared((store) => store.release(this.#budget, ticket));
   }
 
   /**
@@ -146,23 +146,23 @@ export class Throttle {
    * Returns, like {@link observe}, a never-rejecting promise of the shared store's update, or undefined.
    */
   blockUntil(epochMs: number): Promise<void> | undefined {
-    const nowMs = this.now();
-    if (epochMs <= nowMs || epochMs - nowMs > this.horizonMs) return undefined;
-    this.local.block(LOCAL, epochMs);
-    if (this.shared && this.sharedUsable(nowMs)) {
-      return this.settled(this.callShared((store) => store.block(this.budget, epochMs, nowMs)));
+    const nowMs = this.#now();
+    if (epochMs <= nowMs || epochMs - nowMs > this.#horizonMs) return undefined;
+    this.#local.block(LOCAL, epochMs);
+    if (this.#shared && this.#sharedUsable(nowMs)) {
+      return this.#settled(this.#callShared((store) => store.block(this.#budget, epochMs, nowMs)));
     }
     return undefined;
   }
 
   // callShared never rejects; the caller may await the store's update or leave it running.
-  private async settled(update: Promise<unknown>): Promise<void> {
+  async #settled(update: Promise<unknown>): Promise<void> {
     await update;
   }
 
   /** Remaining closed time of the in-memory budget in ms (0 when open), without jitter. */
   delayMs(): number {
-    return Math.max(0, this.local.blockedUntil(LOCAL) - this.now());
+    return Math.max(0, this.#local.blockedUntil(LOCAL) - this.#now());
   }
 
   /**
@@ -173,46 +173,46 @@ export class Throttle {
    */
   async wait(options: ThrottleWaitOptions): Promise<number> {
     for (;;) {
-      const nowMs = this.now();
+      const nowMs = this.#now();
       const admission =
-        this.shared && this.sharedUsable(nowMs) ? await this.acquireShared(nowMs) : this.acquireLocal(nowMs);
+        this.#shared && this.#sharedUsable(nowMs) ? await this.#acquireShared(nowMs) : this.#acquireLocal(nowMs);
       if ('ticket' in admission) return admission.ticket;
-      const delay = admission.retryAt - this.now();
+      const delay = admission.retryAt - this.#now();
       if (delay <= 0) continue;
       if (delay > options.maxWaitMs) throw throttledError(delay, options.maxWaitMs, options);
-      await this.sleep(addJitter(delay, this.random, this.jitterRatio), options.signal);
+      await this.#sleep(addJitter(delay, this.#random, this.#jitterRatio), options.signal);
     }
   }
 
-  private acquireLocal(nowMs: number): Admission {
-    const admission = this.local.acquire(LOCAL, nowMs);
+  #acquireLocal(nowMs: number): Admission {
+    const admission = this.#local.acquire(LOCAL, nowMs);
     // With a shared store, in-memory tickets are negative so release() knows where they came from.
-    return 'ticket' in admission && this.shared ? { ticket: -admission.ticket } : admission;
+    return 'ticket' in admission && this.#shared ? { ticket: -admission.ticket } : admission;
   }
 
-  private async acquireShared(nowMs: number): Promise<Admission> {
-    const answer = await this.callShared(
-      (store) => store.acquire(this.budget, nowMs),
+  async #acquireShared(nowMs: number): Promise<Admission> {
+    const answer = await this.#callShared(
+      (store) => store.acquire(this.#budget, nowMs),
       (value) => {
         const a = value as Partial<{ ticket: unknown; retryAt: unknown }> | null;
         if (typeof a !== 'object' || a === null) return false;
         if ('ticket' in a) return Number.isSafeInteger(a.ticket) && (a.ticket as number) > 0;
         // A closed budget must reopen in the future but within the horizon; anything else is garbage.
-        return typeof a.retryAt === 'number' && a.retryAt > nowMs && a.retryAt - nowMs <= this.horizonMs;
+        return typeof a.retryAt === 'number' && a.retryAt > nowMs && a.retryAt - nowMs <= this.#horizonMs;
       },
       // A ticket granted after the call gave up waiting for it belongs to no request: hand it back.
       (late) => {
-        if ('ticket' in late) void this.callShared((store) => store.release(this.budget, late.ticket));
+        if ('ticket' in late) void this.#callShared((store) => store.release(this.#budget, late.ticket));
       },
     );
-    return answer ?? this.acquireLocal(nowMs);
+    return answer ?? this.#acquireLocal(nowMs);
   }
 
   // A store is tried when it answered last time, or (one call per interval) when its pause is over.
-  private sharedUsable(nowMs: number): boolean {
-    if (this.sharedDownUntil === 0) return true;
-    if (nowMs < this.sharedDownUntil) return false;
-    this.sharedDownUntil = nowMs + STORE_RETRY_INTERVAL_MS;
+  #sharedUsable(nowMs: number): boolean {
+    if (this.#sharedDownUntil === 0) return true;
+    if (nowMs < this.#sharedDownUntil) return false;
+    this.#sharedDownUntil = nowMs + STORE_RETRY_INTERVAL_MS;
     return true;
   }
 
@@ -221,7 +221,7 @@ export class Throttle {
    * throws, times out or answers something `valid` refuses; the store is then paused. An answer arriving
    * after the timeout ends the pause at once (the store was slow, not down) and is passed to `late`.
    */
-  private async callShared<T>(
+  async #callShared<T>(
     op: (store: RateLimitStore) => T | Promise<T>,
     valid: (value: unknown) => boolean = () => true,
     late?: (value: T) => void,
@@ -230,7 +230,7 @@ export class Throttle {
     let pending: T | Promise<T> | undefined;
     let timedOut = false;
     try {
-      pending = op(this.shared as RateLimitStore);
+      pending = op(this.#shared as RateLimitStore);
       const value = isPromise(pending)
         ? await Promise.race([
             pending,
@@ -241,23 +241,23 @@ export class Throttle {
                 () =>
                   setImmediate(() => {
                     timedOut = true;
-                    reject(new Error(`no answer within ${this.storeTimeoutMs} ms`));
+                    reject(new Error(`no answer within ${this.#storeTimeoutMs} ms`));
                   }),
-                this.storeTimeoutMs,
+                this.#storeTimeoutMs,
               );
             }),
           ])
         : pending;
       if (!valid(value)) throw new Error('unexpected answer');
-      this.storeAnswered();
+      this.#storeAnswered();
       return value;
     } catch (error) {
-      this.storeFailed(error);
+      this.#storeFailed(error);
       if (timedOut && isPromise(pending)) {
         void pending.then(
           (value) => {
             if (!valid(value)) return;
-            this.storeAnswered();
+            this.#storeAnswered();
             late?.(value);
           },
           () => undefined,
@@ -269,27 +269,27 @@ export class Throttle {
     }
   }
 
-  private storeAnswered(): void {
-    this.sharedDownUntil = 0;
-    if (!this.sharedFaulted) return;
-    this.sharedFaulted = false;
-    this.log('info', 'Shared rate-limit store answers again; using it');
+  #storeAnswered(): void {
+    this.#sharedDownUntil = 0;
+    if (!this.#sharedFaulted) return;
+    this.#sharedFaulted = false;
+    this.#log('info', 'Shared rate-limit store answers again; using it');
   }
 
-  private storeFailed(error: unknown): void {
-    this.sharedDownUntil = this.now() + STORE_RETRY_INTERVAL_MS;
-    if (this.sharedFaulted) return;
-    this.sharedFaulted = true;
+  #storeFailed(error: unknown): void {
+    this.#sharedDownUntil = this.#now() + STORE_RETRY_INTERVAL_MS;
+    if (this.#sharedFaulted) return;
+    this.#sharedFaulted = true;
     const detail = error instanceof Error ? error.message : String(error);
-    this.log(
+    this.#log(
       'warn',
       `Shared rate-limit store failed (${detail}); using this process's in-memory budget until it answers again`,
     );
   }
 
-  private log(level: 'warn' | 'info', message: string): void {
+  #log(level: 'warn' | 'info', message: string): void {
     try {
-      this.logger?.[level](message);
+      this.#logger?.[level](message);
     } catch {
       // Logging is best effort.
     }

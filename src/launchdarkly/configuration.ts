@@ -50,11 +50,8 @@ export function buildConfiguration(options: LaunchDarklyOptions): {
     rateLimitPolicy: LAUNCHDARKLY_RATE_LIMIT_POLICY,
     responseShapes: launchdarklyResponseShapes,
   });
-  const { version, rest } = versionHeader(options.headers);
-  const headers = {
-    ...clientHeaders({ ...options, headers: rest }),
-    'LD-API-Version': checkApiVersion(clientApiVersion(options.apiVersion, version)),
-  };
+  const [apiVersion, extra] = versionAndHeaders(options);
+  const headers = { ...clientHeaders({ ...options, headers: extra }), 'LD-API-Version': checkApiVersion(apiVersion) };
   const configuration = new Configuration({
     basePath: baseUrl,
     apiKey,
@@ -75,28 +72,20 @@ export function buildConfiguration(options: LaunchDarklyOptions): {
 }
 
 /**
- * Splits an `LD-API-Version` (any case) off a client's extra `headers`, so the header is sent once, with the
- * value the caller meant, instead of being silently replaced by the default `apiVersion`.
+ * The client's `LD-API-Version` and its other extra headers: `apiVersion`, else an `LD-API-Version` (any case)
+ * given in `headers`, which would otherwise be silently replaced; the two may not disagree.
  */
-function versionHeader(headers: Record<string, string> | undefined): {
-  version: string | undefined;
-  rest: Record<string, string> | undefined;
-} {
-  const name = headers ? Object.keys(headers).find((key) => key.toLowerCase() === 'ld-api-version') : undefined;
-  if (!headers || name === undefined) return { version: undefined, rest: headers };
-  const { [name]: version, ...rest } = headers;
-  return { version, rest };
-}
-
-/** The client's `LD-API-Version`: `apiVersion`, else one given in `headers`, else the default; never two. */
-function clientApiVersion(apiVersion: string | undefined, fromHeaders: string | undefined): string {
-  if (apiVersion !== undefined && fromHeaders !== undefined && apiVersion !== fromHeaders) {
-    throw new ValidationError(
-      `apiVersion ${JSON.stringify(apiVersion)} and the LD-API-Version header ${JSON.stringify(fromHeaders)} disagree; set apiVersion only`,
-      { field: 'apiVersion' },
-    );
+function versionAndHeaders(options: LaunchDarklyOptions): [string, Record<string, string> | undefined] {
+  const { headers, apiVersion } = options;
+  const name = Object.keys(headers ?? {}).find((key) => key.toLowerCase() === 'ld-api-version');
+  if (!headers || name === undefined) return [apiVersion ?? DEFAULT_LD_API_VERSION, headers];
+  const { [name]: fromHeaders, ...rest } = headers;
+  if (apiVersion !== undefined && apiVersion !== fromHeaders) {
+    throw new ValidationError('apiVersion and the LD-API-Version header disagree; set apiVersion only', {
+      field: 'apiVersion',
+    });
   }
-  return apiVersion ?? fromHeaders ?? DEFAULT_LD_API_VERSION;
+  return [fromHeaders, rest];
 }
 
 /** The transport's per-call options for `options`: `apiVersion` becomes the `LD-API-Version` header. */

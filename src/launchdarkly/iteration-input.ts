@@ -3,9 +3,8 @@ import { ValidationError } from '../core/errors';
 
 /**
  * Checks an IterationInput for what the server would reject but the schema cannot say: one of the two
- * primary-metric keys, allocations as decimal strings adding up to at most 100, exactly one baseline, and
- * each treatment's `parameters` (the generated serializer would otherwise fail on a missing list with a bare
- * TypeError).
+ * primary-metric keys, allocations as decimal strings adding up to at most 100, exactly one baseline, and a
+ * `parameters` list on each treatment.
  */
 export function checkIteration(iteration: IterationInput | undefined, field: string): void {
   if (!iteration || typeof iteration !== 'object') throw new ValidationError(`${field} is required`, { field });
@@ -30,7 +29,12 @@ export function checkIteration(iteration: IterationInput | undefined, field: str
         field: `${at}.allocationPercent`,
       });
     }
-    checkParameters(t.parameters, `${at}.parameters`);
+    // The generated serializer maps over it: a missing list would be a bare TypeError (entries are the server's).
+    if (!Array.isArray(t.parameters)) {
+      throw new ValidationError(`${at}.parameters must be a list of { flagKey, variationId }`, {
+        field: `${at}.parameters`,
+      });
+    }
     total += Number(t.allocationPercent);
   });
   if (total > 100.0001)
@@ -42,21 +46,4 @@ export function checkIteration(iteration: IterationInput | undefined, field: str
   if (!iteration.flags || typeof iteration.flags !== 'object' || Object.keys(iteration.flags).length === 0) {
     throw new ValidationError(`${field}.flags needs the flag rule, keyed by flag key`, { field: `${field}.flags` });
   }
-}
-
-/** A treatment's `parameters`: a list of `{ flagKey, variationId }`, both non-blank strings. */
-function checkParameters(parameters: unknown, field: string): void {
-  if (!Array.isArray(parameters)) {
-    throw new ValidationError(`${field} must be an array of { flagKey, variationId }`, { field });
-  }
-  parameters.forEach((p: unknown, i) => {
-    for (const key of ['flagKey', 'variationId'] as const) {
-      const value = (p as Record<string, unknown> | null)?.[key];
-      if (typeof value !== 'string' || !value.trim()) {
-        throw new ValidationError(`${field}[${i}].${key} must be a non-blank string`, {
-          field: `${field}[${i}].${key}`,
-        });
-      }
-    }
-  });
 }

@@ -15,19 +15,22 @@ export type LaunchDarklyInstance = keyof typeof LAUNCHDARKLY_BASE_URLS;
 /** The dated API version sent by default (`LD-API-Version`). */
 export const DEFAULT_LD_API_VERSION = '20240415';
 
+// LaunchDarkly's limit families: global and route share a reset header, the token family has its own.
+const GLOBAL = 'X-Ratelimit-Global-Remaining';
+const ROUTE = 'X-Ratelimit-Route-Remaining';
+const TOKEN = 'X-Ratelimit-Auth-Token-Remaining';
+const RESET = 'X-Ratelimit-Reset';
+const TOKEN_RESET = 'X-Ratelimit-Auth-Token-Reset';
+
 /**
  * How LaunchDarkly states rate limits: reset instants are epoch **milliseconds**; the token family has its
  * own reset header; IP-based limits use `Retry-After` (read by the core before these). Its windows are 10 s,
  * and some 429s carry none of these headers: those wait one window before the retry.
  */
 export const LAUNCHDARKLY_RATE_LIMIT_POLICY: RateLimitPolicy = {
-  resetHeaders: ['X-Ratelimit-Reset', 'X-Ratelimit-Auth-Token-Reset'],
-  remainingHeaders: ['X-Ratelimit-Global-Remaining', 'X-Ratelimit-Route-Remaining', 'X-Ratelimit-Auth-Token-Remaining'],
-  resetOf: {
-    'X-Ratelimit-Global-Remaining': 'X-Ratelimit-Reset',
-    'X-Ratelimit-Route-Remaining': 'X-Ratelimit-Reset',
-    'X-Ratelimit-Auth-Token-Remaining': 'X-Ratelimit-Auth-Token-Reset',
-  },
+  resetHeaders: [RESET, TOKEN_RESET],
+  remainingHeaders: [GLOBAL, ROUTE, TOKEN],
+  resetOf: { [GLOBAL]: RESET, [ROUTE]: RESET, [TOKEN]: TOKEN_RESET },
   unstatedWaitMs: 10_000,
 };
 

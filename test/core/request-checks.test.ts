@@ -19,7 +19,7 @@ describe('checkLimits', () => {
   it.each([
     [{}],
     [{ timeoutMs: 1, maxRetries: 0, maxRetryDelayMs: 0 }],
-    [{ timeoutMs: 0.5, maxRetries: 10, maxRetryDelayMs: MAX_TIMER_MS }],
+    [{ timeoutMs: 1.5, maxRetries: 10, maxRetryDelayMs: MAX_TIMER_MS }],
   ])('accepts %p', (limits) => {
     expect(() => checkLimits(limits)).not.toThrow();
   });
@@ -29,6 +29,7 @@ describe('checkLimits', () => {
     [{ timeoutMs: 2 ** 31 }, 'timeoutMs'],
     [{ timeoutMs: Number.NaN }, 'timeoutMs'],
     [{ timeoutMs: 0 }, 'timeoutMs'],
+    [{ timeoutMs: 0.5 }, 'timeoutMs'],
     [{ timeoutMs: -5 }, 'timeoutMs'],
     [{ timeoutMs: '100' }, 'timeoutMs'],
     [{ maxRetries: '2' }, 'maxRetries'],

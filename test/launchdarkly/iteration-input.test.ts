@@ -45,14 +45,9 @@ describe('checkIteration', () => {
       'iteration.treatments[0].parameters',
     ],
     [
-      'parameter without variationId',
-      { ...valid, treatments: [{ ...valid.treatments[0], parameters: [{ flagKey: 'f' }] }] },
-      'iteration.treatments[0].parameters[0].variationId',
-    ],
-    [
-      'null parameter',
-      { ...valid, treatments: [valid.treatments[0], { ...valid.treatments[1], parameters: [null] }] },
-      'iteration.treatments[1].parameters[0].flagKey',
+      'parameters not a list',
+      { ...valid, treatments: [valid.treatments[0], { ...valid.treatments[1], parameters: { flagKey: 'f' } }] },
+      'iteration.treatments[1].parameters',
     ],
     [
       'no baseline',
