@@ -51,15 +51,19 @@ export function isSensitiveHeader(name: string): boolean {
 
 /**
  * Builds a {@link Redactor} for `secrets`. Each secret is matched literally (no regex semantics), in its
- * raw form and `encodeURIComponent` form, longest first so that a secret containing another is removed whole.
+ * raw, `encodeURIComponent` and `URLSearchParams` forms (escapes in either case), longest first so that a
+ * secret containing another is removed whole.
  * Secrets shorter than {@link MIN_SECRET_LENGTH} characters and empty values are ignored.
  */
 export function createRedactor(secrets: readonly string[] = []): Redactor {
   const needles = new Set<string>();
   for (const secret of secrets) {
     if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue;
-    needles.add(secret);
-    needles.add(encodeURIComponent(secret));
+    // Raw, as a path or query component, and as a form-encoded query value (`~'()!` escaped too); escapes
+    // in either letter case.
+    for (const form of [secret, encodeURIComponent(secret), new URLSearchParams({ k: secret }).toString().slice(2)]) {
+      needles.add(form).add(form.replace(/%[\dA-F]{2}/g, (escape) => escape.toLowerCase()));
+    }
   }
   const ordered = [...needles].sort((a, b) => b.length - a.length);
 

@@ -76,14 +76,12 @@ export function buildConfiguration(options: LaunchDarklyOptions): {
  * given in `headers`, which would otherwise be silently replaced; the two may not disagree.
  */
 function versionAndHeaders(options: LaunchDarklyOptions): [string, Record<string, string> | undefined] {
-  const { headers, apiVersion } = options;
-  const name = Object.keys(headers ?? {}).find((key) => key.toLowerCase() === 'ld-api-version');
-  if (!headers || name === undefined) return [apiVersion ?? DEFAULT_LD_API_VERSION, headers];
+  const { headers = {}, apiVersion } = options;
+  const name = Object.keys(headers).find((key) => /^ld-api-version$/i.test(key));
+  if (name === undefined) return [apiVersion ?? DEFAULT_LD_API_VERSION, headers];
   const { [name]: fromHeaders, ...rest } = headers;
-  if (apiVersion !== undefined && apiVersion !== fromHeaders) {
-    throw new ValidationError('apiVersion and the LD-API-Version header disagree; set apiVersion only', {
-      field: 'apiVersion',
-    });
+  if ((apiVersion ?? fromHeaders) !== fromHeaders) {
+    throw new ValidationError('apiVersion and the LD-API-Version header disagree', { field: 'apiVersion' });
   }
   return [fromHeaders, rest];
 }

@@ -11,6 +11,14 @@ describe('createRedactor', () => {
     expect(r.string('nothing here')).toBe('nothing here');
   });
 
+  test("replaces the form-encoded (URLSearchParams) form and lower-case escapes: ~'()! and spaces", () => {
+    const key = "api-ab~cd'ef(1)! x";
+    const rx = createRedactor([key]);
+    const form = new URLSearchParams({ token: key }).toString();
+    expect(rx.string(`/echo?${form}`)).toBe(`/echo?token=${REDACTED}`);
+    expect(rx.string(`q=${encodeURIComponent(key).toLowerCase()}`)).not.toContain('api-');
+  });
+
   test('treats secrets literally, not as regular expressions', () => {
     const rx = createRedactor(['a.b*c+d']);
     expect(rx.string('a.b*c+d and aXbbbcd')).toBe(`${REDACTED} and aXbbbcd`);
