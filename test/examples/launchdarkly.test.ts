@@ -8,6 +8,7 @@ import * as stopWithWinner from '../../examples/launchdarkly/stop-with-winner';
 import * as changeSettings from '../../examples/launchdarkly/change-settings';
 import * as rateLimitHeaders from '../../examples/launchdarkly/rate-limit-headers';
 import * as treatmentsFromFlag from '../../examples/launchdarkly/treatments-from-flag';
+import * as semanticPatch from '../../examples/launchdarkly/semantic-patch';
 import { snippet } from './snippet';
 
 const ROOT = join(__dirname, '..', '..');
@@ -19,6 +20,7 @@ const EXAMPLES = [
   'change-settings',
   'rate-limit-headers',
   'treatments-from-flag',
+  'semantic-patch',
 ];
 
 describe('README examples', () => {
@@ -55,6 +57,7 @@ describe('LaunchDarkly examples against the emulator', () => {
     await changeSettings.main();
     await rateLimitHeaders.main();
     await treatmentsFromFlag.main();
+    await semanticPatch.main();
     expect(lines.some((l) => l.startsWith('checkout-button\tCheckout button placement\tstarted 20'))).toBe(true);
     expect(lines.filter((l) => / mean 0\.\d{3} /.test(l))).toHaveLength(2);
     expect(lines).toContain('randomization units: user (default), organization');
@@ -65,5 +68,6 @@ describe('LaunchDarkly examples against the emulator', () => {
     expect(lines.join('\n')).toMatch(/checkout-button: stopped, winner 7a8b9c0d-55f6-49dd-a02f-eb24acf39d06/);
     expect(lines.join('\n')).toMatch(/checkout-button: \d+ requests left on this route until 20\d\d-/);
     expect(lines).toContain('checkout-every-position: Control 34%, Above the fold 33%, Sticky footer 33%');
+    expect(lines).toContain('checkout-button: renamed "Checkout CTA", archived true');
   });
 });
