@@ -13,6 +13,7 @@ export type FaultKind =
 
 /** A fault to inject; matching fields left out match everything. */
 export interface FaultSpec {
+  /** What goes wrong: a status, added latency, a dropped connection, or a damaged body. */
   kind: FaultKind;
   /** Only requests routed to this operationId. */
   operationId?: string;
@@ -47,6 +48,7 @@ export interface FaultSpec {
 
 /** A registered fault. */
 export interface Fault extends FaultSpec {
+  /** Id to remove it by. */
   id: string;
   /** How many requests it has been applied to. */
   hits: number;

@@ -6,9 +6,11 @@ import type { Vendor } from './spec';
 export interface RecordedRequest {
   /** 1-based arrival order. */
   seq: number;
+  /** The `X-Request-Id` the emulator answered with. */
   requestId: string;
   /** Arrival time on the emulator clock, Unix epoch ms. */
   time: number;
+  /** HTTP method, upper case. */
   method: string;
   /** Path without query. */
   path: string;
@@ -18,7 +20,9 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** Parsed JSON body, or the raw text when it was not JSON; absent when empty. */
   body?: unknown;
+  /** The spec operation it was routed to; absent when no route matched. */
   operationId?: string;
+  /** Which API it was addressed to. */
   vendor: Vendor;
   /** Status sent (absent while in flight, or when the connection was dropped). */
   status?: number;

@@ -29,6 +29,7 @@ export interface EmulatorOptions {
   apiKeys?: string[];
   /** PostHog personal API keys accepted as `Authorization: Bearer <key>`. Default `['phx_emulator']`. */
   posthogApiKeys?: string[];
+  /** Data to start from (and to return to on `reset()`): fixtures of both vendors and experiments. Default: the fixtures. */
   seed?: EmulatorSeed;
   /** Rate-limit mode; off when absent or null. */
   rateLimit?: RateLimitOptions | null;
@@ -61,6 +62,7 @@ export type EmulatorConfigPatch = Pick<
 export interface RunningEmulator {
   /** Base URL, e.g. `http://127.0.0.1:54321` (no trailing slash). */
   url: string;
+  /** The loopback port it listens on. */
   port: number;
   /** Stops listening and closes every connection, keep-alive ones included; pending delays are cancelled. */
   close(): Promise<void>;

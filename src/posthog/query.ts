@@ -68,6 +68,8 @@ export interface SavedMetricListParams extends PageParams {
 
 /** Filters of `experiments.eligibleFeatureFlags`. */
 export interface EligibleFlagListParams extends PageParams {
+  /** Page size, at most 100. Default 20 (the server's). */
+  limit?: number;
   /** Text search on the flag key and name. */
   search?: string;
   /** Only active (true) or inactive (false) flags. */

@@ -65,9 +65,11 @@ export interface LdProjectFixture {
 
 /** The LaunchDarkly seed data: projects plus the member that owns new experiments by default. */
 export interface LdFixtures {
+  /** The member new experiments are maintained by. */
   memberId: string;
   /** Fixed creation date of fixture objects (settings), Unix epoch ms. */
   creationDate: number;
+  /** Projects with their environments, flags, metrics and experiments. */
   projects: LdProjectFixture[];
 }
 

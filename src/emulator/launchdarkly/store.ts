@@ -81,10 +81,13 @@ export interface ProjectState {
 
 /** In-memory LaunchDarkly state, rebuilt from fixtures by `reset()`. */
 export class LdStore {
+  /** State per project key. */
   readonly projects = new Map<string, ProjectState>();
+  /** Generator of the ids it assigns (seeded, so runs are reproducible). */
   readonly ids: IdGenerator;
   private seq = 0;
 
+  /** @param fixtures seed data (default: the emulator's); @param idSeed seed of the generated ids. */
   constructor(
     private readonly fixtures: LdFixtures = defaultLdFixtures(),
     idSeed = 'launchdarkly',

@@ -25,7 +25,9 @@ export interface PhFlag {
 
 /** Seed data of the PostHog side. */
 export interface PhFixtures {
+  /** The user the API key belongs to (`created_by` of what it creates). */
   user: PhUser;
+  /** Projects with their feature flags. */
   projects: Array<{ id: number; name: string; flags: PhFlag[] }>;
 }
 

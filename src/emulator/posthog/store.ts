@@ -86,12 +86,15 @@ export type PhApprovalAction =
 
 /** In-memory PostHog state, rebuilt from fixtures by `reset()`. */
 export class PhStore {
+  /** State per project id. */
   readonly projects = new Map<number, PhProject>();
+  /** Generator of the ids it assigns (seeded, so runs are reproducible). */
   readonly ids: IdGenerator;
   /** Actions currently gated by an approval policy. */
   readonly approvalRequired = new Set<PhApprovalAction>();
   private counters = new Map<string, number>();
 
+  /** @param fixtures seed data (default: the emulator's); @param idSeed seed of the generated ids. */
   constructor(
     private readonly fixtures: PhFixtures = defaultPhFixtures(),
     idSeed = 'posthog',
