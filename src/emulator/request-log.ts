@@ -6,7 +6,7 @@ import type { Vendor } from './spec';
 export interface RecordedRequest {
   /** 1-based arrival order. */
   seq: number;
-  /** The `X-Request-Id` the emulator answered with. */
+  /** Id the emulator gave the request (LaunchDarkly error bodies carry it as `id`). */
   requestId: string;
   /** Arrival time on the emulator clock, Unix epoch ms. */
   time: number;
