@@ -16,6 +16,7 @@ import type { FetchLike } from '../../src/core/fetch-types';
 import type { RateLimitPolicy } from '../../src/core/rate-limit';
 import { Throttle } from '../../src/core/throttle';
 import { createTransport, type RetryInfo, type TransportOptions } from '../../src/core/transport';
+import { fakeThrottle } from '../helpers/fake-throttle';
 
 const BASE = 'https://api.example.test';
 const PATH = '/api/v2/things';
@@ -767,29 +768,9 @@ describe('proactive throttle', () => {
   });
 
   test('a shared Throttle gates every transport of a client', async () => {
-    let clock = NOW;
-    const sleeps: number[] = [];
-    const throttle = new Throttle({
-      now: () => clock,
-      random: () => 0,
-      sleep: (ms) => {
-        sleeps.push(ms);
-        clock += ms;
-        return Promise.resolve();
-      },
-    });
-    const one = createTransport({
-      secrets: [],
-      rateLimitPolicy: policy,
-      throttle,
-      now: () => clock,
-    });
-    const two = createTransport({
-      secrets: [],
-      rateLimitPolicy: policy,
-      throttle,
-      now: () => clock,
-    });
+    const { throttle, sleeps, now } = fakeThrottle(NOW);
+    const one = createTransport({ secrets: [], rateLimitPolicy: policy, throttle, now });
+    const two = createTransport({ secrets: [], rateLimitPolicy: policy, throttle, now });
     nock(BASE)
       .get(PATH)
       .reply(

@@ -1,6 +1,6 @@
 import { serverStatedWait } from '../../src/core/rate-limit';
-import { Throttle } from '../../src/core/throttle';
 import { LAUNCHDARKLY_RATE_LIMIT_POLICY } from '../../src/launchdarkly/options';
+import { fakeThrottle } from '../helpers/fake-throttle';
 
 const NOW = 1_736_942_400_000;
 // The route family is exhausted and resets in 2 s; the token family has 50 left and resets in 9 s.
@@ -13,17 +13,7 @@ const routeOut = {
 
 describe('LAUNCHDARKLY_RATE_LIMIT_POLICY: each limit family with its own reset header', () => {
   test("an exhausted route family closes the gate until its own reset, not the token family's later one", async () => {
-    let clock = NOW;
-    const sleeps: number[] = [];
-    const throttle = new Throttle({
-      now: () => clock,
-      random: () => 0,
-      sleep: (ms) => {
-        sleeps.push(ms);
-        clock += ms;
-        return Promise.resolve();
-      },
-    });
+    const { throttle, sleeps } = fakeThrottle(NOW);
     void throttle.observe(new Headers(routeOut), LAUNCHDARKLY_RATE_LIMIT_POLICY);
     expect(throttle.delayMs()).toBe(2000);
     await throttle.wait({ maxWaitMs: 5000, method: 'GET', path: '/x' });
