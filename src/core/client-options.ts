@@ -1,7 +1,6 @@
 import { budgetId } from './budget-id';
 import type { ErrorPolicy } from './error-factory';
 import { ValidationError } from './errors';
-import { checkHeaderValue, checkHeaders } from './request-checks';
 import type { FetchLike } from './fetch-types';
 import type { Logger, LogLevel } from './logger';
 import type { RateLimitPolicy } from './rate-limit';
@@ -104,8 +103,7 @@ export function createClientTransport(
 
 /** Headers every request of a client carries: the caller's extra headers and our `User-Agent`. */
 export function clientHeaders(options: CommonClientOptions): Record<string, string> {
-  checkHeaders(options.headers ?? {});
-  if (options.userAgent !== undefined) checkHeaderValue(options.userAgent, 'userAgent');
+  // Names and values are checked with every request's (src/core/request-checks.ts), before it is sent.
   return {
     ...options.headers,
     'User-Agent': `experiments-api/${VERSION}${options.userAgent ? ` ${options.userAgent}` : ''}`,

@@ -39,14 +39,11 @@ export function checkHeaders(headers: Record<string, unknown>, field = 'headers'
     if (!TOKEN.test(name)) {
       throw new ValidationError(`${field}: ${JSON.stringify(name)} is not a valid header name`, { field });
     }
-    checkHeaderValue(value, `${field}.${name}`);
-  }
-}
-
-/** Throws ValidationError naming `field` unless `value` is a valid header value (see {@link checkHeaders}). */
-export function checkHeaderValue(value: unknown, field: string): void {
-  if (typeof value !== 'string' || !FIELD_VALUE.test(value)) {
-    throw new ValidationError(`${field} must be a header value: printable Latin-1, no line breaks`, { field });
+    if (typeof value !== 'string' || !FIELD_VALUE.test(value)) {
+      throw new ValidationError(`${field}.${name} must be a header value: printable Latin-1, no line breaks`, {
+        field: `${field}.${name}`,
+      });
+    }
   }
 }
 

@@ -78,8 +78,6 @@ describe('clients check limits and headers before anything is sent', () => {
     [{ timeoutMs: Infinity }, 'timeoutMs'],
     [{ maxRetries: '2' }, 'maxRetries'],
     [{ maxRetryDelayMs: Number.NaN }, 'maxRetryDelayMs'],
-    [{ headers: { 'X-Trace': 'a\r\nX-Injected: 1' } }, 'headers.X-Trace'],
-    [{ userAgent: 'app\r\nX-Evil: 1' }, 'userAgent'],
     [{ apiKey: 'api-key’' }, 'apiKey'],
   ])('construction refuses %p', (options, field) => {
     expect(fieldOf(() => ld(options))).toBe(field);
@@ -97,6 +95,17 @@ describe('clients check limits and headers before anything is sent', () => {
     // No interceptor: a request would fail with nock's NetConnectNotAllowedError instead.
     const error = await ld()
       .getExperiment({ experimentKey: 'k' }, options)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe(field);
+  });
+
+  it.each([
+    [{ headers: { 'X-Trace': 'a\r\nX-Injected: 1' } }, 'headers.X-Trace'],
+    [{ userAgent: 'app\r\nX-Evil: 1' }, 'headers.User-Agent'],
+  ])('client %p: every call is refused without sending', async (options, field) => {
+    const error = await ld(options)
+      .getExperiment({ experimentKey: 'k' })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe(field);
