@@ -76,7 +76,8 @@ export function buildConfiguration(options: LaunchDarklyOptions): {
  * given in `headers`, which would otherwise be silently replaced; the two may not disagree.
  */
 function versionAndHeaders(options: LaunchDarklyOptions): [string, Record<string, string> | undefined] {
-  const { headers = {}, apiVersion } = options;
+  const { apiVersion } = options;
+  const headers = options.headers ?? {};
   const name = Object.keys(headers).find((key) => /^ld-api-version$/i.test(key));
   if (name === undefined) return [apiVersion ?? DEFAULT_LD_API_VERSION, headers];
   const { [name]: fromHeaders, ...rest } = headers;
