@@ -34,14 +34,14 @@ export function checkLimits(limits: Limits): void {
  * visible ASCII or Latin-1 characters, spaces and tabs (no line breaks). Values are never quoted: one may be
  * the API key.
  */
-export function checkHeaders(headers: Record<string, unknown>, field = 'headers'): void {
+export function checkHeaders(headers: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(headers)) {
     if (!TOKEN.test(name)) {
-      throw new ValidationError(`${field}: ${JSON.stringify(name)} is not a valid header name`, { field });
+      throw new ValidationError(`headers: ${JSON.stringify(name)} is not a valid header name`, { field: 'headers' });
     }
     if (typeof value !== 'string' || !FIELD_VALUE.test(value)) {
-      throw new ValidationError(`${field}.${name} must be a header value: printable Latin-1, no line breaks`, {
-        field: `${field}.${name}`,
+      throw new ValidationError(`headers.${name} must be a header value: printable Latin-1, no line breaks`, {
+        field: `headers.${name}`,
       });
     }
   }

@@ -140,7 +140,7 @@ function checkStatsConfig(config: unknown, variantKeys: string[] | undefined): v
   if (c.baseline_variant_key === undefined || c.baseline_variant_key === null) return;
   const key = requireText('stats_config.baseline_variant_key', c.baseline_variant_key);
   // PostHog stores a `Control` variant as `control`; either spelling names it here.
-  if (variantKeys && !variantKeys.includes(key) && !variantKeys.map(storedVariantKey).includes(key))
+  if (variantKeys && !variantKeys.some((k) => k === key || storedVariantKey(k) === key))
     invalid('stats_config.baseline_variant_key', `must be one of the variant keys ${variantKeys.join(', ')}`);
 }
 

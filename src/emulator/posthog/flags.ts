@@ -4,13 +4,18 @@ import type { PhExperiment, PhProject, PhStore } from './store';
 
 type Variant = { key: string; name?: string | null; rollout_percentage: number };
 
-/** Checks experiment variant rules: one `control` (other casings normalised), percentages summing to 100. */
-export function checkVariants(raw: Array<Record<string, any>>): Variant[] {
-  const variants = raw.map((v) => ({
+/** A variant as PostHog stores it: any casing of `control` is `control`, `split_percent` an alias. */
+function storedVariant(v: Record<string, any>): Variant {
+  return {
     key: String(v.key).toLowerCase() === 'control' ? 'control' : String(v.key),
     name: v.name ?? null,
     rollout_percentage: v.rollout_percentage ?? v.split_percent,
-  }));
+  };
+}
+
+/** Checks experiment variant rules: one `control` (other casings normalised), percentages summing to 100. */
+export function checkVariants(raw: Array<Record<string, any>>): Variant[] {
+  const variants = raw.map(storedVariant);
   if (variants.length < 2 || variants.length > 20)
     throw badRequest('Feature flag must have between 2 and 20 variants.', 'feature_flag');
   if (variants.filter((v) => v.key === 'control').length !== 1) {
@@ -65,17 +70,12 @@ export function hasFlagConfig(body: Record<string, any>, flag?: PhFlag): boolean
 
 /** The live value of each deprecated `parameters` flag key, compared as PostHog compares an echo. */
 const LIVE_PARAMETERS: Record<string, (flag: PhFlag) => unknown> = {
-  feature_flag_variants: (flag) => (flag.filters.multivariate?.variants ?? []).map(variantOf),
+  feature_flag_variants: (flag) => (flag.filters.multivariate?.variants ?? []).map(storedVariant),
   rollout_percentage: (flag) => flag.filters.groups?.[0]?.rollout_percentage ?? null,
   aggregation_group_type_index: (flag) => flag.filters.aggregation_group_type_index ?? null,
   feature_flag_payloads: (flag) => flag.filters.payloads ?? {},
   ensure_experience_continuity: (flag) => flag.ensure_experience_continuity ?? false,
 };
-
-function variantOf(v: Record<string, any>): unknown[] {
-  const key = String(v.key).toLowerCase() === 'control' ? 'control' : String(v.key);
-  return [key, v.rollout_percentage ?? v.split_percent, v.name ?? null];
-}
 
 /**
  * `body` without the deprecated `parameters` flag keys whose values equal the live flag's: PostHog compares
@@ -88,7 +88,7 @@ function withoutEchoedParameters(body: Record<string, any>, flag: PhFlag): Recor
     Object.entries(params).filter(([key, value]) => {
       const live = LIVE_PARAMETERS[key];
       if (!live) return true;
-      const sent = key === 'feature_flag_variants' && Array.isArray(value) ? value.map(variantOf) : value;
+      const sent = key === 'feature_flag_variants' && Array.isArray(value) ? value.map(storedVariant) : value;
       return JSON.stringify(sent) !== JSON.stringify(live(flag));
     }),
   );
