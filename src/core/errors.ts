@@ -5,6 +5,7 @@
 
 /** Base class of every error thrown by this SDK. */
 export class ExperimentsApiError extends Error {
+  /** `message` must already be redacted; `cause` (default none) is kept non-enumerable, out of JSON. */
   constructor(message: string, options?: { cause?: unknown }) {
     super(message);
     // Keeps `instanceof` working when the package is down-compiled to ES5 by a consumer's bundler.
@@ -84,6 +85,7 @@ export class ApiError extends ExperimentsApiError {
   /** Extra vendor fields chosen by the ErrorPolicy. */
   readonly details?: Record<string, unknown>;
 
+  /** Built by the SDK from a redacted response; construct one yourself only to test your handlers. */
   constructor(init: ApiErrorInit) {
     super(init.message);
     setName(this, 'ApiError');
@@ -112,6 +114,7 @@ export class ApiError extends ExperimentsApiError {
     };
   }
 
+  /** Safe, redacted fields only, for `JSON.stringify`; undefined fields are left out. */
   override toJSON(): Record<string, unknown> {
     return {
       ...super.toJSON(),
@@ -123,6 +126,7 @@ export class ApiError extends ExperimentsApiError {
 
 /** 400: the request was malformed (LD also answers 400 to a semantic patch without its media type). */
 export class BadRequestError extends ApiError {
+  /** Built by the SDK for 400; `init` holds redacted fields only. */
   constructor(init: ApiErrorInit) {
     super(init);
     setName(this, 'BadRequestError');
@@ -131,6 +135,7 @@ export class BadRequestError extends ApiError {
 
 /** 401: missing or invalid credentials. */
 export class UnauthorizedError extends ApiError {
+  /** Built by the SDK for 401; `init` holds redacted fields only. */
   constructor(init: ApiErrorInit) {
     super(init);
     setName(this, 'UnauthorizedError');
@@ -139,6 +144,7 @@ export class UnauthorizedError extends ApiError {
 
 /** 403: the credentials lack permission (or a beta header is missing). */
 export class ForbiddenError extends ApiError {
+  /** Built by the SDK for 403; `init` holds redacted fields only. */
   constructor(init: ApiErrorInit) {
     super(init);
     setName(this, 'ForbiddenError');
@@ -147,6 +153,7 @@ export class ForbiddenError extends ApiError {
 
 /** 404: the resource does not exist. */
 export class NotFoundError extends ApiError {
+  /** Built by the SDK for 404; `init` holds redacted fields only. */
   constructor(init: ApiErrorInit) {
     super(init);
     setName(this, 'NotFoundError');
@@ -155,6 +162,7 @@ export class NotFoundError extends ApiError {
 
 /** 405: the method is not allowed on this resource. */
 export class MethodNotAllowedError extends ApiError {
+  /** Built by the SDK for 405; `init` holds redacted fields only. */
   constructor(init: ApiErrorInit) {
     super(init);
     setName(this, 'MethodNotAllowedError');
@@ -163,6 +171,7 @@ export class MethodNotAllowedError extends ApiError {
 
 /** 409: conflict (stale version, concurrent write, vendor approval gates). Never retried. */
 export class ConflictError extends ApiError {
+  /** Built by the SDK for 409; `init` holds redacted fields only. */
   constructor(init: ApiErrorInit) {
     super(init);
     setName(this, 'ConflictError');
@@ -171,6 +180,7 @@ export class ConflictError extends ApiError {
 
 /** 422: the body was understood but cannot be processed. */
 export class UnprocessableEntityError extends ApiError {
+  /** Built by the SDK for 422; `init` holds redacted fields only. */
   constructor(init: ApiErrorInit) {
     super(init);
     setName(this, 'UnprocessableEntityError');
@@ -182,12 +192,14 @@ export class RateLimitError extends ApiError {
   /** How long to wait before trying again, in ms, when known. */
   readonly retryAfterMs?: number;
 
+  /** Built by the SDK for a final 429; `init.retryAfterMs` is the server's wait in ms, when it sent one. */
   constructor(init: ApiErrorInit) {
     super(init);
     setName(this, 'RateLimitError');
     this.retryAfterMs = init.retryAfterMs;
   }
 
+  /** The arguments this error was built from, `retryAfterMs` (ms) included. */
   override toInit(): ApiErrorInit {
     return { ...super.toInit(), retryAfterMs: this.retryAfterMs };
   }
@@ -195,6 +207,7 @@ export class RateLimitError extends ApiError {
 
 /** Any status ≥ 500. */
 export class ServerError extends ApiError {
+  /** Built by the SDK for a status ≥ 500; `init` holds redacted fields only. */
   constructor(init: ApiErrorInit) {
     super(init);
     setName(this, 'ServerError');
@@ -216,12 +229,14 @@ export abstract class RequestFailure extends ExperimentsApiError {
   /** URL path + query (redacted), when known. */
   readonly path?: string;
 
+  /** `context` (method, redacted path) may be empty; `cause` defaults to none. */
   constructor(message: string, context: RequestContext, cause?: unknown) {
     super(message, { cause });
     this.method = context.method;
     this.path = context.path;
   }
 
+  /** Safe, redacted fields only, for `JSON.stringify`; undefined fields are left out. */
   override toJSON(): Record<string, unknown> {
     return {
       ...super.toJSON(),
@@ -232,11 +247,13 @@ export abstract class RequestFailure extends ExperimentsApiError {
 
 /** The request never got a response (DNS, refused, reset). `cause` is a redacted copy of the original. */
 export class ConnectionError extends RequestFailure {
+  /** `cause` is the redacted network error (default none); `context` defaults to `{}`. */
   constructor(message: string, context: RequestContext = {}, cause?: Error) {
     super(message, context, cause);
     setName(this, 'ConnectionError');
   }
 
+  /** Safe, redacted fields only, for `JSON.stringify`; undefined fields are left out. */
   override toJSON(): Record<string, unknown> {
     const cause = this.cause as (Error & { code?: unknown }) | undefined;
     return {
@@ -259,12 +276,14 @@ export class TimeoutError extends RequestFailure {
   /** The per-attempt timeout that fired, in ms. */
   readonly timeoutMs: number;
 
+  /** `timeoutMs` is the per-attempt limit that fired, in ms; `context` defaults to `{}`. */
   constructor(timeoutMs: number, context: RequestContext = {}) {
     super(`Request timed out after ${timeoutMs} ms`, context);
     setName(this, 'TimeoutError');
     this.timeoutMs = timeoutMs;
   }
 
+  /** Safe, redacted fields only, for `JSON.stringify`; undefined fields are left out. */
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), timeoutMs: this.timeoutMs };
   }
@@ -272,6 +291,7 @@ export class TimeoutError extends RequestFailure {
 
 /** The caller aborted via its AbortSignal. Never retried. */
 export class AbortError extends RequestFailure {
+  /** `message` defaults to "Request was aborted"; `context` defaults to `{}`. */
   constructor(message = 'Request was aborted', context: RequestContext = {}) {
     super(message, context);
     setName(this, 'AbortError');
@@ -293,6 +313,7 @@ export class ValidationError extends ExperimentsApiError {
   /** Every problem found, when several were collected. */
   readonly issues?: ValidationIssue[];
 
+  /** `options.field` names the single offending field; `options.issues` lists several (both default to none). */
   constructor(message: string, options: { field?: string; issues?: ValidationIssue[] } = {}) {
     super(message);
     setName(this, 'ValidationError');
@@ -300,6 +321,7 @@ export class ValidationError extends ExperimentsApiError {
     this.issues = options.issues;
   }
 
+  /** Safe, redacted fields only, for `JSON.stringify`; undefined fields are left out. */
   override toJSON(): Record<string, unknown> {
     return {
       ...super.toJSON(),
@@ -321,6 +343,7 @@ export class ResponseParseError extends RequestFailure {
   /** True when the status was 2xx: the server accepted the request and may have acted on it. */
   readonly serverAccepted: boolean;
 
+  /** `status` is the response status; `serverAccepted` is derived from it (2xx); `headers` (redacted) default to `{}`. */
   constructor(
     message: string,
     status: number,
@@ -335,6 +358,7 @@ export class ResponseParseError extends RequestFailure {
     this.serverAccepted = status >= 200 && status < 300;
   }
 
+  /** Safe, redacted fields only, for `JSON.stringify`; undefined fields are left out. */
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), status: this.status, serverAccepted: this.serverAccepted, headers: this.headers };
   }

@@ -31,6 +31,7 @@ export function normalDraw(random: () => number): number {
 export class IdGenerator {
   private counter = 0;
 
+  /** `seed`: any string; the same seed gives the same id sequence. */
   constructor(private readonly seed: string) {}
 
   /** A 24-hex-digit id shaped like LaunchDarkly's Mongo-style `_id` values. */

@@ -47,6 +47,7 @@ export class ApprovalRequiredError extends ConflictError {
   /** The already pending change request (`change_request_pending`). */
   readonly existingChangeRequest?: Record<string, unknown>;
 
+  /** Built by the SDK from a 409 approval body; `fields` default to `{}` (older servers send none). */
   constructor(init: ApiErrorInit, fields: ApprovalRequiredFields = {}) {
     super(init);
     Object.defineProperty(this, 'name', {
@@ -63,6 +64,7 @@ export class ApprovalRequiredError extends ConflictError {
     this.existingChangeRequest = fields.existingChangeRequest;
   }
 
+  /** Safe, redacted fields only, for `JSON.stringify`, with the change request id and resource type. */
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), changeRequestId: this.changeRequestId, resourceType: this.resourceType };
   }
@@ -85,6 +87,7 @@ export class PolicyConflictError extends BadRequestError {
   /** The server's hint on resolving the conflict. */
   readonly guidance?: string;
 
+  /** Built by the SDK from a 400 `policy_conflict` body; `guidance` is the server's hint, when sent. */
   constructor(init: ApiErrorInit, conflictingPolicies: ConflictingPolicy[], guidance?: string) {
     super(init);
     Object.defineProperty(this, 'name', {
