@@ -292,8 +292,16 @@ describe('experiments', () => {
     const { id } = await ph.createExperiment({ name: 'Echo', feature_flag_key: 'echo' });
     await ph.call('POST', `/experiments/${id}/launch/`);
     const got = (await ph.call('GET', `/experiments/${id}/`)).body;
+    // Every deprecated flag key is filled from the live flag on read (notes §4.5), so an echo carries them all.
+    expect(got.parameters).toMatchObject({
+      rollout_percentage: 100,
+      aggregation_group_type_index: null,
+      feature_flag_payloads: {},
+      ensure_experience_continuity: false,
+    });
+    expect(got.parameters.feature_flag_variants[1]).toMatchObject({ key: 'test', split_percent: 50 });
     emu.state.posthog.approvalRequired.add('experiment.update');
-    const echoed = { parameters: { ...got.parameters, rollout_percentage: 100, variant_notes: { test: 'note' } } };
+    const echoed = { parameters: { ...got.parameters, variant_notes: { test: 'note' } } };
     const res = await ph.call('PATCH', `/experiments/${id}/`, echoed);
     expect(res.status).toBe(200);
     expect(res.body.parameters.variant_notes).toEqual({ test: 'note' });
@@ -306,6 +314,10 @@ describe('experiments', () => {
     variants[1].rollout_percentage = 60;
     const change = await ph.call('PATCH', `/experiments/${id}/`, { parameters: { feature_flag_variants: variants } });
     expect(change.body.attr).toBe('feature_flag');
+    const rollout = await ph.call('PATCH', `/experiments/${id}/`, {
+      parameters: { ...got.parameters, rollout_percentage: 50 },
+    });
+    expect(rollout.body.attr).toBe('feature_flag');
   });
 
   it('soft delete: PATCH deleted hides it from list and detail; deleted:false restores; DELETE is 405 with no body', async () => {

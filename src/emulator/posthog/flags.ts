@@ -77,6 +77,16 @@ const LIVE_PARAMETERS: Record<string, (flag: PhFlag) => unknown> = {
   ensure_experience_continuity: (flag) => flag.ensure_experience_continuity ?? false,
 };
 
+/** The deprecated `parameters` flag keys as PostHog fills them on read: from the live flag, `split_percent` added. */
+export function parametersOfFlag(flag: PhFlag): Record<string, unknown> {
+  const projected = Object.fromEntries(Object.entries(LIVE_PARAMETERS).map(([key, live]) => [key, live(flag)]));
+  projected.feature_flag_variants = (flag.filters.multivariate?.variants ?? []).map((v: Variant) => ({
+    ...v,
+    split_percent: v.rollout_percentage,
+  }));
+  return projected;
+}
+
 /**
  * `body` without the deprecated `parameters` flag keys whose values equal the live flag's: PostHog compares
  * them with the flag, so echoing a GET's `parameters` changes nothing (and needs no `update_feature_flag_params`).

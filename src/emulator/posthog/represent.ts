@@ -1,4 +1,5 @@
 import type { PhFlag } from './fixtures';
+import { parametersOfFlag } from './flags';
 import { type PhExperiment, type PhHoldout, type PhProject, type PhSavedMetric, type PhStore } from './store';
 
 /** Status as PostHog derives it: from the dates, the freeze marker and the flag's `active`. */
@@ -59,15 +60,11 @@ export function savedMetricRep(store: PhStore, m: PhSavedMetric): Record<string,
 
 /**
  * ExperimentBasic (list items): no metrics, saved metrics, exposure criteria or stats config.
- * `parameters.feature_flag_variants` is projected from the live flag, as PostHog does on read.
+ * The deprecated flag keys of `parameters` are projected from the live flag, as PostHog does on read.
  */
 export function experimentBasicRep(store: PhStore, project: PhProject, e: PhExperiment): Record<string, unknown> {
   const flag = project.flags.find((f) => f.id === e.flagId)!;
   const holdout = project.holdouts.find((h) => h.id === e.holdout_id);
-  const variants = (flag.filters.multivariate?.variants ?? []).map((v: any) => ({
-    ...v,
-    split_percent: v.rollout_percentage,
-  }));
   return {
     id: e.id,
     name: e.name,
@@ -78,7 +75,7 @@ export function experimentBasicRep(store: PhStore, project: PhProject, e: PhExpe
     feature_flag: flagRep(project.id, flag),
     holdout: holdout ? holdoutRep(store, holdout) : null,
     exposure_cohort: e.exposure_cohort,
-    parameters: { ...(e.parameters ?? {}), feature_flag_variants: variants },
+    parameters: { ...(e.parameters ?? {}), ...parametersOfFlag(flag) },
     running_time_calculation: e.running_time_calculation,
     excluded_variants: e.excluded_variants,
     archived: e.archived,
