@@ -126,7 +126,7 @@ export class PagePromise<TPage, TItem, C = unknown> implements PromiseLike<TPage
     while (result.nextCursor !== undefined) {
       result = await this.#fetchOne(result.nextCursor);
       // A server that ignores the cursor (an offset it does not apply) serves the page it just served, and
-      // would be followed for ever: the iteration ends there. (Links that go round end at `maxPages`.)
+      // would be followed for ever: the iteration ends there. (Links that go round end in nextUrlPagination.)
       const json = itemsJson(result.items);
       if (json !== undefined && json === previous && result.items.length > 0) return;
       previous = json;
@@ -223,6 +223,8 @@ export interface NextUrlCursor {
   url: string;
   /** Zero-based index of the page this cursor fetches. */
   pageIndex: number;
+  /** The links this iteration has followed so far (resolved), so links that go round end the iteration. */
+  followed?: Set<string>;
 }
 
 /** Options of {@link nextUrlPagination}. */
@@ -244,7 +246,8 @@ export interface NextUrlPaginationOptions<TPage, TItem> {
 /**
  * Follows next links. A link is resolved against `baseUrl` and followed only when its origin equals the
  * configured origin: otherwise the iteration throws ValidationError before any request is sent, so the API
- * key never travels to another host. Stops on a missing link, an empty page, a self-link, or `maxPages`.
+ * key never travels to another host. Stops on a missing link, an empty page, a link this iteration has already
+ * followed (a self-link, or links that go round), or `maxPages`.
  */
 export function nextUrlPagination<TPage, TItem>(
   options: NextUrlPaginationOptions<TPage, TItem>,
@@ -252,27 +255,27 @@ export function nextUrlPagination<TPage, TItem>(
   const origin = new URL(options.baseUrl).origin;
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
   return async (cursor, signal) => {
-    let current: string | undefined;
+    // One set per iteration (each starts from the first page), passed along in the cursors.
+    const followed = cursor?.followed ?? new Set<string>();
     let fetched: Fetched<TPage>;
     if (cursor === undefined) {
       fetched = await options.first(signal);
     } else {
-      current = sameOriginUrl(cursor.url, options.baseUrl, origin);
+      const current = sameOriginUrl(cursor.url, options.baseUrl, origin);
+      followed.add(current);
       fetched = await options.fetchUrl(current, signal);
     }
     const page = fetched.data;
     const pageIndex = cursor?.pageIndex ?? 0;
     const items = options.items(page);
     const link = options.next(page);
+    const resolved = link ? safeResolve(link, options.baseUrl) : undefined;
     const done =
-      !link ||
-      items.length === 0 ||
-      pageIndex + 1 >= maxPages ||
-      (current !== undefined && safeResolve(link, options.baseUrl) === current);
+      !link || items.length === 0 || pageIndex + 1 >= maxPages || (resolved !== undefined && followed.has(resolved));
     return {
       page,
       items,
-      nextCursor: done ? undefined : { url: link, pageIndex: pageIndex + 1 },
+      nextCursor: done ? undefined : { url: link, pageIndex: pageIndex + 1, followed },
       response: fetched.response,
       requestId: fetched.requestId,
     };

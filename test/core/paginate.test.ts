@@ -303,6 +303,21 @@ describe('nextUrlPagination', () => {
     expect(fetched).toEqual([`${BASE}/p/1`, `${BASE}/p/2`]);
   });
 
+  test('links that go round end the iteration at the first link already followed, each iteration afresh', async () => {
+    const round = linkServer(
+      {
+        [`${BASE}/p2`]: { items: ['b'], next: '/p3' },
+        [`${BASE}/p3`]: { items: ['c'], next: `${BASE}/p2` },
+      },
+      { items: ['a'], next: '/p2' },
+    );
+    const list = new PagePromise(round.strategy);
+    expect(await collect(list)).toEqual(['a', 'b', 'c']);
+    expect(round.fetched).toEqual([`${BASE}/p2`, `${BASE}/p3`]);
+    // A second iteration has its own record of links: it is not cut short by the first one's.
+    expect(await collect(list)).toEqual(['a', 'b', 'c']);
+  });
+
   test('a next link that serves the same page again ends the iteration there', async () => {
     const again = linkServer(
       {
