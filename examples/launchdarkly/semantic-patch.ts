@@ -7,7 +7,10 @@ export async function main(): Promise<void> {
   // example-start
   const patched = await ld.patch(
     'checkout-button',
-    [instructions.updateName('Checkout CTA'), instructions.archiveExperiment()],
+    [
+      instructions.updateExperimentFields({ name: { operation: 'update', value: 'Checkout CTA' } }),
+      instructions.archiveExperiment(),
+    ],
     { comment: 'Done with this one' },
   );
   console.log(`${patched.key}: renamed "${patched.name}", archived ${patched.archivedDate !== undefined}`);

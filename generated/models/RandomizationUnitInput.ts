@@ -24,12 +24,14 @@ export interface RandomizationUnitInput {
      */
     randomizationUnit: string;
     /**
-     * Whether this is the project's default unit; at most one may be.
+     * Whether this is the project's default unit; at most one may be. Optional since October 2024
+     * (client v17); beta-era servers required it on every unit.
+     * 
      */
     default?: boolean;
     /**
      * Required with values `guest`, `guestTime`, `organization`, `request`, `user`, `userTime`
-     * before October 2025; now ignored.
+     * before October 2025 (client v18); optional and deprecated since.
      * 
      * @deprecated
      */

@@ -348,7 +348,10 @@ export class LaunchDarklyExperiments {
     return this.#patchOne(experimentKey, params, build.restoreExperiment(), options);
   }
 
-  /** Renames the experiment (`updateName`). */
+  /**
+   * Renames the experiment (`updateName`).
+   * @deprecated LaunchDarkly deprecated `updateName` in July 2026 (v23): use {@link updateExperimentFields} with `name`.
+   */
   updateName(
     experimentKey: string,
     name: string,
@@ -358,7 +361,11 @@ export class LaunchDarklyExperiments {
     return this.#patchOne(experimentKey, params, build.updateName(name), options);
   }
 
-  /** Replaces the description (`updateDescription`). */
+  /**
+   * Replaces the description (`updateDescription`).
+   * @deprecated LaunchDarkly deprecated `updateDescription` in July 2026 (v23): use {@link updateExperimentFields}
+   * with `description`.
+   */
   updateDescription(
     experimentKey: string,
     description: string,

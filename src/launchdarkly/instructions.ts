@@ -45,12 +45,19 @@ type Kinded<T, K extends InstructionKind> = T & { kind: K };
  * reject, so a bad instruction never reaches the wire.
  */
 export const instructions = {
-  /** Renames the experiment. Deprecated by LaunchDarkly in favour of `updateExperimentFields`. */
+  /**
+   * Renames the experiment.
+   * @deprecated LaunchDarkly deprecated `updateName` in July 2026 (v23): use `updateExperimentFields` with `name`.
+   */
   updateName(value: string): Kinded<UpdateNameInstruction, 'updateName'> {
     return { kind: 'updateName', value: requireText(value, 'value', 'the new name') };
   },
 
-  /** Replaces the description (may be empty). Deprecated by LaunchDarkly in favour of `updateExperimentFields`. */
+  /**
+   * Replaces the description (may be empty).
+   * @deprecated LaunchDarkly deprecated `updateDescription` in July 2026 (v23): use `updateExperimentFields` with
+   * `description`.
+   */
   updateDescription(value: string): Kinded<UpdateDescriptionInstruction, 'updateDescription'> {
     if (typeof value !== 'string') throw invalid('value', 'the description must be a string');
     return { kind: 'updateDescription', value };
