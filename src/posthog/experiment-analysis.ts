@@ -18,12 +18,15 @@ import {
   type PostHogFlagCleanupTask,
   type PostHogPromptTemplate,
   type PostHogRecalculateMetricsRequest,
+  PostHogRecalculateMetricsRequestToJSON,
   type PostHogRecalculateTimeseriesRequest,
+  PostHogRecalculateTimeseriesRequestToJSON,
   type PostHogRequiresFlagImplementationResponse,
   type PostHogRunningTimeCalculationRequest,
   type PostHogRunningTimeCalculationResult,
   type PostHogSessionBuckets,
   type PostHogSessionContextsRequest,
+  PostHogSessionContextsRequestToJSON,
   type PostHogTimeseriesRecalculationJob,
 } from '../../generated';
 import { apiPromise, type APIPromise } from '../core/api-promise';
@@ -31,7 +34,16 @@ import { readResponse } from '../core/generated-call';
 import { arrayOr } from '../core/tolerant';
 import { offsetPagination, PagePromise, type NextUrlCursor, type OffsetCursor } from '../core/paginate';
 import { checkRunningTimeBody } from './experiment-input';
-import { checkEnum, checkId, checkUuid, invalid, requireObject, requireText } from './input';
+import {
+  checkEnum,
+  checkId,
+  checkUuid,
+  invalid,
+  rejectDroppedKeys,
+  requireObject,
+  requireQueryText,
+  requireText,
+} from './input';
 import { checkMetric } from './metrics';
 import type { RequestOptions } from './options';
 import { forCall, listPages, type PostHogContext } from './context';
@@ -75,8 +87,8 @@ export class ExperimentAnalysis {
   ): APIPromise<PostHogExperimentTimeseriesResults> {
     return apiPromise(async () => {
       const target = this.#target(id);
-      const metricUuid = requireText('metric_uuid', params?.metric_uuid);
-      const fingerprint = requireText('fingerprint', params.fingerprint);
+      const metricUuid = requireQueryText('metric_uuid', params?.metric_uuid);
+      const fingerprint = requireQueryText('fingerprint', params.fingerprint);
       const call = this.#api(options).experimentsTimeseriesResultsRaw({ ...target, metricUuid, fingerprint });
       return readResponse(await call, 'GET', 'experimentsTimeseriesResults');
     });
@@ -92,6 +104,7 @@ export class ExperimentAnalysis {
       const target = this.#target(id);
       checkMetric(requireObject('body', body).metric, 'metric');
       requireText('fingerprint', body.fingerprint);
+      rejectDroppedKeys(body, PostHogRecalculateTimeseriesRequestToJSON);
       const call = this.#api(options).experimentsRecalculateTimeseriesRaw({
         ...target,
         postHogRecalculateTimeseriesRequest: body,
@@ -108,10 +121,14 @@ export class ExperimentAnalysis {
   ): APIPromise<PostHogExperimentMetricsRecalculation> {
     return apiPromise(async () => {
       const target = this.#target(id);
-      if (body !== undefined) checkEnum('trigger', requireObject('body', body).trigger, RECALCULATION_TRIGGERS);
+      const sent = body ?? undefined;
+      if (sent !== undefined) {
+        checkEnum('trigger', requireObject('body', sent).trigger, RECALCULATION_TRIGGERS);
+        rejectDroppedKeys(sent, PostHogRecalculateMetricsRequestToJSON);
+      }
       const call = this.#api(options).experimentsMetricsRecalculationCreateRaw({
         ...target,
-        postHogRecalculateMetricsRequest: body,
+        postHogRecalculateMetricsRequest: sent,
       });
       return readResponse(await call, 'POST', 'experimentsMetricsRecalculationCreate');
     });
@@ -231,12 +248,12 @@ export class ExperimentAnalysis {
   }
 
   /** Unstable: flags that can back an experiment (needs `feature_flag:read`); `limit` default 20, at most 100. */
-  eligibleFeatureFlags(params: EligibleFlagListParams = {}, options?: RequestOptions): EligibleFlagList {
+  eligibleFeatureFlags(params?: EligibleFlagListParams, options?: RequestOptions): EligibleFlagList {
     const query = { ...this.#project(), ...eligibleFlagQuery(params) };
     const api = this.#api(options);
     const fetchPage = offsetPagination<PostHogEligibleFeatureFlagList, PostHogFeatureFlag>({
-      limit: params.limit ?? DEFAULT_ELIGIBLE_FLAGS_LIMIT,
-      startOffset: params.offset ?? 0,
+      limit: query.limit ?? DEFAULT_ELIGIBLE_FLAGS_LIMIT,
+      startOffset: query.offset ?? 0,
       fetch: async ({ offset, limit }) => {
         const call = api.experimentsEligibleFeatureFlagsRaw({ ...query, limit, offset });
         const {
@@ -267,7 +284,7 @@ export class ExperimentAnalysis {
     return apiPromise(async () => {
       const call = this.#api(options).experimentsSessionContextRaw({
         ...this.#project(),
-        sessionId: requireText('sessionId', sessionId),
+        sessionId: requireQueryText('sessionId', sessionId),
       });
       return readResponse(await call, 'GET', 'experimentsSessionContext');
     });
@@ -283,6 +300,7 @@ export class ExperimentAnalysis {
       if (!Array.isArray(ids) || ids.length < 1 || ids.length > 20)
         invalid('session_ids', 'must list 1 to 20 session ids');
       ids.forEach((sessionId, i) => requireText(`session_ids[${i}]`, sessionId));
+      rejectDroppedKeys(body, PostHogSessionContextsRequestToJSON);
       const call = this.#api(options).experimentsSessionContextsRaw({
         ...this.#project(),
         postHogSessionContextsRequest: body,

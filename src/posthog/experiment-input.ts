@@ -2,14 +2,18 @@
  * Checks of experiment write bodies and action bodies: what PostHog would reject (§4.1, §4.4, §4.12 of the API
  * notes) and what the generated serializer cannot send (non-Date dates).
  */
-import type {
-  PostHogEndExperimentRequest,
-  PostHogExperimentWrite,
-  PostHogPatchedExperimentWrite,
-  PostHogRunningTimeCalculationRequest,
-  PostHogShipVariantRequest,
+import {
+  type PostHogEndExperimentRequest,
+  PostHogEndExperimentRequestToJSON,
+  type PostHogExperimentWrite,
+  type PostHogPatchedExperimentWrite,
+  type PostHogRunningTimeCalculationRequest,
+  PostHogRunningTimeCalculationRequestToJSON,
+  type PostHogShipVariantRequest,
+  PostHogShipVariantRequestToJSON,
 } from '../../generated';
 import {
+  checkBoolean,
   checkEnum,
   checkId,
   checkInteger,
@@ -17,6 +21,7 @@ import {
   checkStringList,
   invalid,
   optionalText,
+  rejectDroppedKeys,
   requireObject,
   requireText,
 } from './input';
@@ -89,6 +94,7 @@ export function writableBody<T extends PostHogExperimentWrite | PostHogPatchedEx
 export function checkEndBody(body: PostHogEndExperimentRequest | undefined): void {
   if (body === undefined) return;
   checkEnding(requireObject('body', body));
+  rejectDroppedKeys(body, PostHogEndExperimentRequestToJSON);
 }
 
 /** Checks the body of `ship_variant` (`variant_key` required). */
@@ -96,6 +102,8 @@ export function checkShipVariantBody(body: PostHogShipVariantRequest): void {
   const b = requireObject('body', body);
   requireText('variant_key', b.variant_key);
   checkEnding(b);
+  checkBoolean('release_to_everyone', b.release_to_everyone);
+  rejectDroppedKeys(b, PostHogShipVariantRequestToJSON);
 }
 
 /** Checks the body of `calculate_running_time`. */
@@ -106,12 +114,14 @@ export function checkRunningTimeBody(body: PostHogRunningTimeCalculationRequest)
     invalid('minimum_detectable_effect', 'must be a number greater than 0');
   checkInteger('number_of_variants', b.number_of_variants, 2);
   checkNumber('exposure_rate_per_day', b.exposure_rate_per_day, 0, Infinity, true);
+  rejectDroppedKeys(b, PostHogRunningTimeCalculationRequestToJSON);
 }
 
-/** `conclusion`, `conclusion_comment` and the cleanup `repository`, shared by writes, `end` and `ship_variant`. */
+/** `conclusion`, `conclusion_comment` and the cleanup pull request's fields, shared by writes, `end` and `ship_variant`. */
 function checkEnding(b: Record<string, unknown>): void {
   checkEnum('conclusion', b.conclusion, CONCLUSIONS, true);
   optionalText('conclusion_comment', b.conclusion_comment, MAX_CONCLUSION_COMMENT_LENGTH);
+  checkBoolean('open_cleanup_pr', b.open_cleanup_pr);
   optionalText('repository', b.repository, 255);
 }
 

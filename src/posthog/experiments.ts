@@ -1,7 +1,10 @@
 import {
   type PostHogArchiveExperimentRequest,
+  PostHogArchiveExperimentRequestToJSON,
   type PostHogCopyExperimentToProjectRequest,
+  PostHogCopyExperimentToProjectRequestToJSON,
   type PostHogDuplicateExperimentRequest,
+  PostHogDuplicateExperimentRequestToJSON,
   type PostHogEndExperimentRequest,
   type PostHogExperiment,
   type PostHogExperimentBasic,
@@ -24,7 +27,7 @@ import {
   MAX_NAME_LENGTH,
   writableBody,
 } from './experiment-input';
-import { checkCreatableKeys, checkId, invalid, requireObject, requireText } from './input';
+import { checkBoolean, checkCreatableKeys, checkId, rejectDroppedKeys, requireObject, requireText } from './input';
 import type { RequestOptions } from './options';
 import { forCall, listPages, type PostHogContext } from './context';
 import { experimentListQuery, type ExperimentListParams } from './query';
@@ -52,7 +55,7 @@ export class ExperimentsResource extends ExperimentAnalysis {
    * Lists experiments (lightweight items), newest first unless `order` says otherwise; archived ones only with
    * `archived: true`. `limit` default 100 (server), `offset` default 0.
    */
-  list(params: ExperimentListParams = {}, options?: RequestOptions): ExperimentList {
+  list(params?: ExperimentListParams, options?: RequestOptions): ExperimentList {
     const query = { projectId: this.#ctx.projectId, ...experimentListQuery(params) };
     const api = this.#api(options);
     return listPages(this.#ctx, options, () => api.experimentsListRaw(query), 'experimentsList');
@@ -90,6 +93,8 @@ export class ExperimentsResource extends ExperimentAnalysis {
     return apiPromise(async () => {
       const target = this.#target(id);
       checkExperimentWrite(body, false);
+      // Unknown keys are not refused here (unlike create): a retrieved experiment, edited and sent back, carries
+      // read-only keys the serializer drops.
       const call = this.#api(options).experimentsUpdateRaw({ ...target, postHogExperimentWrite: writableBody(body) });
       return readResponse(await call, 'PUT', 'experimentsUpdate');
     });
@@ -150,8 +155,9 @@ export class ExperimentsResource extends ExperimentAnalysis {
   end(id: number, body?: PostHogEndExperimentRequest, options?: RequestOptions): APIPromise<PostHogExperiment> {
     return apiPromise(async () => {
       const target = this.#target(id);
-      checkEndBody(body);
-      const call = this.#api(options).experimentsEndRaw({ ...target, postHogEndExperimentRequest: body });
+      const sent = body ?? undefined;
+      checkEndBody(sent);
+      const call = this.#api(options).experimentsEndRaw({ ...target, postHogEndExperimentRequest: sent });
       return readResponse(await call, 'POST', 'experimentsEnd');
     });
   }
@@ -173,11 +179,12 @@ export class ExperimentsResource extends ExperimentAnalysis {
   archive(id: number, body?: PostHogArchiveExperimentRequest, options?: RequestOptions): APIPromise<PostHogExperiment> {
     return apiPromise(async () => {
       const target = this.#target(id);
-      if (body !== undefined) {
-        const flag = requireObject('body', body).disable_feature_flag;
-        if (flag !== undefined && typeof flag !== 'boolean') invalid('disable_feature_flag', 'must be a boolean');
+      const sent = body ?? undefined;
+      if (sent !== undefined) {
+        checkBoolean('disable_feature_flag', requireObject('body', sent).disable_feature_flag);
+        rejectDroppedKeys(sent, PostHogArchiveExperimentRequestToJSON);
       }
-      const call = this.#api(options).experimentsArchiveRaw({ ...target, postHogArchiveExperimentRequest: body });
+      const call = this.#api(options).experimentsArchiveRaw({ ...target, postHogArchiveExperimentRequest: sent });
       return readResponse(await call, 'POST', 'experimentsArchive');
     });
   }
@@ -210,8 +217,9 @@ export class ExperimentsResource extends ExperimentAnalysis {
   ): APIPromise<PostHogExperiment> {
     return apiPromise(async () => {
       const target = this.#target(id);
-      if (body !== undefined) checkCopyNames(requireObject('body', body));
-      const call = this.#api(options).experimentsDuplicateRaw({ ...target, postHogDuplicateExperimentRequest: body });
+      const sent = body ?? undefined;
+      if (sent !== undefined) checkCopyNames(requireObject('body', sent), PostHogDuplicateExperimentRequestToJSON);
+      const call = this.#api(options).experimentsDuplicateRaw({ ...target, postHogDuplicateExperimentRequest: sent });
       return readResponse(await call, 'POST', 'experimentsDuplicate');
     });
   }
@@ -225,7 +233,7 @@ export class ExperimentsResource extends ExperimentAnalysis {
     return apiPromise(async () => {
       const target = this.#target(id);
       checkId('target_team_id', requireObject('body', body).target_team_id);
-      checkCopyNames(body as unknown as Record<string, unknown>);
+      checkCopyNames(body as unknown as Record<string, unknown>, PostHogCopyExperimentToProjectRequestToJSON);
       const call = this.#api(options).experimentsCopyToProjectRaw({
         ...target,
         postHogCopyExperimentToProjectRequest: body,
@@ -259,7 +267,8 @@ export class ExperimentsResource extends ExperimentAnalysis {
   }
 }
 
-function checkCopyNames(body: Record<string, unknown>): void {
+function checkCopyNames(body: Record<string, unknown>, serialize: (value: never) => object): void {
   if (body.name !== undefined) requireText('name', body.name, MAX_NAME_LENGTH);
   if (body.feature_flag_key !== undefined) checkFlagKey('feature_flag_key', body.feature_flag_key);
+  rejectDroppedKeys(body, serialize);
 }

@@ -1,6 +1,8 @@
 import {
   type PostHogExperimentHoldout,
   type PostHogExperimentHoldoutWrite,
+  PostHogExperimentHoldoutWriteToJSON,
+  PostHogHoldoutFilterGroupToJSON,
   type PostHogPaginatedExperimentHoldoutList,
   type PostHogPatchedExperimentHoldoutWrite,
 } from '../../generated';
@@ -11,15 +13,15 @@ import {
   checkId,
   checkInteger,
   checkNumber,
-  checkPaging,
   invalid,
   optionalText,
+  rejectDroppedKeys,
   requireObject,
   requireText,
 } from './input';
 import type { RequestOptions } from './options';
 import { forCall, listPages, type PostHogContext } from './context';
-import type { PageParams } from './query';
+import { pageQuery, type PageParams } from './query';
 
 /** Longest holdout name and description, in characters. */
 export const MAX_HOLDOUT_TEXT_LENGTH = 400;
@@ -70,10 +72,9 @@ export class HoldoutsResource {
   }
 
   /** Lists holdouts, newest first; `limit` default 100 (server), `offset` default 0. */
-  list(params: PageParams = {}, options?: RequestOptions): HoldoutList {
-    checkPaging(params);
+  list(params?: PageParams, options?: RequestOptions): HoldoutList {
+    const query = { projectId: this.#ctx.projectId, ...pageQuery(params) };
     const api = forCall(this.#ctx.holdouts, options);
-    const query = { projectId: this.#ctx.projectId, limit: params.limit, offset: params.offset };
     return listPages(this.#ctx, options, () => api.experimentHoldoutsListRaw(query), 'experimentHoldoutsList');
   }
 
@@ -81,6 +82,9 @@ export class HoldoutsResource {
   create(body: PostHogExperimentHoldoutWrite, options?: RequestOptions): APIPromise<PostHogExperimentHoldout> {
     return apiPromise(async () => {
       checkHoldoutWrite(body, false);
+      // Only on create: a holdout read back carries read-only keys an update may send along.
+      rejectDroppedKeys(body, PostHogExperimentHoldoutWriteToJSON);
+      body.filters.forEach((group, i) => rejectDroppedKeys(group, PostHogHoldoutFilterGroupToJSON, `filters[${i}]`));
       const call = forCall(this.#ctx.holdouts, options).experimentHoldoutsCreateRaw({
         projectId: this.#ctx.projectId,
         postHogExperimentHoldoutWrite: body,

@@ -3,6 +3,7 @@
  * bad call fails before any request is sent.
  */
 import { ValidationError } from '../core/errors';
+import { checkWellFormed } from '../core/path-params';
 
 const DIGITS = /^\d+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -27,15 +28,28 @@ export function rejectUnknownKeys(
 }
 
 /**
- * Refuses top-level keys of a create body that `serialize` (the generated model's `ToJSON`, which writes every
- * writable field) does not send. PostHog answers such a create 400 "Can't create keys: …"; the serializer
- * would drop them without a word, so a misspelt field would silently not be set.
+ * Refuses keys of `body` that `serialize` (the generated request model's `ToJSON`, which writes every field the
+ * spec lists) does not send: the serializer would drop them without a word, so a misspelt field would silently
+ * not be set. Run it after the field checks, as `serialize` reads nested values. `field` and `reason` as in
+ * {@link rejectUnknownKeys}.
+ */
+export function rejectDroppedKeys(
+  body: object,
+  serialize: (value: never) => object,
+  field = '',
+  reason?: string,
+): void {
+  rejectUnknownKeys(body, Object.keys(serialize(body as never)), field, reason);
+}
+
+/**
+ * Refuses top-level keys of a create body that `serialize` does not send (see {@link rejectDroppedKeys}).
+ * PostHog answers such a create 400 "Can't create keys: …".
  */
 export function checkCreatableKeys(body: object, serialize: (value: never) => object, resource: string): void {
-  const writable = Object.keys(serialize(body as never));
-  rejectUnknownKeys(
+  rejectDroppedKeys(
     body,
-    writable,
+    serialize,
     '',
     `is not a field PostHog creates on ${resource} (it answers 400 "Can't create keys")`,
   );
@@ -63,6 +77,11 @@ export function checkUuid(field: string, value: unknown): string {
   return value;
 }
 
+/** A required, non-blank query-string value: lone UTF-16 surrogates refused, as the query encoding would throw. */
+export function requireQueryText(field: string, value: unknown): string {
+  return checkWellFormed(field, requireText(field, value));
+}
+
 /** A required, non-blank string of at most `maxLength` characters. */
 export function requireText(field: string, value: unknown, maxLength = Infinity): string {
   if (typeof value !== 'string' || value.trim() === '') invalid(field, 'must be a non-blank string');
@@ -75,6 +94,11 @@ export function optionalText(field: string, value: unknown, maxLength = Infinity
   if (value === undefined || value === null) return;
   if (typeof value !== 'string') invalid(field, 'must be a string');
   if (value.length > maxLength) invalid(field, `must be at most ${maxLength} characters`);
+}
+
+/** An optional boolean. */
+export function checkBoolean(field: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean') invalid(field, 'must be a boolean');
 }
 
 /** An optional value out of `allowed` (null passes when `nullable`). */

@@ -1,5 +1,6 @@
 /** List-call parameters of the PostHog facade and their allowed values. */
-import { checkEnum, checkId, checkPaging, invalid } from './input';
+import { checkWellFormed } from '../core/path-params';
+import { checkBoolean, checkEnum, checkId, checkPaging, invalid, rejectUnknownKeys, requireObject } from './input';
 
 /** Values of the experiments list `status` filter. `complete` = `stopped`; `all` disables the filter. */
 export const EXPERIMENT_STATUS_FILTERS = [
@@ -84,8 +85,52 @@ export interface EligibleFlagListParams extends PageParams {
   has_evaluation_contexts?: boolean;
 }
 
+/** Every key of `T`: the compiler refuses a list that misses or adds one, so it follows the interface. */
+type KeySet<T> = Record<keyof Required<T>, true>;
+
+const PAGE_KEYS: KeySet<PageParams> = { limit: true, offset: true };
+const EXPERIMENT_LIST_KEYS: KeySet<ExperimentListParams> = {
+  ...PAGE_KEYS,
+  status: true,
+  archived: true,
+  created_by_id: true,
+  feature_flag_id: true,
+  search: true,
+  event: true,
+  prompt_name: true,
+  order: true,
+};
+const SAVED_METRIC_LIST_KEYS: KeySet<SavedMetricListParams> = { ...PAGE_KEYS, search: true, event: true };
+const ELIGIBLE_FLAG_KEYS: KeySet<EligibleFlagListParams> = {
+  ...PAGE_KEYS,
+  search: true,
+  active: true,
+  created_by_id: true,
+  order: true,
+  evaluation_runtime: true,
+  has_evaluation_contexts: true,
+};
+
+/**
+ * The parameters of a list call: `null` means the defaults, as `undefined` does; a key not in `known` is refused,
+ * as it would not reach the query string.
+ */
+function listParams<T extends object>(params: T | null | undefined, known: KeySet<T>): T {
+  const given = requireObject('params', params ?? {});
+  rejectUnknownKeys(given, Object.keys(known), '');
+  return given as T;
+}
+
+/** Checks the parameters of a list call that only pages (`holdouts.list`). */
+export function pageQuery(given: PageParams | null | undefined) {
+  const params = listParams(given, PAGE_KEYS);
+  checkPaging(params);
+  return { limit: params.limit, offset: params.offset };
+}
+
 /** Checks `experiments.list` parameters; returns the generated request's query fields. */
-export function experimentListQuery(params: ExperimentListParams) {
+export function experimentListQuery(given: ExperimentListParams | null | undefined) {
+  const params = listParams(given, EXPERIMENT_LIST_KEYS);
   checkPaging(params);
   checkEnum('status', params.status, EXPERIMENT_STATUS_FILTERS);
   checkEnum('order', params.order, EXPERIMENT_ORDER);
@@ -105,7 +150,8 @@ export function experimentListQuery(params: ExperimentListParams) {
 }
 
 /** Checks `savedMetrics.list` parameters. */
-export function savedMetricListQuery(params: SavedMetricListParams) {
+export function savedMetricListQuery(given: SavedMetricListParams | null | undefined) {
+  const params = listParams(given, SAVED_METRIC_LIST_KEYS);
   checkPaging(params);
   return {
     limit: params.limit,
@@ -116,12 +162,15 @@ export function savedMetricListQuery(params: SavedMetricListParams) {
 }
 
 /** Checks `experiments.eligibleFeatureFlags` parameters (`limit` at most 100). */
-export function eligibleFlagQuery(params: EligibleFlagListParams) {
+export function eligibleFlagQuery(given: EligibleFlagListParams | null | undefined) {
+  const params = listParams(given, ELIGIBLE_FLAG_KEYS);
   checkPaging(params, 100);
   checkBoolean('active', params.active);
   checkBoolean('has_evaluation_contexts', params.has_evaluation_contexts);
   checkEnum('evaluation_runtime', params.evaluation_runtime, ['server', 'client', 'all']);
   return {
+    limit: params.limit,
+    offset: params.offset,
     search: optionalString('search', params.search),
     active: params.active,
     createdById: optionalId('created_by_id', params.created_by_id),
@@ -136,10 +185,7 @@ function optionalId(field: string, value: number | undefined): number | undefine
 }
 
 function optionalString(field: string, value: string | undefined): string | undefined {
-  if (value !== undefined && typeof value !== 'string') invalid(field, 'must be a string');
-  return value;
-}
-
-function checkBoolean(field: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'boolean') invalid(field, 'must be a boolean');
+  if (value === undefined) return value;
+  if (typeof value !== 'string') invalid(field, 'must be a string');
+  return checkWellFormed(field, value);
 }

@@ -49,7 +49,7 @@ export class SavedMetricsResource {
   }
 
   /** Lists shared metrics by name; `search` matches name/description/tags, `event` the events used. `limit` default 100. */
-  list(params: SavedMetricListParams = {}, options?: RequestOptions): SavedMetricList {
+  list(params?: SavedMetricListParams, options?: RequestOptions): SavedMetricList {
     const query = { projectId: this.#ctx.projectId, ...savedMetricListQuery(params) };
     const api = forCall(this.#ctx.savedMetrics, options);
     return listPages(this.#ctx, options, () => api.experimentSavedMetricsListRaw(query), 'experimentSavedMetricsList');

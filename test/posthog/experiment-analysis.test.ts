@@ -1,6 +1,7 @@
 import { NotFoundError, ValidationError, type PostHogExperiments } from '../../src';
 import {
   client,
+  expectRefused,
   expectWire,
   failure,
   ph,
@@ -391,5 +392,58 @@ describe('bad input fails before any request', () => {
     const error = await failure(() => call(c));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.field).toBe(field);
+  });
+});
+
+describe('keys the request would not send and unsendable query values are refused before sending', () => {
+  const metric = requestExample('experiments_recalculate_timeseries').metric;
+  it.each<[string, string, (c: PostHogExperiments) => unknown]>([
+    [
+      'recalculateMetrics with a misspelt trigger',
+      'triger',
+      (c) => c.experiments.recalculateMetrics(ID, { triger: 'cold_run' } as any),
+    ],
+    [
+      'recalculateTimeseries with an extra key',
+      'metric_uuid',
+      (c) => c.experiments.recalculateTimeseries(ID, { metric, fingerprint: 'f', metric_uuid: METRIC_UUID } as any),
+    ],
+    [
+      'sessionContexts with a camel-case key',
+      'sessionIds',
+      (c) => c.experiments.sessionContexts({ session_ids: ['s1'], sessionIds: ['s2'] } as any),
+    ],
+    [
+      'calculateRunningTime with a misspelt field',
+      'exposure_per_day',
+      (c) =>
+        c.experiments.calculateRunningTime({
+          metric_type: 'funnel',
+          minimum_detectable_effect: 5,
+          exposure_per_day: 100,
+        } as any),
+    ],
+    ['sessionContext with a lone surrogate', 'sessionId', (c) => c.experiments.sessionContext('\ud800')],
+    [
+      'timeseriesResults with a lone surrogate in metric_uuid',
+      'metric_uuid',
+      (c) => c.experiments.timeseriesResults(ID, { metric_uuid: '\ud800', fingerprint: 'f' }),
+    ],
+    [
+      'timeseriesResults with a lone surrogate in fingerprint',
+      'fingerprint',
+      (c) => c.experiments.timeseriesResults(ID, { metric_uuid: METRIC_UUID, fingerprint: 'f\udc00' }),
+    ],
+  ])('%s', async (_name, field, call) => {
+    await expectRefused(() => call(client()), field);
+  });
+
+  it('recalculateMetrics(id, null) sends no body, as without one', async () => {
+    let sent: unknown;
+    ph()
+      .post(`${PROJECT}${EXP}metrics_recalculation/`, (body) => ((sent = body), true))
+      .reply(201, responseExample('experiments_metrics_recalculation_create', '201'));
+    await client().experiments.recalculateMetrics(ID, null as any);
+    expect(sent).toBe('');
   });
 });

@@ -4,6 +4,7 @@ import {
   BASE,
   client,
   CONTROL_TEST_FLAG,
+  expectRefused,
   expectWire,
   failure,
   ph,
@@ -399,5 +400,66 @@ describe('ids are checked before any request', () => {
     const error = await failure(() => call(c));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.field).toBeDefined();
+  });
+});
+
+describe('action bodies refuse what the request would not send, before sending', () => {
+  it.each<[string, string, (c: PostHogExperiments) => unknown]>([
+    [
+      'end with a misspelt conclusion_comment',
+      'conclusion_coment',
+      (c) => c.experiments.end(ID, { conclusion: 'won', conclusion_coment: 'typo' } as any),
+    ],
+    [
+      'end with open_cleanup_pr as a string',
+      'open_cleanup_pr',
+      (c) => c.experiments.end(ID, { open_cleanup_pr: 'true' as any }),
+    ],
+    [
+      'archive with a misspelt flag option',
+      'disable_flag',
+      (c) => c.experiments.archive(ID, { disable_flag: true } as any),
+    ],
+    ['duplicate with a misspelt name', 'nam', (c) => c.experiments.duplicate(ID, { nam: 'copy' } as any)],
+    [
+      'copyToProject with a misspelt name',
+      'nmae',
+      (c) => c.experiments.copyToProject(ID, { target_team_id: 2, nmae: 'copy' } as any),
+    ],
+    [
+      'shipVariant with release_to_everyone as a string',
+      'release_to_everyone',
+      (c) => c.experiments.shipVariant(ID, { variant_key: 'test', release_to_everyone: 'yes' as any }),
+    ],
+    [
+      'shipVariant with a misspelt release option',
+      'release_to_everybody',
+      (c) => c.experiments.shipVariant(ID, { variant_key: 'test', release_to_everybody: true } as any),
+    ],
+  ])('%s', async (_name, field, call) => {
+    await expectRefused(() => call(client()), field);
+  });
+
+  it.each<[string, string, (c: PostHogExperiments) => Promise<unknown>]>([
+    ['end', 'end/', (c) => c.experiments.end(ID, null as any)],
+    ['archive', 'archive/', (c) => c.experiments.archive(ID, null as any)],
+    ['duplicate', 'duplicate/', (c) => c.experiments.duplicate(ID, null as any)],
+  ])('%s(id, null) sends no body, as without one', async (_name, path, call) => {
+    let sent: unknown;
+    ph()
+      .post(`${PROJECT}${EXP}${path}`, (body) => ((sent = body), true))
+      .reply(200, responseExample('experiments_retrieve'));
+    await call(client());
+    expect(sent).toBe('');
+  });
+
+  it('partialUpdate still takes read-only keys of a retrieved experiment (dropped, not refused)', async () => {
+    let sent: any;
+    ph()
+      .patch(`${PROJECT}${EXP}`, (body) => ((sent = body), true))
+      .reply(200, responseExample('experiments_retrieve'));
+    const edited = { id: ID, status: 'draft', user_access_level: 'editor', description: 'edited' };
+    await client().experiments.partialUpdate(ID, edited);
+    expect(sent).toEqual({ description: 'edited' });
   });
 });

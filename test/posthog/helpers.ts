@@ -1,7 +1,7 @@
 /** Shared fixtures of the PostHog facade tests (not a test file itself). */
 import nock from 'nock';
 import type { ValidateFunction } from 'ajv';
-import { PostHogExperiments, type PostHogOptions } from '../../src';
+import { PostHogExperiments, ValidationError, type PostHogOptions } from '../../src';
 import { spec, validatorFor } from '../helpers/spec';
 
 export const BASE = 'https://us.posthog.com';
@@ -74,6 +74,24 @@ export async function failure(call: () => unknown): Promise<any> {
     return error;
   }
   throw new Error('expected the call to fail');
+}
+
+/**
+ * Runs `call` and asserts it failed with a ValidationError naming `field` and sent no request. Requests are
+ * counted by nock's `no match` event, which fires for any request no interceptor takes (all of them here).
+ */
+export async function expectRefused(call: () => unknown, field: string): Promise<void> {
+  const sent: string[] = [];
+  const record = (req: { method?: string; path?: string }) => sent.push(`${req.method} ${req.path}`);
+  nock.emitter.on('no match', record);
+  try {
+    const error = await failure(call);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.field).toBe(field);
+  } finally {
+    nock.emitter.removeListener('no match', record);
+  }
+  expect(sent).toEqual([]);
 }
 
 /** One operation's expected wire request and a check of its parsed response. */

@@ -1,7 +1,18 @@
 import nock from 'nock';
 import { ApprovalRequiredError, ForbiddenError, ValidationError, type PostHogExperiments } from '../../src';
 import { checkHoldoutWrite } from '../../src/posthog/holdouts';
-import { client, expectWire, failure, ph, PROJECT, requestExample, useNock, type WireCase } from './helpers';
+import {
+  client,
+  expectRefused,
+  expectWire,
+  failure,
+  ph,
+  PROJECT,
+  requestExample,
+  responseExample,
+  useNock,
+  type WireCase,
+} from './helpers';
 
 useNock();
 
@@ -188,5 +199,28 @@ describe('holdout rules are checked before any request', () => {
     expect(() => checkHoldoutWrite({ name: 'h', filters: [{ rollout_percentage: 0 }] }, false)).not.toThrow();
     expect(() => checkHoldoutWrite({ name: 'h', filters: [{ rollout_percentage: 100 }] }, false)).not.toThrow();
     expect(() => checkHoldoutWrite({ description: null }, true)).not.toThrow();
+  });
+});
+
+describe('holdouts.create refuses keys the request would not send, before sending', () => {
+  it.each<[string, string, Record<string, unknown>]>([
+    ['a misspelt description', 'descripton', { name: 'h', filters: [{ rollout_percentage: 10 }], descripton: 'typo' }],
+    [
+      'a misspelt filter-group key',
+      'filters[0].propertes',
+      { name: 'h', filters: [{ rollout_percentage: 10, propertes: [{ key: 'email' }] }] },
+    ],
+  ])('%s', async (_name, field, body) => {
+    await expectRefused(() => client().holdouts.create(body as any), field);
+  });
+
+  it('while update still takes read-only keys of a retrieved holdout (dropped, not refused)', async () => {
+    let sent: any;
+    ph()
+      .put(`${PROJECT}/experiment_holdouts/${ID}/`, (body) => ((sent = body), true))
+      .reply(200, responseExample('experiment_holdouts_retrieve'));
+    const edited = { id: ID, user_access_level: 'editor', name: 'h', filters: [{ rollout_percentage: 5 }] };
+    await client().holdouts.update(ID, edited);
+    expect(sent).toEqual({ name: 'h', filters: [{ rollout_percentage: 5 }] });
   });
 });

@@ -1,6 +1,11 @@
-import { POSTHOG_EXPERIMENT_ORDER, POSTHOG_EXPERIMENT_STATUS_FILTERS, ValidationError } from '../../src';
+import {
+  POSTHOG_EXPERIMENT_ORDER,
+  POSTHOG_EXPERIMENT_STATUS_FILTERS,
+  ValidationError,
+  type PostHogExperiments,
+} from '../../src';
 import { experimentListQuery } from '../../src/posthog/query';
-import { client, failure, useNock } from './helpers';
+import { BASE, client, expectRefused, failure, ph, PROJECT, useNock } from './helpers';
 
 useNock();
 
@@ -51,5 +56,58 @@ describe('experiments.list parameters', () => {
     const error = await failure(() => client().experiments.list(params as any));
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.field).toBe(field);
+  });
+});
+
+describe('list parameters: null, unknown keys and unsendable strings', () => {
+  const EMPTY = { count: 0, next: null, previous: null, results: [] };
+  it.each([
+    ['experiments.list', '/experiments/', (c: PostHogExperiments) => c.experiments.list(null as any)],
+    ['savedMetrics.list', '/experiment_saved_metrics/', (c: PostHogExperiments) => c.savedMetrics.list(null as any)],
+    ['holdouts.list', '/experiment_holdouts/', (c: PostHogExperiments) => c.holdouts.list(null as any)],
+  ])('%s(null) lists with the defaults, as with no params', async (_name, path, call) => {
+    let uri: string | undefined;
+    ph()
+      .get(PROJECT + path)
+      .query(true)
+      .reply(200, (u) => ((uri = u), EMPTY));
+    await call(client());
+    expect(uri).toBe(PROJECT + path);
+  });
+
+  it('experiments.eligibleFeatureFlags(null) asks for the default page', async () => {
+    let uri: string | undefined;
+    ph()
+      .get(`${PROJECT}/experiments/eligible_feature_flags/`)
+      .query(true)
+      .reply(200, (u) => ((uri = u), { results: [], count: 0 }));
+    await client().experiments.eligibleFeatureFlags(null as any);
+    expect(Object.fromEntries(new URL(uri!, BASE).searchParams)).toEqual({ limit: '20', offset: '0' });
+  });
+
+  it.each<[string, string, (c: PostHogExperiments) => unknown]>([
+    ['params not an object', 'params', (c) => c.experiments.list('running' as any)],
+    ['a misspelt filter', 'statu', (c) => c.experiments.list({ statu: 'running' } as any)],
+    ['a Django-style ordering', 'ordering', (c) => c.experiments.list({ limit: 5, ordering: '-name' } as any)],
+    ['an unknown saved-metric filter', 'q', (c) => c.savedMetrics.list({ q: 'revenue' } as any)],
+    ['an unknown holdout parameter', 'page', (c) => c.holdouts.list({ page: 2 } as any)],
+    ['an unknown flag filter', 'status', (c) => c.experiments.eligibleFeatureFlags({ status: 'active' } as any)],
+    ['a lone high surrogate in search', 'search', (c) => c.experiments.list({ search: '\ud800' })],
+    ['a lone low surrogate in event', 'event', (c) => c.experiments.list({ event: 'a\udc00' })],
+    ['a lone surrogate in prompt_name', 'prompt_name', (c) => c.experiments.list({ prompt_name: '\udbff' })],
+    ['a lone surrogate in a saved-metric search', 'search', (c) => c.savedMetrics.list({ search: '\ud800x' })],
+    ['a lone surrogate in a flag order', 'order', (c) => c.experiments.eligibleFeatureFlags({ order: '\ud800' })],
+  ])('refuses %s with a ValidationError and sends nothing', async (_name, field, call) => {
+    await expectRefused(() => call(client()), field);
+  });
+
+  it('still sends a well-formed surrogate pair', async () => {
+    let uri: string | undefined;
+    ph()
+      .get(`${PROJECT}/experiments/`)
+      .query(true)
+      .reply(200, (u) => ((uri = u), EMPTY));
+    await client().experiments.list({ search: 'rocket 🚀' });
+    expect(new URL(uri!, BASE).searchParams.get('search')).toBe('rocket 🚀');
   });
 });
