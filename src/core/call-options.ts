@@ -33,7 +33,7 @@ export function withCallOptions(init: RequestInit, options: CallOptions): InitWi
   const previous = getCallOptions(init);
   const merged: CallOptions = { ...previous, ...options };
   if (previous.headers || options.headers) {
-    merged.headers = mergeHeaders(previous.headers, options.headers ?? {});
+    merged.headers = mergeHeaders(previous.headers, options.headers);
   }
   return { ...init, [CALL_OPTIONS]: merged };
 }
@@ -59,32 +59,35 @@ type HeaderSource =
 
 /**
  * Merges `overrides` into `base` case-insensitively and returns a plain object. A name present in both keeps
- * only the override (so `ld-api-version` replaces `LD-API-Version` instead of producing `a, b`).
- * `base` may be a plain object, an array of pairs or a Headers-like object.
+ * only the override (so `ld-api-version` replaces `LD-API-Version` instead of producing `a, b`). Either may be
+ * a plain object, an array of pairs or a Headers-like object (`Headers`, `Map`): none is silently dropped.
+ * Values are not converted; the request checks refuse any that is not a string.
  */
 export function mergeHeaders(
   base: RequestInit['headers'] | HeaderSource,
-  overrides: Record<string, string>,
+  overrides?: HeaderSource | null,
 ): Record<string, string> {
   const out: Record<string, string> = {};
   const index = new Map<string, string>();
-  const set = (name: string, value: string): void => {
-    const lower = name.toLowerCase();
-    const existing = index.get(lower);
-    if (existing !== undefined) delete out[existing];
-    index.set(lower, name);
-    out[name] = value;
-  };
-  const source = base as HeaderSource;
-  if (Array.isArray(source)) {
-    for (const [name, value] of source) set(name, value);
-  } else if (source && typeof (source as { forEach?: unknown }).forEach === 'function') {
-    (source as { forEach(cb: (value: string, name: string) => void): void }).forEach((value, name) => set(name, value));
-  } else if (source) {
-    for (const [name, value] of Object.entries(source)) {
-      if (value !== undefined && value !== null) set(name, String(value));
+  for (const source of [base as HeaderSource, overrides]) {
+    for (const [name, value] of entriesOf(source)) {
+      if (value === undefined || value === null) continue;
+      const lower = name.toLowerCase();
+      const existing = index.get(lower);
+      if (existing !== undefined) delete out[existing];
+      index.set(lower, name);
+      out[name] = value as string;
     }
   }
-  for (const [name, value] of Object.entries(overrides)) set(name, value);
+  return out;
+}
+
+/** The name/value pairs of a plain object, an array of pairs, or anything with `forEach(value, name)`. */
+export function entriesOf(source: unknown): Array<[string, unknown]> {
+  if (Array.isArray(source)) return source as Array<[string, unknown]>;
+  const out: Array<[string, unknown]> = [];
+  if (typeof (source as Map<string, unknown>)?.forEach === 'function')
+    (source as Map<string, unknown>).forEach((value, name) => out.push([name, value]));
+  else if (source) out.push(...Object.entries(source));
   return out;
 }

@@ -1,4 +1,5 @@
 import { budgetId } from './budget-id';
+import { mergeHeaders } from './call-options';
 import type { ErrorPolicy } from './error-factory';
 import { ValidationError } from './errors';
 import type { FetchLike } from './fetch-types';
@@ -104,8 +105,7 @@ export function createClientTransport(
 /** Headers every request of a client carries: the caller's extra headers and our `User-Agent`. */
 export function clientHeaders(options: CommonClientOptions): Record<string, string> {
   // Names and values are checked with every request's (src/core/request-checks.ts), before it is sent.
-  return {
-    ...options.headers,
+  return mergeHeaders(options.headers, {
     'User-Agent': `experiments-api/${VERSION}${options.userAgent ? ` ${options.userAgent}` : ''}`,
-  };
+  });
 }

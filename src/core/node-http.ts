@@ -171,6 +171,9 @@ export function nodeAttempt(input: NodeAttemptInput): Promise<AttemptResult> {
                 bodyText: '',
               }),
             );
+          // A body that could not be read (a decoder error, a reset) leaves the socket half read: it must not
+          // stay with the agent, paused and busy, for ever.
+          req.destroy();
         },
       );
     });

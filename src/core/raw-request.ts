@@ -4,7 +4,7 @@
  */
 import { apiPromise, type APIPromise } from './api-promise';
 import { contextOf } from './buffered-response';
-import { mergeHeaders, withCallOptions, type CallOptions } from './call-options';
+import { entriesOf, mergeHeaders, withCallOptions, type CallOptions } from './call-options';
 import { ValidationError } from './errors';
 import type { FetchAPI } from './fetch-types';
 import { notJsonError, withResponseOf } from './generated-call';
@@ -27,7 +27,7 @@ export interface RawRequest {
   path: string;
   /** Values of the path's placeholders; each is checked and percent-encoded like every path parameter. */
   params?: Record<string, string | number>;
-  /** Query parameters; arrays repeat the name, `undefined` and `null` are left out. */
+  /** Query parameters (an object, or a URLSearchParams or Map); arrays repeat the name, `undefined` and `null` are left out. */
   query?: Record<string, RawValue | readonly RawValue[] | null | undefined>;
   /** JSON body (serialised here); `Content-Type: application/json` unless `headers` set another. */
   body?: unknown;
@@ -111,7 +111,7 @@ export function sendRaw<T>(target: RawTarget, request: RawRequest, options: Call
       throw new ValidationError(`method must be one of ${METHODS.join(', ')}`, { field: 'method' });
     }
     const url = rawUrl(target.baseUrl, request, target.defaultParams);
-    const extra = request.headers ?? {};
+    const extra = mergeHeaders(request.headers);
     for (const name of Object.keys(extra)) {
       if (name.toLowerCase() === 'authorization') {
         throw new ValidationError('headers may not replace Authorization: the client sends its own key', {
@@ -121,6 +121,8 @@ export function sendRaw<T>(target: RawTarget, request: RawRequest, options: Call
     }
     // Names and values are checked with every request's (src/core/request-checks.ts) before sending.
     const hasBody = request.body !== undefined;
+    // fetch refuses a GET with a body (a ConnectionError) while node:http sends it: refused here on both.
+    if (hasBody && method === 'GET') throw new ValidationError('a GET request cannot have a body', { field: 'body' });
     const headers = mergeHeaders(target.headers, {
       Accept: 'application/json',
       ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
@@ -143,15 +145,16 @@ export function sendRaw<T>(target: RawTarget, request: RawRequest, options: Call
 }
 
 function appendQuery(url: URL, query: RawRequest['query']): void {
-  if (query === undefined || query === null) return;
-  if (typeof query !== 'object' || Array.isArray(query)) {
+  if (typeof query !== 'object') {
+    if (query === undefined) return;
     throw new ValidationError('query must be an object', { field: 'query' });
   }
-  for (const [name, value] of Object.entries(query)) {
+  // A URLSearchParams or Map is read too, as it would be by fetch, rather than silently sending nothing.
+  for (const [name, value] of entriesOf(query)) {
     if (value === undefined || value === null) continue;
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (!['string', 'number', 'boolean'].includes(typeof item)) {
-        throw new ValidationError(`query.${name} must be a string, number or boolean (or an array of them)`, {
+    for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
+      if (!(typeof item === 'string' || typeof item === 'boolean' || Number.isFinite(item))) {
+        throw new ValidationError(`query.${name} must be a string, finite number or boolean (or an array of them)`, {
           field: `query.${name}`,
         });
       }
@@ -162,11 +165,13 @@ function appendQuery(url: URL, query: RawRequest['query']): void {
 
 /** `body` as JSON; a BigInt or a cycle is bad input, not a TypeError from deep inside the call. */
 function jsonBody(body: unknown): string {
+  // A function or symbol serialises to nothing at all: it would be sent as an empty JSON request.
+  let reason = 'it is not a JSON value';
   try {
-    return JSON.stringify(body);
+    const text = JSON.stringify(body);
+    if (text !== undefined) return text;
   } catch (error) {
-    throw new ValidationError(`The request body cannot be sent as JSON: ${(error as Error).message}`, {
-      field: 'body',
-    });
+    reason = (error as Error).message;
   }
+  throw new ValidationError(`The request body cannot be sent as JSON: ${reason}`, { field: 'body' });
 }

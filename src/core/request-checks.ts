@@ -12,21 +12,29 @@ export const MAX_TIMER_MS = 2_147_483_647;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
-/** Times and counts a client or a call may set; undefined keeps the default. */
+/** Times, counts, switches and the signal a client or a call may set; undefined keeps the default. */
 export interface Limits {
   timeoutMs?: unknown;
   maxRetries?: unknown;
   maxRetryDelayMs?: unknown;
+  retryNonIdempotent?: unknown;
+  signal?: unknown;
 }
 
 /**
  * Throws ValidationError unless `timeoutMs` is a number of ms from 1 and `maxRetryDelayMs` one from 0, both
- * at most {@link MAX_TIMER_MS}, and `maxRetries` a whole number from 0.
+ * at most {@link MAX_TIMER_MS}, `maxRetries` a whole number from 0, `retryNonIdempotent` a boolean and `signal`
+ * an AbortSignal. A truthy string such as `'false'` (read from the environment) would re-send writes.
  */
 export function checkLimits(limits: Limits): void {
   checkNumber('timeoutMs', limits.timeoutMs, 1);
   checkNumber('maxRetryDelayMs', limits.maxRetryDelayMs, 0);
   checkNumber('maxRetries', limits.maxRetries, 0, true);
+  const { retryNonIdempotent, signal } = limits;
+  if (retryNonIdempotent !== undefined && typeof retryNonIdempotent !== 'boolean')
+    throw new ValidationError('retryNonIdempotent must be true or false', { field: 'retryNonIdempotent' });
+  if (signal != null && typeof (signal as AbortSignal).addEventListener !== 'function')
+    throw new ValidationError('signal must be an AbortSignal', { field: 'signal' });
 }
 
 /**

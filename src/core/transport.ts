@@ -252,23 +252,26 @@ export function createTransport(options: TransportOptions): FetchAPI {
   };
 
   const run = async (call: Call): Promise<Response> => {
-    let ticket: number;
-    try {
-      ticket = await throttle.wait({
-        signal: call.signal,
-        maxWaitMs: maxRetryDelayMs,
-        method: call.method,
-        // Read only if the gate throws: redacting the path on every call cost ~1.7 µs (bench/profile-overhead.js).
-        get path() {
-          return call.path;
-        },
-      });
-    } catch (error) {
-      throw error instanceof AbortError ? aborted(call) : error;
-    }
-    // Every request that passed the gate is released when it ends, however it ends.
-    try {
-      for (let retryIndex = 0; ; retryIndex++) {
+    for (let retryIndex = 0; ; retryIndex++) {
+      // Every attempt passes the gate, retries too: a retry after a backoff must not go out into a window that
+      // another call's answer has closed meanwhile.
+      let ticket: number;
+      try {
+        ticket = await throttle.wait({
+          signal: call.signal,
+          maxWaitMs: maxRetryDelayMs,
+          method: call.method,
+          // Read only if the gate throws: redacting the path on every call cost ~1.7 µs (bench/profile-overhead.js).
+          get path() {
+            return call.path;
+          },
+        });
+      } catch (error) {
+        throw error instanceof AbortError ? aborted(call) : error;
+      }
+      let decision: Decision;
+      // Every request that passed the gate is released when it ends, however it ends.
+      try {
         if (call.signal?.aborted) throw aborted(call);
         if (debug) log.debug(`${call.method} ${call.safeUrl}`, { attempt: retryIndex + 1 });
         const result = await attempt(call);
@@ -280,24 +283,24 @@ export function createTransport(options: TransportOptions): FetchAPI {
           if (noted) await noted;
           return bufferedResponse(result.response, result.bodyText, responseContext);
         }
-        const decision = decide(call, result, retryIndex, ticket);
-        if (!decision.retry) throw decision.error;
-        notifyRetry({
-          attempt: retryIndex + 1,
-          waitMs: decision.waitMs,
-          method: call.method,
-          url: call.safeUrl,
-          ...(decision.status !== undefined ? { status: decision.status } : {}),
-          reason: decision.reason,
-        });
-        try {
-          await sleep(decision.waitMs, call.signal);
-        } catch (error) {
-          throw call.signal?.aborted ? aborted(call) : error;
-        }
+        decision = decide(call, result, retryIndex, ticket);
+      } finally {
+        throttle.release(ticket);
       }
-    } finally {
-      throttle.release(ticket);
+      if (!decision.retry) throw decision.error;
+      notifyRetry({
+        attempt: retryIndex + 1,
+        waitMs: decision.waitMs,
+        method: call.method,
+        url: call.safeUrl,
+        ...(decision.status !== undefined ? { status: decision.status } : {}),
+        reason: decision.reason,
+      });
+      try {
+        await sleep(decision.waitMs, call.signal);
+      } catch (error) {
+        throw call.signal?.aborted ? aborted(call) : error;
+      }
     }
   };
 
@@ -306,7 +309,7 @@ export function createTransport(options: TransportOptions): FetchAPI {
     checkLimits(callOptions);
     const method = (init?.method ?? 'GET').toUpperCase();
     const base = stripCallOptions(init);
-    const headers = mergeHeaders(init?.headers, callOptions.headers ?? {});
+    const headers = mergeHeaders(init?.headers, callOptions.headers);
     checkHeaders(headers);
     // Linking costs an AbortController and listeners per call; without a caller signal there is nothing to link.
     const sources = [init?.signal, callOptions.signal].filter((signal): signal is AbortSignal => !!signal);

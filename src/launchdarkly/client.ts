@@ -5,17 +5,21 @@ import {
   type ExperimentCollectionRep,
   type ExperimentInstruction,
   type ExperimentPost,
+  ExperimentPostToJSON,
   type ExperimentResults,
   type IterationInput,
+  IterationInputToJSON,
   type IterationRep,
   type MetricGroupResultsRep,
   type RandomizationSettingsRep,
   type RandomizationUnitInput,
+  RandomizationUnitInputToJSON,
 } from '../../generated';
 import { ValidationError } from '../core/errors';
 import { offsetPagination, PagePromise, type OffsetCursor } from '../core/paginate';
 import { checkPathParam } from '../core/path-params';
 import { checkIteration } from './iteration-input';
+import { checkKnownFields } from './known-fields';
 import { instructions as build, validateInstructions, type FieldEdits } from './instructions';
 import type { EnvironmentScope, LaunchDarklyOptions, ProjectScope, RequestOptions } from './options';
 import { apiPromise, type APIPromise } from '../core/api-promise';
@@ -122,6 +126,7 @@ export class LaunchDarklyExperiments {
       if (typeof experiment.name !== 'string' || !experiment.name.trim())
         throw new ValidationError('experiment.name must be a non-blank string', { field: 'experiment.name' });
       checkIteration(experiment.iteration, 'experiment.iteration');
+      checkKnownFields(experiment, ExperimentPostToJSON(experiment), 'experiment');
       const call = forCall(this.#api, options).createExperimentRaw({
         ...this.#env(params),
         experimentPost: experiment,
@@ -173,7 +178,7 @@ export class LaunchDarklyExperiments {
     instructions: readonly ExperimentInstruction[],
     options: PatchOptions & RequestOptions = {},
   ): APIPromise<Experiment> {
-    const { comment, projectKey, environmentKey, ...request } = options;
+    const { comment, projectKey, environmentKey, ...request } = options ?? {};
     return this.patchExperiment({ experimentKey, instructions, comment, projectKey, environmentKey }, request);
   }
 
@@ -184,6 +189,7 @@ export class LaunchDarklyExperiments {
   ): APIPromise<IterationRep> {
     return apiPromise(async () => {
       checkIteration(params?.iteration, 'iteration');
+      checkKnownFields(params.iteration, IterationInputToJSON(params.iteration), 'iteration');
       const call = forCall(this.#api, options).createIterationRaw({
         ...this.#experiment(params),
         iterationInput: params.iteration,
@@ -257,7 +263,15 @@ export class LaunchDarklyExperiments {
       const units = params?.randomizationUnits;
       if (!Array.isArray(units) || units.length === 0)
         throw new ValidationError('randomizationUnits must be a non-empty array', { field: 'randomizationUnits' });
-      units.forEach((u, i) => checkPathParam(`randomizationUnits[${i}].randomizationUnit`, u?.randomizationUnit));
+      [...units].forEach((u, i) => {
+        checkPathParam(`randomizationUnits[${i}].randomizationUnit`, u?.randomizationUnit);
+        // A string such as 'false' would be sent as is (LaunchDarkly answers 400) and counted as a default here.
+        if (u.default !== undefined && typeof u.default !== 'boolean')
+          throw new ValidationError(`randomizationUnits[${i}].default must be true or false`, {
+            field: `randomizationUnits[${i}].default`,
+          });
+      });
+      checkKnownFields(units, units.map(RandomizationUnitInputToJSON), 'randomizationUnits');
       if (units.filter((u) => u.default).length > 1)
         throw new ValidationError('at most one randomization unit may be the default', { field: 'randomizationUnits' });
       const call = forCall(this.#api, options).putExperimentationSettingsRaw({
@@ -278,7 +292,7 @@ export class LaunchDarklyExperiments {
   ): APIPromise<ExperimentResults> {
     return apiPromise(async () => {
       const from = checkedInteger('from', params?.from, 0);
-      const to = checkedInteger('to', params.to, 0);
+      const to = checkedInteger('to', params?.to, 0);
       if (from !== undefined && to !== undefined && from > to)
         throw new ValidationError('from must not be after to', { field: 'from' });
       const call = forCall(this.#api, betaEra(options)).getLegacyExperimentResultsRaw({
@@ -316,7 +330,7 @@ export class LaunchDarklyExperiments {
     return this.#patchOne(
       experimentKey,
       params,
-      build.startIteration({ changeJustification: params?.changeJustification }),
+      () => build.startIteration({ changeJustification: params?.changeJustification }),
       options,
     );
   }
@@ -327,7 +341,7 @@ export class LaunchDarklyExperiments {
     params: PatchOptions & { winningTreatmentId: string; winningReason: string },
     options?: RequestOptions,
   ): APIPromise<Experiment> {
-    return this.#patchOne(experimentKey, params, build.stopIteration(params), options);
+    return this.#patchOne(experimentKey, params, () => build.stopIteration(params), options);
   }
 
   /** Archives the experiment. */
@@ -336,7 +350,7 @@ export class LaunchDarklyExperiments {
     params: PatchOptions = {},
     options?: RequestOptions,
   ): APIPromise<Experiment> {
-    return this.#patchOne(experimentKey, params, build.archiveExperiment(), options);
+    return this.#patchOne(experimentKey, params, () => build.archiveExperiment(), options);
   }
 
   /** Restores an archived experiment. */
@@ -345,7 +359,7 @@ export class LaunchDarklyExperiments {
     params: PatchOptions = {},
     options?: RequestOptions,
   ): APIPromise<Experiment> {
-    return this.#patchOne(experimentKey, params, build.restoreExperiment(), options);
+    return this.#patchOne(experimentKey, params, () => build.restoreExperiment(), options);
   }
 
   /**
@@ -358,7 +372,7 @@ export class LaunchDarklyExperiments {
     params: PatchOptions = {},
     options?: RequestOptions,
   ): APIPromise<Experiment> {
-    return this.#patchOne(experimentKey, params, build.updateName(name), options);
+    return this.#patchOne(experimentKey, params, () => build.updateName(name), options);
   }
 
   /**
@@ -372,7 +386,7 @@ export class LaunchDarklyExperiments {
     params: PatchOptions = {},
     options?: RequestOptions,
   ): APIPromise<Experiment> {
-    return this.#patchOne(experimentKey, params, build.updateDescription(description), options);
+    return this.#patchOne(experimentKey, params, () => build.updateDescription(description), options);
   }
 
   /** Edits fields (`updateExperimentFields`), e.g. `{ description: { operation: 'update', value: '…' } }`. */
@@ -382,7 +396,7 @@ export class LaunchDarklyExperiments {
     params: PatchOptions = {},
     options?: RequestOptions,
   ): APIPromise<Experiment> {
-    return this.#patchOne(experimentKey, params, build.updateExperimentFields(fields), options);
+    return this.#patchOne(experimentKey, params, () => build.updateExperimentFields(fields), options);
   }
 
   /** Stops the current iteration, clones it with `fields` applied and starts the clone. */
@@ -391,10 +405,8 @@ export class LaunchDarklyExperiments {
     params: PatchOptions & { changeJustification?: string; fields?: FieldEdits } = {},
     options?: RequestOptions,
   ): APIPromise<Experiment> {
-    const instruction = build.saveAndStartNewIteration({
-      changeJustification: params?.changeJustification,
-      fields: params?.fields,
-    });
+    const instruction = () =>
+      build.saveAndStartNewIteration({ changeJustification: params?.changeJustification, fields: params?.fields });
     return this.#patchOne(experimentKey, params, instruction, options);
   }
 
@@ -431,16 +443,19 @@ export class LaunchDarklyExperiments {
     return `LaunchDarklyExperiments ${JSON.stringify(this.toJSON())}`;
   }
 
+  // The instruction is built inside the call, so a bad argument rejects the returned promise like every other check.
   #patchOne(
     experimentKey: string,
     params: PatchOptions,
-    instruction: ExperimentInstruction,
+    instruction: () => ExperimentInstruction,
     options?: RequestOptions,
   ): APIPromise<Experiment> {
     const { comment, projectKey, environmentKey } = params ?? {};
-    return this.patchExperiment(
-      { experimentKey, instructions: [instruction], comment, projectKey, environmentKey },
-      options,
+    return apiPromise(() =>
+      this.patchExperiment(
+        { experimentKey, instructions: [instruction()], comment, projectKey, environmentKey },
+        options,
+      ).withResponse(),
     );
   }
 
@@ -450,12 +465,13 @@ export class LaunchDarklyExperiments {
     fetchRaw: (query: object) => ReturnType<ExperimentsApi['getExperimentsRaw']>,
     operation: string,
   ): ExperimentList {
-    const limit = checkedInteger('limit', params.limit, 1) ?? DEFAULT_PAGE_SIZE;
-    const startOffset = checkedInteger('offset', params.offset, 0) ?? 0;
+    const { limit: size, offset, filter, expand, lifecycleState } = params ?? {};
+    const limit = checkedInteger('limit', size, 1) ?? DEFAULT_PAGE_SIZE;
+    const startOffset = checkedInteger('offset', offset, 0) ?? 0;
     const query = {
-      filter: serializeFilter(params.filter),
-      expand: checkedList('expand', params.expand, EXPERIMENT_EXPAND),
-      lifecycleState: checkedList('lifecycleState', params.lifecycleState, LIFECYCLE_STATES),
+      filter: serializeFilter(filter),
+      expand: checkedList('expand', expand, EXPERIMENT_EXPAND),
+      lifecycleState: checkedList('lifecycleState', lifecycleState, LIFECYCLE_STATES),
     };
     const fetchPage = offsetPagination<ExperimentCollectionRep, Experiment>({
       limit,

@@ -2,7 +2,7 @@ import { type BaseAPI, Configuration } from '../../generated/runtime';
 import { checkBaseUrl } from '../core/base-url';
 import { forCallOptions, RETHROW_TRANSPORT_ERRORS } from '../core/generated-call';
 import { checkApiKey, clientHeaders, createClientTransport } from '../core/client-options';
-import type { CallOptions } from '../core/call-options';
+import { mergeHeaders, type CallOptions } from '../core/call-options';
 import { ValidationError } from '../core/errors';
 import type { RawTarget } from '../core/raw-request';
 import { launchdarklyResponseShapes } from './response-shapes';
@@ -38,7 +38,8 @@ export function buildConfiguration(options: LaunchDarklyOptions): {
   // LaunchDarkly wants the bare token; "Bearer x" is rejected with 401, so fail early and clearly.
   const apiKey = checkApiKey(options?.apiKey, 'a LaunchDarkly personal or service access token');
   const instance = options.instance ?? 'commercial';
-  if (!options.baseUrl && !(instance in LAUNCHDARKLY_BASE_URLS)) {
+  // Own keys only: `in` would take `'toString'` for an instance and fail later on an `undefined` URL.
+  if (!options.baseUrl && !Object.hasOwn(LAUNCHDARKLY_BASE_URLS, instance)) {
     throw new ValidationError(`instance must be one of ${Object.keys(LAUNCHDARKLY_BASE_URLS).join(', ')}`, {
       field: 'instance',
     });
@@ -50,8 +51,8 @@ export function buildConfiguration(options: LaunchDarklyOptions): {
     rateLimitPolicy: LAUNCHDARKLY_RATE_LIMIT_POLICY,
     responseShapes: launchdarklyResponseShapes,
   });
-  const [apiVersion, extra] = versionAndHeaders(options);
-  const headers = { ...clientHeaders({ ...options, headers: extra }), 'LD-API-Version': checkApiVersion(apiVersion) };
+  const [apiVersion = DEFAULT_LD_API_VERSION, extra] = versionAndHeaders(options);
+  const headers = { ...clientHeaders({ ...options, headers: extra }), 'LD-API-Version': apiVersion };
   const configuration = new Configuration({
     basePath: baseUrl,
     apiKey,
@@ -72,26 +73,31 @@ export function buildConfiguration(options: LaunchDarklyOptions): {
 }
 
 /**
- * The client's `LD-API-Version` and its other extra headers: `apiVersion`, else an `LD-API-Version` (any case)
- * given in `headers`, which would otherwise be silently replaced; the two may not disagree.
+ * The `LD-API-Version` of a client or a call, and its other extra headers: `apiVersion`, else an
+ * `LD-API-Version` (any case) given in `headers`, which would otherwise be silently replaced; the two may not
+ * disagree. Undefined when neither gives one.
  */
-function versionAndHeaders(options: LaunchDarklyOptions): [string, Record<string, string> | undefined] {
+function versionAndHeaders(options: {
+  apiVersion?: string;
+  headers?: Record<string, string>;
+}): [string | undefined, Record<string, string>] {
   const { apiVersion } = options;
-  const headers = options.headers ?? {};
+  const headers = mergeHeaders(options.headers);
   const name = Object.keys(headers).find((key) => /^ld-api-version$/i.test(key));
-  if (name === undefined) return [apiVersion ?? DEFAULT_LD_API_VERSION, headers];
+  if (name === undefined) return [apiVersion === undefined ? undefined : checkApiVersion(apiVersion), headers];
   const { [name]: fromHeaders, ...rest } = headers;
   if ((apiVersion ?? fromHeaders) !== fromHeaders) {
     throw new ValidationError('apiVersion and the LD-API-Version header disagree', { field: 'apiVersion' });
   }
-  return [fromHeaders, rest];
+  return [checkApiVersion(fromHeaders), rest];
 }
 
 /** The transport's per-call options for `options`: `apiVersion` becomes the `LD-API-Version` header. */
 export function callOptions(options: RequestOptions | undefined): CallOptions {
   if (!options) return {};
-  const { apiVersion, ...call } = options;
-  if (apiVersion !== undefined) call.headers = { ...call.headers, 'LD-API-Version': checkApiVersion(apiVersion) };
+  const { apiVersion: _, ...call } = options;
+  const [version, headers] = versionAndHeaders(options);
+  if (version || options.headers) call.headers = version ? { ...headers, 'LD-API-Version': version } : headers;
   return call;
 }
 
@@ -101,7 +107,7 @@ export function callOptions(options: RequestOptions | undefined): CallOptions {
  * the call sent `LD-API-Version: beta`, so it is the default there; a per-call `apiVersion` still wins.
  */
 export function betaEra(options: RequestOptions | undefined): RequestOptions {
-  return options?.apiVersion !== undefined ? options : { ...options, apiVersion: 'beta' };
+  return versionAndHeaders(options ?? {})[0] ? options! : { ...options, apiVersion: 'beta' };
 }
 
 /** The generated API to use for one call: the shared one, or a clone carrying this call's options. */

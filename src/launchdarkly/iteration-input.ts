@@ -10,8 +10,15 @@ export function checkIteration(iteration: IterationInput | undefined, field: str
   if (!iteration || typeof iteration !== 'object') throw new ValidationError(`${field} is required`, { field });
   if (typeof iteration.hypothesis !== 'string' || !iteration.hypothesis.trim())
     throw new ValidationError(`${field}.hypothesis must be a non-blank string`, { field: `${field}.hypothesis` });
+  // Spread reads holes as undefined: forEach and some skip them, and the serializer would send null.
   if (!Array.isArray(iteration.metrics) || iteration.metrics.length === 0)
     throw new ValidationError(`${field}.metrics needs at least one metric`, { field: `${field}.metrics` });
+  [...iteration.metrics].forEach((m, i) => {
+    if (typeof m?.key !== 'string')
+      throw new ValidationError(`${field}.metrics[${i}] must be an object with a string key`, {
+        field: `${field}.metrics[${i}]`,
+      });
+  });
   if (!iteration.primarySingleMetricKey && !iteration.primaryFunnelKey) {
     throw new ValidationError(`${field} needs primarySingleMetricKey or primaryFunnelKey`, {
       field: `${field}.primarySingleMetricKey`,
@@ -20,7 +27,7 @@ export function checkIteration(iteration: IterationInput | undefined, field: str
   if (!Array.isArray(iteration.treatments) || iteration.treatments.length === 0)
     throw new ValidationError(`${field}.treatments needs at least one treatment`, { field: `${field}.treatments` });
   let total = 0;
-  iteration.treatments.forEach((t, i) => {
+  [...iteration.treatments].forEach((t, i) => {
     const at = `${field}.treatments[${i}]`;
     if (typeof t?.name !== 'string' || !t.name.trim())
       throw new ValidationError(`${at}.name must be a non-blank string`, { field: `${at}.name` });

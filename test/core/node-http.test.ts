@@ -243,6 +243,23 @@ describe('how an exchange can fail', () => {
     await socketClosed;
   });
 
+  test.each([200, 500])(
+    'a %i body that cannot be decoded while the server keeps streaming: the socket is closed, not left busy',
+    async (status) => {
+      let closed!: () => void;
+      const socketClosed = new Promise<void>((resolve) => (closed = resolve));
+      handler = (req, res) => {
+        req.socket.on('close', () => closed());
+        res.writeHead(status, { 'Content-Encoding': 'gzip' });
+        // Never ends: only the client closing the socket frees it.
+        res.write('not gzip at all, and more to come');
+      };
+      const result = await attempt();
+      expect(result.kind).toBe(status === 200 ? 'failure' : 'http_error');
+      await socketClosed;
+    },
+  );
+
   test('headers that never come are a timeout too', async () => {
     handler = () => undefined;
     expect(await attempt({ timeoutMs: 100 })).toMatchObject({ kind: 'failure', reason: 'timeout' });

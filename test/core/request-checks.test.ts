@@ -1,5 +1,6 @@
 import { LaunchDarklyExperiments, PostHogExperiments, ValidationError } from '../../src';
 import { checkHeaders, checkLimits, MAX_TIMER_MS } from '../../src/core/request-checks';
+import nock from 'nock';
 import { useNock } from '../helpers/nock';
 
 const BASE = 'https://ld.test';
@@ -20,6 +21,8 @@ describe('checkLimits', () => {
     [{}],
     [{ timeoutMs: 1, maxRetries: 0, maxRetryDelayMs: 0 }],
     [{ timeoutMs: 1.5, maxRetries: 10, maxRetryDelayMs: MAX_TIMER_MS }],
+    [{ retryNonIdempotent: false, signal: new AbortController().signal }],
+    [{ retryNonIdempotent: true, signal: null }],
   ])('accepts %p', (limits) => {
     expect(() => checkLimits(limits)).not.toThrow();
   });
@@ -38,6 +41,11 @@ describe('checkLimits', () => {
     [{ maxRetries: Infinity }, 'maxRetries'],
     [{ maxRetryDelayMs: -1 }, 'maxRetryDelayMs'],
     [{ maxRetryDelayMs: Infinity }, 'maxRetryDelayMs'],
+    // A truthy string (read from the environment) would have re-sent writes.
+    [{ retryNonIdempotent: 'false' }, 'retryNonIdempotent'],
+    [{ retryNonIdempotent: 1 }, 'retryNonIdempotent'],
+    [{ signal: {} }, 'signal'],
+    [{ signal: 'abort' }, 'signal'],
   ])('refuses %p', (limits, field) => {
     expect(fieldOf(() => checkLimits(limits))).toBe(field);
   });
@@ -91,10 +99,12 @@ describe('clients check limits and headers before anything is sent', () => {
     [{ maxRetries: -1 }, 'maxRetries'],
     [{ headers: { 'X-Trace': 'a\r\nX-Injected: 1' } }, 'headers.X-Trace'],
     [{ headers: { 'Bad Name': 'x' } }, 'headers'],
+    [{ retryNonIdempotent: 'false' }, 'retryNonIdempotent'],
+    [{ signal: {} }, 'signal'],
   ])('a call refuses %p without sending', async (options, field) => {
     // No interceptor: a request would fail with nock's NetConnectNotAllowedError instead.
     const error = await ld()
-      .getExperiment({ experimentKey: 'k' }, options)
+      .getExperiment({ experimentKey: 'k' }, options as object)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe(field);
@@ -109,5 +119,36 @@ describe('clients check limits and headers before anything is sent', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe(field);
+  });
+
+  it('headers given as Headers or Map are sent, not dropped: on the client, per call and in request()', async () => {
+    const sent: Array<Record<string, unknown>> = [];
+    nock(BASE)
+      .get('/api/v2/projects/p/environments/e/experiments/k')
+      .times(2)
+      .reply(function () {
+        sent.push(this.req.headers);
+        return [200, { key: 'k', name: 'n', _maintainerId: 'm', _creationDate: 1, _links: {} }];
+      })
+      .get('/raw')
+      .reply(function () {
+        sent.push(this.req.headers);
+        return [200, {}];
+      });
+    const ld = new LaunchDarklyExperiments({
+      apiKey: KEY,
+      baseUrl: BASE,
+      projectKey: 'p',
+      environmentKey: 'e',
+      headers: new Headers({ 'X-Team': 'growth', 'LD-API-Version': 'beta' }) as never,
+    });
+    await ld.getExperiment({ experimentKey: 'k' });
+    await ld.getExperiment({ experimentKey: 'k' }, { headers: new Map([['X-Trace', 'abc']]) as never });
+    await ld.request({ method: 'GET', path: '/raw', headers: new Headers({ 'X-Trace': 'raw' }) as never });
+    expect(sent.map((h) => [h['x-team'], h['x-trace'], h['ld-api-version']])).toEqual([
+      ['growth', undefined, 'beta'],
+      ['growth', 'abc', 'beta'],
+      ['growth', 'raw', 'beta'],
+    ]);
   });
 });

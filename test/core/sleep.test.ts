@@ -1,4 +1,5 @@
 import { AbortError } from '../../src/core/errors';
+import { MAX_TIMER_MS } from '../../src/core/request-checks';
 import { sleep } from '../../src/core/sleep';
 
 describe('sleep', () => {
@@ -33,6 +34,16 @@ describe('sleep', () => {
     jest.useFakeTimers();
     await expect(sleep(10, AbortSignal.abort())).rejects.toThrow('Request was aborted');
     expect(jest.getTimerCount()).toBe(0);
+  });
+
+  test('a wait beyond 2^31 − 1 ms is held at that (Node would fire the timer after 1 ms)', async () => {
+    const timers = jest.spyOn(global, 'setTimeout');
+    const controller = new AbortController();
+    const p = sleep(2 ** 31 + 5_000, controller.signal);
+    expect(timers.mock.calls[0][1]).toBe(MAX_TIMER_MS);
+    controller.abort();
+    await expect(p).rejects.toBeInstanceOf(AbortError);
+    timers.mockRestore();
   });
 
   test('works without a signal and with negative times', async () => {

@@ -21,13 +21,17 @@ const policy: RateLimitPolicy = {
 
 function setup(extra: { timeoutMs?: number } = {}) {
   const sleeps: number[] = [];
+  // A sleep moves the clock, as a real one would: every retry passes the throttle gate again.
+  let clock = Date.now();
   const transport = createTransport({
     fetch: nodeFetch,
     secrets: [SECRET],
     rateLimitPolicy: policy,
     random: () => 0,
+    now: () => clock,
     sleep: (ms) => {
       sleeps.push(ms);
+      clock += ms;
       return Promise.resolve();
     },
     ...extra,

@@ -786,6 +786,31 @@ describe('proactive throttle', () => {
     await two(URL_, get());
     expect(sleeps).toEqual([1500]);
   });
+
+  test('a retry passes the gate again: a window closed during its backoff holds it back too', async () => {
+    const { throttle, sleeps, now, sleep } = fakeThrottle(NOW);
+    const sentAt: number[] = [];
+    nock(BASE)
+      .get(PATH)
+      .times(2)
+      .reply(() => {
+        sentAt.push(now());
+        return sentAt.length === 1 ? [503, {}] : [200, {}];
+      });
+    const transport = createTransport({
+      secrets: [],
+      rateLimitPolicy: policy,
+      throttle,
+      now,
+      random: () => 0,
+      sleep,
+      // Another call's 429 closes the client's window for 5 s while this one backs off.
+      onRetry: () => void throttle.blockUntil(now() + 5_000),
+    });
+    expect((await transport(URL_, get())).status).toBe(200);
+    expect(sentAt).toEqual([NOW, NOW + 5_000]);
+    expect(sleeps.reduce((a, b) => a + b, 0)).toBe(5_000);
+  });
 });
 
 describe('callbacks and logging', () => {

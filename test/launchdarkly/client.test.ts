@@ -49,6 +49,7 @@ describe('construction', () => {
     [{ apiKey: 'api-abc\r\nX-Injected: 1' }, 'apiKey'],
     [{ apiKey: 'api abc' }, 'apiKey'],
     [{ apiKey: KEY, instance: 'mars' as any }, 'instance'],
+    [{ apiKey: KEY, instance: 'toString' as any }, 'instance'],
     [{ apiKey: KEY, baseUrl: 'http://ld.example.com' }, 'baseUrl'],
     [{ apiKey: KEY, baseUrl: 'ftp://x' }, 'baseUrl'],
     [{ apiKey: KEY, baseUrl: 'not a url' }, 'baseUrl'],
@@ -298,8 +299,74 @@ describe('bad input fails before any request', () => {
     ['no experiment body', () => c.createExperiment({} as any)],
     ['non-string comment', () => c.patch('e', [instructions.archiveExperiment()], { comment: 5 as any })],
     ['bad per-call apiVersion', () => c.getExperiment({ experimentKey: 'e' }, { apiVersion: 'v2' })],
+    // The generated serializer drops what the spec does not know, and turns a non-object into {}.
+    [
+      'a misspelt experiment field',
+      () => c.createExperiment({ experiment: { name: 'n', key: 'k', iteration, descripton: 'x' } as any }),
+    ],
+    [
+      'a misspelt iteration field, deep down',
+      () =>
+        c.createIteration({
+          experimentKey: 'e',
+          iteration: { ...iteration, treatments: [{ ...iteration.treatments[0], alocationPercent: '1' }] } as any,
+        }),
+    ],
+    [
+      'a metric given as its key',
+      () => c.createIteration({ experimentKey: 'e', iteration: { ...iteration, metrics: ['m'] as any } }),
+    ],
+    [
+      'a null metric',
+      () => c.createIteration({ experimentKey: 'e', iteration: { ...iteration, metrics: [null] as any } }),
+    ],
+    [
+      'a hole among the treatments',
+      () =>
+        c.createIteration({
+          experimentKey: 'e',
+          // eslint-disable-next-line no-sparse-arrays -- the point of the case
+          iteration: { ...iteration, treatments: [, ...iteration.treatments] } as any,
+        }),
+    ],
+    [
+      'a flag rule given as a string',
+      () => c.createIteration({ experimentKey: 'e', iteration: { ...iteration, flags: { f: 'fallthrough' } } as any }),
+    ],
+    [
+      "default: 'false'",
+      () =>
+        c.putExperimentationSettings({ randomizationUnits: [{ randomizationUnit: 'user', default: 'false' as any }] }),
+    ],
+    [
+      'a misspelt unit field',
+      () => c.putExperimentationSettings({ randomizationUnits: [{ randomizationUnit: 'user', defualt: true } as any] }),
+    ],
+    ['null params of the legacy results', () => c.getLegacyExperimentResults(null as any)],
+    ['null patch options with no instructions', () => c.patch('e', [], null as any)],
   ] as Array<[string, () => unknown]>)('%s', async (_name, call) => {
     await expect(Promise.resolve().then(() => call())).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it.each([
+    ['startIteration', () => c.startIteration('e', { changeJustification: ' ' })],
+    ['stopIteration', () => c.stopIteration('e', { winningReason: 'r' } as any)],
+    ['updateName', () => c.updateName('e', '')],
+    ['updateDescription', () => c.updateDescription('e', 5 as any)],
+    ['updateExperimentFields', () => c.updateExperimentFields('e', { name: { operation: 'rename' } as any })],
+    ['saveAndStartNewIteration', () => c.saveAndStartNewIteration('e', { changeJustification: ' ' })],
+  ] as Array<[string, () => Promise<unknown>]>)(
+    '%s returns a rejected promise for bad input, never throws',
+    async (_name, call) => {
+      let promise: Promise<unknown> | undefined;
+      expect(() => (promise = call())).not.toThrow();
+      await expect(promise).rejects.toBeInstanceOf(ValidationError);
+    },
+  );
+
+  it('a list call with null params takes the defaults', () => {
+    expect(() => c.getExperiments(null as any)).not.toThrow();
+    expect(() => c.getExperimentsAnyEnv(null as any)).not.toThrow();
   });
 });
 
@@ -346,7 +413,7 @@ describe('headers and per-call options', () => {
     const seen: Array<string | string[] | undefined> = [];
     nock(BASE)
       .get('/api/v2/flags/proj/f/experiments/prod/m')
-      .times(3)
+      .times(4)
       .reply(function () {
         seen.push(this.req.headers['ld-api-version']);
         return [200, specExample('LegacyResults')];
@@ -355,7 +422,19 @@ describe('headers and per-call options', () => {
     await client().getLegacyExperimentResults(params);
     await client({ apiVersion: '20220603' }).getLegacyExperimentResults(params);
     await client().getLegacyExperimentResults(params, { apiVersion: '20191212' });
-    expect(seen).toEqual(['beta', 'beta', '20191212']);
+    // A per-call LD-API-Version header counts as the call's apiVersion, as a client one does.
+    await client().getLegacyExperimentResults(params, { headers: { 'ld-api-version': '20200101' } });
+    expect(seen).toEqual(['beta', 'beta', '20191212', '20200101']);
+  });
+
+  it.each([
+    ['disagrees with apiVersion', { apiVersion: 'beta', headers: { 'ld-api-version': '20240415' } }],
+    ['is not a version', { headers: { 'LD-API-Version': 'latest' } }],
+  ])('refuses a per-call LD-API-Version header that %s, before sending', async (_name, options) => {
+    const error = await client()
+      .getExperiment({ experimentKey: 'e' }, options)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ValidationError', field: 'apiVersion' });
   });
 
   it('per-call headers are merged case-insensitively over client headers', async () => {

@@ -103,6 +103,14 @@ describe('request', () => {
     [{ method: 'GET', path: '/api/v2/flags/{projectKey}/{flagKey}' }, 'params.flagKey'],
     [{ method: 'TRACE', path: '/api/v2/x' }, 'method'],
     [{ method: 'GET', path: '/api/v2/x', headers: { authorization: 'other' } }, 'headers.Authorization'],
+    [{ method: 'GET', path: '/api/v2/x', headers: new Headers({ authorization: 'other' }) }, 'headers.Authorization'],
+    // fetch refuses a GET body as a ConnectionError while node:http sends it: refused on both.
+    [{ method: 'GET', path: '/api/v2/x', body: { a: 1 } }, 'body'],
+    // Serialises to nothing: it was sent as an empty JSON request.
+    [{ method: 'POST', path: '/api/v2/x', body: () => 1 }, 'body'],
+    [{ method: 'POST', path: '/api/v2/x', body: Symbol('x') }, 'body'],
+    [{ method: 'GET', path: '/api/v2/x', query: { limit: NaN } }, 'query.limit'],
+    [{ method: 'GET', path: '/api/v2/x', query: { offset: [1, Infinity] } }, 'query.offset'],
   ])('refuses %j before sending', async (request, field) => {
     const error = await client()
       .request(request as never)
@@ -117,5 +125,26 @@ describe('request', () => {
       .request({ method: 'GET', path: '/api/v2/flags/{projectKey}' })
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'ValidationError', field: 'params.projectKey' });
+  });
+
+  it('reads a query given as URLSearchParams or Map instead of dropping it', async () => {
+    nock(BASE)
+      .get('/api/v2/x')
+      .query({ env: 'production', tag: ['a', 'b'] })
+      .times(2)
+      .reply(200, {});
+    await client().request({
+      method: 'GET',
+      path: '/api/v2/x',
+      query: new URLSearchParams('env=production&tag=a&tag=b') as never,
+    });
+    await client().request({
+      method: 'GET',
+      path: '/api/v2/x',
+      query: new Map<string, unknown>([
+        ['env', 'production'],
+        ['tag', ['a', 'b']],
+      ]) as never,
+    });
   });
 });

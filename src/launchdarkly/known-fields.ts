@@ -1,0 +1,18 @@
+import { ValidationError } from '../core/errors';
+
+/**
+ * Throws ValidationError for any part of `input` that `serialized` (what the generated serializer made of it,
+ * which writes every field the spec knows) lost: a key LaunchDarkly does not take, at any depth (a misspelt
+ * field would silently not be set), or a value where an object belongs (`metrics: ['key']` became `[{}]`).
+ * Free-form objects are copied by the serializer, so their keys always match.
+ */
+export function checkKnownFields(input: unknown, serialized: unknown, field: string): void {
+  if (serialized === null || typeof serialized !== 'object') return;
+  if (input === null || typeof input !== 'object') throw new ValidationError(`${field} must be an object`, { field });
+  for (const [key, value] of Object.entries(input)) {
+    const at = Array.isArray(input) ? `${field}[${key}]` : `${field}.${key}`;
+    if (value === undefined) continue;
+    if (!(key in serialized)) throw new ValidationError(`${at} is not a field LaunchDarkly takes`, { field: at });
+    checkKnownFields(value, (serialized as Record<string, unknown>)[key], at);
+  }
+}
