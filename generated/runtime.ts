@@ -18,21 +18,15 @@ export interface ConfigurationParameters {
     basePath?: string; // override base path
     fetchApi?: FetchAPI; // override for fetch implementation
     middleware?: Middleware[]; // middleware to apply before/after fetch requests
-    queryParamsStringify?: (params: HTTPQuery) => string; // stringify function for query strings
     username?: string; // parameter for basic security
     password?: string; // parameter for basic security
     apiKey?: string | Promise<string> | ((name: string) => string | Promise<string>); // parameter for apiKey security
     accessToken?: string | Promise<string> | ((name?: string, scopes?: string[]) => string | Promise<string>); // parameter for oauth2 security
     headers?: HTTPHeaders; //header params we want to use on every request
-    credentials?: RequestInit['credentials']; //value for the credentials param we want to use on each request
 }
 
 export class Configuration {
     constructor(private configuration: ConfigurationParameters = {}) {}
-
-    set config(configuration: Configuration) {
-        this.configuration = configuration;
-    }
 
     get basePath(): string {
         return this.configuration.basePath != null ? this.configuration.basePath : BASE_PATH;
@@ -44,10 +38,6 @@ export class Configuration {
 
     get middleware(): Middleware[] {
         return this.configuration.middleware || [];
-    }
-
-    get queryParamsStringify(): (params: HTTPQuery) => string {
-        return this.configuration.queryParamsStringify || querystring;
     }
 
     get username(): string | undefined {
@@ -77,13 +67,7 @@ export class Configuration {
     get headers(): HTTPHeaders | undefined {
         return this.configuration.headers;
     }
-
-    get credentials(): RequestInit['credentials'] | undefined {
-        return this.configuration.credentials;
-    }
 }
-
-export const DefaultConfig = new Configuration();
 
 /**
  * This is the base class for all generated API classes.
@@ -93,7 +77,7 @@ export class BaseAPI {
     private static readonly jsonRegex = /^(:?application\/json|[^;/ \t]+\/[^;/ \t]+[+]json)[ \t]*(:?;.*)?$/i;
     private middleware: Middleware[];
 
-    constructor(protected configuration = DefaultConfig) {
+    constructor(protected configuration: Configuration) {
         this.middleware = configuration.middleware;
     }
 
@@ -105,11 +89,6 @@ export class BaseAPI {
 
     withPreMiddleware<T extends BaseAPI>(this: T, ...preMiddlewares: Array<Middleware['pre']>) {
         const middlewares = preMiddlewares.map((pre) => ({ pre }));
-        return this.withMiddleware<T>(...middlewares);
-    }
-
-    withPostMiddleware<T extends BaseAPI>(this: T, ...postMiddlewares: Array<Middleware['post']>) {
-        const middlewares = postMiddlewares.map((post) => ({ post }));
         return this.withMiddleware<T>(...middlewares);
     }
 
@@ -200,7 +179,7 @@ export class BaseAPI {
             // only add the querystring to the URL if there are query parameters.
             // this is done to avoid urls ending with a "?" character which buggy webservers
             // do not handle correctly sometimes.
-            url += '?' + this.configuration.queryParamsStringify(context.query);
+            url += '?' + querystring(context.query);
         }
 
         const headers = Object.assign({}, this.configuration.headers, context.headers);
@@ -215,7 +194,6 @@ export class BaseAPI {
             method: context.method,
             headers,
             body: context.body,
-            credentials: this.configuration.credentials,
         };
 
         const overriddenInit: RequestInit = {
@@ -261,40 +239,9 @@ export class BaseAPI {
                 }) || fetchParams;
             }
         }
-        let response: Response | undefined = undefined;
-        try {
-            response = await (this.configuration.fetchApi || fetch)(fetchParams.url, fetchParams.init);
-        } catch (e) {
-            for (const middleware of this.middleware) {
-                if (middleware.onError) {
-                    response = await middleware.onError({
-                        fetch: this.fetchApi,
-                        url: fetchParams.url,
-                        init: fetchParams.init,
-                        error: e,
-                        response: response ? response.clone() : undefined,
-                    }) || response;
-                }
-            }
-            if (response === undefined) {
-              if (e instanceof Error) {
-                throw new FetchError(e, 'The request failed and the interceptors did not return an alternative response');
-              } else {
-                throw e;
-              }
-            }
-        }
-        for (const middleware of this.middleware) {
-            if (middleware.post) {
-                response = await middleware.post({
-                    fetch: this.fetchApi,
-                    url: fetchParams.url,
-                    init: fetchParams.init,
-                    response: response.clone(),
-                }) || response;
-            }
-        }
-        return response;
+        // Our edit (templates/README.md): what `fetchApi` throws (the facade's transport: its typed errors) reaches
+        // the caller as thrown, not wrapped in a FetchError; there are no post or onError middlewares.
+        return (this.configuration.fetchApi || fetch)(fetchParams.url, fetchParams.init);
     }
 
     /**
@@ -338,19 +285,6 @@ export class ResponseError extends Error {
     }
 }
 
-export class FetchError extends Error {
-    override name: "FetchError" = "FetchError";
-    constructor(public cause: Error, msg?: string) {
-        super(msg);
-
-        // restore prototype chain
-        const actualProto = new.target.prototype;
-        if (Object.setPrototypeOf) {
-            Object.setPrototypeOf(this, actualProto);
-        }
-    }
-}
-
 export class RequiredError extends Error {
     override name: "RequiredError" = "RequiredError";
     constructor(public field: string, msg?: string) {
@@ -378,7 +312,7 @@ export type HTTPMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
 export type HTTPHeaders = { [key: string]: string };
 export type HTTPQuery = { [key: string]: string | number | null | boolean | Array<string | number | null | boolean> | Set<string | number | null | boolean> | HTTPQuery };
 export type HTTPBody = Json | FormData | URLSearchParams;
-export type HTTPRequestInit = { headers?: HTTPHeaders; method: HTTPMethod; credentials?: RequestInit['credentials']; body?: HTTPBody };
+export type HTTPRequestInit = { headers?: HTTPHeaders; method: HTTPMethod; body?: HTTPBody };
 export type ModelPropertyNaming = 'camelCase' | 'snake_case' | 'PascalCase' | 'original';
 
 export type InitOverrideFunction = (requestContext: { init: HTTPRequestInit, context: RequestOpts }) => Promise<RequestInit>
@@ -413,9 +347,6 @@ function querystringSingleKey(key: string, value: string | number | null | undef
     if (value instanceof Set) {
         const valueAsArray = Array.from(value);
         return querystringSingleKey(key, valueAsArray, keyPrefix);
-    }
-    if (value instanceof Date) {
-        return `${encodeURIComponent(fullKey)}=${encodeURIComponent(serializeDateTime(value))}`;
     }
     if (value instanceof Object) {
         return querystring(value as HTTPQuery, fullKey);
@@ -516,25 +447,8 @@ export interface RequestContext {
     init: RequestInit;
 }
 
-export interface ResponseContext {
-    fetch: FetchAPI;
-    url: string;
-    init: RequestInit;
-    response: Response;
-}
-
-export interface ErrorContext {
-    fetch: FetchAPI;
-    url: string;
-    init: RequestInit;
-    error: unknown;
-    response?: Response;
-}
-
 export interface Middleware {
     pre?(context: RequestContext): Promise<FetchParams | void>;
-    post?(context: ResponseContext): Promise<Response | void>;
-    onError?(context: ErrorContext): Promise<Response | void>;
 }
 
 export interface ApiResponse<T> {

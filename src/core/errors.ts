@@ -10,12 +10,6 @@ export class ExperimentsApiError extends Error {
     super(message);
     // Keeps `instanceof` working when the package is down-compiled to ES5 by a consumer's bundler.
     Object.setPrototypeOf(this, new.target.prototype);
-    Object.defineProperty(this, 'name', {
-      value: 'ExperimentsApiError',
-      enumerable: false,
-      writable: true,
-      configurable: true,
-    });
     if (options && options.cause !== undefined) {
       // Non-enumerable like the native `cause`, so JSON/inspect output is shaped by toJSON and V8 alone.
       Object.defineProperty(this, 'cause', {
@@ -33,14 +27,12 @@ export class ExperimentsApiError extends Error {
   }
 }
 
-function setName(error: Error, name: string): void {
-  Object.defineProperty(error, 'name', {
-    value: name,
-    enumerable: false,
-    writable: true,
-    configurable: true,
-  });
+// The name lives on each class's prototype, like the built-in errors' (`TypeError.prototype.name`): one
+// definition per class instead of one per instance, and `stack`, `String(error)` and `toJSON` all read it.
+function named(type: abstract new (...args: never[]) => Error, name: string): void {
+  Object.defineProperty(type.prototype, 'name', { value: name, writable: true, configurable: true });
 }
+named(ExperimentsApiError, 'ExperimentsApiError');
 
 /** Constructor arguments of {@link ApiError}; exported so vendor code can subclass ApiError/ConflictError. */
 export interface ApiErrorInit {
@@ -88,7 +80,6 @@ export class ApiError extends ExperimentsApiError {
   /** Built by the SDK from a redacted response; construct one yourself only to test your handlers. */
   constructor(init: ApiErrorInit) {
     super(init.message);
-    setName(this, 'ApiError');
     this.status = init.status;
     this.code = init.code;
     this.errorId = init.errorId;
@@ -123,69 +114,35 @@ export class ApiError extends ExperimentsApiError {
     };
   }
 }
+named(ApiError, 'ApiError');
 
 /** 400: the request was malformed (LD also answers 400 to a semantic patch without its media type). */
-export class BadRequestError extends ApiError {
-  /** Built by the SDK for 400; `init` holds redacted fields only. */
-  constructor(init: ApiErrorInit) {
-    super(init);
-    setName(this, 'BadRequestError');
-  }
-}
+export class BadRequestError extends ApiError {}
+named(BadRequestError, 'BadRequestError');
 
 /** 401: missing or invalid credentials. */
-export class UnauthorizedError extends ApiError {
-  /** Built by the SDK for 401; `init` holds redacted fields only. */
-  constructor(init: ApiErrorInit) {
-    super(init);
-    setName(this, 'UnauthorizedError');
-  }
-}
+export class UnauthorizedError extends ApiError {}
+named(UnauthorizedError, 'UnauthorizedError');
 
 /** 403: the credentials lack permission (or a beta header is missing). */
-export class ForbiddenError extends ApiError {
-  /** Built by the SDK for 403; `init` holds redacted fields only. */
-  constructor(init: ApiErrorInit) {
-    super(init);
-    setName(this, 'ForbiddenError');
-  }
-}
+export class ForbiddenError extends ApiError {}
+named(ForbiddenError, 'ForbiddenError');
 
 /** 404: the resource does not exist. */
-export class NotFoundError extends ApiError {
-  /** Built by the SDK for 404; `init` holds redacted fields only. */
-  constructor(init: ApiErrorInit) {
-    super(init);
-    setName(this, 'NotFoundError');
-  }
-}
+export class NotFoundError extends ApiError {}
+named(NotFoundError, 'NotFoundError');
 
 /** 405: the method is not allowed on this resource. */
-export class MethodNotAllowedError extends ApiError {
-  /** Built by the SDK for 405; `init` holds redacted fields only. */
-  constructor(init: ApiErrorInit) {
-    super(init);
-    setName(this, 'MethodNotAllowedError');
-  }
-}
+export class MethodNotAllowedError extends ApiError {}
+named(MethodNotAllowedError, 'MethodNotAllowedError');
 
 /** 409: conflict (stale version, concurrent write, vendor approval gates). Never retried. */
-export class ConflictError extends ApiError {
-  /** Built by the SDK for 409; `init` holds redacted fields only. */
-  constructor(init: ApiErrorInit) {
-    super(init);
-    setName(this, 'ConflictError');
-  }
-}
+export class ConflictError extends ApiError {}
+named(ConflictError, 'ConflictError');
 
 /** 422: the body was understood but cannot be processed. */
-export class UnprocessableEntityError extends ApiError {
-  /** Built by the SDK for 422; `init` holds redacted fields only. */
-  constructor(init: ApiErrorInit) {
-    super(init);
-    setName(this, 'UnprocessableEntityError');
-  }
-}
+export class UnprocessableEntityError extends ApiError {}
+named(UnprocessableEntityError, 'UnprocessableEntityError');
 
 /** 429 after retries were exhausted, or when the required wait exceeds `maxRetryDelayMs`. */
 export class RateLimitError extends ApiError {
@@ -195,7 +152,6 @@ export class RateLimitError extends ApiError {
   /** Built by the SDK for a final 429; `init.retryAfterMs` is the server's wait in ms, when it sent one. */
   constructor(init: ApiErrorInit) {
     super(init);
-    setName(this, 'RateLimitError');
     this.retryAfterMs = init.retryAfterMs;
   }
 
@@ -204,15 +160,11 @@ export class RateLimitError extends ApiError {
     return { ...super.toInit(), retryAfterMs: this.retryAfterMs };
   }
 }
+named(RateLimitError, 'RateLimitError');
 
 /** Any status ≥ 500. */
-export class ServerError extends ApiError {
-  /** Built by the SDK for a status ≥ 500; `init` holds redacted fields only. */
-  constructor(init: ApiErrorInit) {
-    super(init);
-    setName(this, 'ServerError');
-  }
-}
+export class ServerError extends ApiError {}
+named(ServerError, 'ServerError');
 
 /** Where a non-HTTP failure happened; both values are redacted. */
 export interface RequestContext {
@@ -250,7 +202,6 @@ export class ConnectionError extends RequestFailure {
   /** `cause` is the redacted network error (default none); `context` defaults to `{}`. */
   constructor(message: string, context: RequestContext = {}, cause?: Error) {
     super(message, context, cause);
-    setName(this, 'ConnectionError');
   }
 
   /** Safe, redacted fields only, for `JSON.stringify`; undefined fields are left out. */
@@ -270,6 +221,7 @@ export class ConnectionError extends RequestFailure {
     };
   }
 }
+named(ConnectionError, 'ConnectionError');
 
 /** One attempt exceeded its timeout (after retries, if any, were exhausted). */
 export class TimeoutError extends RequestFailure {
@@ -279,7 +231,6 @@ export class TimeoutError extends RequestFailure {
   /** `timeoutMs` is the per-attempt limit that fired, in ms; `context` defaults to `{}`. */
   constructor(timeoutMs: number, context: RequestContext = {}) {
     super(`Request timed out after ${timeoutMs} ms`, context);
-    setName(this, 'TimeoutError');
     this.timeoutMs = timeoutMs;
   }
 
@@ -288,15 +239,16 @@ export class TimeoutError extends RequestFailure {
     return { ...super.toJSON(), timeoutMs: this.timeoutMs };
   }
 }
+named(TimeoutError, 'TimeoutError');
 
 /** The caller aborted via its AbortSignal. Never retried. */
 export class AbortError extends RequestFailure {
   /** `message` defaults to "Request was aborted"; `context` defaults to `{}`. */
   constructor(message = 'Request was aborted', context: RequestContext = {}) {
     super(message, context);
-    setName(this, 'AbortError');
   }
 }
+named(AbortError, 'AbortError');
 
 /** One problem found by a client-side input check. */
 export interface ValidationIssue {
@@ -316,7 +268,6 @@ export class ValidationError extends ExperimentsApiError {
   /** `options.field` names the single offending field; `options.issues` lists several (both default to none). */
   constructor(message: string, options: { field?: string; issues?: ValidationIssue[] } = {}) {
     super(message);
-    setName(this, 'ValidationError');
     this.field = options.field;
     this.issues = options.issues;
   }
@@ -329,6 +280,7 @@ export class ValidationError extends ExperimentsApiError {
     };
   }
 }
+named(ValidationError, 'ValidationError');
 
 /**
  * A 2xx response whose body could not be read: not JSON, or cut short after the status and headers arrived.
@@ -352,7 +304,6 @@ export class ResponseParseError extends RequestFailure {
     headers: Record<string, string> = {},
   ) {
     super(message, context, cause);
-    setName(this, 'ResponseParseError');
     this.status = status;
     this.headers = headers;
     this.serverAccepted = status >= 200 && status < 300;
@@ -363,6 +314,7 @@ export class ResponseParseError extends RequestFailure {
     return { ...super.toJSON(), status: this.status, serverAccepted: this.serverAccepted, headers: this.headers };
   }
 }
+named(ResponseParseError, 'ResponseParseError');
 
 /** The message of a ResponseParseError for a 2xx: the server accepted the request, so do not blindly repeat it. */
 export function acceptedMessage(status: number, reason: string): string {

@@ -1,4 +1,4 @@
-import type { ApiResponse, BaseAPI, Middleware } from '../../generated/runtime';
+import type { ApiResponse, BaseAPI } from '../../generated/runtime';
 import type { ResponseInfo, WithResponse } from './api-promise';
 import { contextOf, type ResponseContext } from './buffered-response';
 import { withCallOptions, type CallOptions } from './call-options';
@@ -9,19 +9,6 @@ import { MAX_DEVIATIONS, reviveDates, shapeDeviations } from './response-shape';
 /**
  * Glue between a facade and the generated API classes, shared by every vendor.
  */
-
-/**
- * Middleware every generated client is built with. The generated runtime wraps whatever `fetchApi` throws in
- * its own `FetchError` unless an `onError` middleware rethrows; this one rethrows, so our transport's typed
- * errors (ApiError and its subclasses, RateLimitError, ConnectionError, TimeoutError, AbortError) reach users
- * as they are.
- */
-export const RETHROW_TRANSPORT_ERRORS: Middleware = {
-  // The runtime awaits this inside its own async fetch, so a synchronous throw rejects that call.
-  onError(context): Promise<void> {
-    throw context.error;
-  },
-};
 
 /**
  * The generated API to use for one call: `api` itself when there are no options, else a clone whose

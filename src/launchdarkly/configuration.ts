@@ -1,6 +1,6 @@
 import { type BaseAPI, Configuration } from '../../generated/runtime';
 import { checkBaseUrl } from '../core/base-url';
-import { forCallOptions, RETHROW_TRANSPORT_ERRORS } from '../core/generated-call';
+import { forCallOptions } from '../core/generated-call';
 import { checkApiKey, clientHeaders, createClientTransport } from '../core/client-options';
 import { mergeHeaders, type CallOptions } from '../core/call-options';
 import { ValidationError } from '../core/errors';
@@ -58,7 +58,6 @@ export function buildConfiguration(options: LaunchDarklyOptions): {
     apiKey,
     fetchApi: transport,
     headers,
-    middleware: [RETHROW_TRANSPORT_ERRORS],
   });
   return {
     configuration,

@@ -7,7 +7,7 @@ import { BaseAPI, Configuration, type ApiResponse } from '../../generated/runtim
 import { checkBaseUrl } from '../core/base-url';
 import { checkApiKey, clientHeaders, createClientTransport } from '../core/client-options';
 import { ValidationError } from '../core/errors';
-import { forCallOptions, readResponse, RETHROW_TRANSPORT_ERRORS } from '../core/generated-call';
+import { forCallOptions, readResponse } from '../core/generated-call';
 import { arrayOr } from '../core/tolerant';
 import { nextUrlPagination, PagePromise, type NextUrlCursor } from '../core/paginate';
 import type { RawTarget } from '../core/raw-request';
@@ -82,7 +82,6 @@ export function buildContext(options: PostHogOptions): PostHogContext {
     accessToken: apiKey,
     fetchApi: transport,
     headers: clientHeaders(options),
-    middleware: [RETHROW_TRANSPORT_ERRORS],
   };
   const configuration = new Configuration({ ...shared, basePath: baseUrl });
   return {
