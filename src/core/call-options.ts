@@ -3,6 +3,8 @@
  * `(url, init)` to `fetchApi`. Object spread copies symbol keys, so they survive `initOverrides`.
  */
 
+import { ValidationError } from './errors';
+
 /** Key under which {@link CallOptions} travel in a RequestInit. Stripped before the real fetch. */
 export const CALL_OPTIONS: unique symbol = Symbol.for('experiments-api.callOptions');
 
@@ -20,6 +22,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+const CALL_OPTION_NAMES = ['signal', 'timeoutMs', 'maxRetries', 'retryNonIdempotent', 'headers'];
+
 /** A RequestInit that may carry {@link CallOptions}. */
 export type InitWithCallOptions = RequestInit & {
   [CALL_OPTIONS]?: CallOptions;
@@ -30,6 +34,13 @@ export type InitWithCallOptions = RequestInit & {
  * win; headers are merged case-insensitively).
  */
 export function withCallOptions(init: RequestInit, options: CallOptions): InitWithCallOptions {
+  // A misspelt option (`maxRetry: 0`, `timeout`) would silently keep the default.
+  for (const name of Object.keys(options)) {
+    if (!CALL_OPTION_NAMES.includes(name))
+      throw new ValidationError(`${name} is not an option of a call (${CALL_OPTION_NAMES.join(', ')})`, {
+        field: name,
+      });
+  }
   const previous = getCallOptions(init);
   const merged: CallOptions = { ...previous, ...options };
   if (previous.headers || options.headers) {

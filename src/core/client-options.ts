@@ -7,6 +7,7 @@ import type { Logger, LogLevel } from './logger';
 import type { RateLimitPolicy } from './rate-limit';
 import type { ResponseShapesSource } from './response-shape';
 import type { RateLimitStore } from './rate-limit-store';
+import { createRedactor } from './redact';
 import { createTransport, type FetchAPI, type RetryInfo } from './transport';
 import { VERSION } from '../version';
 
@@ -63,6 +64,20 @@ export function checkApiKey(apiKey: unknown, what: string): string {
     );
   }
   return apiKey;
+}
+
+/**
+ * Runs the rest of a client's construction once `apiKey` is checked: a ValidationError quoting the key (given by
+ * mistake as another option, e.g. swapped environment variables as `baseUrl` or `projectId`) has it redacted.
+ */
+export function hidingKey<T>(apiKey: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const hide = createRedactor([apiKey]).string;
+    throw new ValidationError(hide(error.message), { field: error.field && hide(error.field) });
+  }
 }
 
 /** The transport of one client: `options` plus the vendor's policies, with `apiKey` redacted everywhere. */

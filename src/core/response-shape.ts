@@ -9,7 +9,8 @@
  * - `'#Name'` the named shape `Name` (`'#Name?'` also allows null)
  * - `['e', nullable, ...values]` one of the values
  * - `['a', nullable, item]` an array of `item`
- * - `['o', nullable, properties, required, values?]` an object; `values` is the shape of map values
+ * - `['o', nullable, properties, required, values?]` an object; `required` is a bit mask over the properties in
+ *   their order (bit i set: the i-th property is required); `values` is the shape of map values
  * - `['u', nullable, ...alternatives]` any one of the alternatives (oneOf/anyOf)
  *
  * Fields the shape does not know are not deviations: vendors add fields without notice.
@@ -109,11 +110,11 @@ function visit(
       }
       const record = value as Record<string, unknown>;
       const properties = shape[2] as Record<string, Shape>;
-      const required = shape[3] as string[];
+      const required = shape[3] as number;
       const values = shape[4] as Shape | undefined;
-      for (const name of required) {
-        if (record[name] === undefined) out.push(`${join(path, name)}: missing`);
-      }
+      Object.keys(properties).forEach((name, i) => {
+        if (Math.floor(required / 2 ** i) % 2 && record[name] === undefined) out.push(`${join(path, name)}: missing`);
+      });
       for (const [name, item] of Object.entries(record)) {
         if (item === undefined) continue;
         const known = Object.prototype.hasOwnProperty.call(properties, name) ? properties[name] : values;

@@ -1,7 +1,7 @@
 import { type BaseAPI, Configuration } from '../../generated/runtime';
 import { checkBaseUrl } from '../core/base-url';
 import { forCallOptions } from '../core/generated-call';
-import { checkApiKey, clientHeaders, createClientTransport } from '../core/client-options';
+import { checkApiKey, clientHeaders, createClientTransport, hidingKey } from '../core/client-options';
 import { mergeHeaders, type CallOptions } from '../core/call-options';
 import { ValidationError } from '../core/errors';
 import type { RawTarget } from '../core/raw-request';
@@ -37,38 +37,40 @@ export function buildConfiguration(options: LaunchDarklyOptions): {
 } {
   // LaunchDarkly wants the bare token; "Bearer x" is rejected with 401, so fail early and clearly.
   const apiKey = checkApiKey(options?.apiKey, 'a LaunchDarkly personal or service access token');
-  const instance = options.instance ?? 'commercial';
-  // Own keys only: `in` would take `'toString'` for an instance and fail later on an `undefined` URL.
-  if (!options.baseUrl && !Object.hasOwn(LAUNCHDARKLY_BASE_URLS, instance)) {
-    throw new ValidationError(`instance must be one of ${Object.keys(LAUNCHDARKLY_BASE_URLS).join(', ')}`, {
-      field: 'instance',
+  return hidingKey(apiKey, () => {
+    const instance = options.instance ?? 'commercial';
+    // Own keys only: `in` would take `'toString'` for an instance and fail later on an `undefined` URL.
+    if (!options.baseUrl && !Object.hasOwn(LAUNCHDARKLY_BASE_URLS, instance)) {
+      throw new ValidationError(`instance must be one of ${Object.keys(LAUNCHDARKLY_BASE_URLS).join(', ')}`, {
+        field: 'instance',
+      });
+    }
+    const baseUrl = checkBaseUrl(options.baseUrl ?? LAUNCHDARKLY_BASE_URLS[instance], options);
+    const transport = createClientTransport(options, {
+      name: 'launchdarkly',
+      apiKey,
+      rateLimitPolicy: LAUNCHDARKLY_RATE_LIMIT_POLICY,
+      responseShapes: launchdarklyResponseShapes,
     });
-  }
-  const baseUrl = checkBaseUrl(options.baseUrl ?? LAUNCHDARKLY_BASE_URLS[instance], options);
-  const transport = createClientTransport(options, {
-    name: 'launchdarkly',
-    apiKey,
-    rateLimitPolicy: LAUNCHDARKLY_RATE_LIMIT_POLICY,
-    responseShapes: launchdarklyResponseShapes,
-  });
-  const [apiVersion = DEFAULT_LD_API_VERSION, extra] = versionAndHeaders(options);
-  const headers = { ...clientHeaders({ ...options, headers: extra }), 'LD-API-Version': apiVersion };
-  const configuration = new Configuration({
-    basePath: baseUrl,
-    apiKey,
-    fetchApi: transport,
-    headers,
-  });
-  return {
-    configuration,
-    baseUrl,
-    raw: {
-      transport,
+    const [apiVersion = DEFAULT_LD_API_VERSION, extra] = versionAndHeaders(options);
+    const headers = { ...clientHeaders({ ...options, headers: extra }), 'LD-API-Version': apiVersion };
+    const configuration = new Configuration({
+      basePath: baseUrl,
+      apiKey,
+      fetchApi: transport,
+      headers,
+    });
+    return {
+      configuration,
       baseUrl,
-      headers: { ...headers, Authorization: apiKey },
-      defaultParams: { projectKey: options.projectKey, environmentKey: options.environmentKey },
-    },
-  };
+      raw: {
+        transport,
+        baseUrl,
+        headers: { ...headers, Authorization: apiKey },
+        defaultParams: { projectKey: options.projectKey, environmentKey: options.environmentKey },
+      },
+    };
+  });
 }
 
 /**

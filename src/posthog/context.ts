@@ -5,7 +5,7 @@ import {
 } from '../../generated/apis';
 import { BaseAPI, Configuration, type ApiResponse } from '../../generated/runtime';
 import { checkBaseUrl } from '../core/base-url';
-import { checkApiKey, clientHeaders, createClientTransport } from '../core/client-options';
+import { checkApiKey, clientHeaders, createClientTransport, hidingKey } from '../core/client-options';
 import { ValidationError } from '../core/errors';
 import { forCallOptions, readResponse } from '../core/generated-call';
 import { arrayOr } from '../core/tolerant';
@@ -63,42 +63,44 @@ export function resolveHost(host: string | undefined, allowInsecureHttp?: boolea
 /** Validates the options and builds the generated clients on top of one transport (retries, throttle, errors). */
 export function buildContext(options: PostHogOptions): PostHogContext {
   const apiKey = checkApiKey(options?.apiKey, 'a PostHog personal API key (phx_...)');
-  if (apiKey.startsWith('phs_')) {
-    // Project secret keys only work on flag-evaluation endpoints; fail early instead of 401 on every call.
-    throw new ValidationError('apiKey: project secret keys (phs_) cannot call this API; use a personal API key', {
-      field: 'apiKey',
+  return hidingKey(apiKey, () => {
+    if (apiKey.startsWith('phs_')) {
+      // Project secret keys only work on flag-evaluation endpoints; fail early instead of 401 on every call.
+      throw new ValidationError('apiKey: project secret keys (phs_) cannot call this API; use a personal API key', {
+        field: 'apiKey',
+      });
+    }
+    const projectId = checkProjectId(options.projectId);
+    const baseUrl = resolveHost(options.host, options.allowInsecureHttp);
+    const transport = createClientTransport(options, {
+      name: 'posthog',
+      apiKey,
+      rateLimitPolicy: POSTHOG_RATE_LIMIT_POLICY,
+      errorPolicy: POSTHOG_ERROR_POLICY,
+      responseShapes: posthogResponseShapes,
     });
-  }
-  const projectId = checkProjectId(options.projectId);
-  const baseUrl = resolveHost(options.host, options.allowInsecureHttp);
-  const transport = createClientTransport(options, {
-    name: 'posthog',
-    apiKey,
-    rateLimitPolicy: POSTHOG_RATE_LIMIT_POLICY,
-    errorPolicy: POSTHOG_ERROR_POLICY,
-    responseShapes: posthogResponseShapes,
-  });
-  const shared = {
-    accessToken: apiKey,
-    fetchApi: transport,
-    headers: clientHeaders(options),
-  };
-  const configuration = new Configuration({ ...shared, basePath: baseUrl });
-  return {
-    experiments: new PostHogExperimentsApi(configuration),
-    holdouts: new PostHogExperimentHoldoutsApi(configuration),
-    savedMetrics: new PostHogExperimentSavedMetricsApi(configuration),
-    pages: new PageApi(new Configuration({ ...shared, basePath: new URL(baseUrl).origin })),
-    projectId,
-    baseUrl,
-    raw: {
-      transport,
+    const shared = {
+      accessToken: apiKey,
+      fetchApi: transport,
+      headers: clientHeaders(options),
+    };
+    const configuration = new Configuration({ ...shared, basePath: baseUrl });
+    return {
+      experiments: new PostHogExperimentsApi(configuration),
+      holdouts: new PostHogExperimentHoldoutsApi(configuration),
+      savedMetrics: new PostHogExperimentSavedMetricsApi(configuration),
+      pages: new PageApi(new Configuration({ ...shared, basePath: new URL(baseUrl).origin })),
+      projectId,
       baseUrl,
-      headers: { ...shared.headers, Authorization: `Bearer ${apiKey}` },
-      // PostHog's paths spell it `{project_id}`; `{projectId}` is accepted too.
-      defaultParams: { project_id: projectId, projectId },
-    },
-  };
+      raw: {
+        transport,
+        baseUrl,
+        headers: { ...shared.headers, Authorization: `Bearer ${apiKey}` },
+        // PostHog's paths spell it `{project_id}`; `{projectId}` is accepted too.
+        defaultParams: { project_id: projectId, projectId },
+      },
+    };
+  });
 }
 
 /** The generated API to use for one call: the shared one, or a clone carrying this call's options. */

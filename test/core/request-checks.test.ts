@@ -101,6 +101,9 @@ describe('clients check limits and headers before anything is sent', () => {
     [{ headers: { 'Bad Name': 'x' } }, 'headers'],
     [{ retryNonIdempotent: 'false' }, 'retryNonIdempotent'],
     [{ signal: {} }, 'signal'],
+    // A misspelt option would silently keep the default.
+    [{ maxRetry: 0 }, 'maxRetry'],
+    [{ timeout: 5 }, 'timeout'],
   ])('a call refuses %p without sending', async (options, field) => {
     // No interceptor: a request would fail with nock's NetConnectNotAllowedError instead.
     const error = await ld()
@@ -108,6 +111,18 @@ describe('clients check limits and headers before anything is sent', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe(field);
+  });
+
+  it('PostHog calls, lists and request() refuse a misspelt call option too, without sending', async () => {
+    const ph = new PostHogExperiments({ apiKey: 'phx_0123456789', projectId: 1 });
+    for (const call of [
+      () => ph.experiments.retrieve(1, { maxRetry: 0 } as never),
+      () => ph.experiments.list({}, { timeout: 5 } as never),
+      () => ph.request({ method: 'GET', path: '/api/x' }, { retries: 0 } as never),
+    ]) {
+      const error = await Promise.resolve(call()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+    }
   });
 
   it.each([

@@ -3,8 +3,8 @@ import { reviveDates, shapeDeviations, type ResponseShapes } from '../../src/cor
 const shapes: ResponseShapes = {
   named: {
     Millis: 'i',
-    Link: ['o', 0, { href: 's', type: 's' }, ['href']],
-    MaybeLink: ['o', 1, { href: 's' }, []],
+    Link: ['o', 0, { href: 's', type: 's' }, 1],
+    MaybeLink: ['o', 1, { href: 's' }, 0],
     Item: [
       'o',
       0,
@@ -15,13 +15,14 @@ const shapes: ResponseShapes = {
         on: 'b',
         status: ['e', 0, 'running', 'stopped'],
         tags: ['a', 0, 's'],
-        links: ['o', 0, {}, [], '#Link'],
+        links: ['o', 0, {}, 0, '#Link'],
         either: ['u', 0, 's', 'i'],
         any: '*',
         holdout: '#MaybeLink',
         when: '#Millis',
       },
-      ['key', 'links'],
+      // key (bit 0) and links (bit 6) are required.
+      0b1000001,
     ],
   },
   operations: { getItem: '#Item', listItems: ['a', 0, '#Item?'] },
@@ -78,10 +79,10 @@ describe('shapeDeviations', () => {
 describe('reviveDates', () => {
   const dated: ResponseShapes = {
     named: {
-      Run: ['o', 0, { id: 'i', started: 'd', ended: 'd?', history: ['a', 0, 'd'] }, ['id', 'started']],
-      Page: ['o', 0, { results: ['a', 0, '#Run'], next: 's?' }, ['results']],
-      ByKey: ['o', 0, {}, [], 'd'],
-      Plain: ['o', 0, { name: 's', count: 'i' }, []],
+      Run: ['o', 0, { id: 'i', started: 'd', ended: 'd?', history: ['a', 0, 'd'] }, 0b11],
+      Page: ['o', 0, { results: ['a', 0, '#Run'], next: 's?' }, 1],
+      ByKey: ['o', 0, {}, 0, 'd'],
+      Plain: ['o', 0, { name: 's', count: 'i' }, 0],
     },
     operations: {},
     dated: ['ByKey', 'Page', 'Run'],

@@ -16,6 +16,7 @@ import {
   ServerError,
   TimeoutError,
   UnauthorizedError,
+  ValidationError,
   type Logger,
   type RetryInfo,
 } from '../../src';
@@ -302,4 +303,25 @@ it('a short non-JSON 2xx body that echoes the key does not leak it through Respo
   } finally {
     await echo.close();
   }
+});
+
+describe('a key given by mistake as another option (swapped environment variables)', () => {
+  it.each([
+    ['LaunchDarkly baseUrl', () => new LaunchDarklyExperiments({ apiKey: LD_KEY, baseUrl: LD_KEY })],
+    ['LaunchDarkly apiVersion', () => new LaunchDarklyExperiments({ apiKey: LD_KEY, apiVersion: LD_KEY })],
+    ['PostHog projectId', () => new PostHogExperiments({ apiKey: PH_KEY, projectId: PH_KEY as never })],
+    ['PostHog host', () => new PostHogExperiments({ apiKey: PH_KEY, projectId: 1, host: PH_KEY })],
+  ])('%s: the ValidationError does not quote it', (_name, build) => {
+    let error: unknown;
+    try {
+      build();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    const shown = [String(error), JSON.stringify(error), inspect(error), (error as Error).stack].join('\n');
+    expect(shown).not.toContain(LD_KEY);
+    expect(shown).not.toContain(PH_KEY);
+    expect(shown).toContain('[REDACTED]');
+  });
 });
