@@ -75,8 +75,8 @@ export function hidingKey<T>(apiKey: string, build: () => T): T {
     return build();
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const hide = createRedactor([apiKey]).string;
-    throw new ValidationError(hide(error.message), { field: error.field && hide(error.field) });
+    const redactor = createRedactor([apiKey]);
+    throw new ValidationError(redactor.string(error.message), { field: error.field && redactor.string(error.field) });
   }
 }
 

@@ -309,7 +309,7 @@ describe('a key given by mistake as another option (swapped environment variable
   it.each([
     ['LaunchDarkly baseUrl', () => new LaunchDarklyExperiments({ apiKey: LD_KEY, baseUrl: LD_KEY })],
     ['LaunchDarkly apiVersion', () => new LaunchDarklyExperiments({ apiKey: LD_KEY, apiVersion: LD_KEY })],
-    ['PostHog projectId', () => new PostHogExperiments({ apiKey: PH_KEY, projectId: PH_KEY as never })],
+    ['PostHog projectId', () => new PostHogExperiments({ apiKey: PH_KEY, projectId: PH_KEY })],
     ['PostHog host', () => new PostHogExperiments({ apiKey: PH_KEY, projectId: 1, host: PH_KEY })],
   ])('%s: the ValidationError does not quote it', (_name, build) => {
     let error: unknown;
