@@ -145,8 +145,8 @@ export function sendRaw<T>(target: RawTarget, request: RawRequest, options: Call
 }
 
 function appendQuery(url: URL, query: RawRequest['query']): void {
-  if (typeof query !== 'object') {
-    if (query === undefined) return;
+  if (query === undefined) return;
+  if (typeof query !== 'object' || Array.isArray(query)) {
     throw new ValidationError('query must be an object', { field: 'query' });
   }
   // A URLSearchParams or Map is read too, as it would be by fetch, rather than silently sending nothing.

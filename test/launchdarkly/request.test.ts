@@ -111,6 +111,7 @@ describe('request', () => {
     [{ method: 'POST', path: '/api/v2/x', body: Symbol('x') }, 'body'],
     [{ method: 'GET', path: '/api/v2/x', query: { limit: NaN } }, 'query.limit'],
     [{ method: 'GET', path: '/api/v2/x', query: { offset: [1, Infinity] } }, 'query.offset'],
+    [{ method: 'GET', path: '/api/v2/x', query: ['env=production'] }, 'query'],
   ])('refuses %j before sending', async (request, field) => {
     const error = await client()
       .request(request as never)
