@@ -72,7 +72,7 @@ type HeaderSource =
  * Merges `overrides` into `base` case-insensitively and returns a plain object. A name present in both keeps
  * only the override (so `ld-api-version` replaces `LD-API-Version` instead of producing `a, b`). Either may be
  * a plain object, an array of pairs or a Headers-like object (`Headers`, `Map`): none is silently dropped.
- * Values are not converted; the request checks refuse any that is not a string.
+ * `base` values are made strings; override values are kept, and the request checks refuse any not a string.
  */
 export function mergeHeaders(
   base: RequestInit['headers'] | HeaderSource,
@@ -81,13 +81,15 @@ export function mergeHeaders(
   const out: Record<string, string> = {};
   const index = new Map<string, string>();
   for (const source of [base as HeaderSource, overrides]) {
-    for (const [name, value] of entriesOf(source)) {
+    // Typed as the HeaderSource says; at run time a caller may hand anything, hence the checks after merging.
+    for (const [name, value] of entriesOf(source) as Array<[string, string]>) {
       if (value === undefined || value === null) continue;
       const lower = name.toLowerCase();
       const existing = index.get(lower);
       if (existing !== undefined) delete out[existing];
       index.set(lower, name);
-      out[name] = value as string;
+      // As before: `base` values are made strings (a client's `{ 'X-Retry': 3 }`), overrides are checked as given.
+      out[name] = source === overrides ? value : String(value);
     }
   }
   return out;

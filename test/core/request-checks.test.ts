@@ -166,4 +166,15 @@ describe('clients check limits and headers before anything is sent', () => {
       ['growth', 'raw', 'beta'],
     ]);
   });
+  it('a number among the client headers is sent as text, as it always was', async () => {
+    let seen: unknown;
+    nock(BASE)
+      .get('/api/v2/projects/p/environments/e/experiments/k')
+      .reply(function () {
+        seen = this.req.headers['x-retry-budget'];
+        return [200, { key: 'k', name: 'n', _maintainerId: 'm', _creationDate: 1, _links: {} }];
+      });
+    await ld({ headers: { 'X-Retry-Budget': 3 as never } }).getExperiment({ experimentKey: 'k' });
+    expect(seen).toBe('3');
+  });
 });
