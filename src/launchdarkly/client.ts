@@ -19,7 +19,7 @@ import { ValidationError } from '../core/errors';
 import { offsetPagination, PagePromise, type OffsetCursor } from '../core/paginate';
 import { checkPathParam } from '../core/path-params';
 import { checkIteration } from './iteration-input';
-import { checkKnownFields } from './known-fields';
+import { checkKnownFields } from '../core/known-fields';
 import { instructions as build, validateInstructions, type FieldEdits } from './instructions';
 import type { EnvironmentScope, LaunchDarklyOptions, ProjectScope, RequestOptions } from './options';
 import { apiPromise, type APIPromise } from '../core/api-promise';

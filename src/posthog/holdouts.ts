@@ -2,7 +2,6 @@ import {
   type PostHogExperimentHoldout,
   type PostHogExperimentHoldoutWrite,
   PostHogExperimentHoldoutWriteToJSON,
-  PostHogHoldoutFilterGroupToJSON,
   type PostHogPaginatedExperimentHoldoutList,
   type PostHogPatchedExperimentHoldoutWrite,
 } from '../../generated';
@@ -84,7 +83,6 @@ export class HoldoutsResource {
       checkHoldoutWrite(body, false);
       // Only on create: a holdout read back carries read-only keys an update may send along.
       rejectDroppedKeys(body, PostHogExperimentHoldoutWriteToJSON);
-      body.filters.forEach((group, i) => rejectDroppedKeys(group, PostHogHoldoutFilterGroupToJSON, `filters[${i}]`));
       const call = forCall(this.#ctx.holdouts, options).experimentHoldoutsCreateRaw({
         projectId: this.#ctx.projectId,
         postHogExperimentHoldoutWrite: body,

@@ -3,6 +3,7 @@
  * bad call fails before any request is sent.
  */
 import { ValidationError } from '../core/errors';
+import { checkKnownFields } from '../core/known-fields';
 import { checkWellFormed } from '../core/path-params';
 
 const DIGITS = /^\d+$/;
@@ -28,28 +29,22 @@ export function rejectUnknownKeys(
 }
 
 /**
- * Refuses keys of `body` that `serialize` (the generated request model's `ToJSON`, which writes every field the
- * spec lists) does not send: the serializer would drop them without a word, so a misspelt field would silently
- * not be set. Run it after the field checks, as `serialize` reads nested values. `field` and `reason` as in
- * {@link rejectUnknownKeys}.
+ * Refuses what `serialize` (the generated request model's `ToJSON`) would drop from `body`, at any depth: a
+ * misspelt field would silently not be set (see {@link checkKnownFields}). Run it after the field checks, as
+ * `serialize` reads nested values.
  */
-export function rejectDroppedKeys(
-  body: object,
-  serialize: (value: never) => object,
-  field = '',
-  reason?: string,
-): void {
-  rejectUnknownKeys(body, Object.keys(serialize(body as never)), field, reason);
+export function rejectDroppedKeys(body: object, serialize: (value: never) => object): void {
+  checkKnownFields(body, serialize(body as never));
 }
 
 /**
- * Refuses top-level keys of a create body that `serialize` does not send (see {@link rejectDroppedKeys}).
- * PostHog answers such a create 400 "Can't create keys: …".
+ * Refuses top-level keys of a create body that `serialize` does not send, with PostHog's own reason: it answers
+ * such a create 400 "Can't create keys: …" (nested keys are the nested models' business).
  */
 export function checkCreatableKeys(body: object, serialize: (value: never) => object, resource: string): void {
-  rejectDroppedKeys(
+  rejectUnknownKeys(
     body,
-    serialize,
+    Object.keys(serialize(body as never)),
     '',
     `is not a field PostHog creates on ${resource} (it answers 400 "Can't create keys")`,
   );
